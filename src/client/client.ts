@@ -1,0 +1,66 @@
+// The typed client: openapi-fetch over the generated `paths`, plus the three things every caller
+// needs — a base URL, a bearer token (static, or a function for tokens that are renewed), and a
+// per-request timeout that turns a silent target into a clear error.
+import createClient, { type Client } from 'openapi-fetch';
+import type { paths } from '../../generated/autopostings.js';
+
+export type { paths, components, operations } from '../../generated/autopostings.js';
+
+/** A bearer token, or a function that returns the current one (called for every request). */
+export type TokenSource = string | (() => string | Promise<string>);
+
+export interface ArmClientOptions {
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <token>` unless the request sets its own Authorization header. */
+  token?: TokenSource;
+  /** Per-request timeout in milliseconds (default 10 000). */
+  timeoutMs?: number;
+  /** The fetch to use (default: the global one). */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+export type ArmClient = Client<paths>;
+
+export class RequestTimeoutError extends Error {
+  constructor(readonly method: string, readonly url: string, readonly timeoutMs: number) {
+    super(`no answer to ${method} ${url} within ${timeoutMs} ms (per-request timeout)`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+export function createArmClient(options: ArmClientOptions): ArmClient {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const client = createClient<paths>({
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    fetch: withTimeout(options.fetch ?? ((r) => globalThis.fetch(r)), timeoutMs),
+  });
+  const token = options.token;
+  if (token !== undefined) {
+    client.use({
+      async onRequest({ request }) {
+        if (!request.headers.has('authorization')) {
+          request.headers.set('Authorization', `Bearer ${typeof token === 'function' ? await token() : token}`);
+        }
+        return request;
+      },
+    });
+  }
+  return client;
+}
+
+/** Wraps a fetch so that each request is aborted, with a RequestTimeoutError, after `timeoutMs`. */
+export function withTimeout(
+  fetchFn: (request: Request) => Promise<Response>,
+  timeoutMs: number,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.any([request.signal, timeout]);
+    try {
+      return await fetchFn(new Request(request, { signal }));
+    } catch (err) {
+      if (timeout.aborted) throw new RequestTimeoutError(request.method, request.url, timeoutMs);
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,116 @@
+// The OpenAPI document, parsed once. Everything that needs a schema, a rule or a basis label reads it
+// from here, so that the YAML file stays the only place each of them is written.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+export const SPEC_PATH = fileURLToPath(new URL('../../openapi/autopostings.yaml', import.meta.url));
+
+export type Basis = 'documented' | 'assumed';
+
+export interface ContractRule {
+  id: string;
+  basis: Basis;
+  rule: string;
+}
+
+/** The parsed document, as plain JSON (YAML anchors resolved). Treat as read-only. */
+export type OpenApiDocument = Record<string, any>;
+
+export function loadSpec(path: string = SPEC_PATH): OpenApiDocument {
+  return parse(readFileSync(path, 'utf8')) as OpenApiDocument;
+}
+
+export const spec: OpenApiDocument = loadSpec();
+
+/** Follows a local `#/...` JSON pointer inside the document. */
+export function resolvePointer(doc: OpenApiDocument, pointer: string): any {
+  if (pointer === '' || pointer === '#') return doc;
+  const parts = pointer.replace(/^#?\//, '').split('/').map(unescapePointerToken);
+  let node: any = doc;
+  for (const part of parts) {
+    if (node === null || typeof node !== 'object' || !(part in node)) return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
+/** Resolves `$ref` chains until a node without one. */
+export function deref(doc: OpenApiDocument, node: any): any {
+  const seen = new Set<string>();
+  while (node && typeof node === 'object' && typeof node.$ref === 'string' && node.$ref.startsWith('#')) {
+    if (seen.has(node.$ref)) throw new Error(`circular $ref ${node.$ref}`);
+    seen.add(node.$ref);
+    node = resolvePointer(doc, node.$ref);
+  }
+  return node;
+}
+
+export function escapePointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function unescapePointerToken(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+export function pointerOf(tokens: ReadonlyArray<string | number>): string {
+  return tokens.map((t) => '/' + escapePointerToken(String(t))).join('');
+}
+
+export interface OperationRef {
+  operationId: string;
+  method: string;
+  path: string;
+  /** JSON pointer of the operation object in the document. */
+  pointer: string;
+  operation: any;
+  pathItem: any;
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+export function operations(doc: OpenApiDocument = spec): OperationRef[] {
+  const out: OperationRef[] = [];
+  for (const [path, pathItem] of Object.entries<any>(doc.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem?.[method];
+      if (!operation) continue;
+      out.push({
+        operationId: operation.operationId,
+        method: method.toUpperCase(),
+        path,
+        pointer: pointerOf(['paths', path, method]),
+        operation,
+        pathItem,
+      });
+    }
+  }
+  return out;
+}
+
+export function operationById(operationId: string, doc: OpenApiDocument = spec): OperationRef {
+  const found = operations(doc).find((op) => op.operationId === operationId);
+  if (!found) throw new Error(`operationId '${operationId}' is not in the OpenAPI document`);
+  return found;
+}
+
+/** The status codes an operation documents, as strings ('200', '400', ...). */
+export function documentedStatuses(operationId: string, doc: OpenApiDocument = spec): string[] {
+  return Object.keys(operationById(operationId, doc).operation.responses ?? {});
+}
+
+/** The contract rules (with basis) listed under `x-contract-rules` of an operation. */
+export function contractRules(operationId = 'createAutoPostings', doc: OpenApiDocument = spec): Map<string, ContractRule> {
+  const raw = operationById(operationId, doc).operation['x-contract-rules'] ?? {};
+  return new Map(
+    Object.entries<any>(raw).map(([id, r]) => [id, { id, basis: r.basis as Basis, rule: String(r.rule) }]),
+  );
+}
+
+/** One rule by id; throws for an unknown id so that a typo in a test never goes unnoticed. */
+export function contractRule(id: string, operationId = 'createAutoPostings'): ContractRule {
+  const rule = contractRules(operationId).get(id);
+  if (!rule) throw new Error(`contract rule '${id}' is not listed under x-contract-rules of ${operationId}`);
+  return rule;
+}

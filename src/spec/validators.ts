@@ -1,0 +1,363 @@
+// ajv validators compiled from the OpenAPI document: response bodies per operation and status code,
+// request bodies and path parameters. No schema is written here; each is addressed by JSON pointer.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import {
+  type Basis,
+  type OpenApiDocument,
+  deref,
+  documentedStatuses,
+  escapePointerToken,
+  operationById,
+  pointerOf,
+  resolvePointer,
+  spec as defaultSpec,
+} from './document.js';
+
+// ajv-formats ships CommonJS; under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+
+const SPEC_ID = 'urn:arm-contract:openapi';
+
+export interface Violation {
+  /** JSON pointer into the validated value ('' = the value itself). */
+  pointer: string;
+  /** The ajv keyword broken: type, required, enum, const, additionalProperties, pattern, ... */
+  keyword: string;
+  expected: string;
+  actual: string;
+  /** Basis of the broken schema constraint (nearest `x-basis`), when the document gives one. */
+  basis: Basis | undefined;
+  /** Where the broken constraint is written in the OpenAPI document (JSON pointer). */
+  schemaPointer: string;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  violations: Violation[];
+}
+
+export interface ResponseValidation extends ValidationResult {
+  /** False when the status code is not documented for the operation (then `ok` is false too). */
+  documentedStatus: boolean;
+  /** The status codes the operation documents. */
+  documentedStatuses: string[];
+}
+
+export interface SpecValidators {
+  /** Validates a response body against the schema for (operationId, status). */
+  response(operationId: string, status: number | string, body: unknown, contentType?: string): ResponseValidation;
+  /** Validates a request body against the operation's request body schema. */
+  requestBody(operationId: string, body: unknown, contentType?: string): ValidationResult;
+  /** Validates a raw path parameter value (a string, coerced to the schema's type first). */
+  pathParameter(operationId: string, name: string, raw: string): ValidationResult;
+  /** Validates a value against the schema at a JSON pointer into the document. */
+  schema(schemaPointer: string, value: unknown): ValidationResult;
+  /** The document the validators were compiled from. */
+  readonly doc: OpenApiDocument;
+}
+
+// Allow the OpenAPI-only keywords that appear inside schemas; everything else stays strict.
+const OPENAPI_SCHEMA_KEYWORDS = ['example', 'discriminator', 'xml', 'externalDocs'];
+// The document root and its non-schema objects are registered as a whole so that every `$ref`
+// resolves; ajv must not mistake their keys for misspelled schema keywords.
+const OPENAPI_DOCUMENT_KEYWORDS = [
+  'openapi', 'info', 'servers', 'paths', 'components', 'security', 'tags', 'webhooks', 'jsonSchemaDialect',
+];
+
+export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValidators {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictTypes: false, // `type: [integer, string]` with `pattern` is intended (pattern applies to strings)
+    // multipleOf: 0.01 on doubles: 1.15 / 0.01 = 114.99999999999999. Amounts are bounded (see Amount),
+    // so a tolerance of 1e-6 on the quotient accepts every 2-decimal amount and refuses 3 decimals.
+    multipleOfPrecision: 6,
+    validateFormats: true,
+    unicodeRegExp: true,
+  });
+  addFormats(ajv);
+  ajv.addVocabulary([...OPENAPI_SCHEMA_KEYWORDS, ...OPENAPI_DOCUMENT_KEYWORDS]);
+  for (const keyword of collectExtensionKeywords(doc)) ajv.addKeyword(keyword);
+  ajv.addSchema(doc, SPEC_ID);
+
+  const cache = new Map<string, ValidateFunction>();
+  const compileAt = (pointer: string): ValidateFunction => {
+    let fn = cache.get(pointer);
+    if (!fn) {
+      const fragment = pointer.split('/').map((t) => encodeURIComponent(t)).join('/');
+      fn = ajv.compile({ $ref: `${SPEC_ID}#${fragment}` });
+      cache.set(pointer, fn);
+    }
+    return fn;
+  };
+
+  const run = (schemaPointer: string, value: unknown): ValidationResult => {
+    const fn = compileAt(schemaPointer);
+    if (fn(value)) return { ok: true, violations: [] };
+    // A failed `oneOf` makes ajv report every branch's errors. Judge the body as the kind it came
+    // closest to (fewest violations), so the report speaks of the body that was meant.
+    const branches = deref(doc, resolvePointer(doc, schemaPointer))?.oneOf;
+    if (Array.isArray(branches)) {
+      let base = canonicalPointer(doc, schemaPointer);
+      for (let node = resolvePointer(doc, base); typeof node?.$ref === 'string'; node = resolvePointer(doc, base)) {
+        base = node.$ref.replace(/^#/, '');
+      }
+      const results = branches.map((_b, i) => run(`${base}/oneOf/${i}`, value));
+      if (results.every((r) => !r.ok)) {
+        return results.sort((x, y) => x.violations.length - y.violations.length)[0]!;
+      }
+    }
+    return { ok: false, violations: explain(doc, schemaPointer, fn.errors ?? [], value) };
+  };
+
+  return {
+    doc,
+    schema: run,
+    response(operationId, status, body, contentType = 'application/json') {
+      const op = operationById(operationId, doc);
+      const statuses = documentedStatuses(operationId, doc);
+      const key = String(status);
+      if (!statuses.includes(key)) {
+        return {
+          ok: false,
+          documentedStatus: false,
+          documentedStatuses: statuses,
+          violations: [{
+            pointer: '',
+            keyword: 'status',
+            expected: `one of the documented status codes ${statuses.join(', ')}`,
+            actual: `status ${key}`,
+            basis: 'documented',
+            schemaPointer: pointerOf(['paths', op.path, op.method.toLowerCase(), 'responses']),
+          }],
+        };
+      }
+      const responsePointer = `${op.pointer}/responses/${escapePointerToken(key)}`;
+      const schemaPointer = mediaSchemaPointer(doc, responsePointer, contentType);
+      if (!schemaPointer) {
+        return { ok: true, documentedStatus: true, documentedStatuses: statuses, violations: [] };
+      }
+      return { ...run(schemaPointer, body), documentedStatus: true, documentedStatuses: statuses };
+    },
+    requestBody(operationId, body, contentType = 'application/json') {
+      const op = operationById(operationId, doc);
+      const schemaPointer = mediaSchemaPointer(doc, `${op.pointer}/requestBody`, contentType);
+      if (!schemaPointer) throw new Error(`${operationId} documents no ${contentType} request body`);
+      return run(schemaPointer, body);
+    },
+    pathParameter(operationId, name, raw) {
+      const op = operationById(operationId, doc);
+      const pointer = parameterSchemaPointer(doc, op, name);
+      const schema = deref(doc, resolvePointer(doc, pointer));
+      return run(pointer, coerce(raw, schema?.type));
+    },
+  };
+}
+
+/** The pointer of the schema of `content[contentType]` under a response or request body object. */
+function mediaSchemaPointer(doc: OpenApiDocument, ownerPointer: string, contentType: string): string | undefined {
+  let pointer = ownerPointer;
+  let node = resolvePointer(doc, pointer);
+  while (node && typeof node.$ref === 'string') {
+    pointer = node.$ref.replace(/^#/, '');
+    node = resolvePointer(doc, pointer);
+  }
+  const content = node?.content ?? {};
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  const key = Object.keys(content).find((k) => k.toLowerCase() === mediaType);
+  if (key === undefined || !content[key].schema) return undefined;
+  return `${pointer}/content/${escapePointerToken(key)}/schema`;
+}
+
+function parameterSchemaPointer(doc: OpenApiDocument, op: { pointer: string; operation: any; pathItem: any; path: string }, name: string): string {
+  const candidates: Array<[string, any[]]> = [
+    [op.pointer + '/parameters', op.operation.parameters ?? []],
+    [pointerOf(['paths', op.path]) + '/parameters', op.pathItem.parameters ?? []],
+  ];
+  for (const [base, list] of candidates) {
+    for (let i = 0; i < list.length; i++) {
+      let pointer = `${base}/${i}`;
+      let param = list[i];
+      while (param && typeof param.$ref === 'string') {
+        pointer = param.$ref.replace(/^#/, '');
+        param = resolvePointer(doc, pointer);
+      }
+      if (param?.in === 'path' && param.name === name) return `${pointer}/schema`;
+    }
+  }
+  throw new Error(`path parameter '${name}' is not documented`);
+}
+
+/** Path parameters arrive as strings; coerce them the way the schema's type asks (strictly). */
+function coerce(raw: string, type: unknown): unknown {
+  if (type === 'integer' || type === 'number') {
+    return /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(raw) ? Number(raw) : raw;
+  }
+  return raw;
+}
+
+function collectExtensionKeywords(doc: OpenApiDocument): string[] {
+  const found = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (k.startsWith('x-')) found.add(k);
+        walk(v);
+      }
+    }
+  };
+  walk(doc);
+  return [...found];
+}
+
+/** Turns ajv errors into violations: pointer, expected vs actual, basis of the broken constraint. */
+function explain(doc: OpenApiDocument, rootPointer: string, errors: ErrorObject[], value: unknown): Violation[] {
+  const violations: Violation[] = [];
+  for (const e of errors) {
+    const constraint = constraintLocation(doc, rootPointer, e);
+    violations.push({
+      pointer: e.keyword === 'required'
+        ? `${e.instancePath}/${escapePointerToken((e.params as any).missingProperty)}`
+        : e.keyword === 'additionalProperties'
+          ? `${e.instancePath}/${escapePointerToken((e.params as any).additionalProperty)}`
+          : e.instancePath,
+      keyword: e.keyword,
+      expected: expectedText(e),
+      actual: actualText(e, value),
+      basis: basisAt(doc, constraint),
+      schemaPointer: constraint,
+    });
+  }
+  return dedupe(violations);
+}
+
+function constraintLocation(doc: OpenApiDocument, rootPointer: string, e: ErrorObject): string {
+  // ajv's schemaPath is a URI fragment: absolute ("urn:...#/components/...") inside a schema it
+  // compiled separately, else relative to the compiled wrapper, with inlined $refs in between.
+  const path = e.schemaPath;
+  const hash = path.indexOf('#');
+  const fragment = hash >= 0 ? path.slice(hash + 1) : path;
+  const decoded = fragment.split('/').map((t) => decodeURIComponent(t)).join('/');
+  const absolute = decoded.startsWith('/paths/') || decoded.startsWith('/components/') ? decoded : rootPointer + decoded;
+  return canonicalPointer(doc, absolute);
+}
+
+/**
+ * Follows a pointer through the document, jumping through each `$ref` met on the way, and returns
+ * where the last node is really written (e.g. .../schema/properties/result/enum ->
+ * /components/schemas/AutoPostingSuccess/properties/result/enum).
+ */
+function canonicalPointer(doc: OpenApiDocument, pointer: string): string {
+  const tokens = pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let at: string[] = [];
+  let node: any = doc;
+  for (const token of tokens) {
+    while (node && typeof node === 'object' && typeof node.$ref === 'string' && !(token in node)) {
+      at = node.$ref.replace(/^#\//, '').split('/').map((t: string) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+      node = resolvePointer(doc, node.$ref);
+    }
+    if (node === null || typeof node !== 'object' || !(token in node)) return pointerOf([...at, token]);
+    node = node[token];
+    at = [...at, token];
+  }
+  return pointerOf(at);
+}
+
+/** The nearest `x-basis` at or above a canonical schema location (walking up the pointer). */
+function basisAt(doc: OpenApiDocument, pointer: string): Basis | undefined {
+  const tokens = pointer.split('/').slice(1);
+  const keyword = tokens.at(-1);
+  const owner = resolvePointer(doc, '/' + tokens.slice(0, -1).join('/'));
+  const override = keyword !== undefined ? owner?.['x-basis-by-keyword']?.[keyword] : undefined;
+  if (override === 'documented' || override === 'assumed') return override;
+  for (let n = tokens.length; n >= 0; n--) {
+    const node = resolvePointer(doc, '/' + tokens.slice(0, n).join('/'));
+    const basis = node && typeof node === 'object' ? node['x-basis'] : undefined;
+    if (basis === 'documented' || basis === 'assumed') return basis;
+  }
+  return undefined;
+}
+
+function expectedText(e: ErrorObject): string {
+  const p = e.params as any;
+  switch (e.keyword) {
+    case 'type': return `type ${Array.isArray(p.type) ? p.type.join(' or ') : p.type}`;
+    case 'required': return `required property '${p.missingProperty}'`;
+    case 'additionalProperties': return `no property '${p.additionalProperty}' (not in the schema)`;
+    case 'enum': return `one of ${JSON.stringify(p.allowedValues)}`;
+    case 'const': return `exactly ${JSON.stringify(p.allowedValue)}`;
+    case 'pattern': return `a string matching ${p.pattern}`;
+    case 'format': return `format ${p.format}`;
+    case 'multipleOf': return `a multiple of ${p.multipleOf}`;
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
+      return `a number ${p.comparison} ${p.limit}`;
+    case 'minItems': return `at least ${p.limit} item(s)`;
+    case 'maxItems': return `at most ${p.limit} item(s)`;
+    case 'minLength': return `at least ${p.limit} character(s)`;
+    case 'maxLength': return `at most ${p.limit} character(s)`;
+    default: return e.message ?? e.keyword;
+  }
+}
+
+function actualText(e: ErrorObject, root: unknown): string {
+  if (e.keyword === 'required') return 'absent';
+  if (e.keyword === 'additionalProperties') {
+    const v = valueAt(root, `${e.instancePath}/${escapePointerToken((e.params as any).additionalProperty)}`);
+    return `present: ${preview(v)}`;
+  }
+  const v = valueAt(root, e.instancePath);
+  if (e.keyword === 'type') return `${typeName(v)} ${preview(v)}`;
+  if (e.keyword === 'minItems' || e.keyword === 'maxItems') return `${Array.isArray(v) ? v.length : '?'} item(s)`;
+  if (e.keyword === 'minLength' || e.keyword === 'maxLength') return `${typeof v === 'string' ? [...v].length : '?'} character(s)`;
+  return preview(v);
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  if (pointer === '') return root;
+  let node: any = root;
+  for (const token of pointer.slice(1).split('/')) {
+    const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object') return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+function preview(v: unknown): string {
+  const text = v === undefined ? 'undefined' : JSON.stringify(v);
+  return text.length > 80 ? text.slice(0, 77) + '...' : text;
+}
+
+function dedupe(list: Violation[]): Violation[] {
+  const seen = new Set<string>();
+  return list.filter((v) => {
+    const key = `${v.pointer}|${v.keyword}|${v.expected}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** One line per violation, for failure messages. */
+export function formatViolations(violations: Violation[]): string {
+  return violations
+    .map((v) => `  at ${v.pointer === '' ? '(root)' : v.pointer}: expected ${v.expected}, got ${v.actual}` +
+      ` [${v.keyword}, ${v.basis ?? 'basis unknown'}; spec ${v.schemaPointer}]`)
+    .join('\n');
+}
+
+/** The validators compiled from the project's OpenAPI document (compiled once, on first use). */
+let shared: SpecValidators | undefined;
+export function validators(): SpecValidators {
+  shared ??= createValidators();
+  return shared;
+}
