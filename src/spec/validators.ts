@@ -12,6 +12,7 @@ import {
   pointerOf,
   resolvePointer,
   spec as defaultSpec,
+  unescapePointerToken,
 } from './document.js';
 
 // ajv-formats ships CommonJS; under NodeNext its default import is the module object.
@@ -250,12 +251,12 @@ function constraintLocation(doc: OpenApiDocument, rootPointer: string, e: ErrorO
  * /components/schemas/AutoPostingSuccess/properties/result/enum).
  */
 function canonicalPointer(doc: OpenApiDocument, pointer: string): string {
-  const tokens = pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = pointer.split('/').slice(1).map(unescapePointerToken);
   let at: string[] = [];
   let node: any = doc;
   for (const token of tokens) {
     while (node && typeof node === 'object' && typeof node.$ref === 'string' && !(token in node)) {
-      at = node.$ref.replace(/^#\//, '').split('/').map((t: string) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+      at = node.$ref.replace(/^#\//, '').split('/').map(unescapePointerToken);
       node = resolvePointer(doc, node.$ref);
     }
     if (node === null || typeof node !== 'object' || !(token in node)) return pointerOf([...at, token]);
@@ -318,9 +319,8 @@ function valueAt(root: unknown, pointer: string): unknown {
   if (pointer === '') return root;
   let node: any = root;
   for (const token of pointer.slice(1).split('/')) {
-    const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
     if (node === null || typeof node !== 'object') return undefined;
-    node = node[key];
+    node = node[unescapePointerToken(token)];
   }
   return node;
 }
