@@ -135,12 +135,12 @@ export interface components {
              * @description Process every posting of the batch despite its warnings.
              * @default false
              */
-            suppressWarnings: boolean;
+            suppressWarnings?: boolean;
             /**
              * @description Treat the whole batch as validate-only (a dry run).
              * @default false
              */
-            validateOnly: boolean;
+            validateOnly?: boolean;
         };
         /** @description One posting on one AR item. */
         AutoPosting: {

@@ -15,7 +15,8 @@ const HEADER = `/**
 `;
 
 export async function renderTypes(specPath: string = SPEC_PATH): Promise<string> {
-  const ast = await openapiTS(pathToFileURL(specPath), { alphabetize: false, exportType: false });
+  const ast = await openapiTS(pathToFileURL(specPath), { alphabetize: false, exportType: false, // a field with a default is optional in a request, not required
+    defaultNonNullable: false });
   return HEADER + astToString(ast);
 }
 
