@@ -15,8 +15,12 @@ const HEADER = `/**
 `;
 
 export async function renderTypes(specPath: string = SPEC_PATH): Promise<string> {
-  const ast = await openapiTS(pathToFileURL(specPath), { alphabetize: false, exportType: false, // a field with a default is optional in a request, not required
-    defaultNonNullable: false });
+  const ast = await openapiTS(pathToFileURL(specPath), {
+    alphabetize: false,
+    exportType: false,
+    // openapi-typescript would make a field with a `default` required; in a request it is optional
+    defaultNonNullable: false,
+  });
   return HEADER + astToString(ast);
 }
 
