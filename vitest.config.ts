@@ -17,6 +17,17 @@ export default defineConfig({
           name: 'contract',
           include: ['tests/contract/**/*.test.ts'],
           testTimeout: 30_000,
+          // The embedded sandbox (or the reachability check of --base-url) runs once, in the main process.
+          globalSetup: ['src/suite/global-setup.ts'],
+          setupFiles: ['src/suite/vitest-setup.ts'],
+          // ONE worker and one file at a time: the per-item locks (src/suite/locks.ts) live in-process,
+          // so every test that touches an AR item is scheduled by the same lock table. Inside a file,
+          // tests run concurrently; requests in flight are bounded by the suite's pool.
+          fileParallelism: false,
+          isolate: false,
+          maxWorkers: 1,
+          sequence: { concurrent: true },
+          maxConcurrency: 16,
         },
       },
     ],

@@ -135,6 +135,24 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
         };
       }
       const responsePointer = `${op.pointer}/responses/${escapePointerToken(key)}`;
+      const documentedTypes = mediaTypesOf(doc, responsePointer);
+      const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+      if (documentedTypes.length > 0 && !documentedTypes.some((t) => t.toLowerCase() === mediaType)) {
+        // A right body under the wrong Content-Type still breaks clients that dispatch on the header.
+        return {
+          ok: false,
+          documentedStatus: true,
+          documentedStatuses: statuses,
+          violations: [{
+            pointer: '',
+            keyword: 'contentType',
+            expected: `content type ${documentedTypes.join(' or ')}`,
+            actual: `content type ${contentType || '(none)'}`,
+            basis: basisAt(doc, canonicalPointer(doc, responsePointer)),
+            schemaPointer: `${responsePointer}/content`,
+          }],
+        };
+      }
       const schemaPointer = mediaSchemaPointer(doc, responsePointer, contentType);
       if (!schemaPointer) {
         return { ok: true, documentedStatus: true, documentedStatuses: statuses, violations: [] };
@@ -157,6 +175,13 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
 }
 
 /** The pointer of the schema of `content[contentType]` under a response or request body object. */
+/** The media types a response (or request body) documents, following $refs. */
+function mediaTypesOf(doc: OpenApiDocument, ownerPointer: string): string[] {
+  let node = resolvePointer(doc, ownerPointer);
+  while (node && typeof node.$ref === 'string') node = resolvePointer(doc, node.$ref.replace(/^#/, ''));
+  return Object.keys(node?.content ?? {});
+}
+
 function mediaSchemaPointer(doc: OpenApiDocument, ownerPointer: string, contentType: string): string | undefined {
   let pointer = ownerPointer;
   let node = resolvePointer(doc, pointer);

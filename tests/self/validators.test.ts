@@ -60,6 +60,19 @@ describe('response bodies', () => {
     expect(r.violations[0]!.expected).toContain('200, 400, 403, 404');
   });
 
+  test.each([
+    ['application/json; charset=utf-8', true],
+    ['Application/JSON', true],
+    ['text/plain; charset=utf-8', false],
+    ['', false],
+  ] as const)('content type %j of a documented status: accepted = %s', (contentType, accepted) => {
+    const r = v.response('createAutoPostings', 200, ok200, contentType);
+    expect(r.ok).toBe(accepted);
+    if (!accepted) {
+      expect(r.violations).toEqual([expect.objectContaining({ keyword: 'contentType', basis: 'documented', expected: 'content type application/json' })]);
+    }
+  });
+
   test('403/404 bodies and the AR item read-back', () => {
     expect(v.response('createAutoPostings', 403, { status: 'FAILED', message: 'no' }).ok).toBe(true);
     expect(v.response('createAutoPostings', 404, { status: 'FAILED' }).violations)

@@ -1,0 +1,37 @@
+// `npm run drift -- FILE [--out=FILE.md]`: compares a response recording (--record=FILE of the
+// suite) with the OpenAPI document. Writes markdown (stdout, or --out) and JSON (next to --out).
+// Exit 0 = no drift, 1 = drift, 2 = bad input.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readRecording } from '../src/recording/format.js';
+import { analyseDrift } from '../src/drift/analyse.js';
+import { renderJson, renderMarkdown } from '../src/drift/render.js';
+
+export function runDrift(argv: string[]): number {
+  const out = argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
+  const files = argv.filter((a) => !a.startsWith('--'));
+  if (files.length !== 1 || argv.some((a) => a.startsWith('--') && !a.startsWith('--out='))) {
+    console.error('usage: npm run drift -- RECORDING.jsonl [--out=REPORT.md]');
+    return 2;
+  }
+  let report;
+  try {
+    report = analyseDrift(readRecording(files[0]!));
+  } catch (err) {
+    console.error(`drift: ${(err as Error).message}`);
+    return 2;
+  }
+  const markdown = renderMarkdown(report);
+  if (out) {
+    writeFileSync(out, markdown);
+    writeFileSync(out.replace(/\.md$/, '') + '.json', renderJson(report));
+    console.log(`drift report: ${out} (${report.drift ? 'drift found' : 'no drift'})`);
+  } else {
+    process.stdout.write(markdown);
+  }
+  return report.drift ? 1 : 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.exitCode = runDrift(process.argv.slice(2));
+}

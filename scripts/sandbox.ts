@@ -1,0 +1,25 @@
+// npm run sandbox -- [--port=N] [--host=H]: starts the embedded sandbox and prints one ready line.
+import { parseArgs } from 'node:util';
+import { startSandbox } from '../src/sandbox/index.js';
+import { FIXTURE_CLIENTS } from '../src/sandbox/fixtures.js';
+
+const { values } = parseArgs({
+  options: { port: { type: 'string', default: '4010' }, host: { type: 'string', default: '127.0.0.1' } },
+  strict: true,
+});
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be an integer 0..65535, got ${values.port}`);
+  process.exit(2);
+}
+const sandbox = await startSandbox({ port, host: values.host });
+console.log(`arm sandbox listening on ${sandbox.url} (fixtures: client ${FIXTURE_CLIENTS.join(', ')}; token: POST /token)`);
+
+let stopping = false;
+const stop = (): void => {
+  if (stopping) return;
+  stopping = true;
+  sandbox.close().then(() => process.exit(0), () => process.exit(1));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,28 @@
+// `npm run spec:diff -- OLD.yaml NEW.yaml [--json]`: the changes between two versions of the OpenAPI
+// document (found by Redocly CLI's diff), each classified as breaking or not for clients.
+// Exit 0 = no breaking change, 1 = a breaking change, 2 = bad input.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { classify, type ClassifiedChange } from '../src/specdiff/classify.js';
+import { redoclyDiff } from '../src/specdiff/redocly.js';
+import { renderChanges } from '../src/specdiff/render.js';
+
+export async function specDiff(base: string, revision: string): Promise<ClassifiedChange[]> {
+  return classify((await redoclyDiff(base, revision)).changes);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const files = argv.filter((a) => a !== '--json');
+  if (files.length !== 2 || files.some((f) => f.startsWith('--') || !existsSync(f))) {
+    console.error('usage: npm run spec:diff -- OLD.yaml NEW.yaml [--json]   (both files must exist)');
+    return 2;
+  }
+  const changes = await specDiff(files[0]!, files[1]!);
+  process.stdout.write(json ? JSON.stringify(changes, null, 2) + '\n' : renderChanges(changes));
+  return changes.some((c) => c.breaking) ? 1 : 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => { console.error((err as Error).message); process.exitCode = 2; });
+}

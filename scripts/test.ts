@@ -1,0 +1,60 @@
+// `npm test -- [--base-url=URL] [--profile=FILE] [--no-writes] [--record=FILE] [--report-dir=DIR]
+// [vitest args...]`: takes the suite's own flags (vitest 4 refuses unknown ones), passes them to the
+// workers as environment variables, and runs `vitest run --project contract` with the JUnit and
+// summary reporters.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ENV } from '../src/suite/settings.js';
+
+const OWN: Record<string, keyof typeof ENV> = {
+  '--base-url': 'baseUrl',
+  '--profile': 'profile',
+  '--record': 'record',
+  '--report-dir': 'reportDir',
+  '--timeout-ms': 'timeoutMs',
+  '--concurrency': 'concurrency',
+};
+
+export function splitArgs(argv: string[]): { env: Record<string, string>; rest: string[] } {
+  const env: Record<string, string> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--no-writes') { env[ENV.noWrites] = '1'; continue; }
+    const [name, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
+    const key = OWN[name];
+    if (!key) { rest.push(arg); continue; }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`${name} needs a value`);
+    env[ENV[key]] = key === 'profile' || key === 'record' || key === 'reportDir' ? resolve(value) : value;
+  }
+  return { env, rest };
+}
+
+function main(): number {
+  let parsed: ReturnType<typeof splitArgs>;
+  try {
+    parsed = splitArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`npm test: ${(err as Error).message}`);
+    return 2;
+  }
+  const env = { ...process.env, ...parsed.env };
+  const reportDir = resolve(env[ENV.reportDir] ?? 'reports');
+  env[ENV.reportDir] = reportDir;
+  mkdirSync(reportDir, { recursive: true });
+  rmSync(join(reportDir, '.transport-stats.jsonl'), { force: true });
+  const vitest = resolve('node_modules/vitest/vitest.mjs');
+  const args = [
+    vitest, 'run', '--project', 'contract',
+    '--reporter=default', '--reporter=junit', `--outputFile.junit=${join(reportDir, 'junit.xml')}`,
+    '--reporter=./src/suite/summary-reporter.ts',
+    ...parsed.rest,
+  ];
+  const r = spawnSync(process.execPath, args, { stdio: 'inherit', env });
+  if (r.status === 0 || r.status === 1) console.log(`\nreports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'summary.md')}`);
+  return r.status ?? 1;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exit(main());

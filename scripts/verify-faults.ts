@@ -1,0 +1,61 @@
+// npm run verify:faults [-- --fault=NAME[,NAME] --jobs=2 --timeout=180 --keep --list --out=reports/faults.md [-- suite args]]
+// Runs the whole contract suite against the correct sandbox (must pass) and against each fault of the
+// catalogue (must fail), prints a table, and exits 1 when the correct sandbox fails or a fault is missed.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { catalogue, faultByName } from '../src/faults/catalogue.js';
+import type { Fault } from '../src/faults/types.js';
+import { pool } from '../src/faults/verify/helpers.js';
+import { verifyOne } from '../src/faults/verify/run.js';
+import { isGood, renderTable, renderVerdictLine } from '../src/faults/verify/table.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    fault: { type: 'string' },
+    jobs: { type: 'string', default: '2' },
+    timeout: { type: 'string', default: '180' },
+    list: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'reports/faults.md' },
+  },
+});
+
+if (values.list) {
+  for (const f of catalogue) console.log(`${f.name.padEnd(36)} ${f.breaks.padEnd(26)} ${f.description}`);
+  process.exit(0);
+}
+
+let faults: Fault[];
+try {
+  faults = values.fault ? values.fault.split(',').map((n) => faultByName(n.trim())) : [...catalogue];
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+const jobs = Math.max(1, Number(values.jobs) || 2);
+const timeoutMs = Math.max(10, Number(values.timeout) || 180) * 1000;
+
+const started = performance.now();
+console.log(`verify:faults: the suite against the correct sandbox and ${faults.length} fault(s), ${jobs} at a time`);
+const targets: (Fault | undefined)[] = [undefined, ...faults];
+const outcomes = await pool(targets, jobs, async (fault) => {
+  const outcome = await verifyOne(fault, { timeoutMs, suiteArgs: positionals, keepReports: values.keep });
+  console.log(`  ${(fault?.name ?? '(correct sandbox)').padEnd(36)} ${outcome.verdict.padEnd(7)} ${outcome.seconds.toFixed(1)} s`);
+  return outcome;
+});
+
+const table = renderTable(outcomes);
+const verdict = renderVerdictLine(outcomes);
+const total = `total ${((performance.now() - started) / 1000).toFixed(1)} s`;
+console.log(`\n${table}\n\n${verdict}; ${total}`);
+await mkdir(dirname(values.out), { recursive: true });
+await writeFile(values.out, `# Fault catalogue verification\n\n${table}\n\n${verdict}; ${total}\n`);
+console.log(`table written to ${values.out}`);
+
+const bad = outcomes.filter((o) => !isGood(o));
+if (bad.length > 0) {
+  console.error(`\nverify:faults FAILED: ${bad.map((o) => `${o.fault ?? 'correct sandbox'} ${o.verdict}${o.note ? ` (${o.note})` : ''}`).join('; ')}`);
+  process.exit(1);
+}

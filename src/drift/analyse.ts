@@ -1,0 +1,142 @@
+// Compares recorded responses with the OpenAPI document and lists every difference a person needs
+// to update the spec: undocumented status codes, undeclared fields, declared fields never sent,
+// type and enum/const differences, other schema violations, non-JSON bodies.
+import { documentedStatuses, operations, type OpenApiDocument } from '../spec/document.js';
+import { validators as defaultValidators, type SpecValidators } from '../spec/validators.js';
+import type { RecordedExchange } from '../recording/format.js';
+import { emptyWalk, generalise, responseSchemaPointer, walkBody } from './schema-walk.js';
+
+export type DriftKind =
+  | 'unknown-operation'
+  | 'undocumented-status'
+  | 'non-json'
+  | 'undeclared-field'
+  | 'never-sent'
+  | 'type'
+  | 'enum'
+  | 'constraint';
+
+export interface DriftFinding {
+  kind: DriftKind;
+  /** Generalised JSON pointer into the body ('' = the body itself). */
+  field: string;
+  /** What the spec says (type, allowed values, ...). */
+  spec: string;
+  /** What the target sent (a sample). */
+  seen: string;
+  /** How many recorded responses of this group showed it. */
+  count: number;
+  /** Where to edit the OpenAPI document. */
+  schemaPointer?: string;
+}
+
+export interface DriftGroup {
+  operationId: string;
+  status: number;
+  responses: number;
+  findings: DriftFinding[];
+}
+
+export interface DriftReport {
+  exchanges: number;
+  groups: DriftGroup[];
+  /** True when any group has a finding. */
+  drift: boolean;
+}
+
+const sample = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+};
+
+const VIOLATION_KIND: Record<string, DriftKind> = {
+  type: 'type',
+  enum: 'enum',
+  const: 'enum',
+  // Reported from the walk (with a sample value), and as never-sent when no response had them.
+  additionalProperties: 'undeclared-field',
+  required: 'never-sent',
+};
+
+export function analyseDrift(exchanges: RecordedExchange[], v: SpecValidators = defaultValidators()): DriftReport {
+  const doc: OpenApiDocument = v.doc;
+  const byGroup = new Map<string, RecordedExchange[]>();
+  exchanges.forEach((ex, i) => {
+    if (typeof ex?.operationId !== 'string' || !Number.isInteger(ex.status) || typeof ex.json !== 'boolean') {
+      throw new Error(`recording entry ${i + 1} is not a RecordedExchange (operationId, status, json)`);
+    }
+  });
+  for (const ex of exchanges) {
+    const key = `${ex.operationId} ${ex.status}`;
+    byGroup.set(key, [...(byGroup.get(key) ?? []), ex]);
+  }
+  const groups: DriftGroup[] = [];
+  for (const list of byGroup.values()) {
+    const { operationId, status } = list[0]!;
+    groups.push({ operationId, status, responses: list.length, findings: analyseGroup(doc, v, list) });
+  }
+  groups.sort((a, b) => a.operationId.localeCompare(b.operationId) || a.status - b.status);
+  return { exchanges: exchanges.length, groups, drift: groups.some((g) => g.findings.length > 0) };
+}
+
+function analyseGroup(doc: OpenApiDocument, v: SpecValidators, list: RecordedExchange[]): DriftFinding[] {
+  const { operationId, status } = list[0]!;
+  const op = operations(doc).find((o) => o.operationId === operationId);
+  if (!op) {
+    return [{ kind: 'unknown-operation', field: '', spec: 'no such operationId', seen: operationId, count: list.length }];
+  }
+  const statuses = documentedStatuses(operationId, doc);
+  if (!statuses.includes(String(status))) {
+    return [{
+      kind: 'undocumented-status', field: '', spec: `documented: ${statuses.join(', ')}`,
+      seen: `${status} ${sample(list[0]!.body)}`, count: list.length, schemaPointer: `${op.pointer}/responses`,
+    }];
+  }
+  const findings = new Map<string, DriftFinding>();
+  const add = (f: Omit<DriftFinding, 'count'>) => {
+    const key = `${f.kind} ${f.field} ${f.spec}`;
+    const known = findings.get(key);
+    if (known) known.count++;
+    else findings.set(key, { ...f, count: 1 });
+  };
+  const walk = emptyWalk();
+  let walked = 0;
+  for (const ex of list) {
+    const contentType = ex.contentType ?? '';
+    const schemaPointer = responseSchemaPointer(doc, op.pointer, String(status), contentType || 'application/json');
+    const documentsJson = responseSchemaPointer(doc, op.pointer, String(status), 'application/json') !== undefined;
+    if (!ex.json || !/[/+]json\b/i.test(contentType)) {
+      if (documentsJson || ex.body !== null) {
+        add({ kind: 'non-json', field: '', spec: documentsJson ? 'application/json' : 'no body', seen: `${contentType || 'no content type'} ${sample(ex.body)}` });
+      }
+      continue;
+    }
+    if (!schemaPointer) continue;
+    walked++;
+    const one = walkBody(v, schemaPointer, ex.body);
+    for (const [field, value] of one.undeclared) {
+      walk.undeclared.set(field, value);
+      add({ kind: 'undeclared-field', field, spec: 'not declared', seen: sample(value) });
+    }
+    for (const [field, d] of one.declared) walk.declared.set(field, d);
+    for (const field of one.seen) walk.seen.add(field);
+    for (const violation of v.response(operationId, status, ex.body, contentType).violations) {
+      const kind = VIOLATION_KIND[violation.keyword] ?? 'constraint';
+      if (kind === 'undeclared-field' || kind === 'never-sent') continue; // from the walk
+      add({
+        kind, field: generalise(violation.pointer), spec: `${violation.keyword}: ${violation.expected}`,
+        seen: violation.actual, schemaPointer: violation.schemaPointer,
+      });
+    }
+  }
+  if (walked > 0) {
+    for (const [field, d] of walk.declared) {
+      if (walk.seen.has(field)) continue;
+      findings.set(`never-sent ${field}`, {
+        kind: 'never-sent', field, spec: d.required ? 'required' : 'optional',
+        seen: `absent from all ${walked} response(s)`, count: walked, schemaPointer: d.schemaPointer,
+      });
+    }
+  }
+  return [...findings.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.field.localeCompare(b.field));
+}

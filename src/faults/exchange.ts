@@ -1,0 +1,97 @@
+// What a fault sees: a buffered request, the real sandbox behind it, and helpers to bend JSON
+// bodies. Everything is buffered because every fault needs the whole body anyway and batches are small.
+import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+
+export interface ProxyRequest {
+  method: string;
+  /** Path plus query string, as received. */
+  url: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface ProxyResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface ProxyContext {
+  /** Sends a request to the real sandbox and returns its answer. */
+  forward(req: ProxyRequest): Promise<ProxyResponse>;
+  /** Mints a valid token for the real sandbox (its secret) granting these clients. */
+  mint(clients: number[]): Promise<string>;
+  /** Classifies a bearer token the way the sandbox would: valid, expired, badly signed, or not a token at all. */
+  classify(token: string): Promise<'valid' | 'expired' | 'bad-signature' | 'malformed'>;
+  /** Per-proxy memory for faults that keep state (a stale cache, ...); fresh at every start. */
+  memory: Map<string, unknown>;
+}
+
+/** Which operation a request addresses, from its path. */
+export type Route =
+  | { kind: 'post'; clientno: string; method: string }
+  | { kind: 'get-item'; clientno: string; arItemId: string }
+  | { kind: 'token' }
+  | { kind: 'other' };
+
+export function routeOf(req: ProxyRequest): Route {
+  const path = req.url.split('?')[0] ?? '';
+  const post = /^\/clients\/([^/]+)\/autopostings\/([^/]+)$/.exec(path);
+  if (req.method === 'POST' && post) return { kind: 'post', clientno: decodeURIComponent(post[1]!), method: decodeURIComponent(post[2]!) };
+  const get = /^\/clients\/([^/]+)\/aritems\/([^/]+)$/.exec(path);
+  if (req.method === 'GET' && get) return { kind: 'get-item', clientno: decodeURIComponent(get[1]!), arItemId: decodeURIComponent(get[2]!) };
+  if (path === '/token') return { kind: 'token' };
+  return { kind: 'other' };
+}
+
+export function isArmCall(req: ProxyRequest): boolean {
+  const kind = routeOf(req).kind;
+  return kind === 'post' || kind === 'get-item';
+}
+
+/** The body parsed as JSON, or undefined when it is not JSON. */
+export function jsonOf(body: Buffer): any {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+export function withJsonBody<T extends ProxyRequest | ProxyResponse>(message: T, value: unknown): T {
+  const headers = { ...message.headers };
+  delete headers['content-length'];
+  // Keep the sender's content type: a fault about content types changes it on purpose.
+  if (!Object.keys(headers).some((h) => h === 'content-type')) headers['content-type'] = 'application/json';
+  return { ...message, headers, body: Buffer.from(JSON.stringify(value)) };
+}
+
+/** An answer made up by the fault itself. */
+export function jsonResponse(status: number, value: unknown): ProxyResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(value)) };
+}
+
+/** The bearer token of a request, or undefined (no header, other scheme). */
+export function bearerOf(req: ProxyRequest): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers['authorization'] ?? '');
+  return m?.[1];
+}
+
+export function withBearer(req: ProxyRequest, token: string): ProxyRequest {
+  return { ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } };
+}
+
+/** A JWT's header and claims, read without verifying anything; undefined when it is no JWT at all. */
+export function peekJwt(token: string): { alg: string | undefined; claims: JWTPayload } | undefined {
+  try {
+    return { alg: decodeProtectedHeader(token).alg, claims: decodeJwt(token) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The client numbers a token's `clients` claim lists (unverified). */
+export function clientsClaim(claims: JWTPayload): number[] {
+  const raw = (claims as { clients?: unknown }).clients;
+  return Array.isArray(raw) ? raw.filter((c): c is number => Number.isInteger(c)) : [];
+}

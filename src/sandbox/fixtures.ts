@@ -1,0 +1,56 @@
+// The sandbox's fixed starting state ("test cards"), as listed in the contract decisions.
+// Every start copies these afresh: the sandbox begins empty of postings each time.
+
+export interface ArItemFixture {
+  arItemId: string;
+  clientNo: number;
+  currency: string;
+  /** Amounts in integer cents: no float drift in the arithmetic. */
+  originalCents: number;
+  openCents: number;
+  dueDate?: string;
+}
+
+export const FIXTURE_CLIENTS: readonly number[] = [2218, 3300];
+
+/** Known auto posting methods, lower case (matched case-insensitively). */
+export const FIXTURE_METHODS: readonly string[] = ['payment'];
+
+const item = (arItemId: string, currency: string, open: number, original = open, dueDate?: string): ArItemFixture => ({
+  arItemId,
+  clientNo: Number(arItemId.split('-')[0]),
+  currency,
+  originalCents: Math.round(original * 100),
+  openCents: Math.round(open * 100),
+  ...(dueDate !== undefined ? { dueDate } : {}),
+});
+
+export const FIXTURE_ITEMS: readonly ArItemFixture[] = [
+  item('2218-500002-35078-0', 'NOK', 1000, 1000, '2025-07-15'),
+  item('2218-500002-35079-0', 'NOK', 2500),
+  item('2218-500003-35080-0', 'NOK', 400),
+  item('2218-500004-35081-0', 'NOK', 0, 1200), // closed: open amount 0.00
+  item('2218-500005-35082-0', 'EUR', 750),
+  // Three more open items for tests that run in parallel and must not share state.
+  item('2218-500006-35083-0', 'NOK', 5000),
+  item('2218-500007-35084-0', 'NOK', 5000),
+  item('2218-500008-35085-0', 'NOK', 5000),
+  item('3300-600001-40001-0', 'NOK', 100),
+];
+
+/** Documented client credentials of POST /token; every secret is `sandbox-secret`. */
+export interface CredentialFixture {
+  clientId: string;
+  clients: number[];
+  /** Issue the token already expired (exp in the past). */
+  expired: boolean;
+  note: string;
+}
+
+export const SANDBOX_CLIENT_SECRET = 'sandbox-secret';
+
+export const FIXTURE_CREDENTIALS: readonly CredentialFixture[] = [
+  { clientId: 'sandbox-client', clients: [2218], expired: false, note: 'the normal credentials' },
+  { clientId: 'sandbox-client-unknown', clients: [9999], expired: false, note: 'client 9999 does not exist: 404' },
+  { clientId: 'sandbox-client-expired', clients: [2218], expired: true, note: 'token issued already expired: 403' },
+];

@@ -1,0 +1,34 @@
+// POST /token: the OAuth2 client-credentials grant, as Amili's token service serves it.
+import { mintToken } from './auth.js';
+import { FIXTURE_CREDENTIALS, SANDBOX_CLIENT_SECRET } from './fixtures.js';
+
+export interface TokenAnswer {
+  status: 200 | 400 | 401;
+  body: Record<string, unknown>;
+}
+
+const EXPIRES_IN = 3600;
+
+export async function issueToken(form: URLSearchParams, secret: string): Promise<TokenAnswer> {
+  const grant = form.get('grant_type');
+  if (!grant) return { status: 400, body: { error: 'invalid_request', error_description: 'grant_type is required' } };
+  if (grant !== 'client_credentials') {
+    return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'Only grant_type=client_credentials is supported' } };
+  }
+  const cred = FIXTURE_CREDENTIALS.find((c) => c.clientId === form.get('client_id'));
+  if (!cred || form.get('client_secret') !== SANDBOX_CLIENT_SECRET) {
+    return { status: 401, body: { error: 'invalid_client', error_description: 'Unknown client_id or wrong client_secret' } };
+  }
+  const expiresIn = cred.expired ? -60 : EXPIRES_IN;
+  const accessToken = await mintToken({ clients: cred.clients, expiresInSeconds: expiresIn, secret, subject: cred.clientId });
+  return {
+    status: 200,
+    body: {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      // expires_in is never negative on the wire; the expired card's expires_on lies in the past.
+      expires_in: Math.max(0, expiresIn),
+      expires_on: Math.floor(Date.now() / 1000) + expiresIn,
+    },
+  };
+}

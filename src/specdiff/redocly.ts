@@ -1,0 +1,48 @@
+// Runs Redocly CLI's `diff` (experimental; pinned @redocly/cli 2.77.x) and returns its JSON report.
+// Redocly finds the changes (with $refs resolved into each operation's request and responses) and
+// rates each by semver impact; classify.ts judges them for clients of this API.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const REDOCLY = fileURLToPath(new URL('../../node_modules/.bin/redocly', import.meta.url));
+
+export interface RedoclyLocation { file: string; pointer: string; line?: number; col?: number; value?: unknown }
+
+export interface RedoclyChange {
+  /** Where the change shows in an operation, e.g. #/paths/~1clients.../post/responses/200/... */
+  path: string;
+  typeName: string;
+  kind: 'added' | 'removed' | 'modified';
+  impact: 'major' | 'minor' | 'patch';
+  verdicts: Array<{ ruleId: string; impact: string; message: string }>;
+  /** For `modified`: the keyword that changed (enum, type, maxLength, required, ...). */
+  property?: string;
+  base?: RedoclyLocation;
+  revision?: RedoclyLocation;
+}
+
+export interface RedoclyDiff { changes: RedoclyChange[] }
+
+export async function redoclyDiff(basePath: string, revisionPath: string): Promise<RedoclyDiff> {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-diff-'));
+  const out = join(dir, 'diff.json');
+  try {
+    // Run outside the project: its redocly.yaml (lint rules) would replace Redocly's diff rules and
+    // turn every verdict into `patch`.
+    await promisify(execFile)(REDOCLY, ['diff', resolve(basePath), resolve(revisionPath), '--format=json', '--fail-on=none', `--output=${out}`], {
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      cwd: dir,
+      timeout: 60_000,
+    });
+    return JSON.parse(readFileSync(out, 'utf8')) as RedoclyDiff;
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`redocly diff failed: ${(e.stderr ?? '').trim().split('\n').slice(-5).join(' ') || e.message}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,68 @@
+// The failure message a person reads: what was sent, what came back, which rule broke and on what
+// basis, and a curl line that reproduces the request — with the token masked, always.
+import { type Basis, contractRule } from '../spec/document.js';
+import type { Exchange } from './exchange.js';
+import { maskAuthorization } from './redact.js';
+
+export const BASIS_HEADLINE: Record<Basis, string> = {
+  documented: 'BREACH OF DOCUMENTED BEHAVIOUR',
+  assumed: 'MISMATCH WITH OUR ASSUMPTION',
+};
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A curl command that reproduces the request; Authorization is rendered as `Bearer ***`. */
+export function curlFor(ex: Exchange): string {
+  const r = ex.request;
+  const parts = ['curl', '-sS', '-X', r.method, shellQuote(r.url)];
+  if (r.authorization !== undefined) parts.push('-H', shellQuote(`Authorization: ${maskAuthorization(r.authorization)}`));
+  if (r.bodyText !== undefined && r.contentType !== null) parts.push('-H', shellQuote(`Content-Type: ${r.contentType ?? 'application/json'}`));
+  for (const [k, v] of Object.entries(r.headers ?? {})) parts.push('-H', shellQuote(`${k}: ${v}`));
+  if (r.bodyText !== undefined) {
+    const body = r.bodyText.length > 4000 ? null : r.bodyText;
+    parts.push(body === null ? "--data-binary @body.json  # body too long to show" : `--data-binary ${shellQuote(body)}`);
+  }
+  return parts.join(' ');
+}
+
+function clip(s: string, n = 2000): string {
+  return s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s;
+}
+
+export class ContractFailure extends Error {
+  override name = 'ContractFailure';
+  readonly basis: Basis;
+  constructor(readonly ruleId: string, readonly detail: string, readonly exchange?: Exchange, basis?: Basis) {
+    const rule = contractRule(ruleId);
+    const b = basis ?? rule.basis;
+    super(renderFailure(ruleId, rule.rule, b, detail, exchange));
+    this.basis = b;
+  }
+}
+
+export function renderFailure(ruleId: string, ruleText: string, basis: Basis, detail: string, ex?: Exchange): string {
+  const lines = [
+    `${BASIS_HEADLINE[basis]} [${ruleId}, ${basis}]`,
+    `  rule: ${ruleText}`,
+    `  what: ${detail}`,
+  ];
+  if (ex) {
+    lines.push(
+      `  request: ${ex.request.method} ${ex.request.path}`,
+      `  request body: ${ex.request.bodyText === undefined ? '(none)' : clip(ex.request.bodyText)}`,
+      `  received: ${ex.status} ${ex.contentType ?? '(no content type)'}`,
+      `  response body: ${clip(ex.text === '' ? '(empty)' : ex.text)}`,
+      `  reproduce: ${curlFor(ex)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Classifies a failure message written by renderFailure (used by the summary). */
+export function basisOfMessage(message: string): Basis | undefined {
+  if (message.startsWith(BASIS_HEADLINE.documented)) return 'documented';
+  if (message.startsWith(BASIS_HEADLINE.assumed)) return 'assumed';
+  return undefined;
+}

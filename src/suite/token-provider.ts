@@ -1,0 +1,96 @@
+// Bearer tokens for a run: a static token from an environment variable, or one fetched by the
+// OAuth2 client-credentials grant, cached and renewed before it expires (a long run never sends an
+// expired token). Token requests are never recorded or printed: their bodies hold secrets.
+import type { TokenSourceSpec } from './profile.js';
+import { fetchWithRetries } from './retry.js';
+
+export class TokenError extends Error {
+  override name = 'TokenError';
+}
+
+export interface TokenProvider {
+  /** The current token (fetched or renewed when needed). */
+  get(): Promise<string>;
+  /** Where the token comes from, for messages (no secret). */
+  readonly describe: string;
+}
+
+export interface TokenProviderOptions {
+  baseUrl: string;
+  env?: NodeJS.ProcessEnv;
+  fetch?: typeof globalThis.fetch;
+  timeoutMs?: number;
+  /** Renew this many seconds before expiry (default: 60 s, or a tenth of the lifetime if shorter). */
+  renewMarginSeconds?: number;
+  now?: () => number;
+}
+
+/** The documented secret of every sandbox test card (public; the embedded sandbox only). */
+export const SANDBOX_CARD_SECRET = 'sandbox-secret';
+
+export function createTokenProvider(spec: TokenSourceSpec, options: TokenProviderOptions): TokenProvider {
+  const env = options.env ?? process.env;
+  if (spec.kind === 'env') {
+    return {
+      describe: `static token from $${spec.variable}`,
+      async get() {
+        const value = env[spec.variable];
+        if (!value) throw new TokenError(`environment variable ${spec.variable} (static token) is not set`);
+        return value;
+      },
+    };
+  }
+  const url = new URL(spec.url, options.baseUrl + '/').toString();
+  const credentials = (): [string, string] => {
+    if (spec.kind === 'sandbox-card') return [spec.clientId, SANDBOX_CARD_SECRET];
+    const id = env[spec.clientIdEnv];
+    const secret = env[spec.clientSecretEnv];
+    if (!id || !secret) throw new TokenError(`set ${spec.clientIdEnv} and ${spec.clientSecretEnv} for the token service ${url}`);
+    return [id, secret];
+  };
+  const now = options.now ?? Date.now;
+  let cached: { token: string; renewAt: number } | undefined;
+  let inFlight: Promise<string> | undefined;
+
+  async function fetchToken(): Promise<string> {
+    const [clientId, clientSecret] = credentials();
+    const res = await fetchWithRetries(
+      () => new Request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+      }),
+      { timeoutMs: options.timeoutMs ?? 10_000, ...(options.fetch ? { fetch: options.fetch } : {}) },
+    );
+    const text = await res.response.text();
+    if (res.response.status !== 200) {
+      throw new TokenError(`token service ${url} answered ${res.response.status} for client_id ${clientId}: ${text.slice(0, 200)}`);
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      throw new TokenError(`token service ${url} did not answer JSON`);
+    }
+    const token = body.access_token;
+    if (typeof token !== 'string' || token === '') throw new TokenError(`token service ${url} answered no access_token`);
+    const t = now();
+    const expiresOn = body.expires_on !== undefined ? Number(body.expires_on) * 1000 : NaN;
+    const expiresIn = body.expires_in !== undefined ? Number(body.expires_in) * 1000 : NaN;
+    const expiry = Number.isFinite(expiresOn) ? expiresOn : Number.isFinite(expiresIn) ? t + expiresIn : t + 300_000;
+    const lifetime = Math.max(0, expiry - t);
+    const margin = (options.renewMarginSeconds ?? Math.min(60, lifetime / 10_000)) * 1000;
+    cached = { token, renewAt: expiry - margin };
+    return token;
+  }
+
+  return {
+    describe: spec.kind === 'sandbox-card' ? `sandbox test card ${spec.clientId} at ${url}` : `client-credentials grant at ${url} ($${spec.clientIdEnv})`,
+    async get() {
+      if (cached && now() < cached.renewAt) return cached.token;
+      // One fetch at a time: concurrent tests wait for the same renewal.
+      inFlight ??= fetchToken().finally(() => { inFlight = undefined; });
+      return inFlight;
+    },
+  };
+}

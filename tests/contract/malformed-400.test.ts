@@ -1,0 +1,136 @@
+// 400 table for malformed requests: one fault per row, each sent on an otherwise valid dry-run body
+// (metadata.validateOnly: true) so that even a target that wrongly accepts it commits nothing.
+// Each row's basis is the basis of the schema constraint it breaks, read from the OpenAPI document.
+import { describe, test } from 'vitest';
+import { type Basis, contractRule } from '../../src/spec/document.js';
+import { validators } from '../../src/spec/validators.js';
+import { errorPointsAt, malformedHasErrors } from '../../src/suite/checks.js';
+import { ContractFailure } from '../../src/suite/failure.js';
+import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
+
+const t = useTarget();
+const item = t.profile.items.write[0] ?? t.profile.items.open[0]!;
+type Body = Record<string, any>;
+const base = (): Body => t.dryBatch([t.posting(item)]) as unknown as Body;
+const three = (): Body => t.dryBatch([t.posting(item), t.posting(item), t.posting(item)]) as unknown as Body;
+
+interface Row {
+  label: string;
+  /** The body to send (a JSON value), or raw text with `raw`. */
+  body?: () => unknown;
+  raw?: () => string;
+  contentType?: string | null;
+  /** Where the fault is (JSON pointer into the body). */
+  pointer: string;
+  /** The fault removes or breaks metadata.validateOnly, so the body is not a dry run. */
+  notDryRun?: boolean;
+}
+
+const set = (pointerPath: Array<string | number>, value: unknown, make: () => Body = base) => () => {
+  const body = make();
+  let node: any = body;
+  for (const k of pointerPath.slice(0, -1)) node = node[k];
+  node[pointerPath[pointerPath.length - 1]!] = value;
+  return body;
+};
+const del = (pointerPath: Array<string | number>) => () => {
+  const body = base();
+  let node: any = body;
+  for (const k of pointerPath.slice(0, -1)) node = node[k];
+  delete node[pointerPath[pointerPath.length - 1]!];
+  return body;
+};
+const p0 = (field: string) => ['postings', 0, field];
+const ptr = (path: Array<string | number>) => '/' + path.join('/');
+
+const wholeBody: Row[] = [
+  { label: 'body is not JSON', raw: () => '{"metadata":', pointer: '' },
+  { label: 'empty body', raw: () => '', pointer: '' },
+  { label: 'content type text/plain', raw: () => JSON.stringify(base()), contentType: 'text/plain', pointer: '' },
+  { label: 'content type application/xml', raw: () => JSON.stringify(base()), contentType: 'application/xml', pointer: '' },
+  { label: 'no content type', raw: () => JSON.stringify(base()), contentType: null, pointer: '' },
+  { label: 'body over 1 MiB', raw: () => JSON.stringify({ ...base(), metadata: { userId: 'x'.repeat(1_100_000), validateOnly: true } }), pointer: '' },
+];
+
+const schemaRows: Row[] = [
+  { label: 'body is a JSON array', body: () => [base()], pointer: '', notDryRun: true },
+  { label: 'body is JSON null', body: () => null, pointer: '', notDryRun: true },
+  { label: 'body is a JSON string', body: () => 'postings', pointer: '', notDryRun: true },
+  { label: 'metadata missing', body: del(['metadata']), pointer: '/metadata', notDryRun: true },
+  { label: 'metadata is a string', body: set(['metadata'], 'TestUser'), pointer: '/metadata', notDryRun: true },
+  { label: 'metadata is null', body: set(['metadata'], null), pointer: '/metadata', notDryRun: true },
+  { label: 'postings missing', body: del(['postings']), pointer: '/postings' },
+  { label: 'postings empty', body: set(['postings'], []), pointer: '/postings' },
+  { label: 'postings over 1000', body: () => t.dryBatch(Array.from({ length: 1001 }, () => t.posting(item))), pointer: '/postings' },
+  { label: 'postings is an object', body: set(['postings'], { 0: t.posting(item) }), pointer: '/postings' },
+  { label: 'postings is null', body: set(['postings'], null), pointer: '/postings' },
+  { label: 'posting is a string', body: set(['postings', 0], item), pointer: '/postings/0' },
+  { label: 'posting is null', body: set(['postings', 0], null), pointer: '/postings/0' },
+  { label: 'metadata.userId missing', body: del(['metadata', 'userId']), pointer: '/metadata/userId' },
+  { label: 'metadata.userId empty', body: set(['metadata', 'userId'], ''), pointer: '/metadata/userId' },
+  { label: 'metadata.userId over 64 chars', body: set(['metadata', 'userId'], 'u'.repeat(65)), pointer: '/metadata/userId' },
+  { label: 'metadata.userId a number', body: set(['metadata', 'userId'], 42), pointer: '/metadata/userId' },
+  { label: 'metadata.userId null', body: set(['metadata', 'userId'], null), pointer: '/metadata/userId' },
+  { label: 'metadata.suppressWarnings a string', body: set(['metadata', 'suppressWarnings'], 'true'), pointer: '/metadata/suppressWarnings' },
+  { label: 'metadata.suppressWarnings a number', body: set(['metadata', 'suppressWarnings'], 1), pointer: '/metadata/suppressWarnings' },
+  { label: 'metadata.validateOnly a string', body: set(['metadata', 'validateOnly'], 'true'), pointer: '/metadata/validateOnly', notDryRun: true },
+  { label: 'metadata.validateOnly a number', body: set(['metadata', 'validateOnly'], 1), pointer: '/metadata/validateOnly', notDryRun: true },
+  ...(['arItemId', 'currency', 'currencyAmount', 'voucherDate'] as const).map((f): Row => (
+    { label: `postings[0].${f} missing`, body: del(p0(f)), pointer: ptr(p0(f)) })),
+  { label: 'postings[2].currencyAmount missing (last of three)', body: () => { const b = three(); delete b.postings[2].currencyAmount; return b; }, pointer: '/postings/2/currencyAmount' },
+  ...([
+    ['arItemId', 221850000635083],
+    ['currency', 578],
+    ['currencyAmount', '0.01'],
+    ['voucherDate', 20250716],
+    ['dueDate', 1],
+    ['validateOnly', 'yes'],
+    ['suppressWarnings', 'no'],
+    ['arItemId', null],
+    ['currencyAmount', null],
+  ] as const).map(([f, v]): Row => ({ label: `postings[0].${f} is ${JSON.stringify(v)} (wrong type)`, body: set(p0(f), v), pointer: ptr(p0(f)) })),
+  ...['abc', '2218-500006-35083', '2218_500006_35083_0', '', ' 2218-500006-35083-0', `2218-${'5'.repeat(60)}-1-0`].map((v): Row => (
+    { label: `postings[0].arItemId ${JSON.stringify(v.length > 20 ? v.slice(0, 20) + '…' : v)} (bad pattern)`, body: set(p0('arItemId'), v), pointer: ptr(p0('arItemId')) })),
+  ...['NO', 'NOKK', 'N0K', '', 'kr'].map((v): Row => (
+    { label: `postings[0].currency ${JSON.stringify(v)} (bad pattern)`, body: set(p0('currency'), v), pointer: ptr(p0('currency')) })),
+  ...['2025-02-30', '2025-13-01', '2025/07/16', '16.07.2025', '2025-7-16', '', '2025-07-16T00:00:00Z'].map((v): Row => (
+    { label: `postings[0].voucherDate ${JSON.stringify(v)} (bad date)`, body: set(p0('voucherDate'), v), pointer: ptr(p0('voucherDate')) })),
+  ...['2025-02-29', '2025-04-31', 'tomorrow'].map((v): Row => (
+    { label: `postings[0].dueDate ${JSON.stringify(v)} (bad date)`, body: set(p0('dueDate'), v), pointer: ptr(p0('dueDate')) })),
+  ...[0, -0.01, -150, 1.234, 0.001, 1e12].map((v): Row => (
+    { label: `postings[0].currencyAmount ${v}`, body: set(p0('currencyAmount'), v), pointer: ptr(p0('currencyAmount')) })),
+  { label: 'unknown field at the root', body: set(['extra'], true), pointer: '/extra' },
+  { label: 'unknown field in metadata', body: set(['metadata', 'extra'], true), pointer: '/metadata/extra' },
+  { label: 'misspelled metadata.validateonly', body: set(['metadata', 'validateonly'], true), pointer: '/metadata/validateonly' },
+  { label: 'unknown field in a posting', body: set(p0('extra'), true), pointer: '/postings/0/extra' },
+  { label: 'misspelled posting validateonly', body: set(p0('validateonly'), true), pointer: '/postings/0/validateonly' },
+  { label: 'misspelled posting ValidateOnly', body: set(p0('ValidateOnly'), true), pointer: '/postings/0/ValidateOnly' },
+  { label: 'misspelled posting suppresswarnings', body: set(p0('suppresswarnings'), true), pointer: '/postings/0/suppresswarnings' },
+  { label: 'unknown field in the last of three postings', body: () => { const b = three(); b.postings[2].note = 'x'; return b; }, pointer: '/postings/2/note' },
+];
+
+/** The basis of the constraint a row breaks, read from the spec; a row that breaks none is a bad row. */
+function basisOf(row: Row): { basis: Basis; rule: string } {
+  if (row.raw) return { basis: contractRule('MALFORMED-400').basis, rule: 'MALFORMED-400' };
+  const v = validators().requestBody('createAutoPostings', row.body!());
+  if (v.ok) throw new Error(`table row "${row.label}" is valid per the spec: fix the row`);
+  const unknownField = v.violations.some((x) => x.keyword === 'additionalProperties');
+  const rule = unknownField ? 'UNKNOWN-FIELDS-400' : 'MALFORMED-400';
+  // Refusing the request is as documented as the weakest constraint that makes it malformed is.
+  const basis: Basis = unknownField ? 'assumed' : v.violations.every((x) => x.basis === 'documented') ? 'documented' : 'assumed';
+  return { basis, rule };
+}
+
+const labelled = [...wholeBody, ...schemaRows].map((row) => ({ ...row, ...basisOf(row) }));
+
+describe('400 for malformed requests', () => {
+  eachRow(labelled, (row) => `[${row.basis}] ${row.label} → 400`, async (row, ctx) => {
+    if (row.notDryRun && !t.writes) skipWith(ctx, '--no-writes: the fault removes metadata.validateOnly, so the body is not a dry run');
+    const ex = row.raw
+      ? await t.post(undefined, { rawBody: row.raw(), ...(row.contentType !== undefined ? { contentType: row.contentType } : {}) })
+      : await t.post(row.body!());
+    if (ex.status !== 400) throw new ContractFailure(row.rule, `expected status 400, got ${ex.status}`, ex, row.basis);
+    malformedHasErrors(ex);
+    errorPointsAt(ex, row.pointer);
+  });
+});

@@ -1,0 +1,93 @@
+// 404 table (unknown method, unknown client, unknown AR item) and the check order around it, plus
+// the read-back oracle itself: every fixture item reads back 200 and echoes its id.
+import { describe, test } from 'vitest';
+import { contractRule } from '../../src/spec/document.js';
+import { readBackUnchanged, statusIs } from '../../src/suite/checks.js';
+import { ContractFailure } from '../../src/suite/failure.js';
+import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
+import type { Target } from '../../src/suite/target.js';
+
+const t = useTarget();
+const item = t.profile.items.open[0] ?? t.profile.items.write[0]!;
+type Skip = (why: string) => never;
+
+interface Row {
+  label: string;
+  rule: string;
+  send: (t: Target, skip: Skip) => ReturnType<Target['post']>;
+}
+
+const rows: Row[] = [
+  { label: 'unknown method', rule: 'UNKNOWN-METHOD-404', send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: t.profile.unknownMethod }) },
+  { label: 'unknown method in upper case', rule: 'UNKNOWN-METHOD-404', send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: t.profile.unknownMethod.toUpperCase() }) },
+  { label: 'method name outside the pattern (dot)', rule: 'UNKNOWN-METHOD-404', send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: 'pay.ment' }) },
+  { label: 'method name over 64 chars', rule: 'UNKNOWN-METHOD-404', send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: 'p'.repeat(65) }) },
+  { label: 'known method with a suffix', rule: 'UNKNOWN-METHOD-404', send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: `${t.profile.method}x` }) },
+  {
+    label: 'unknown method before a malformed body (check order)', rule: 'CHECK-ORDER',
+    send: (t) => t.post(undefined, { method: t.profile.unknownMethod, rawBody: '{not json' }),
+  },
+  {
+    label: 'unknown client (token grants it)', rule: 'UNKNOWN-CLIENT-404',
+    send: async (t, skip) => {
+      const provider = t.tokens.unknownClient ?? skip('the profile names no token for an unknown client (tokens.unknownClient)');
+      const clientNo = t.profile.unknownClientNo ?? skip('the profile names no unknownClientNo');
+      return t.post(t.dryBatch([t.posting(`${clientNo}-1-1-0`)]), { clientNo, authorization: await t.bearer(provider) });
+    },
+  },
+  {
+    label: 'unknown client before an unknown method (check order)', rule: 'CHECK-ORDER',
+    send: async (t, skip) => {
+      const provider = t.tokens.unknownClient ?? skip('the profile names no token for an unknown client (tokens.unknownClient)');
+      const clientNo = t.profile.unknownClientNo ?? skip('the profile names no unknownClientNo');
+      return t.post(undefined, { clientNo, method: t.profile.unknownMethod, rawBody: '{not json', authorization: await t.bearer(provider) });
+    },
+  },
+  { label: 'GET unknown AR item', rule: 'UNKNOWN-CLIENT-404', send: (t) => t.get(t.profile.items.unknown) },
+  { label: 'GET AR item id outside the pattern', rule: 'UNKNOWN-CLIENT-404', send: (t) => t.get('not-an-item') },
+  {
+    label: 'GET another client\'s AR item under the granted client', rule: 'UNKNOWN-CLIENT-404',
+    send: (t, skip) => t.get(t.profile.items.foreign ?? skip('the profile names no foreign item (items.foreign)')),
+  },
+];
+
+describe('404', () => {
+  eachRow(rows, (row) => `[${contractRule(row.rule).basis}] ${row.label} → 404`, async (row, ctx) => {
+    const ex = await row.send(t, (why) => skipWith(ctx, why));
+    statusIs(ex, 404, row.rule);
+  });
+});
+
+describe('403 before 404 (check order)', () => {
+  test(`[${contractRule('CHECK-ORDER').basis}] missing token on an unknown method → 403, not 404`, async () => {
+    const ex = await t.post(t.dryBatch([t.posting(item)]), { method: t.profile.unknownMethod, authorization: null });
+    statusIs(ex, 403, 'CHECK-ORDER');
+  });
+  test(`[${contractRule('CHECK-ORDER').basis}] foreign client with a malformed body → 403, not 400`, async (ctx) => {
+    const clientNo = t.profile.foreignClientNo ?? skipWith(ctx, 'the profile names no foreignClientNo');
+    const ex = await t.post(undefined, { clientNo, rawBody: '{not json' });
+    statusIs(ex, 403, 'CHECK-ORDER');
+  });
+});
+
+const fixtureItems = [
+  ...t.profile.items.write, ...t.profile.items.open,
+  ...(t.profile.items.closed ? [t.profile.items.closed] : []),
+  ...(t.profile.items.otherCurrency ? [t.profile.items.otherCurrency.arItemId] : []),
+];
+
+describe('read-back oracle', () => {
+  test.for(fixtureItems)(`[${contractRule('RESPONSE-SCHEMA').basis}] GET %s → 200, echoes its id`, async (id) => {
+    const ex = await t.get(id);
+    statusIs(ex, 200, 'RESPONSE-SCHEMA');
+    const got = (ex.body as { arItemId?: unknown }).arItemId;
+    if (String(got).toLowerCase() !== id.toLowerCase()) throw new ContractFailure('RESPONSE-SCHEMA', `expected arItemId ${id}, got ${String(got)}`, ex);
+  });
+  test(`[${contractRule('COMMIT-EFFECT').basis}] an item read twice with no batch between reads back the same`, async () => {
+    await t.locks.with({ read: [item] }, async () => {
+      const a = await t.readBack(item);
+      const b = await t.readBack(item);
+      readBackUnchanged(item, a, b, t.profile.volatileFields, 'COMMIT-EFFECT');
+    });
+  });
+});

@@ -1,0 +1,109 @@
+// Invariant: suppressWarnings. The batch-level flag suppresses every warning, a posting's own flag
+// only its own; with none, a warning fails the batch. All sent as validate-only dry runs: a committed
+// overpayment would close the item for good.
+import { describe, test } from 'vitest';
+import { contractRule } from '../../src/spec/document.js';
+import { batchProcessed, batchRejected, culpritIs, innocentAreBatchRejected, resultTypeIs, resultsEchoRequestOrder } from '../../src/suite/checks.js';
+import { skipWith, useTarget } from '../../src/suite/harness.js';
+import { everyReadBackUnchanged, observe } from '../../src/suite/scenario.js';
+import type { Posting } from '../../src/suite/target.js';
+
+const t = useTarget();
+const pool = t.profile.items.open.length > 0 ? t.profile.items.open : t.profile.items.write;
+const at = { first: 0, middle: 1, last: 2 } as const;
+const positions = ['first', 'middle', 'last'] as const;
+const basis = (id: string) => contractRule(id).basis;
+
+function warning(ctx: { skip(note?: string): never }, extra: Partial<Posting> = {}): Posting {
+  const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');
+  return t.posting(w.arItemId, { currency: w.currency, currencyAmount: w.currencyAmount, ...extra });
+}
+/**
+ * A second warning, on another item: an overpayment of its current open amount. (A second posting on
+ * the warning item itself would hit an item the first one already closed: an ERROR, not a warning.)
+ */
+async function secondWarning(ctx: { skip(note?: string): never }): Promise<Posting> {
+  const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');
+  const other = pool.find((id) => id.toLowerCase() !== w.arItemId.toLowerCase()) ?? skipWith(ctx, 'the profile names no second open item');
+  const open = (await t.readBack(other) as { openAmount?: unknown }).openAmount;
+  if (typeof open !== 'number') skipWith(ctx, `the read-back of ${other} has no openAmount to overpay`);
+  return t.posting(other, { currencyAmount: Math.round(open * 100 + 100_00) / 100 });
+}
+
+/** Two valid postings plus `w` at the position. */
+function withWarningAt(position: keyof typeof at, w: Posting): Posting[] {
+  const postings = [t.posting(pool[0]!), t.posting(pool[1 % pool.length]!)];
+  postings.splice(at[position], 0, w);
+  return postings;
+}
+
+describe('suppressWarnings', () => {
+  test.for(positions)(`[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings, warning at the %s position → 200, marked WARNING`, async (position, ctx) => {
+    const postings = withWarningAt(position, warning(ctx));
+    const o = await observe(t, t.dryBatch(postings, { suppressWarnings: true }), 'read');
+    batchProcessed(o.ex, 'VALIDATED', 'SUPPRESS-WARNINGS-BATCH');
+    resultTypeIs(o.ex, at[position], 'WARNING', 'SUPPRESSED-WARNING-MARK');
+    for (const i of [0, 1, 2].filter((i) => i !== at[position])) resultTypeIs(o.ex, i, 'OK', 'SUPPRESSED-WARNING-MARK');
+    resultsEchoRequestOrder(o.ex, postings);
+    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
+  });
+
+  test(`[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings suppresses every warning (two in one batch)`, async (ctx) => {
+    const postings = [warning(ctx), await secondWarning(ctx)];
+    const o = await observe(t, t.dryBatch(postings, { suppressWarnings: true }), 'read');
+    batchProcessed(o.ex, 'VALIDATED', 'SUPPRESS-WARNINGS-BATCH');
+    resultTypeIs(o.ex, 0, 'WARNING', 'SUPPRESSED-WARNING-MARK');
+    resultTypeIs(o.ex, 1, 'WARNING', 'SUPPRESSED-WARNING-MARK');
+    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
+  });
+
+  test.for(positions)(`[${basis('SUPPRESS-WARNINGS-POSTING')}] the posting's own suppressWarnings at the %s position → 200, marked WARNING`, async (position, ctx) => {
+    const postings = withWarningAt(position, warning(ctx, { suppressWarnings: true }));
+    const o = await observe(t, t.dryBatch(postings), 'read');
+    batchProcessed(o.ex, 'VALIDATED', 'SUPPRESS-WARNINGS-POSTING');
+    resultTypeIs(o.ex, at[position], 'WARNING', 'SUPPRESSED-WARNING-MARK');
+    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
+  });
+
+  test.for(positions)(`[${basis('WARNINGS-REJECT')}] no suppression, warning at the %s position → batch rejected, culprit WARNING`, async (position, ctx) => {
+    const postings = withWarningAt(position, warning(ctx));
+    const o = await observe(t, t.dryBatch(postings), 'read');
+    batchRejected(o.ex);
+    culpritIs(o.ex, at[position], 'WARNING');
+    innocentAreBatchRejected(o.ex, new Set([at[position]]));
+    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+  });
+
+  test(`[${basis('SUPPRESS-WARNINGS-POSTING')}] a posting's suppressWarnings does not suppress another posting's warning`, async (ctx) => {
+    const postings = [warning(ctx, { suppressWarnings: true }), t.posting(pool[0]!), await secondWarning(ctx)];
+    const o = await observe(t, t.dryBatch(postings), 'read');
+    batchRejected(o.ex);
+    culpritIs(o.ex, 2, 'WARNING');
+    innocentAreBatchRejected(o.ex, new Set([2]));
+    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+  });
+
+  test(`[${basis('SUPPRESS-WARNINGS-POSTING')}] suppressWarnings on a valid posting does not help the warning posting`, async (ctx) => {
+    const postings = [t.posting(pool[0]!, { suppressWarnings: true }), warning(ctx)];
+    const o = await observe(t, t.dryBatch(postings), 'read');
+    batchRejected(o.ex);
+    culpritIs(o.ex, 1, 'WARNING');
+    innocentAreBatchRejected(o.ex, new Set([1]));
+  });
+
+  test(`[${basis('BATCH-REJECTED-MARK')}] a suppressed warning in a batch that fails otherwise is BATCH-REJECTED`, async (ctx) => {
+    const postings = [warning(ctx, { suppressWarnings: true }), t.posting(t.profile.items.unknown)];
+    const o = await observe(t, t.dryBatch(postings), 'read');
+    batchRejected(o.ex);
+    culpritIs(o.ex, 1, 'ERROR');
+    innocentAreBatchRejected(o.ex, new Set([1]));
+    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+  });
+
+  test(`[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings: false does not suppress`, async (ctx) => {
+    const postings = [warning(ctx)];
+    const o = await observe(t, t.dryBatch(postings, { suppressWarnings: false }), 'read');
+    batchRejected(o.ex);
+    culpritIs(o.ex, 0, 'WARNING');
+  });
+});

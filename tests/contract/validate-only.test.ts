@@ -1,0 +1,67 @@
+// Invariant: validateOnly. The batch-level flag, and a single posting's flag at the first, middle or
+// last position, make the whole batch a dry run: 200 VALIDATED everywhere, every read-back
+// unchanged. validateOnly plus a failing posting: rejected like any batch.
+import { describe, test } from 'vitest';
+import { contractRule } from '../../src/spec/document.js';
+import { allPostingsFailed, batchProcessed, batchRejected, clientNoEchoes, culpritIs, innocentAreBatchRejected, resultsEchoRequestOrder } from '../../src/suite/checks.js';
+import { skipWith, useTarget } from '../../src/suite/harness.js';
+import { everyReadBackUnchanged, observe } from '../../src/suite/scenario.js';
+import type { Posting } from '../../src/suite/target.js';
+
+const t = useTarget();
+const pool = [...t.profile.items.open, ...t.profile.items.write];
+const three = (): Posting[] => [0, 1, 2].map((i) => t.posting(pool[i % pool.length]!));
+const at = { first: 0, middle: 1, last: 2 } as const;
+const positions = ['first', 'middle', 'last'] as const;
+
+describe('validateOnly', () => {
+  test(`[${contractRule('VALIDATE-ONLY-BATCH').basis}] metadata.validateOnly → 200 VALIDATED, nothing changes`, async () => {
+    const postings = three();
+    const o = await observe(t, t.dryBatch(postings), 'read');
+    batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-BATCH');
+    resultsEchoRequestOrder(o.ex, postings);
+    clientNoEchoes(o.ex, t.profile.clientNo);
+    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
+  });
+
+  test(`[${contractRule('VALIDATE-ONLY-BATCH').basis}] metadata.validateOnly wins over postings' validateOnly: false`, async () => {
+    const postings = three().map((p) => ({ ...p, validateOnly: false }));
+    const o = await observe(t, t.dryBatch(postings), 'read');
+    batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-BATCH');
+    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
+  });
+
+  test.for(positions)(`[${contractRule('VALIDATE-ONLY-ANY-POSTING').basis}] one posting's validateOnly at the %s position → whole batch VALIDATED, nothing changes`, async (position, ctx) => {
+    // The batch itself is not marked: a faulty target could commit, so this needs writes allowed.
+    if (!t.writes) skipWith(ctx, '--no-writes: the body carries validateOnly on one posting only, not in metadata');
+    const postings = three();
+    postings[at[position]] = { ...postings[at[position]]!, validateOnly: true };
+    const o = await observe(t, t.batch(postings, { validateOnly: false }), 'write');
+    batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-ANY-POSTING');
+    resultsEchoRequestOrder(o.ex, postings);
+    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-ANY-POSTING');
+  });
+
+  test.for(positions)(`[${contractRule('BATCH-ALL-FAILED').basis}] validateOnly batch with an unknown item at the %s position → rejected`, async (position) => {
+    const postings = three();
+    postings.splice(at[position], 1, t.posting(t.profile.items.unknown));
+    const o = await observe(t, t.dryBatch(postings), 'read');
+    batchRejected(o.ex);
+    allPostingsFailed(o.ex);
+    culpritIs(o.ex, at[position], 'ERROR');
+    innocentAreBatchRejected(o.ex, new Set([at[position]]));
+    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+  });
+
+  test.for(positions)(`[${contractRule('BATCH-ALL-FAILED').basis}] posting-level validateOnly with a closed item at the %s position → rejected`, async (position, ctx) => {
+    if (!t.writes) skipWith(ctx, '--no-writes: the body carries validateOnly on one posting only, not in metadata');
+    const closed = t.profile.items.closed ?? skipWith(ctx, 'the profile names no closed item (items.closed)');
+    const postings: Posting[] = three().map((p) => ({ ...p, validateOnly: true }));
+    postings.splice(at[position], 1, t.posting(closed));
+    const o = await observe(t, t.batch(postings), 'write');
+    batchRejected(o.ex);
+    culpritIs(o.ex, at[position], 'ERROR');
+    innocentAreBatchRejected(o.ex, new Set([at[position]]));
+    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+  });
+});

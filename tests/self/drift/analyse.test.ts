@@ -1,0 +1,65 @@
+// Drift from recordings built here: a conforming recording has none; each kind of difference is named.
+import { describe, expect, test } from 'vitest';
+import { analyseDrift, type DriftKind } from '../../../src/drift/analyse.js';
+import { renderMarkdown } from '../../../src/drift/render.js';
+import type { RecordedExchange } from '../../../src/recording/format.js';
+
+const ok200 = () => ({
+  status: 'PROCESSED', result: 'CREATED', message: 'Batch processed', clientNo: 2218,
+  autoPostings: [{ arItemId: '2218-500006-35083-0', result: 'CREATED', resultType: 'OK', message: 'Posted' }],
+});
+const item = () => ({
+  arItemId: '2218-500006-35083-0', clientNo: 2218, currency: 'NOK', originalAmount: 5000, openAmount: 5000,
+  dueDate: '2025-08-01', status: 'OPEN',
+});
+const ex = (operationId: string, status: number, body: unknown, contentType: string | null = 'application/json', json = true): RecordedExchange => ({
+  operationId, method: operationId === 'getArItem' ? 'GET' : 'POST', path: '/x', status, contentType, body, json, at: '2026-11-24T00:00:00Z',
+});
+const post = (body: unknown, status = 200) => ex('createAutoPostings', status, body);
+
+const rows: Array<{ why: string; send: RecordedExchange[]; kind: DriftKind; field: string }> = [
+  { why: 'a field the spec lacks', send: [post({ ...ok200(), batchId: 'b-1' })], kind: 'undeclared-field', field: '/batchId' },
+  { why: 'a nested undeclared field, array index generalised', send: [post({ ...ok200(), autoPostings: [{ ...ok200().autoPostings[0], fee: 0 }] })], kind: 'undeclared-field', field: '/autoPostings/*/fee' },
+  { why: 'a required field no response carries', send: [post((({ message: _m, ...rest }) => rest)(ok200()))], kind: 'never-sent', field: '/message' },
+  { why: 'an optional field no response carries', send: [ex('getArItem', 200, (({ dueDate: _d, ...rest }) => rest)(item()))], kind: 'never-sent', field: '/dueDate' },
+  { why: 'a type difference', send: [post({ ...ok200(), clientNo: '2218' })], kind: 'type', field: '/clientNo' },
+  { why: 'an enum value the spec does not allow', send: [post({ ...ok200(), autoPostings: [{ ...ok200().autoPostings[0], resultType: 'SUCCESS' }] })], kind: 'enum', field: '/autoPostings/*/resultType' },
+  { why: 'a const value the spec does not allow', send: [post({ ...ok200(), status: 'DONE' })], kind: 'enum', field: '/status' },
+  { why: 'an undocumented status code', send: [post({ status: 'CONFLICT' }, 409)], kind: 'undocumented-status', field: '' },
+  { why: 'a non-JSON content type', send: [ex('createAutoPostings', 200, JSON.stringify(ok200()), 'text/plain', false)], kind: 'non-json', field: '' },
+  { why: 'an operation the spec lacks', send: [ex('deleteAutoPostings', 204, null, null, false)], kind: 'unknown-operation', field: '' },
+];
+
+describe('drift analysis', () => {
+  test('conforming responses: no drift', () => {
+    const report = analyseDrift([post(ok200()), ex('getArItem', 200, item())]);
+    expect(report.groups.flatMap((g) => g.findings)).toEqual([]);
+    expect(report.drift).toBe(false);
+    expect(renderMarkdown(report)).toContain('no drift');
+  });
+
+  test.each(rows)('names $why', ({ send, kind, field }) => {
+    const report = analyseDrift(send);
+    expect(report.drift).toBe(true);
+    const findings = report.groups.flatMap((g) => g.findings);
+    expect(findings).toContainEqual(expect.objectContaining({ kind, field }));
+    expect(renderMarkdown(report)).toContain(field === '' ? '(body)' : `\`${field}\``);
+  });
+
+  test('a field sent by one response of a kind is not "no longer sent"', () => {
+    const withDue = item();
+    const withoutDue = (({ dueDate: _d, ...rest }) => rest)(item());
+    const findings = analyseDrift([ex('getArItem', 200, withDue), ex('getArItem', 200, withoutDue)]).groups.flatMap((g) => g.findings);
+    expect(findings).toEqual([]);
+  });
+
+  test('counts repeat differences per group', () => {
+    const report = analyseDrift([post({ ...ok200(), clientNo: '1' }), post({ ...ok200(), clientNo: '2' })]);
+    expect(report.groups).toHaveLength(1);
+    expect(report.groups[0]!.findings).toEqual([expect.objectContaining({ kind: 'type', field: '/clientNo', count: 2 })]);
+  });
+
+  test('a malformed recording entry is refused', () => {
+    expect(() => analyseDrift([{ nope: 1 } as unknown as RecordedExchange])).toThrow(/not a RecordedExchange/);
+  });
+});

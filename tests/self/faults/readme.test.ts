@@ -1,0 +1,19 @@
+// The README's fault table stays in step with the catalogue: every fault listed once, with its rule and basis.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { catalogue } from '../../../src/faults/catalogue.js';
+import { contractRule } from '../../../src/spec/document.js';
+
+const doc = readFileSync(new URL('../../../docs/readme/40-faults.md', import.meta.url), 'utf8');
+const rows = new Map(
+  [...doc.matchAll(/^\| `([a-z0-9-]+)` \|.*\| ([A-Z0-9-]+) \| (documented|assumed) \|$/gm)].map((m) => [m[1]!, { rule: m[2]!, basis: m[3]! }]),
+);
+
+describe('docs/readme/40-faults.md', () => {
+  it('lists exactly the catalogue', () => {
+    expect([...rows.keys()].sort()).toEqual(catalogue.map((f) => f.name).sort());
+  });
+  it.each(catalogue.map((f) => [f.name, f.breaks] as const))('%s: rule %s and its basis', (name, rule) => {
+    expect(rows.get(name)).toEqual({ rule, basis: contractRule(rule).basis });
+  });
+});

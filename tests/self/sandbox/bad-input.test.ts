@@ -1,0 +1,122 @@
+// Malformed requests: each gets a clear 400 with errors[] JSON pointers, never a 5xx, and the
+// ledger stays as it was.
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batch, call, mintToken, posting, snapshotLedger, startSandbox, type RunningSandbox } from './harness.js';
+
+let sb: RunningSandbox;
+let token: string;
+let before: Record<string, string>;
+beforeAll(async () => {
+  sb = await startSandbox();
+  token = await mintToken({ clients: [2218] });
+  before = await snapshotLedger(sb);
+});
+afterAll(async () => {
+  // Nothing in this file may have changed the ledger.
+  expect(await snapshotLedger(sb)).toEqual(before);
+  await sb.close();
+});
+
+const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+interface Row {
+  why: string;
+  raw?: string;
+  json?: unknown;
+  contentType?: string;
+  path: string;
+  message: RegExp;
+}
+
+const valid = batch([{}]);
+const rows: Row[] = [
+  { why: 'not JSON', raw: '{"metadata":', path: '', message: /not valid JSON/ },
+  { why: 'empty body', raw: '', path: '', message: /not valid JSON/ },
+  { why: 'wrong content type', raw: JSON.stringify(valid), contentType: 'text/plain', path: '', message: /Content-Type must be application\/json/ },
+  { why: 'form content type', raw: 'a=1', contentType: 'application/x-www-form-urlencoded', path: '', message: /Content-Type/ },
+  { why: 'deeply nested JSON', raw: nested(5000), path: '/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0', message: /deeper than 32/ },
+  { why: '__proto__ key', raw: '{"metadata":{"userId":"u","__proto__":{"validateOnly":true}},"postings":[]}', path: '/metadata/__proto__', message: /__proto__/ },
+  { why: 'constructor key', raw: JSON.stringify({ ...valid, constructor: { prototype: 1 } }), path: '/constructor', message: /constructor/ },
+  { why: 'prototype key in a posting', json: { ...valid, postings: [{ ...posting(), prototype: 1 }] }, path: '/postings/0/prototype', message: /prototype/ },
+  { why: 'huge number (1e400 = Infinity)', raw: JSON.stringify(valid).replace('"currencyAmount":10', '"currencyAmount":1e400'), path: '/postings/0/currencyAmount', message: /too large/ },
+  { why: 'amount above maximum', json: batch([{ currencyAmount: 1e12 }]), path: '/postings/0/currencyAmount', message: /<= 999999999.99/ },
+  { why: 'amount zero', json: batch([{ currencyAmount: 0 }]), path: '/postings/0/currencyAmount', message: /> 0/ },
+  { why: 'three decimals', json: batch([{ currencyAmount: 1.234 }]), path: '/postings/0/currencyAmount', message: /multiple of 0.01/ },
+  { why: 'invalid calendar date', json: batch([{ voucherDate: '2025-02-30' }]), path: '/postings/0/voucherDate', message: /format date/ },
+  { why: 'bad dueDate', json: batch([{ dueDate: '2025-13-01' }]), path: '/postings/0/dueDate', message: /format date/ },
+  { why: 'amount as string', json: batch([{ currencyAmount: '10' as unknown as number }]), path: '/postings/0/currencyAmount', message: /type number/ },
+  { why: 'unknown field (misspelled validateOnly)', json: { ...valid, metadata: { userId: 'u', validateonly: true } }, path: '/metadata/validateonly', message: /no property 'validateonly'/ },
+  { why: 'missing postings', json: { metadata: { userId: 'u' } }, path: '/postings', message: /required property 'postings'/ },
+  { why: 'empty postings', json: { metadata: { userId: 'u' }, postings: [] }, path: '/postings', message: /at least 1/ },
+  { why: 'bad currency', json: batch([{ currency: 'NO' }]), path: '/postings/0/currency', message: /pattern|match/ },
+  { why: 'JSON array body', json: [valid], path: '', message: /type object/ },
+  { why: 'a NUL byte', raw: '\u0000', path: '', message: /not valid JSON/ },
+];
+
+describe('sandbox refuses malformed bodies with 400', () => {
+  it.each(rows)('$why', async (row) => {
+    const a = await call(sb, '/clients/2218/autopostings/payment', {
+      token,
+      ...(row.raw !== undefined ? { raw: row.raw } : { json: row.json }),
+      ...(row.contentType ? { contentType: row.contentType } : {}),
+    });
+    expect(a.status).toBe(400);
+    expect(a.body.errors.length).toBeGreaterThan(0);
+    const hit = a.body.errors.find((e: { path: string }) => e.path === row.path);
+    expect(hit, `errors: ${JSON.stringify(a.body.errors)}`).toBeDefined();
+    expect(hit.message).toMatch(row.message);
+  });
+
+  it('refuses bytes that are not UTF-8', async () => {
+    const a = await call(sb, '/clients/2218/autopostings/payment', { token, raw: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) });
+    expect(a.status).toBe(400);
+    expect(a.body.errors).toEqual([{ path: '', message: 'Body is not valid UTF-8' }]);
+  });
+
+  it('reports every schema violation, each with its own pointer', async () => {
+    const a = await call(sb, '/clients/2218/autopostings/payment', { token, json: batch([{ currencyAmount: -1 }, { voucherDate: 'x', currency: '1' }]) });
+    const paths = a.body.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['/postings/0/currencyAmount', '/postings/1/voucherDate', '/postings/1/currency']));
+  });
+
+  // Over 1 MiB: answered 400 path "" and the connection closed, declared (content-length) or streamed (chunked).
+  it.each([
+    { how: 'declared content-length', chunked: false },
+    { how: 'chunked, no content-length', chunked: true },
+  ])('refuses a body over 1 MiB ($how) without reading it all', async ({ chunked }) => {
+    const answer = await new Promise<{ status: number; body: any; connection: string | undefined }>((resolve, reject) => {
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const total = 4 * 1024 * 1024;
+      const req = request(`${sb.url}/clients/2218/autopostings/payment`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          ...(chunked ? {} : { 'content-length': String(total) }),
+        },
+        timeout: 10_000,
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text), connection: res.headers.connection }));
+      });
+      req.on('error', (e) => reject(e));
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < total) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      req.on('socket', () => pump());
+      req.on('error', () => undefined);
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.connection).toBe('close');
+    expect(answer.body.errors).toEqual([{ path: '', message: expect.stringMatching(/exceeds 1048576 bytes/) }]);
+  });
+});

@@ -1,0 +1,105 @@
+// Test harness for the sandbox: start it in-process, call it over real HTTP, and check every
+// answer against the OpenAPI document (the sandbox's own responses must conform, always).
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startSandbox, mintToken, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { FIXTURE_ITEMS } from '../../../src/sandbox/fixtures.js';
+import { formatViolations, validators } from '../../../src/spec/validators.js';
+
+export { startSandbox, mintToken, type RunningSandbox };
+
+export interface Answer {
+  status: number;
+  body: any;
+  text: string;
+  contentType: string | null;
+}
+
+export interface CallOptions {
+  method?: string;
+  token?: string;
+  /** A value to send as JSON, or a raw string / bytes as is. */
+  json?: unknown;
+  raw?: string | Uint8Array;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/** Which operation a path belongs to, so its answer can be validated against the right schema. */
+function operationOf(method: string, path: string): string | undefined {
+  if (method === 'POST' && /^\/clients\/[^/]+\/autopostings\/[^/]+$/.test(path)) return 'createAutoPostings';
+  if (method === 'GET' && /^\/clients\/[^/]+\/aritems\/[^/]+$/.test(path)) return 'getArItem';
+  if (method === 'POST' && path === '/token') return 'issueToken';
+  return undefined;
+}
+
+export async function call(sb: RunningSandbox, path: string, o: CallOptions = {}): Promise<Answer> {
+  const method = o.method ?? (o.json !== undefined || o.raw !== undefined ? 'POST' : 'GET');
+  const headers: Record<string, string> = { ...(o.headers ?? {}) };
+  if (o.token !== undefined) headers.authorization = `Bearer ${o.token}`;
+  let body: string | Uint8Array | undefined;
+  if (o.json !== undefined) body = JSON.stringify(o.json);
+  if (o.raw !== undefined) body = o.raw;
+  if (body !== undefined) headers['content-type'] = o.contentType ?? 'application/json';
+  const res = await fetch(sb.url + path, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(10_000) });
+  const text = await res.text();
+  const contentType = res.headers.get('content-type');
+  expect(contentType, `content type of ${method} ${path}`).toMatch(/^application\/json/);
+  const parsed = JSON.parse(text);
+  expect(res.status, `${method} ${path} must never answer 5xx`).toBeLessThan(500);
+  const op = operationOf(method, path.split('?')[0]!);
+  if (op) {
+    const check = validators().response(op, res.status, parsed);
+    expect(check.ok, `${method} ${path} ${res.status} conforms to the spec:\n${formatViolations(check.violations)}`).toBe(true);
+  } else {
+    expect(parsed).toEqual({ status: 'FAILED', message: expect.any(String) });
+  }
+  return { status: res.status, body: parsed, text, contentType };
+}
+
+export const post = (sb: RunningSandbox, token: string, json: unknown, method = 'payment', client = '2218') =>
+  call(sb, `/clients/${client}/autopostings/${method}`, { token, json });
+
+export const readItem = (sb: RunningSandbox, token: string, arItemId: string) =>
+  call(sb, `/clients/${arItemId.split('-')[0]}/aritems/${arItemId}`, { token });
+
+/** The raw read-back text of every fixture item (byte comparison = "ledger unchanged"). */
+export async function snapshotLedger(sb: RunningSandbox): Promise<Record<string, string>> {
+  const token = await mintToken({ clients: [2218, 3300] });
+  const out: Record<string, string> = {};
+  for (const f of FIXTURE_ITEMS) out[f.arItemId] = (await readItem(sb, token, f.arItemId)).text;
+  return out;
+}
+
+export interface PostingSpec {
+  arItemId?: string;
+  currency?: string;
+  currencyAmount?: number;
+  voucherDate?: string;
+  dueDate?: string;
+  validateOnly?: boolean;
+  suppressWarnings?: boolean;
+}
+
+export const posting = (p: PostingSpec = {}) => ({
+  arItemId: '2218-500002-35079-0',
+  currency: 'NOK',
+  currencyAmount: 10,
+  voucherDate: '2025-07-16',
+  ...p,
+});
+
+export const batch = (postings: PostingSpec[], metadata: Record<string, unknown> = {}) => ({
+  metadata: { userId: 'sandbox-test', ...metadata },
+  postings: postings.map(posting),
+});
+
+/** One sandbox for the whole test file (started before, closed after) and a token for `clients`. */
+export function sandboxForFile(clients: number[] = [2218]): { sb: RunningSandbox; token: string } {
+  const ctx = {} as { sb: RunningSandbox; token: string };
+  beforeAll(async () => {
+    ctx.sb = await startSandbox();
+    ctx.token = await mintToken({ clients });
+  });
+  afterAll(() => ctx.sb.close());
+  return ctx;
+}

@@ -1,0 +1,50 @@
+// POST /token (client-credentials grant) and the documented sandbox credentials.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeJwt } from 'jose';
+import { call, startSandbox, type RunningSandbox } from './harness.js';
+
+let sb: RunningSandbox;
+beforeAll(async () => { sb = await startSandbox(); });
+afterAll(() => sb.close());
+
+const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
+const FORM = 'application/x-www-form-urlencoded';
+
+interface Row {
+  why: string;
+  fields: Record<string, string>;
+  status: number;
+  error?: string;
+  clients?: number[];
+  expired?: boolean;
+  /** What the token then gets on GET 2218's first item (or 9999's). */
+  readStatus?: number;
+}
+
+const rows: Row[] = [
+  { why: 'normal credentials', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' }, status: 200, clients: [2218], expired: false, readStatus: 200 },
+  { why: 'unknown-client card', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client-unknown', client_secret: 'sandbox-secret' }, status: 200, clients: [9999], expired: false, readStatus: 404 },
+  { why: 'expired card', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client-expired', client_secret: 'sandbox-secret' }, status: 200, clients: [2218], expired: true, readStatus: 403 },
+  { why: 'wrong secret', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'nope' }, status: 401, error: 'invalid_client' },
+  { why: 'unknown client id', fields: { grant_type: 'client_credentials', client_id: 'who', client_secret: 'sandbox-secret' }, status: 401, error: 'invalid_client' },
+  { why: 'other grant', fields: { grant_type: 'password', client_id: 'sandbox-client', client_secret: 'sandbox-secret' }, status: 400, error: 'unsupported_grant_type' },
+  { why: 'no grant', fields: { client_id: 'sandbox-client' }, status: 400, error: 'invalid_request' },
+];
+
+describe('sandbox POST /token', () => {
+  it.each(rows)('$why -> $status', async (row) => {
+    const a = await call(sb, '/token', { raw: form(row.fields), contentType: FORM });
+    expect(a.status).toBe(row.status);
+    if (row.error) return expect(a.body.error).toBe(row.error);
+    expect(a.body.token_type).toBe('Bearer');
+    const claims = decodeJwt(a.body.access_token);
+    expect(claims.clients).toEqual(row.clients);
+    expect(claims.iss).toBe('arm-sandbox');
+    expect((claims.exp as number) < Date.now() / 1000).toBe(row.expired);
+    expect(a.body.expires_on).toBe(claims.exp);
+    const client = row.clients![0];
+    const item = client === 2218 ? '2218-500002-35078-0' : '9999-1-1-0';
+    const read = await call(sb, `/clients/${client}/aritems/${item}`, { token: a.body.access_token });
+    expect(read.status).toBe(row.readStatus);
+  });
+});
