@@ -26,7 +26,8 @@ export function splitArgs(argv: string[]): { env: Record<string, string>; rest: 
     const key = OWN[name];
     if (!key) { rest.push(arg); continue; }
     const value = inline ?? argv[++i];
-    if (value === undefined) throw new Error(`${name} needs a value`);
+    // `--base-url --no-writes` forgot the URL: a flag is never taken as a value.
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new Error(`${name} needs a value`);
     env[ENV[key]] = key === 'profile' || key === 'record' || key === 'reportDir' ? resolve(value) : value;
   }
   return { env, rest };
@@ -48,6 +49,9 @@ function main(): number {
   const vitest = resolve('node_modules/vitest/vitest.mjs');
   const args = [
     vitest, 'run', '--project', 'contract',
+    // vitest 4 takes `sequence` from the root config only and drops a project's own (vitest#9645): without
+    // this flag the contract tests of a file run one after another despite vitest.config.ts.
+    '--sequence.concurrent',
     '--reporter=default', '--reporter=junit', `--outputFile.junit=${join(reportDir, 'junit.xml')}`,
     '--reporter=./src/suite/summary-reporter.ts',
     ...parsed.rest,

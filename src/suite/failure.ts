@@ -40,6 +40,15 @@ export class ContractFailure extends Error {
     super(renderFailure(ruleId, rule.rule, b, detail, exchange));
     this.basis = b;
   }
+
+  /**
+   * What vitest (and anything else) serialises: the rendered message, never the exchange, whose
+   * request holds the Authorization header. Without this, vitest prints every own property of an
+   * error (e.g. as the `cause` of a fast-check failure) and the bearer token with it.
+   */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, stack: this.stack, ruleId: this.ruleId, basis: this.basis };
+  }
 }
 
 export function renderFailure(ruleId: string, ruleText: string, basis: Basis, detail: string, ex?: Exchange): string {

@@ -1,10 +1,11 @@
 // Global setup of the contract project: start the embedded sandbox when no --base-url is given,
 // check once that the target answers (one clear error within seconds instead of a cascade of
 // failures), and hand the target to the test files.
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { loadProfile } from './profile.js';
-import { readSettings } from './settings.js';
+import { type RunSettings, readSettings } from './settings.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,13 +21,36 @@ export async function checkReachable(baseUrl: string, probePath: string, timeout
     await res.body?.cancel();
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
-    const why = e.name === 'TimeoutError' ? 'no answer' : e.cause?.code ?? e.cause?.message ?? e.message;
-    throw new Error(`target ${baseUrl} did not answer within ${timeoutMs / 1000} s: ${why}`);
+    if (e.name === 'TimeoutError') throw new Error(`target ${baseUrl} did not answer within ${timeoutMs / 1000} s (GET ${probePath})`);
+    throw new Error(`target ${baseUrl} is unreachable: ${e.cause?.code ?? e.cause?.message ?? e.message} (GET ${probePath}); check --base-url and that the target runs`);
   }
+}
+
+/** Where a failed setup leaves its message for the summary reporter (vitest does not hand setup errors to reporters). */
+export const SETUP_ERROR_FILE = '.setup-error';
+
+/** Reads and removes the setup error of this run, if any. */
+export function takeSetupError(reportDir: string): string | undefined {
+  const path = join(reportDir, SETUP_ERROR_FILE);
+  if (!existsSync(path)) return undefined;
+  const message = readFileSync(path, 'utf8');
+  rmSync(path);
+  return message;
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const settings = readSettings();
+  rmSync(join(settings.reportDir, SETUP_ERROR_FILE), { force: true });
+  try {
+    return await start(project, settings);
+  } catch (err) {
+    mkdirSync(settings.reportDir, { recursive: true });
+    writeFileSync(join(settings.reportDir, SETUP_ERROR_FILE), (err as Error).message);
+    throw err;
+  }
+}
+
+async function start(project: TestProject, settings: RunSettings): Promise<() => Promise<void>> {
   const profile = loadProfile(settings.profilePath);
   let baseUrl = settings.baseUrl;
   let close = async () => {};
@@ -37,7 +61,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     close = () => sandbox.close();
   }
   const probeItem = profile.items.open[0] ?? profile.items.write[0]!;
-  await checkReachable(baseUrl, `/clients/${profile.clientNo}/aritems/${probeItem}`);
+  try {
+    await checkReachable(baseUrl, `/clients/${profile.clientNo}/aritems/${probeItem}`);
+  } catch (err) {
+    await close();
+    throw err;
+  }
   if (settings.recordFile) writeFileSync(settings.recordFile, '');
   project.provide('armTarget', { baseUrl, embedded: settings.baseUrl === undefined });
   return close;

@@ -2,12 +2,13 @@
 // method, where the token comes from). With no profile file the sandbox's documented fixtures and
 // test credentials ("test cards") are the defaults, so a standalone sandbox passes with nothing given.
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { YAMLParseError, parse } from 'yaml';
 
 /** Where a bearer token comes from. Secrets are never written in a profile, only variable names. */
 export type TokenSourceSpec =
   | { kind: 'env'; variable: string }
-  | { kind: 'client-credentials'; url: string; clientIdEnv: string; clientSecretEnv: string }
+  /** The token service's URL is a literal (`url`) or read from an environment variable (`urlEnv`). */
+  | ({ kind: 'client-credentials'; clientIdEnv: string; clientSecretEnv: string } & ({ url: string } | { urlEnv: string }))
   /** A documented sandbox test card: public credentials of the embedded sandbox, never a real secret. */
   | { kind: 'sandbox-card'; url: string; clientId: string };
 
@@ -51,7 +52,7 @@ export interface TargetProfile {
   };
 }
 
-/** The sandbox's documented fixtures (see the contract decisions and docs/readme/30-suite.md). */
+/** The sandbox's documented fixtures; profiles/sandbox.yaml says the same (a self test keeps them equal). */
 export function sandboxProfile(): TargetProfile {
   const card = (clientId: string): TokenSourceSpec => ({ kind: 'sandbox-card', url: '/token', clientId });
   return {
@@ -84,27 +85,59 @@ export class ProfileError extends Error {
   override name = 'ProfileError';
 }
 
+// Every key a profile may hold, per mapping: a misspelt optional key would otherwise skip its tests.
+export const PROFILE_KEYS = {
+  root: ['name', 'clientNo', 'foreignClientNo', 'unknownClientNo', 'method', 'unknownMethod', 'currency', 'items', 'warning', 'volatileFields', 'tokens'],
+  items: ['write', 'open', 'closed', 'otherCurrency', 'foreign', 'unknown'],
+  otherCurrency: ['arItemId', 'currency'],
+  warning: ['arItemId', 'currency', 'currencyAmount'],
+  tokens: ['main', 'unknownClient', 'expired'],
+  tokenSource: ['env', 'url', 'urlEnv', 'clientIdEnv', 'clientSecretEnv', 'sandboxCard'],
+} as const;
+const SECRET_KEY = /secret|token|password|bearer|credential/i;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The mapping at `where`, refusing unknown keys (and naming a secret-looking one as such; its value is never shown). */
+function mapping(v: unknown, where: string, allowed: readonly string[]): Record<string, any> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ProfileError(`${where || 'the document'}: expected a mapping`);
+  for (const key of Object.keys(v)) {
+    if (allowed.includes(key)) continue;
+    const at = where ? `${where}.${key}` : key;
+    if (SECRET_KEY.test(key)) throw new ProfileError(`${at}: a profile names environment variables, never a secret itself`);
+    throw new ProfileError(`${at}: unknown key (expected one of ${allowed.join(', ')})`);
+  }
+  return v as Record<string, any>;
+}
+
+function envName(v: unknown, where: string): string {
+  // The value is not echoed: someone may have pasted the secret itself here.
+  if (typeof v !== 'string' || !ENV_NAME.test(v)) throw new ProfileError(`${where}: expected the name of an environment variable, not a value`);
+  return v;
+}
+
 function tokenSource(raw: unknown, where: string): TokenSourceSpec {
-  const r = raw as Record<string, unknown> | null;
-  if (!r || typeof r !== 'object') throw new ProfileError(`${where}: expected an object`);
-  if ('secret' in r || 'clientSecret' in r || 'token' in r) {
-    throw new ProfileError(`${where}: a profile names environment variables, never a secret itself`);
+  const r = mapping(raw, where, PROFILE_KEYS.tokenSource);
+  if (r.env !== undefined) return { kind: 'env', variable: envName(r.env, `${where}.env`) };
+  if (r.sandboxCard !== undefined) {
+    return { kind: 'sandbox-card', url: r.url === undefined ? '/token' : str(r.url, `${where}.url`), clientId: str(r.sandboxCard, `${where}.sandboxCard`) };
   }
-  if (typeof r.env === 'string') return { kind: 'env', variable: r.env };
-  if (typeof r.sandboxCard === 'string') {
-    return { kind: 'sandbox-card', url: typeof r.url === 'string' ? r.url : '/token', clientId: r.sandboxCard };
+  if (r.clientIdEnv !== undefined || r.clientSecretEnv !== undefined) {
+    if ((r.url === undefined) === (r.urlEnv === undefined)) throw new ProfileError(`${where}: give the token service as url (a literal) or urlEnv (a variable), one of them`);
+    const creds = { clientIdEnv: envName(r.clientIdEnv, `${where}.clientIdEnv`), clientSecretEnv: envName(r.clientSecretEnv, `${where}.clientSecretEnv`) };
+    return r.url !== undefined
+      ? { kind: 'client-credentials', url: str(r.url, `${where}.url`), ...creds }
+      : { kind: 'client-credentials', urlEnv: envName(r.urlEnv, `${where}.urlEnv`), ...creds };
   }
-  if (typeof r.url === 'string' && typeof r.clientIdEnv === 'string' && typeof r.clientSecretEnv === 'string') {
-    return { kind: 'client-credentials', url: r.url, clientIdEnv: r.clientIdEnv, clientSecretEnv: r.clientSecretEnv };
-  }
-  throw new ProfileError(`${where}: give either {env: VAR}, {url, clientIdEnv, clientSecretEnv} or {sandboxCard: CLIENT_ID}`);
+  throw new ProfileError(`${where}: give either {env: VAR}, {url or urlEnv, clientIdEnv, clientSecretEnv} or {sandboxCard: CLIENT_ID}`);
 }
 
 function str(v: unknown, where: string): string {
+  if (v === undefined) throw new ProfileError(`${where} is required (a non-empty string)`);
   if (typeof v !== 'string' || v === '') throw new ProfileError(`${where}: expected a non-empty string`);
   return v;
 }
 function int(v: unknown, where: string): number {
+  if (v === undefined) throw new ProfileError(`${where} is required (a positive integer)`);
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ProfileError(`${where}: expected a positive integer`);
   return v;
 }
@@ -114,15 +147,13 @@ function strList(v: unknown, where: string): string[] {
   return v.map((x, i) => str(x, `${where}[${i}]`));
 }
 
-/** Parses a profile document (YAML text). Optional keys left out make the tests that need them skip. */
-export function parseProfile(text: string, name = 'profile'): TargetProfile {
-  const raw = parse(text) as Record<string, any> | null;
-  if (!raw || typeof raw !== 'object') throw new ProfileError(`${name}: expected a YAML mapping`);
-  const items = (raw.items ?? {}) as Record<string, any>;
-  const tokens = (raw.tokens ?? {}) as Record<string, any>;
-  if (tokens.main === undefined) throw new ProfileError(`${name}: tokens.main is required`);
+function profileOf(doc: unknown, name: string): TargetProfile {
+  const raw = mapping(doc, '', PROFILE_KEYS.root);
+  const items = mapping(raw.items ?? {}, 'items', PROFILE_KEYS.items);
+  const tokens = mapping(raw.tokens ?? {}, 'tokens', PROFILE_KEYS.tokens);
+  if (tokens.main === undefined) throw new ProfileError('tokens.main is required');
   const profile: TargetProfile = {
-    name: typeof raw.name === 'string' ? raw.name : name,
+    name: raw.name === undefined ? name : str(raw.name, 'name'),
     clientNo: int(raw.clientNo, 'clientNo'),
     method: str(raw.method, 'method'),
     unknownMethod: raw.unknownMethod === undefined ? 'no-such-method' : str(raw.unknownMethod, 'unknownMethod'),
@@ -140,13 +171,11 @@ export function parseProfile(text: string, name = 'profile'): TargetProfile {
   if (items.closed !== undefined) profile.items.closed = str(items.closed, 'items.closed');
   if (items.foreign !== undefined) profile.items.foreign = str(items.foreign, 'items.foreign');
   if (items.otherCurrency !== undefined) {
-    profile.items.otherCurrency = {
-      arItemId: str(items.otherCurrency.arItemId, 'items.otherCurrency.arItemId'),
-      currency: str(items.otherCurrency.currency, 'items.otherCurrency.currency'),
-    };
+    const o = mapping(items.otherCurrency, 'items.otherCurrency', PROFILE_KEYS.otherCurrency);
+    profile.items.otherCurrency = { arItemId: str(o.arItemId, 'items.otherCurrency.arItemId'), currency: str(o.currency, 'items.otherCurrency.currency') };
   }
   if (raw.warning !== undefined) {
-    const w = raw.warning as Record<string, unknown>;
+    const w = mapping(raw.warning, 'warning', PROFILE_KEYS.warning);
     if (typeof w.currencyAmount !== 'number' || w.currencyAmount <= 0) throw new ProfileError('warning.currencyAmount: expected a positive number');
     profile.warning = {
       arItemId: str(w.arItemId, 'warning.arItemId'),
@@ -156,8 +185,20 @@ export function parseProfile(text: string, name = 'profile'): TargetProfile {
   }
   if (tokens.unknownClient !== undefined) profile.tokens.unknownClient = tokenSource(tokens.unknownClient, 'tokens.unknownClient');
   if (tokens.expired !== undefined) profile.tokens.expired = tokenSource(tokens.expired, 'tokens.expired');
-  if (profile.items.open.length + profile.items.write.length === 0) throw new ProfileError(`${name}: items.open or items.write must name at least one item`);
+  if (profile.items.open.length + profile.items.write.length === 0) throw new ProfileError('items.open or items.write must name at least one item');
   return profile;
+}
+
+/** Parses a profile document (YAML text). Optional keys left out make the tests that need them skip. */
+export function parseProfile(text: string, name = 'profile'): TargetProfile {
+  try {
+    return profileOf(parse(text), name);
+  } catch (err) {
+    // One message naming the file and the key. A YAML error keeps its position but not its code
+    // frame, which would show the offending line — perhaps a pasted secret.
+    const message = err instanceof YAMLParseError ? `not valid YAML: ${err.message.split('\n')[0]!.replace(/:$/, '')}` : (err as Error).message;
+    throw new ProfileError(`${name}: ${message}`);
+  }
 }
 
 export function loadProfile(path: string | undefined): TargetProfile {

@@ -1,5 +1,6 @@
 // vitest reporter (main process) that writes the run summary after the contract suite.
 import type { Reporter, SerializedError, TestModule } from 'vitest/node';
+import { takeSetupError } from './global-setup.js';
 import { readSettings } from './settings.js';
 import { takeStats } from './stats.js';
 import { type CaseOutcome, summarise, writeSummary } from './summary.js';
@@ -23,13 +24,14 @@ export default class SummaryReporter implements Reporter {
       for (const e of m.errors()) cases.push({ name: m.moduleId, state: 'failed', message: e.message });
     }
     const stats = takeStats(settings.reportDir);
+    const setupError = takeSetupError(settings.reportDir);
     writeSummary(settings.reportDir, summarise(cases, {
       target: this.target,
       profile: settings.profilePath ?? 'default (sandbox documented fixtures)',
       noWrites: settings.noWrites,
       requests: stats.requests,
       retries: stats.retries,
-      errors: errors.map((e) => e.message ?? String(e)),
+      errors: [...(setupError ? [`the run did not start: ${setupError}`] : []), ...errors.map((e) => e.message ?? String(e))],
     }));
   }
 }

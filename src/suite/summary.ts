@@ -28,6 +28,9 @@ export interface Summary {
   errors: string[];
 }
 
+/** The reason of a skip that gave none: the contract tests always give one, so it was a filter. */
+export const NO_REASON = 'no reason given (filtered out by -t or a file filter, or skipped without skipWith)';
+
 function ruleOf(message: string): string {
   return /\[([A-Z0-9-]+), (documented|assumed)\]/.exec(message)?.[1] ?? '?';
 }
@@ -53,7 +56,7 @@ export function summarise(
       else s.otherFailures.push({ name: c.name, message: message.split('\n')[0] ?? '' });
     } else {
       s.totals.skipped++;
-      s.skipped.push({ name: c.name, reason: c.note ?? 'no reason given' });
+      s.skipped.push({ name: c.name, reason: c.note ?? NO_REASON });
     }
   }
   return s;

@@ -40,8 +40,18 @@ export function createTokenProvider(spec: TokenSourceSpec, options: TokenProvide
       },
     };
   }
-  const url = new URL(spec.url, options.baseUrl + '/').toString();
-  const credentials = (): [string, string] => {
+  // A literal URL is resolved now; one from an environment variable when the first token is needed.
+  const urlOf = (raw: string) => new URL(raw, options.baseUrl + '/').toString();
+  const literal = 'url' in spec ? urlOf(spec.url) : undefined;
+  const where = literal ?? `$${(spec as { urlEnv: string }).urlEnv}`;
+  const tokenUrl = (): string => {
+    if (literal) return literal;
+    const variable = (spec as { urlEnv: string }).urlEnv;
+    const value = env[variable];
+    if (!value) throw new TokenError(`environment variable ${variable} (the token service URL) is not set`);
+    return urlOf(value);
+  };
+  const credentials = (url: string): [string, string] => {
     if (spec.kind === 'sandbox-card') return [spec.clientId, SANDBOX_CARD_SECRET];
     const id = env[spec.clientIdEnv];
     const secret = env[spec.clientSecretEnv];
@@ -53,7 +63,10 @@ export function createTokenProvider(spec: TokenSourceSpec, options: TokenProvide
   let inFlight: Promise<string> | undefined;
 
   async function fetchToken(): Promise<string> {
-    const [clientId, clientSecret] = credentials();
+    const url = tokenUrl();
+    const [clientId, clientSecret] = credentials(url);
+    // A token service may echo what it was sent: its answers are shown with the secret masked.
+    const masked = (text: string) => text.split(clientSecret).join('***');
     const res = await fetchWithRetries(
       () => new Request(url, {
         method: 'POST',
@@ -61,10 +74,12 @@ export function createTokenProvider(spec: TokenSourceSpec, options: TokenProvide
         body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
       }),
       { timeoutMs: options.timeoutMs ?? 10_000, ...(options.fetch ? { fetch: options.fetch } : {}) },
-    );
+    ).catch((err: Error & { cause?: { code?: string } }) => {
+      throw new TokenError(`token service ${url} could not be reached: ${err.cause?.code ?? err.message}`);
+    });
     const text = await res.response.text();
     if (res.response.status !== 200) {
-      throw new TokenError(`token service ${url} answered ${res.response.status} for client_id ${clientId}: ${text.slice(0, 200)}`);
+      throw new TokenError(`token service ${url} answered ${res.response.status} for client_id ${clientId}: ${masked(text).slice(0, 200)}`);
     }
     let body: Record<string, unknown>;
     try {
@@ -85,7 +100,7 @@ export function createTokenProvider(spec: TokenSourceSpec, options: TokenProvide
   }
 
   return {
-    describe: spec.kind === 'sandbox-card' ? `sandbox test card ${spec.clientId} at ${url}` : `client-credentials grant at ${url} ($${spec.clientIdEnv})`,
+    describe: spec.kind === 'sandbox-card' ? `sandbox test card ${spec.clientId} at ${where}` : `client-credentials grant at ${where} ($${spec.clientIdEnv})`,
     async get() {
       if (cached && now() < cached.renewAt) return cached.token;
       // One fetch at a time: concurrent tests wait for the same renewal.

@@ -1,0 +1,22 @@
+// A 127.0.0.1 proxy that answers every request correctly but late, in front of a fresh sandbox. It is
+// the fault proxy (src/faults/proxy.ts) with a "fault" that only waits and forwards, so the project
+// keeps one proxy rather than two.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startFaultProxy, type RunningFaultProxy } from '../../src/faults/proxy.js';
+import type { Fault } from '../../src/faults/types.js';
+
+export function latencyFault(ms: number): Fault {
+  return {
+    name: `latency-${ms}ms`,
+    description: `answers every request as the sandbox does, ${ms} ms late`,
+    breaks: '(none)', // not in the catalogue: slowness breaks no contract rule
+    async handle(req, ctx) {
+      await sleep(ms);
+      return ctx.forward(req);
+    },
+  };
+}
+
+export function startLatencyProxy(ms: number): Promise<RunningFaultProxy> {
+  return startFaultProxy({ fault: latencyFault(ms) });
+}

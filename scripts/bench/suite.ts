@@ -1,0 +1,110 @@
+// npm run bench:suite: wall time of the whole contract suite, run as a user runs it (a child process
+// `tsx scripts/test.ts`), (a) against the embedded sandbox and (b) against a sandbox behind a
+// 127.0.0.1 proxy that delays every request by BENCH_LATENCY_MS (default 100). The baseline, measured
+// in the same run, is an empty run: the same command selecting no test file, i.e. what starting
+// tsx + vitest costs before any test. For (b) the serial floor (requests × latency) is printed too:
+// how long the suite would take if it sent one request at a time.
+// Env: BENCH_LATENCY_MS (default 100), BENCH_SUITE_RUNS (runs per case, median kept; default 1),
+// BENCH_SUITE_TIMEOUT (s per run, default 180).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ENV } from '../../src/suite/settings.js';
+import { startLatencyProxy } from './latency-proxy.js';
+import { envNumber, machine, times, writeReport } from './report.js';
+
+interface SuiteRun { seconds: number; requests?: number; retries?: number; passed?: number; cases?: number; files: Map<string, number> }
+
+const TSX = resolve('node_modules/.bin/tsx');
+const GOAL_SECONDS = 10;
+
+/** One `tsx scripts/test.ts ...` child in its own process group, killed (with vitest's workers) on timeout. */
+function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
+  const reportDir = mkdtempSync(join(tmpdir(), 'arm-bench-suite-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+  for (const name of Object.values(ENV)) delete env[name]; // only the command line chooses the target
+  const started = performance.now();
+  const child = spawn(TSX, ['scripts/test.ts', `--report-dir=${reportDir}`, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  const keep = (chunk: Buffer) => { output += chunk.toString('utf8'); };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); } }, timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const seconds = (performance.now() - started) / 1000;
+      try {
+        if (code !== 0) throw new Error(`suite ${args.join(' ')} ended with ${signal ?? `exit code ${code}`} after ${seconds.toFixed(1)} s:\n${output.slice(-3000)}`);
+        const files = fileTimes(output);
+        let summary: { requests: number; retries: number; totals: { passed: number; cases: number } } | undefined;
+        try { summary = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')); } catch { summary = undefined; }
+        resolvePromise(summary
+          ? { seconds, files, requests: summary.requests, retries: summary.retries, passed: summary.totals.passed, cases: summary.totals.cases }
+          : { seconds, files });
+      } catch (e) {
+        reject(e);
+      } finally {
+        rmSync(reportDir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+/** Per test file wall time in seconds, from the default reporter's lines `✓ contract tests/contract/x.test.ts (N tests) 123ms`. */
+function fileTimes(output: string): Map<string, number> {
+  const files = new Map<string, number>();
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, ''); // in case colours are forced anyway
+  for (const m of plain.matchAll(/tests\/contract\/(\S+)\.test\.ts \(\d+ tests?[^)]*\) (\d+)ms/g)) files.set(m[1]!, Number(m[2]) / 1000);
+  return files;
+}
+
+/** The run with the median wall time of `runs` runs. */
+async function median(runs: number, once: () => Promise<SuiteRun>): Promise<SuiteRun> {
+  const all: SuiteRun[] = [];
+  for (let i = 0; i < runs; i++) all.push(await once());
+  return all.sort((a, b) => a.seconds - b.seconds)[Math.floor((all.length - 1) / 2)]!;
+}
+
+const latencyMs = envNumber('BENCH_LATENCY_MS', 100);
+const runs = envNumber('BENCH_SUITE_RUNS', 1);
+const timeoutMs = envNumber('BENCH_SUITE_TIMEOUT', 180) * 1000;
+
+// No test file matches the filter, and --passWithNoTests makes that a success.
+const empty = await median(runs, () => runSuite(['--passWithNoTests', 'no-such-test-file'], timeoutMs));
+const embedded = await median(runs, () => runSuite([], timeoutMs));
+const proxy = await startLatencyProxy(latencyMs);
+let proxied: SuiteRun;
+try {
+  proxied = await median(runs, () => runSuite([`--base-url=${proxy.url}`], timeoutMs));
+} finally {
+  await proxy.close();
+}
+
+const row = (name: string, r: SuiteRun) => r.cases
+  ? `| ${name} | ${r.seconds.toFixed(1)} | ${times(r.seconds / empty.seconds)} | ${r.requests} | ${r.retries} | ${r.passed}/${r.cases} |`
+  : `| ${name} | ${r.seconds.toFixed(1)} | ${times(r.seconds / empty.seconds)} | – | – | – |`;
+const floor = ((proxied.requests ?? 0) * latencyMs) / 1000;
+const verdict = (r: SuiteRun) => (r.seconds < GOAL_SECONDS ? 'met' : 'NOT met');
+const markdown = [
+  `Suite benchmark: \`tsx scripts/test.ts\` as a child process, median of ${runs} run(s) per case, ${new Date().toISOString()}; ${machine()}`,
+  '',
+  '| case | wall s | vs empty run | requests | retries | passed |',
+  '|---|---:|---:|---:|---:|---:|',
+  row('empty run (baseline: start-up, no test file)', empty),
+  row('embedded sandbox', embedded),
+  row(`sandbox behind a ${latencyMs} ms proxy`, proxied),
+  '',
+  `Serial floor behind the proxy: ${proxied.requests} requests × ${latencyMs} ms = ${floor.toFixed(1)} s ` +
+    `(${(floor / Math.max(0.001, proxied.seconds - empty.seconds)).toFixed(1)} requests in flight on average after start-up).`,
+  '',
+  `Files run one at a time (src/suite/locks.ts is per process); time per file behind the proxy: ` +
+    [...proxied.files].sort((a, b) => b[1] - a[1]).map(([f, sec]) => `${f} ${sec.toFixed(1)} s`).join(', ') + '.',
+  '',
+  `Goal (whole suite < ${GOAL_SECONDS} s): embedded ${verdict(embedded)} (${embedded.seconds.toFixed(1)} s), ` +
+    `behind ${latencyMs} ms ${verdict(proxied)} (${proxied.seconds.toFixed(1)} s)`,
+  '',
+].join('\n');
+console.log(`\n${markdown}`);
+console.log(`written to ${writeReport('bench-suite.md', markdown)}`);

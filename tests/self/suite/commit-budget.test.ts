@@ -1,0 +1,47 @@
+// The writes a run makes on a target that is not the embedded sandbox (a live one), counted from a
+// recording of every request: exactly the commits docs/readme/30-suite.md promises, 0.01 each on the
+// profile's write items only. A new test that commits must update that section (and this table).
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sandboxProfile } from '../../../src/suite/profile.js';
+import { COMMIT_AMOUNT } from '../../../src/suite/target.js';
+import { readSummary, recordingTarget, runSuite, type SuiteRun, tempDir } from './run-suite.js';
+
+const [W0, W1, W2] = sandboxProfile().items.write;
+/** Postings committed per run on each write item (docs/readme/30-suite.md, "Safety on live targets"). */
+const PER_ITEM = { [W0!]: 4, [W1!]: 5, [W2!]: 4 };
+const BATCHES = 8;
+
+describe('writes of a run against a live target (any --base-url)', () => {
+  const reportDir = join(tempDir('commits'), 'reports');
+  let target: Awaited<ReturnType<typeof recordingTarget>>;
+  let run: SuiteRun;
+
+  beforeAll(async () => {
+    target = await recordingTarget();
+    run = await runSuite([`--base-url=${target.url}`, `--report-dir=${reportDir}`]);
+  }, 150_000);
+  afterAll(() => target?.close());
+
+  const committed = () => target.requests.filter((r) => r.method === 'POST' && r.answer?.result === 'CREATED');
+
+  test('the run passes', () => {
+    expect(run.timedOut).toBe(false);
+    expect(run.exitCode, `exit code; summary: ${JSON.stringify(readSummary(reportDir).totals)}`).toBe(0);
+  });
+
+  test(`exactly ${BATCHES} batches are committed, every posting ${COMMIT_AMOUNT} on a write item`, () => {
+    const batches = committed();
+    expect(batches.length, 'committed batches').toBe(BATCHES);
+    const postings = batches.flatMap((b) => b.body.postings as Array<{ arItemId: string; currencyAmount: number }>);
+    expect(postings.filter((p) => p.currencyAmount !== COMMIT_AMOUNT || !(p.arItemId in PER_ITEM))).toEqual([]);
+    const perItem: Record<string, number> = {};
+    for (const p of postings) perItem[p.arItemId] = (perItem[p.arItemId] ?? 0) + 1;
+    expect(perItem).toEqual(PER_ITEM);
+  });
+
+  test('every other POST that reached the target was refused or validate-only', () => {
+    const others = target.requests.filter((r) => r.method === 'POST' && r.answer?.result !== 'CREATED');
+    expect(others.filter((r) => r.status === 200 && r.answer?.result !== 'VALIDATED').map((r) => r.path)).toEqual([]);
+  });
+});
