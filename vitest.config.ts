@@ -20,12 +20,17 @@ export default defineConfig({
           // The embedded sandbox (or the reachability check of --base-url) runs once, in the main process.
           globalSetup: ['src/suite/global-setup.ts'],
           setupFiles: ['src/suite/vitest-setup.ts'],
-          // ONE worker and one file at a time: the per-item locks (src/suite/locks.ts) live in-process,
-          // so every test that touches an AR item is scheduled by the same lock table. Inside a file,
-          // tests run concurrently; requests in flight are bounded by the suite's pool.
-          fileParallelism: false,
+          // Files run in parallel, on up to 4 workers (measured: 2, 3 or 8 are no faster on 2 CPUs; a
+          // --maxWorkers on the command line does not override a project's own). The
+          // per-item locks are shared by every worker: the global setup serves one lock table on
+          // 127.0.0.1 (src/suite/locks.ts), so a before/after comparison never overlaps a commit on the
+          // same item, whichever worker runs it. Inside a file, tests run concurrently too. Requests in
+          // flight: each worker gets --concurrency / maxWorkers of the pool (default 16 / 4 = 4), so
+          // the run never has more than --concurrency in flight (src/suite/target.ts, poolShare).
+          // isolate: false: a worker keeps its modules (and its Target, token cache) across files.
+          fileParallelism: true,
           isolate: false,
-          maxWorkers: 1,
+          maxWorkers: 4,
           // Ignored here by vitest 4 (a project's `sequence` is dropped, vitest#9645): scripts/test.ts
           // passes --sequence.concurrent, which applies to the root and so reaches this project.
           sequence: { concurrent: true },

@@ -1,16 +1,27 @@
 // Global setup of the contract project: start the embedded sandbox when no --base-url is given,
 // check once that the target answers (one clear error within seconds instead of a cascade of
-// failures), and hand the target to the test files.
+// failures), start the item-lock service that every worker shares (src/suite/locks.ts), and hand
+// the target, the lock service and the worker count to the test files.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startLockService } from './locks.js';
 import { loadProfile } from './profile.js';
 import { type RunSettings, readSettings } from './settings.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    armTarget: { baseUrl: string; embedded: boolean };
+    armTarget: ArmTargetContext;
   }
+}
+
+export interface ArmTargetContext {
+  baseUrl: string;
+  embedded: boolean;
+  /** The item-lock service of this run (127.0.0.1), shared by every worker. */
+  locksUrl: string;
+  /** Workers the contract project runs at once: each takes 1/workers of the request pool (poolShare). */
+  workers: number;
 }
 
 export const REACHABILITY_TIMEOUT_MS = 5000;
@@ -68,6 +79,11 @@ async function start(project: TestProject, settings: RunSettings): Promise<() =>
     throw err;
   }
   if (settings.recordFile) writeFileSync(settings.recordFile, '');
-  project.provide('armTarget', { baseUrl, embedded: settings.baseUrl === undefined });
+  const locks = await startLockService();
+  const closeTarget = close;
+  close = async () => { await locks.close(); await closeTarget(); };
+  // The project's resolved maxWorkers (vitest.config.ts; 1 with fileParallelism: false).
+  const workers = Math.max(1, project.config.maxWorkers || 1);
+  project.provide('armTarget', { baseUrl, embedded: settings.baseUrl === undefined, locksUrl: locks.url, workers });
   return close;
 }

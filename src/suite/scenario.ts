@@ -1,5 +1,7 @@
 // A batch sent between two read-backs of the items it names, under the item locks: readers share
-// an item, a test that may commit holds it alone, so before/after comparisons never race.
+// an item, a test that may commit holds it alone, so before/after comparisons never race. The locks
+// are shared by every worker (src/suite/locks.ts), and every read of an item's state that a test
+// relies on is taken under them — including reads that shape the batch (observeBuilt).
 import { readBackUnchanged } from './checks.js';
 import type { Exchange } from './exchange.js';
 import type { Batch, PostOptions, Target } from './target.js';
@@ -16,14 +18,39 @@ export function knownItems(t: Target): Set<string> {
   return new Set([...p.write, ...p.open, ...(p.closed ? [p.closed] : []), ...(p.otherCurrency ? [p.otherCurrency.arItemId] : [])]);
 }
 
-export async function observe(t: Target, batch: Batch, mode: 'read' | 'write', options: PostOptions = {}): Promise<Observed> {
+/** The items of a batch that can be read back (and so must be locked). */
+export function lockedItemsOf(t: Target, batch: Batch): string[] {
   const known = knownItems(t);
-  const ids = [...new Set(batch.postings.map((p) => p.arItemId))].filter((id) => known.has(id));
-  return t.locks.with(mode === 'write' ? { write: ids } : { read: ids }, async () => {
-    const before = await t.readBacks(ids);
-    const ex = await t.post(batch, options);
-    const after = await t.readBacks(ids);
-    return { ex, before, after };
+  return [...new Set(batch.postings.map((p) => p.arItemId))].filter((id) => known.has(id));
+}
+
+async function sendBetweenReadBacks(t: Target, batch: Batch, options: PostOptions): Promise<Observed> {
+  const ids = lockedItemsOf(t, batch);
+  const before = await t.readBacks(ids);
+  const ex = await t.post(batch, options);
+  const after = await t.readBacks(ids);
+  return { ex, before, after };
+}
+
+export async function observe(t: Target, batch: Batch, mode: 'read' | 'write', options: PostOptions = {}): Promise<Observed> {
+  const ids = lockedItemsOf(t, batch);
+  return t.locks.with(mode === 'write' ? { write: ids } : { read: ids }, () => sendBetweenReadBacks(t, batch, options));
+}
+
+/**
+ * Like observe, for a batch built from the items' current state (e.g. an amount read back first):
+ * `build` runs under the locks on `items`, so what it reads cannot change before the batch is sent.
+ * The batch may name only locked items.
+ */
+export async function observeBuilt(
+  t: Target, items: readonly string[], mode: 'read' | 'write', build: () => Promise<Batch>, options: PostOptions = {},
+): Promise<Observed> {
+  return t.locks.with(mode === 'write' ? { write: items } : { read: items }, async () => {
+    const batch = await build();
+    const locked = new Set(items.map((id) => id.toLowerCase()));
+    const outside = lockedItemsOf(t, batch).filter((id) => !locked.has(id.toLowerCase()));
+    if (outside.length > 0) throw new Error(`observeBuilt: the batch names ${outside.join(', ')}, which the test did not lock`);
+    return sendBetweenReadBacks(t, batch, options);
   });
 }
 

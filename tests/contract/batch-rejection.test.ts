@@ -4,7 +4,7 @@
 import { describe, test } from 'vitest';
 import { allPostingsFailed, batchRejected, clientNoEchoes, culpritIs, innocentAreBatchRejected, resultsEchoRequestOrder } from '../../src/suite/checks.js';
 import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
-import { everyReadBackUnchanged, observe } from '../../src/suite/scenario.js';
+import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/suite/scenario.js';
 import type { Posting, Target } from '../../src/suite/target.js';
 
 const t = useTarget();
@@ -60,11 +60,13 @@ describe('batch rejection', () => {
     const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');
     // The first posting takes 0.01, the second the whole open amount: only together do they overdraw,
     // so the second is the WARNING (checked against the amount left by the first). Sent validate-only.
-    const before = (await t.readBack(w.arItemId)) as { openAmount?: number };
-    if (typeof before.openAmount !== 'number' || before.openAmount < 0.03) skipWith(ctx, `item ${w.arItemId} has no readable open amount above 0.02`);
-    const open = before.openAmount;
-    const postings = [t.posting(w.arItemId, { currencyAmount: 0.01 }), t.posting(w.arItemId, { currencyAmount: Math.round(open * 100) / 100 })];
-    const o = await observe(t, t.dryBatch(postings), 'read');
+    // The open amount is read under the same lock as the batch, so no commit can slip in between.
+    const o = await observeBuilt(t, [w.arItemId], 'read', async () => {
+      const before = (await t.readBack(w.arItemId)) as { openAmount?: number };
+      if (typeof before.openAmount !== 'number' || before.openAmount < 0.03) skipWith(ctx, `item ${w.arItemId} has no readable open amount above 0.02`);
+      const open = before.openAmount;
+      return t.dryBatch([t.posting(w.arItemId, { currencyAmount: 0.01 }), t.posting(w.arItemId, { currencyAmount: Math.round(open * 100) / 100 })]);
+    });
     batchRejected(o.ex);
     culpritIs(o.ex, 1, 'WARNING');
     innocentAreBatchRejected(o.ex, new Set([1]));

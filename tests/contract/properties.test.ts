@@ -1,7 +1,14 @@
 // Property-based: fast-check generates batches mixing valid, failing and warning postings with random
 // flags; the pure model (src/suite/model.ts) predicts the outcome from the items' current read-backs;
-// the response and the read-backs after it must match. The seed is printed so a case can be replayed
-// with ARM_FC_SEED=<seed>. Off the embedded sandbox (or with --no-writes) every batch is validate-only.
+// the response and the read-backs after it must match. The seed is printed so a run can be replayed
+// with ARM_FC_SEED=<seed> (and ARM_FC_RUNS=<runs> when not the default 25). Off the embedded sandbox
+// (or with --no-writes) every batch is validate-only.
+//
+// The runs are split over LANES tests that run concurrently (each its own fc.assert, its share of the
+// runs, its seed derived from the printed one), so that behind a slow network the round trips of
+// different lanes overlap. The lanes of one printed seed and run count are always the same, so
+// ARM_FC_SEED replays every lane. Each case holds the item locks for its whole read-back → batch →
+// read-back: a batch that may commit holds its items alone, a validate-only batch shares them.
 import fc from 'fast-check';
 import { describe, test } from 'vitest';
 import { useTarget } from '../../src/suite/harness.js';
@@ -42,31 +49,46 @@ const batchArb = fc.record({
   suppressWarnings: fc.boolean(),
 });
 
+/** Concurrent lanes: ≤ 5 so that each lane still runs ≥ 5 cases by default. */
+const LANES = Math.max(1, Math.min(5, NUM_RUNS));
+/** Lane i's seed: a fixed function of the printed seed (lane 0 runs on the printed seed itself). */
+const laneSeed = (lane: number) => (seed + lane * 1_000_003) % 2 ** 31;
+/** Lane i's runs: the total split as evenly as it goes (the lanes together run NUM_RUNS cases). */
+const laneRuns = (lane: number) => Math.floor(NUM_RUNS / LANES) + (lane < NUM_RUNS % LANES ? 1 : 0);
+const replay = `ARM_FC_SEED=${seed} ARM_FC_RUNS=${NUM_RUNS} npm test -- tests/contract/properties`;
+
 describe('property: the model predicts every batch', () => {
-  test(`[documented] ${NUM_RUNS} generated batches match the model`, async () => {
-    const known = knownItems(t);
-    console.log(`property seed ${seed} (replay: ARM_FC_SEED=${seed} npm test -- tests/contract/properties)`);
-    await fc.assert(fc.asyncProperty(batchArb, async (g) => {
-      const ids = [...new Set(g.postings.map((x) => x.arItemId))].filter((id) => known.has(id));
-      await t.locks.with({ write: ids }, async () => {
-        const before = await t.readBacks(ids);
-        const items = new Map<string, ModelItem>();
-        for (const [id, rb] of before) {
-          const m = modelItemOf(rb, p.clientNo);
-          if (m) items.set(id, m);
-        }
-        if (p.items.foreign && p.foreignClientNo) items.set(p.items.foreign, { clientNo: p.foreignClientNo, currency: p.currency, openAmount: 1 });
-        let batch = t.batch(g.postings, { validateOnly: g.validateOnly || !commitsAllowed, suppressWarnings: g.suppressWarnings });
-        let prediction = predict(items, { clientNo: p.clientNo, metadata: batch.metadata, postings: batch.postings });
-        // A committed overpayment would close an item for good: such batches run validate-only.
-        if (prediction.result === 'CREATED' && prediction.postings.some((x) => x.resultType === 'WARNING')) {
-          batch = t.batch(g.postings, { ...batch.metadata, validateOnly: true });
-          prediction = predict(items, { clientNo: p.clientNo, metadata: batch.metadata, postings: batch.postings });
-        }
-        const ex = await t.post(batch);
-        const after = await t.readBacks(ids);
-        matchesPrediction(ex, prediction, after, `seed ${seed}; replay with ARM_FC_SEED=${seed}`);
-      });
-    }), { numRuns: NUM_RUNS, seed, endOnFailure: true });
-  }, 120_000);
+  console.log(`property seed ${seed}, ${NUM_RUNS} runs in ${LANES} lanes (replay: ${replay})`);
+  const known = knownItems(t);
+  for (let lane = 0; lane < LANES; lane++) {
+    const runs = laneRuns(lane);
+    const context = `seed ${seed}, lane ${lane + 1}/${LANES} (fast-check seed ${laneSeed(lane)}); replay with ${replay}`;
+    test.concurrent(`[documented] ${runs} generated batches match the model (lane ${lane + 1}/${LANES})`, async () => {
+      await fc.assert(fc.asyncProperty(batchArb, async (g) => {
+        const ids = [...new Set(g.postings.map((x) => x.arItemId))].filter((id) => known.has(id));
+        const validateOnly = g.validateOnly || !commitsAllowed;
+        // A batch that may commit holds its items alone; a validate-only one (metadata.validateOnly:
+        // true, as every dry run of the suite) shares them with other readers.
+        await t.locks.with(validateOnly ? { read: ids } : { write: ids }, async () => {
+          const before = await t.readBacks(ids);
+          const items = new Map<string, ModelItem>();
+          for (const [id, rb] of before) {
+            const m = modelItemOf(rb, p.clientNo);
+            if (m) items.set(id, m);
+          }
+          if (p.items.foreign && p.foreignClientNo) items.set(p.items.foreign, { clientNo: p.foreignClientNo, currency: p.currency, openAmount: 1 });
+          let batch = t.batch(g.postings, { validateOnly, suppressWarnings: g.suppressWarnings });
+          let prediction = predict(items, { clientNo: p.clientNo, metadata: batch.metadata, postings: batch.postings });
+          // A committed overpayment would close an item for good: such batches run validate-only.
+          if (prediction.result === 'CREATED' && prediction.postings.some((x) => x.resultType === 'WARNING')) {
+            batch = t.batch(g.postings, { ...batch.metadata, validateOnly: true });
+            prediction = predict(items, { clientNo: p.clientNo, metadata: batch.metadata, postings: batch.postings });
+          }
+          const ex = await t.post(batch);
+          const after = await t.readBacks(ids);
+          matchesPrediction(ex, prediction, after, context);
+        });
+      }), { numRuns: runs, seed: laneSeed(lane), endOnFailure: true });
+    }, 120_000);
+  }
 });

@@ -5,7 +5,7 @@ import { describe, test } from 'vitest';
 import { contractRule } from '../../src/spec/document.js';
 import { batchProcessed, batchRejected, culpritIs, innocentAreBatchRejected, resultTypeIs, resultsEchoRequestOrder } from '../../src/suite/checks.js';
 import { skipWith, useTarget } from '../../src/suite/harness.js';
-import { everyReadBackUnchanged, observe } from '../../src/suite/scenario.js';
+import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/suite/scenario.js';
 import type { Posting } from '../../src/suite/target.js';
 
 const t = useTarget();
@@ -18,13 +18,17 @@ function warning(ctx: { skip(note?: string): never }, extra: Partial<Posting> = 
   const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');
   return t.posting(w.arItemId, { currency: w.currency, currencyAmount: w.currencyAmount, ...extra });
 }
+/** The item of the second warning: an open item other than the warning item. */
+function secondWarningItem(ctx: { skip(note?: string): never }): string {
+  const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');
+  return pool.find((id) => id.toLowerCase() !== w.arItemId.toLowerCase()) ?? skipWith(ctx, 'the profile names no second open item');
+}
 /**
  * A second warning, on another item: an overpayment of its current open amount. (A second posting on
  * the warning item itself would hit an item the first one already closed: an ERROR, not a warning.)
+ * Call it under a lock on `other` (observeBuilt), so the amount read cannot change before the batch.
  */
-async function secondWarning(ctx: { skip(note?: string): never }): Promise<Posting> {
-  const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');
-  const other = pool.find((id) => id.toLowerCase() !== w.arItemId.toLowerCase()) ?? skipWith(ctx, 'the profile names no second open item');
+async function secondWarning(ctx: { skip(note?: string): never }, other: string): Promise<Posting> {
   const open = (await t.readBack(other) as { openAmount?: unknown }).openAmount;
   if (typeof open !== 'number') skipWith(ctx, `the read-back of ${other} has no openAmount to overpay`);
   return t.posting(other, { currencyAmount: Math.round(open * 100 + 100_00) / 100 });
@@ -49,8 +53,9 @@ describe('suppressWarnings', () => {
   });
 
   test(`[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings suppresses every warning (two in one batch)`, async (ctx) => {
-    const postings = [warning(ctx), await secondWarning(ctx)];
-    const o = await observe(t, t.dryBatch(postings, { suppressWarnings: true }), 'read');
+    const first = warning(ctx);
+    const other = secondWarningItem(ctx);
+    const o = await observeBuilt(t, [first.arItemId, other], 'read', async () => t.dryBatch([first, await secondWarning(ctx, other)], { suppressWarnings: true }));
     batchProcessed(o.ex, 'VALIDATED', 'SUPPRESS-WARNINGS-BATCH');
     resultTypeIs(o.ex, 0, 'WARNING', 'SUPPRESSED-WARNING-MARK');
     resultTypeIs(o.ex, 1, 'WARNING', 'SUPPRESSED-WARNING-MARK');
@@ -75,8 +80,10 @@ describe('suppressWarnings', () => {
   });
 
   test(`[${basis('SUPPRESS-WARNINGS-POSTING')}] a posting's suppressWarnings does not suppress another posting's warning`, async (ctx) => {
-    const postings = [warning(ctx, { suppressWarnings: true }), t.posting(pool[0]!), await secondWarning(ctx)];
-    const o = await observe(t, t.dryBatch(postings), 'read');
+    const first = warning(ctx, { suppressWarnings: true });
+    const other = secondWarningItem(ctx);
+    const o = await observeBuilt(t, [first.arItemId, pool[0]!, other], 'read',
+      async () => t.dryBatch([first, t.posting(pool[0]!), await secondWarning(ctx, other)]));
     batchRejected(o.ex);
     culpritIs(o.ex, 2, 'WARNING');
     innocentAreBatchRejected(o.ex, new Set([2]));
