@@ -1,5 +1,5 @@
 // The writes a run makes on a target that is not the embedded sandbox (a live one), counted from a
-// recording of every request: exactly the commits docs/readme/30-suite.md promises, 0.01 each on the
+// recording of every request: exactly the commits README.md promises, 0.01 each on the
 // profile's write items only. A new test that commits must update that section (and this table).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -8,7 +8,7 @@ import { COMMIT_AMOUNT } from '../../../src/suite/target.js';
 import { readSummary, recordingTarget, runSuite, type SuiteRun, tempDir } from './run-suite.js';
 
 const [W0, W1, W2] = sandboxProfile().items.write;
-/** Postings committed per run on each write item (docs/readme/30-suite.md, "Safety on live targets"). */
+/** Postings committed per run on each write item (README.md, "Safety on live targets"). */
 const PER_ITEM = { [W0!]: 4, [W1!]: 5, [W2!]: 4 };
 const BATCHES = 8;
 
