@@ -35,6 +35,11 @@ export const FIXTURE_ITEMS: readonly ArItemFixture[] = [
   item('2218-500006-35083-0', 'NOK', 5000),
   item('2218-500007-35084-0', 'NOK', 5000),
   item('2218-500008-35085-0', 'NOK', 5000),
+  // Three open items that only validate-only batches target (the suite's profile items.dryRun): a
+  // target that wrongly commits a dry run writes there, not on the items other tests read.
+  item('2218-500009-35086-0', 'NOK', 5000),
+  item('2218-500010-35087-0', 'NOK', 5000),
+  item('2218-500011-35088-0', 'NOK', 5000),
   item('3300-600001-40001-0', 'NOK', 100),
 ];
 

@@ -33,6 +33,12 @@ export interface TargetProfile {
     write: string[];
     /** Open items in `currency` the suite only reads and dry-runs against. */
     open: string[];
+    /**
+     * Open items in `currency` that only the validate-only batches a faulty target could commit
+     * (validateOnly on a posting, not in metadata) target, so that such a target writes 0.01 here
+     * and those tests lock no item other tests read. Absent: those tests use `open` (then `write`).
+     */
+    dryRun?: string[];
     closed?: string;
     /** An open item of clientNo in another currency. */
     otherCurrency?: { arItemId: string; currency: string };
@@ -66,6 +72,7 @@ export function sandboxProfile(): TargetProfile {
     items: {
       write: ['2218-500006-35083-0', '2218-500007-35084-0', '2218-500008-35085-0'],
       open: ['2218-500002-35078-0', '2218-500002-35079-0', '2218-500003-35080-0'],
+      dryRun: ['2218-500009-35086-0', '2218-500010-35087-0', '2218-500011-35088-0'],
       closed: '2218-500004-35081-0',
       otherCurrency: { arItemId: '2218-500005-35082-0', currency: 'EUR' },
       foreign: '3300-600001-40001-0',
@@ -88,7 +95,7 @@ export class ProfileError extends Error {
 // Every key a profile may hold, per mapping: a misspelt optional key would otherwise skip its tests.
 export const PROFILE_KEYS = {
   root: ['name', 'clientNo', 'foreignClientNo', 'unknownClientNo', 'method', 'unknownMethod', 'currency', 'items', 'warning', 'volatileFields', 'tokens'],
-  items: ['write', 'open', 'closed', 'otherCurrency', 'foreign', 'unknown'],
+  items: ['write', 'open', 'dryRun', 'closed', 'otherCurrency', 'foreign', 'unknown'],
   otherCurrency: ['arItemId', 'currency'],
   warning: ['arItemId', 'currency', 'currencyAmount'],
   tokens: ['main', 'unknownClient', 'expired'],
@@ -168,6 +175,10 @@ function profileOf(doc: unknown, name: string): TargetProfile {
   };
   if (raw.foreignClientNo !== undefined) profile.foreignClientNo = int(raw.foreignClientNo, 'foreignClientNo');
   if (raw.unknownClientNo !== undefined) profile.unknownClientNo = int(raw.unknownClientNo, 'unknownClientNo');
+  if (items.dryRun !== undefined) {
+    profile.items.dryRun = strList(items.dryRun, 'items.dryRun');
+    if (profile.items.dryRun.length === 0) throw new ProfileError('items.dryRun: name at least one item, or leave the key out (then items.open is used)');
+  }
   if (items.closed !== undefined) profile.items.closed = str(items.closed, 'items.closed');
   if (items.foreign !== undefined) profile.items.foreign = str(items.foreign, 'items.foreign');
   if (items.otherCurrency !== undefined) {

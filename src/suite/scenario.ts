@@ -15,7 +15,7 @@ export interface Observed {
 /** Items the target knows (read-back possible): the profile's fixture items of the main client. */
 export function knownItems(t: Target): Set<string> {
   const p = t.profile.items;
-  return new Set([...p.write, ...p.open, ...(p.closed ? [p.closed] : []), ...(p.otherCurrency ? [p.otherCurrency.arItemId] : [])]);
+  return new Set([...p.write, ...p.open, ...(p.dryRun ?? []), ...(p.closed ? [p.closed] : []), ...(p.otherCurrency ? [p.otherCurrency.arItemId] : [])]);
 }
 
 /** The items of a batch that can be read back (and so must be locked). */
@@ -32,9 +32,23 @@ async function sendBetweenReadBacks(t: Target, batch: Batch, options: PostOption
   return { ex, before, after };
 }
 
-export async function observe(t: Target, batch: Batch, mode: 'read' | 'write', options: PostOptions = {}): Promise<Observed> {
+/**
+ * How a test locks the items of its batch: 'read' shares them all, 'write' holds them all alone, and
+ * `{ write: ids }` holds those of `ids` alone and shares the others (items the batch could only
+ * change on a target that also breaks a rule other tests check under shared locks).
+ */
+export type LockMode = 'read' | 'write' | { write: readonly string[] };
+
+function locksFor(ids: readonly string[], mode: LockMode): { read?: string[]; write?: string[] } {
+  if (mode === 'read') return { read: [...ids] };
+  if (mode === 'write') return { write: [...ids] };
+  const alone = new Set(mode.write.map((id) => id.toLowerCase()));
+  return { write: ids.filter((id) => alone.has(id.toLowerCase())), read: ids.filter((id) => !alone.has(id.toLowerCase())) };
+}
+
+export async function observe(t: Target, batch: Batch, mode: LockMode, options: PostOptions = {}): Promise<Observed> {
   const ids = lockedItemsOf(t, batch);
-  return t.locks.with(mode === 'write' ? { write: ids } : { read: ids }, () => sendBetweenReadBacks(t, batch, options));
+  return t.locks.with(locksFor(ids, mode), () => sendBetweenReadBacks(t, batch, options));
 }
 
 /**

@@ -71,7 +71,7 @@ describe('403 before 404 (check order)', () => {
 });
 
 const fixtureItems = [
-  ...t.profile.items.write, ...t.profile.items.open,
+  ...t.profile.items.write, ...t.profile.items.open, ...(t.profile.items.dryRun ?? []),
   ...(t.profile.items.closed ? [t.profile.items.closed] : []),
   ...(t.profile.items.otherCurrency ? [t.profile.items.otherCurrency.arItemId] : []),
 ];

@@ -1,6 +1,12 @@
 // Invariant: validateOnly. The batch-level flag, and a single posting's flag at the first, middle or
 // last position, make the whole batch a dry run: 200 VALIDATED everywhere, every read-back
 // unchanged. validateOnly plus a failing posting: rejected like any batch.
+//
+// A batch that only a posting's validateOnly makes a dry run could be committed by a faulty target
+// (one that ignores that flag), so those tests hold their valid postings' items alone (write locks).
+// They use the profile's items.dryRun, which no other test reads, so they hold up nobody; a profile
+// without it falls back to the same items as the metadata.validateOnly tests (items.open, then
+// items.write). The checks are the same either way.
 import { describe, test } from 'vitest';
 import { contractRule } from '../../src/spec/document.js';
 import { allPostingsFailed, batchProcessed, batchRejected, clientNoEchoes, culpritIs, innocentAreBatchRejected, resultsEchoRequestOrder } from '../../src/suite/checks.js';
@@ -10,7 +16,9 @@ import type { Posting } from '../../src/suite/target.js';
 
 const t = useTarget();
 const pool = [...t.profile.items.open, ...t.profile.items.write];
-const three = (): Posting[] => [0, 1, 2].map((i) => t.posting(pool[i % pool.length]!));
+/** Items for batches a faulty target could commit: items.dryRun, else the pool above. */
+const dryRunPool = t.profile.items.dryRun ?? pool;
+const three = (from: readonly string[] = pool): Posting[] => [0, 1, 2].map((i) => t.posting(from[i % from.length]!));
 const at = { first: 0, middle: 1, last: 2 } as const;
 const positions = ['first', 'middle', 'last'] as const;
 
@@ -34,7 +42,7 @@ describe('validateOnly', () => {
   test.for(positions)(`[${contractRule('VALIDATE-ONLY-ANY-POSTING').basis}] one posting's validateOnly at the %s position → whole batch VALIDATED, nothing changes`, async (position, ctx) => {
     // The batch itself is not marked: a faulty target could commit, so this needs writes allowed.
     if (!t.writes) skipWith(ctx, '--no-writes: the body carries validateOnly on one posting only, not in metadata');
-    const postings = three();
+    const postings = three(dryRunPool);
     postings[at[position]] = { ...postings[at[position]]!, validateOnly: true };
     const o = await observe(t, t.batch(postings, { validateOnly: false }), 'write');
     batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-ANY-POSTING');
@@ -56,9 +64,12 @@ describe('validateOnly', () => {
   test.for(positions)(`[${contractRule('BATCH-ALL-FAILED').basis}] posting-level validateOnly with a closed item at the %s position → rejected`, async (position, ctx) => {
     if (!t.writes) skipWith(ctx, '--no-writes: the body carries validateOnly on one posting only, not in metadata');
     const closed = t.profile.items.closed ?? skipWith(ctx, 'the profile names no closed item (items.closed)');
-    const postings: Posting[] = three().map((p) => ({ ...p, validateOnly: true }));
+    const postings: Posting[] = three(dryRunPool).map((p) => ({ ...p, validateOnly: true }));
     postings.splice(at[position], 1, t.posting(closed));
-    const o = await observe(t, t.batch(postings), 'write');
+    // The dry-run items alone (a target that ignores posting-level validateOnly could commit them);
+    // the closed item shared, as in batch-rejection's closed rows: its posting is an ERROR, so only a
+    // target that also accepts a closed item could write there.
+    const o = await observe(t, t.batch(postings), { write: dryRunPool });
     batchRejected(o.ex);
     culpritIs(o.ex, at[position], 'ERROR');
     innocentAreBatchRejected(o.ex, new Set([at[position]]));

@@ -29,6 +29,7 @@ describe('checked-in profiles', () => {
     for (const key of ['foreignClientNo', 'unknownClientNo', 'warning'] as const) expect(p[key], key).toBeDefined();
     for (const key of ['closed', 'otherCurrency', 'foreign'] as const) expect(p.items[key], `items.${key}`).toBeDefined();
     expect(p.items.write).toHaveLength(3);
+    expect(p.items.dryRun, 'items.dryRun').toHaveLength(3);
   });
 
   test('profiles/example-live.yaml explains every key the parser accepts', () => {
@@ -65,6 +66,8 @@ describe('required keys', () => {
     ['clientNo', (d) => { d.clientNo = '2218'; }, 'expected a positive integer'],
     ['items.write[1]', (d) => { d.items.write[1] = 42; }, 'expected a non-empty string'],
     ['warning.currencyAmount', (d) => { d.warning.currencyAmount = -1; }, 'expected a positive number'],
+    ['items.dryRun', (d) => { d.items.dryRun = '2218-500009-35086-0'; }, 'expected a list'],
+    ['items.dryRun', (d) => { d.items.dryRun = []; }, 'name at least one item, or leave the key out'],
   ])('a wrong type at %s is named', ([key, edit, what]) => {
     expect(() => parseEdited(edit)).toThrow(`edited.yaml: ${key}: ${what}`);
   });
@@ -84,7 +87,14 @@ describe('optional keys', () => {
     });
   });
 
+  test('without items.dryRun the key stays unset (the validate-only tests then use items.open, nothing skips)', () => {
+    const p = parseEdited((d) => delete d.items.dryRun);
+    expect(p.items.dryRun).toBeUndefined();
+    expect(p.items.open).toEqual(sandboxProfile().items.open);
+  });
+
   test.for<[string, Edit]>([
+    ['items.dryrun', (d) => { d.items.dryrun = d.items.dryRun; delete d.items.dryRun; }],
     ['foreignClientno', (d) => { d.foreignClientno = 3300; }],
     ['items.closd', (d) => { d.items.closd = 'x'; }],
     ['tokens.expird', (d) => { d.tokens.expird = { env: 'X' }; }],
