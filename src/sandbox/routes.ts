@@ -2,7 +2,6 @@
 // auth (403) -> token grants clientno (403) -> client exists (404) -> method / item exists (404)
 // -> body (400 malformed) -> business rules (200 / 400 rejected).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { operationById, resolvePointer, spec } from '../spec/document.js';
 import { validators } from '../spec/validators.js';
 import type { TokenVerifier } from './auth.js';
 import { isJsonContentType, pathSegments, readBody, sendJson, MAX_BODY_BYTES } from './http-io.js';
@@ -20,28 +19,10 @@ export interface SandboxContext {
 const POST_OP = 'createAutoPostings';
 const GET_OP = 'getArItem';
 const TOKEN_BODY_LIMIT = 16 * 1024;
-// The batch's schema, found once: validators().requestBody() looks the operation up in the document
-// on every call, which costs more than validating a small batch.
-const BATCH_SCHEMA = `${operationById(POST_OP).pointer}/requestBody/content/application~1json/schema`;
-if (resolvePointer(spec, BATCH_SCHEMA) === undefined) throw new Error(`no JSON request body schema at ${BATCH_SCHEMA}`);
-
 const failed = (message: string) => ({ status: 'FAILED', message });
 
-// Path parameters repeat (the same client number and method on every request) and their spec check
-// is mostly a schema look-up in the document, which costs more than the rest of a small batch: the
-// verdict per value is kept. Bounded, since a caller chooses the values.
-const PARAM_CACHE_LIMIT = 1000;
-const paramVerdicts = new Map<string, boolean>();
-
 function pathParameterOk(opId: string, name: string, raw: string): boolean {
-  const key = `${opId} ${name} ${raw}`;
-  let ok = paramVerdicts.get(key);
-  if (ok === undefined) {
-    ok = validators().pathParameter(opId, name, raw).ok;
-    if (paramVerdicts.size >= PARAM_CACHE_LIMIT) paramVerdicts.delete(paramVerdicts.keys().next().value!);
-    paramVerdicts.set(key, ok);
-  }
-  return ok;
+  return validators().pathParameter(opId, name, raw).ok;
 }
 
 export async function handle(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -125,7 +106,7 @@ async function readBatch(req: IncomingMessage): Promise<BatchRead> {
   }
   const parsed = parseJsonSafely(read.text);
   if (!parsed.ok) return { ok: false, close: false, problems: parsed.problems };
-  const check = validators().schema(BATCH_SCHEMA, parsed.value);
+  const check = validators().requestBody(POST_OP, parsed.value);
   if (!check.ok) {
     return {
       ok: false,

@@ -93,6 +93,18 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
     return fn;
   };
 
+  // The document never changes under a validator set, so each look-up in it (operation, media type
+  // owner, parameter schema) is done once per key; keys come from the document or the caller's code,
+  // never from request data. The sandbox validates through these on every request.
+  const lookups = new Map<string, unknown>();
+  const once = <T>(key: string, find: () => T): T => {
+    if (!lookups.has(key)) lookups.set(key, find());
+    return lookups.get(key) as T;
+  };
+  const operation = (operationId: string) => once(`op ${operationId}`, () => operationById(operationId, doc));
+  const media = (ownerPointer: string, contentType: string) =>
+    mediaOf(once(`content ${ownerPointer}`, () => contentOf(doc, ownerPointer)), contentType);
+
   const run = (schemaPointer: string, value: unknown): ValidationResult => {
     const fn = compileAt(schemaPointer);
     if (fn(value)) return { ok: true, violations: [] };
@@ -116,8 +128,8 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
     doc,
     schema: run,
     response(operationId, status, body, contentType = 'application/json') {
-      const op = operationById(operationId, doc);
-      const statuses = documentedStatuses(operationId, doc);
+      const op = operation(operationId);
+      const statuses = once(`statuses ${operationId}`, () => documentedStatuses(operationId, doc));
       const key = String(status);
       if (!statuses.includes(key)) {
         return {
@@ -135,9 +147,8 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
         };
       }
       const responsePointer = `${op.pointer}/responses/${escapePointerToken(key)}`;
-      const documentedTypes = mediaTypesOf(doc, responsePointer);
-      const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-      if (documentedTypes.length > 0 && !documentedTypes.some((t) => t.toLowerCase() === mediaType)) {
+      const found = media(responsePointer, contentType);
+      if (found.documented.length > 0 && !found.matched) {
         // A right body under the wrong Content-Type still breaks clients that dispatch on the header.
         return {
           ok: false,
@@ -146,54 +157,53 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
           violations: [{
             pointer: '',
             keyword: 'contentType',
-            expected: `content type ${documentedTypes.join(' or ')}`,
+            expected: `content type ${found.documented.join(' or ')}`,
             actual: `content type ${contentType || '(none)'}`,
             basis: basisAt(doc, canonicalPointer(doc, responsePointer)),
             schemaPointer: `${responsePointer}/content`,
           }],
         };
       }
-      const schemaPointer = mediaSchemaPointer(doc, responsePointer, contentType);
+      const schemaPointer = found.schemaPointer;
       if (!schemaPointer) {
         return { ok: true, documentedStatus: true, documentedStatuses: statuses, violations: [] };
       }
       return { ...run(schemaPointer, body), documentedStatus: true, documentedStatuses: statuses };
     },
     requestBody(operationId, body, contentType = 'application/json') {
-      const op = operationById(operationId, doc);
-      const schemaPointer = mediaSchemaPointer(doc, `${op.pointer}/requestBody`, contentType);
+      const { schemaPointer } = media(`${operation(operationId).pointer}/requestBody`, contentType);
       if (!schemaPointer) throw new Error(`${operationId} documents no ${contentType} request body`);
       return run(schemaPointer, body);
     },
     pathParameter(operationId, name, raw) {
-      const op = operationById(operationId, doc);
-      const pointer = parameterSchemaPointer(doc, op, name);
-      const schema = deref(doc, resolvePointer(doc, pointer));
-      return run(pointer, coerce(raw, schema?.type));
+      const { pointer, type } = once(`param ${operationId} ${name}`, () => {
+        const at = parameterSchemaPointer(doc, operation(operationId), name);
+        return { pointer: at, type: deref(doc, resolvePointer(doc, at))?.type as unknown };
+      });
+      return run(pointer, coerce(raw, type));
     },
   };
 }
 
-/** The pointer of the schema of `content[contentType]` under a response or request body object. */
-/** The media types a response (or request body) documents, following $refs. */
-function mediaTypesOf(doc: OpenApiDocument, ownerPointer: string): string[] {
-  let node = resolvePointer(doc, ownerPointer);
-  while (node && typeof node.$ref === 'string') node = resolvePointer(doc, node.$ref.replace(/^#/, ''));
-  return Object.keys(node?.content ?? {});
-}
-
-function mediaSchemaPointer(doc: OpenApiDocument, ownerPointer: string, contentType: string): string | undefined {
+/** The `content` map of a response or request body object ($refs followed) and its pointer. */
+function contentOf(doc: OpenApiDocument, ownerPointer: string): { pointer: string; content: Record<string, any> } {
   let pointer = ownerPointer;
   let node = resolvePointer(doc, pointer);
   while (node && typeof node.$ref === 'string') {
     pointer = node.$ref.replace(/^#/, '');
     node = resolvePointer(doc, pointer);
   }
-  const content = node?.content ?? {};
+  return { pointer, content: node?.content ?? {} };
+}
+
+/** What that content map documents for `contentType`: its media types and, when one matches, its schema. */
+function mediaOf(owner: { pointer: string; content: Record<string, any> }, contentType: string): { documented: string[]; matched: boolean; schemaPointer?: string } {
+  const documented = Object.keys(owner.content);
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-  const key = Object.keys(content).find((k) => k.toLowerCase() === mediaType);
-  if (key === undefined || !content[key].schema) return undefined;
-  return `${pointer}/content/${escapePointerToken(key)}/schema`;
+  const key = documented.find((k) => k.toLowerCase() === mediaType);
+  if (key === undefined) return { documented, matched: false };
+  if (!owner.content[key].schema) return { documented, matched: true };
+  return { documented, matched: true, schemaPointer: `${owner.pointer}/content/${escapePointerToken(key)}/schema` };
 }
 
 function parameterSchemaPointer(doc: OpenApiDocument, op: { pointer: string; operation: any; pathItem: any; path: string }, name: string): string {
