@@ -6,50 +6,33 @@
 // how long the suite would take if it sent one request at a time.
 // Env: BENCH_LATENCY_MS (default 100), BENCH_SUITE_RUNS (runs per case, median kept; default 1),
 // BENCH_SUITE_TIMEOUT (s per run, default 180).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { ENV } from '../../src/suite/settings.js';
+import { join } from 'node:path';
+import { runSuiteProcess } from '../../src/suite/child-run.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { envNumber, machine, times, writeReport } from './report.js';
 
 interface SuiteRun { seconds: number; requests?: number; retries?: number; passed?: number; cases?: number; files: Map<string, number> }
 
-const TSX = resolve('node_modules/.bin/tsx');
 const GOAL_SECONDS = 10;
 
 /** One `tsx scripts/test.ts ...` child in its own process group, killed (with vitest's workers) on timeout. */
-function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
+async function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'arm-bench-suite-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
-  for (const name of Object.values(ENV)) delete env[name]; // only the command line chooses the target
-  const started = performance.now();
-  const child = spawn(TSX, ['scripts/test.ts', `--report-dir=${reportDir}`, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  const keep = (chunk: Buffer) => { output += chunk.toString('utf8'); };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); } }, timeoutMs);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const seconds = (performance.now() - started) / 1000;
-      try {
-        if (code !== 0) throw new Error(`suite ${args.join(' ')} ended with ${signal ?? `exit code ${code}`} after ${seconds.toFixed(1)} s:\n${output.slice(-3000)}`);
-        const files = fileTimes(output);
-        let summary: { requests: number; retries: number; totals: { passed: number; cases: number } } | undefined;
-        try { summary = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')); } catch { summary = undefined; }
-        resolvePromise(summary
-          ? { seconds, files, requests: summary.requests, retries: summary.retries, passed: summary.totals.passed, cases: summary.totals.cases }
-          : { seconds, files });
-      } catch (e) {
-        reject(e);
-      } finally {
-        rmSync(reportDir, { recursive: true, force: true });
-      }
-    });
-  });
+  try {
+    const run = await runSuiteProcess([`--report-dir=${reportDir}`, ...args], { timeoutMs });
+    const { seconds, output } = run;
+    if (run.exitCode !== 0) throw new Error(`suite ${args.join(' ')} ended with ${run.signal ?? `exit code ${run.exitCode}`} after ${seconds.toFixed(1)} s:\n${output.slice(-3000)}`);
+    const files = fileTimes(output);
+    let summary: { requests: number; retries: number; totals: { passed: number; cases: number } } | undefined;
+    try { summary = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')); } catch { summary = undefined; }
+    return summary
+      ? { seconds, files, requests: summary.requests, retries: summary.retries, passed: summary.totals.passed, cases: summary.totals.cases }
+      : { seconds, files };
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
+  }
 }
 
 /** Per test file wall time in seconds, from the default reporter's lines `✓ contract tests/contract/x.test.ts (N tests) 123ms`. */

@@ -1,19 +1,14 @@
 // One verify run: start the target (the sandbox behind the fault proxy) in this process, run the whole
 // contract suite against it as a child process, read its JUnit report, and tell the verdict.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Fault } from '../types.js';
 import { startFaultProxy } from '../proxy.js';
 import { parseJunit } from './junit.js';
 import { verdictOf, type RunOutcome } from './table.js';
 import { maskTokens } from './helpers.js';
-import { ENV } from '../../suite/settings.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+import { runSuiteProcess } from '../../suite/child-run.js';
 
 export interface RunOptions {
   timeoutMs: number;
@@ -23,51 +18,16 @@ export interface RunOptions {
   keepReports?: boolean;
 }
 
-interface ChildResult {
-  exitCode: number | null;
-  timedOut: boolean;
-  tail: string;
-}
-
-function runSuite(baseUrl: string, reportDir: string, options: RunOptions): Promise<ChildResult> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', CI: process.env['CI'] ?? '1' };
-    // The target is given on the command line; stale env settings must not send the suite elsewhere.
-    for (const name of Object.values(ENV)) delete env[name];
-    const child = spawn(TSX, ['scripts/test.ts', `--base-url=${baseUrl}`, `--report-dir=${reportDir}`, ...(options.suiteArgs ?? [])], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group, so a timeout ends vitest's workers too
-    });
-    let tail = '';
-    const keep = (chunk: Buffer) => {
-      tail = (tail + chunk.toString('utf8')).slice(-4000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, options.timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ exitCode: code, timedOut, tail: maskTokens(tail) });
-    });
-  });
-}
-
 export async function verifyOne(fault: Fault | undefined, options: RunOptions): Promise<RunOutcome> {
   const started = performance.now();
   const reportDir = await mkdtemp(join(tmpdir(), `arm-faults-${fault?.name ?? 'correct'}-`));
   const proxy = await startFaultProxy({ fault });
   try {
-    const child = await runSuite(proxy.url, reportDir, options);
+    const run = await runSuiteProcess([`--base-url=${proxy.url}`, `--report-dir=${reportDir}`, ...(options.suiteArgs ?? [])], {
+      timeoutMs: options.timeoutMs,
+      env: { CI: process.env['CI'] ?? '1' },
+    });
+    const child = { exitCode: run.exitCode, timedOut: run.timedOut, tail: maskTokens(run.output.slice(-4000)) };
     const xml = await readFile(join(reportDir, 'junit.xml'), 'utf8').catch(() => undefined);
     const report = xml === undefined ? undefined : parseJunit(xml);
     const verdict = verdictOf(fault !== undefined, {

@@ -1,7 +1,6 @@
 // Helpers of the suite's self tests that run the whole contract suite: a child process of
 // `npm test` (scripts/test.ts) with its whole output kept, a target on 127.0.0.1 that records every
 // request (the fault proxy with a recording "fault"), and the report files of a run.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,45 +10,20 @@ import { afterAll } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { jsonOf, type ProxyRequest, type ProxyResponse, routeOf } from '../../../src/faults/exchange.js';
 import { startFaultProxy, type RunningFaultProxy } from '../../../src/faults/proxy.js';
+import { runSuiteProcess, type ChildRun } from '../../../src/suite/child-run.js';
 import type { Summary } from '../../../src/suite/summary.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 /** Far above a run's few seconds; only a hung run ever meets it. */
 export const RUN_TIMEOUT_MS = 120_000;
 
-export interface SuiteRun {
-  exitCode: number | null;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
-}
+export type SuiteRun = ChildRun;
 
 /** Runs `npm test -- ARGS` (scripts/test.ts) with only the given ARM_* variables set. */
 export function runSuite(args: string[], env: Record<string, string> = {}, timeoutMs = RUN_TIMEOUT_MS): Promise<SuiteRun> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
-  // The caller's own settings (e.g. a nightly shell) must not leak into the run under test.
-  for (const name of Object.keys(childEnv)) if (name.startsWith('ARM_')) delete childEnv[name];
-  // A child vitest must not take itself for a worker of this one.
-  delete childEnv.VITEST; delete childEnv.VITEST_POOL_ID; delete childEnv.VITEST_WORKER_ID;
-  Object.assign(childEnv, env);
-  return new Promise((resolve) => {
-    const child = spawn(TSX, ['scripts/test.ts', ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      // Its own process group: the vitest grandchild ends too.
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ exitCode: code, timedOut, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-    });
-  });
+  // The caller's own settings (e.g. a nightly shell, ARM_FC_SEED) must not leak into the run under test.
+  const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('ARM_')));
+  return runSuiteProcess(args, { baseEnv, env, timeoutMs });
 }
 
 /** A port on 127.0.0.1 nothing listens on (just opened and closed again). */
