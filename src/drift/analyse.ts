@@ -1,10 +1,10 @@
 // Compares recorded responses with the OpenAPI document and lists every difference a person needs
 // to update the spec: undocumented status codes, undeclared fields, declared fields never sent,
 // type and enum/const differences, other schema violations, non-JSON bodies.
-import { documentedStatuses, operations, type OpenApiDocument } from '../spec/document.js';
+import { contentOf, documentedStatuses, escapePointerToken, mediaOf, operations, type OpenApiDocument } from '../spec/document.js';
 import { validators as defaultValidators, type SpecValidators } from '../spec/validators.js';
 import type { RecordedExchange } from '../recording/format.js';
-import { emptyWalk, generalise, responseSchemaPointer, walkBody } from './schema-walk.js';
+import { emptyWalk, generalise, walkBody } from './schema-walk.js';
 
 export type DriftKind =
   | 'unknown-operation'
@@ -103,8 +103,9 @@ function analyseGroup(doc: OpenApiDocument, v: SpecValidators, list: RecordedExc
   let walked = 0;
   for (const ex of list) {
     const contentType = ex.contentType ?? '';
-    const schemaPointer = responseSchemaPointer(doc, op.pointer, String(status), contentType || 'application/json');
-    const documentsJson = responseSchemaPointer(doc, op.pointer, String(status), 'application/json') !== undefined;
+    const response = contentOf(doc, `${op.pointer}/responses/${escapePointerToken(String(status))}`);
+    const schemaPointer = mediaOf(response, contentType || 'application/json').schemaPointer;
+    const documentsJson = mediaOf(response, 'application/json').schemaPointer !== undefined;
     if (!ex.json || !/[/+]json\b/i.test(contentType)) {
       if (documentsJson || ex.body !== null) {
         add({ kind: 'non-json', field: '', spec: documentsJson ? 'application/json' : 'no body', seen: `${contentType || 'no content type'} ${sample(ex.body)}` });

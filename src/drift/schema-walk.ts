@@ -1,7 +1,7 @@
 // A walk of one response body alongside its schema: which fields the body carries that the schema
 // does not declare, and which declared fields it carried. Paths are generalised: array indices
 // become `*`, so that all bodies of one kind add up. oneOf: the branch the body is closest to.
-import { type OpenApiDocument, escapePointerToken, resolvePointer } from '../spec/document.js';
+import { escapePointerToken, followRefs } from '../spec/document.js';
 import type { SpecValidators } from '../spec/validators.js';
 
 export interface WalkResult {
@@ -17,26 +17,8 @@ export function emptyWalk(): WalkResult {
   return { undeclared: new Map(), declared: new Map(), seen: new Set() };
 }
 
-/** Where a node really is: follows `$ref`s from a pointer. */
-function settle(doc: OpenApiDocument, pointer: string): [string, any] {
-  let node = resolvePointer(doc, pointer);
-  for (let hops = 0; node && typeof node.$ref === 'string' && hops < 32; hops++) {
-    pointer = node.$ref.replace(/^#/, '');
-    node = resolvePointer(doc, pointer);
-  }
-  return [pointer, node];
-}
-
-/** The schema pointer of a response's media type, or undefined when none is documented. */
-export function responseSchemaPointer(doc: OpenApiDocument, operationPointer: string, status: string, contentType: string): string | undefined {
-  const [pointer, response] = settle(doc, `${operationPointer}/responses/${escapePointerToken(status)}`);
-  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-  const key = Object.keys(response?.content ?? {}).find((k) => k.toLowerCase() === mediaType);
-  return key !== undefined && response.content[key].schema ? `${pointer}/content/${escapePointerToken(key)}/schema` : undefined;
-}
-
 export function walkBody(v: SpecValidators, schemaPointer: string, body: unknown, into: WalkResult = emptyWalk(), path = ''): WalkResult {
-  const [pointer, schema] = settle(v.doc, schemaPointer);
+  const { pointer, node: schema } = followRefs(v.doc, schemaPointer);
   if (!schema || typeof schema !== 'object') return into;
   if (Array.isArray(schema.oneOf)) {
     const scored = schema.oneOf.map((_: unknown, i: number) => ({ i, n: v.schema(`${pointer}/oneOf/${i}`, body).violations.length }));

@@ -46,6 +46,38 @@ export function deref(doc: OpenApiDocument, node: any): any {
   return node;
 }
 
+/** Where a pointer really lands: follows local `$ref`s (at most 32 hops), keeping the pointer of each. */
+export function followRefs(doc: OpenApiDocument, pointer: string): { pointer: string; node: any } {
+  let node = resolvePointer(doc, pointer);
+  for (let hops = 0; node && typeof node.$ref === 'string' && hops < 32; hops++) {
+    pointer = node.$ref.replace(/^#/, '');
+    node = resolvePointer(doc, pointer);
+  }
+  return { pointer, node };
+}
+
+export interface ContentMap {
+  /** Pointer of the response or request body object that holds `content` ($refs followed). */
+  pointer: string;
+  content: Record<string, any>;
+}
+
+/** The `content` map of a response or request body object. */
+export function contentOf(doc: OpenApiDocument, ownerPointer: string): ContentMap {
+  const { pointer, node } = followRefs(doc, ownerPointer);
+  return { pointer, content: node?.content ?? {} };
+}
+
+/** What a content map documents for `contentType`: its media types and, when one matches, its schema. */
+export function mediaOf(owner: ContentMap, contentType: string): { documented: string[]; matched: boolean; schemaPointer?: string } {
+  const documented = Object.keys(owner.content);
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  const key = documented.find((k) => k.toLowerCase() === mediaType);
+  if (key === undefined) return { documented, matched: false };
+  if (!owner.content[key].schema) return { documented, matched: true };
+  return { documented, matched: true, schemaPointer: `${owner.pointer}/content/${escapePointerToken(key)}/schema` };
+}
+
 export function escapePointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }

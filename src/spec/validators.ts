@@ -5,9 +5,12 @@ import addFormatsModule from 'ajv-formats';
 import {
   type Basis,
   type OpenApiDocument,
+  contentOf,
   deref,
   documentedStatuses,
   escapePointerToken,
+  followRefs,
+  mediaOf,
   operationById,
   pointerOf,
   resolvePointer,
@@ -112,10 +115,7 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
     // closest to (fewest violations), so the report speaks of the body that was meant.
     const branches = deref(doc, resolvePointer(doc, schemaPointer))?.oneOf;
     if (Array.isArray(branches)) {
-      let base = canonicalPointer(doc, schemaPointer);
-      for (let node = resolvePointer(doc, base); typeof node?.$ref === 'string'; node = resolvePointer(doc, base)) {
-        base = node.$ref.replace(/^#/, '');
-      }
+      const base = followRefs(doc, canonicalPointer(doc, schemaPointer)).pointer;
       const results = branches.map((_b, i) => run(`${base}/oneOf/${i}`, value));
       if (results.every((r) => !r.ok)) {
         return results.sort((x, y) => x.violations.length - y.violations.length)[0]!;
@@ -185,27 +185,6 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
   };
 }
 
-/** The `content` map of a response or request body object ($refs followed) and its pointer. */
-function contentOf(doc: OpenApiDocument, ownerPointer: string): { pointer: string; content: Record<string, any> } {
-  let pointer = ownerPointer;
-  let node = resolvePointer(doc, pointer);
-  while (node && typeof node.$ref === 'string') {
-    pointer = node.$ref.replace(/^#/, '');
-    node = resolvePointer(doc, pointer);
-  }
-  return { pointer, content: node?.content ?? {} };
-}
-
-/** What that content map documents for `contentType`: its media types and, when one matches, its schema. */
-function mediaOf(owner: { pointer: string; content: Record<string, any> }, contentType: string): { documented: string[]; matched: boolean; schemaPointer?: string } {
-  const documented = Object.keys(owner.content);
-  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-  const key = documented.find((k) => k.toLowerCase() === mediaType);
-  if (key === undefined) return { documented, matched: false };
-  if (!owner.content[key].schema) return { documented, matched: true };
-  return { documented, matched: true, schemaPointer: `${owner.pointer}/content/${escapePointerToken(key)}/schema` };
-}
-
 function parameterSchemaPointer(doc: OpenApiDocument, op: { pointer: string; operation: any; pathItem: any; path: string }, name: string): string {
   const candidates: Array<[string, any[]]> = [
     [op.pointer + '/parameters', op.operation.parameters ?? []],
@@ -213,12 +192,7 @@ function parameterSchemaPointer(doc: OpenApiDocument, op: { pointer: string; ope
   ];
   for (const [base, list] of candidates) {
     for (let i = 0; i < list.length; i++) {
-      let pointer = `${base}/${i}`;
-      let param = list[i];
-      while (param && typeof param.$ref === 'string') {
-        pointer = param.$ref.replace(/^#/, '');
-        param = resolvePointer(doc, pointer);
-      }
+      const { pointer, node: param } = followRefs(doc, `${base}/${i}`);
       if (param?.in === 'path' && param.name === name) return `${pointer}/schema`;
     }
   }
