@@ -20,6 +20,8 @@ let environmentRead = false;
 
 /** Names of environment variables whose values are secrets whatever the profile says. */
 const SECRET_VARIABLE = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|API_?KEY/i;
+/** ...except where the name says it holds where a secret is, not the secret (ARM_TOKEN_URL). */
+const NOT_SECRET_VARIABLE = /_(URL|URI|ENDPOINT|FILE|PATH|DIR)$/i;
 
 /**
  * Every process of a run (the runner, each worker, `npm run drift`) starts its registry from its
@@ -29,7 +31,7 @@ const SECRET_VARIABLE = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|API_?KEY/i;
 function readEnvironment(): void {
   if (environmentRead) return;
   environmentRead = true;
-  for (const [name, value] of Object.entries(process.env)) if (SECRET_VARIABLE.test(name)) registerSecret(value);
+  for (const [name, value] of Object.entries(process.env)) if (SECRET_VARIABLE.test(name) && !NOT_SECRET_VARIABLE.test(name)) registerSecret(value);
   if (process.env.ARM_BASE_URL) splitCredentials(process.env.ARM_BASE_URL);
 }
 

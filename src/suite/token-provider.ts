@@ -97,10 +97,11 @@ export function createTokenProvider(spec: TokenSourceSpec, options: TokenProvide
     }).catch((err: Error & { cause?: { code?: string } }) => {
       throw new TokenError(`token service ${url} could not be reached: ${err.cause?.code ?? err.message}`);
     });
-    // A token service may echo what it was sent: its answers are shown with every secret masked.
-    const text = redactSecrets(await res.response.text());
+    // The answer holds the new token: it is parsed as it came, and shown only with every secret masked
+    // (a token service may echo what it was sent).
+    const text = await res.response.text();
     if (res.response.status !== 200) {
-      throw new TokenError(`token service ${url} answered ${res.response.status} for client_id ${clientId}: ${text.slice(0, 200)}`);
+      throw new TokenError(`token service ${url} answered ${res.response.status} for client_id ${clientId}: ${redactSecrets(text).slice(0, 200)}`);
     }
     let body: Record<string, unknown>;
     try {
