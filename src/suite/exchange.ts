@@ -9,7 +9,7 @@
 // renders it) and the response as received.
 import { appendFileSync } from 'node:fs';
 import type { FetchOptions, Middleware } from 'openapi-fetch';
-import { type ArmClient, type Batch, bearerAuth, createArmClient, NO_AUTHORIZATION, type TokenSource } from '../client/client.js';
+import { type ArmClient, bearerAuth, createArmClient, NO_AUTHORIZATION, type TokenSource } from '../client/client.js';
 import { formatRecordLine } from '../recording/format.js';
 import { redactPersonalData, redactSecrets, redactSecretsIn } from './redact.js';
 import { fetchWithRetries } from './retry.js';
@@ -136,9 +136,12 @@ export class ExchangeLayer {
     const bodySerializer = r.rawBody !== undefined ? (raw: unknown) => raw as string : (b: unknown) => JSON.stringify(b);
     return this.exchange('createAutoPostings', 'POST', r.authorization, r.contentType, testName, (init) => this.client.POST(POST_PATH, {
       ...init,
-      // The path parameters as the row gives them: a malformed clientno is part of some rows.
-      params: { path: { clientno: r.clientNo as number, autopostingmethod: r.method } },
-      body: (r.rawBody ?? r.body) as Batch,
+      // The path parameters as the row gives them: a malformed clientno ("2218.0") is part of some rows.
+      // @ts-expect-error deliberately ill-typed: clientno may be a string here
+      params: { path: { clientno: r.clientNo, autopostingmethod: r.method } },
+      // A malformed row's body is not a Batch (that is the point), or is its raw bytes.
+      // @ts-expect-error deliberately ill-typed: the body is whatever the row sends
+      body: r.rawBody ?? r.body,
       bodySerializer,
     }));
   }
@@ -147,7 +150,8 @@ export class ExchangeLayer {
   getArItem(r: GetRequest, testName?: string): Promise<Exchange> {
     return this.exchange('getArItem', 'GET', r.authorization, undefined, testName, (init) => this.client.GET(GET_PATH, {
       ...init,
-      params: { path: { clientno: r.clientNo as number, aritemid: r.arItemId } },
+      // @ts-expect-error deliberately ill-typed: clientno may be a string here (a malformed row)
+      params: { path: { clientno: r.clientNo, aritemid: r.arItemId } },
     }));
   }
 
