@@ -1,5 +1,7 @@
-// JSON parsing with the checks JSON.parse does not make: prototype-polluting keys, nesting depth
-// and numbers too large for a double (1e400 parses as Infinity). Each problem gets a JSON pointer.
+// JSON parsing with the checks JSON.parse does not make: duplicate keys (JSON.parse keeps the last
+// one, so `"validateOnly":true,"validateOnly":false` would commit), prototype-polluting keys, nesting
+// depth and numbers too large for a double (1e400 parses as Infinity). Each problem gets a JSON pointer.
+import { visit } from 'jsonc-parser';
 import { escapePointerToken } from '../spec/document.js';
 
 export interface BodyProblem {
@@ -22,7 +24,27 @@ export function parseJsonSafely(text: string): ParseResult {
   }
   const problems: BodyProblem[] = [];
   inspect(value, '', 0, problems);
+  if (problems.length === 0) duplicateKeys(text, problems);
   return problems.length ? { ok: false, problems } : { ok: true, value };
+}
+
+/**
+ * Finds keys that appear twice in one object, in one linear pass over the text (JSON.parse has
+ * already accepted it, and `inspect` bounded its depth). The pointer is the duplicate's own.
+ */
+function duplicateKeys(text: string, problems: BodyProblem[]): void {
+  const open: Array<Set<string>> = [];
+  visit(text, {
+    onObjectBegin: () => { open.push(new Set()); },
+    onObjectEnd: () => { open.pop(); },
+    onObjectProperty: (key, _offset, _length, _line, _column, pathSupplier) => {
+      const seen = open[open.length - 1]!;
+      if (!seen.has(key)) return void seen.add(key);
+      if (problems.length >= MAX_PROBLEMS) return;
+      const path = [...pathSupplier(), key].map((t) => `/${escapePointerToken(String(t))}`).join('');
+      problems.push({ path, message: `Duplicate key '${key}' (its meaning would be a guess)` });
+    },
+  });
 }
 
 /** Recursion is bounded by MAX_DEPTH: deeper values are reported, not entered. */

@@ -52,6 +52,27 @@ const rows: Row[] = [
   { why: 'bad currency', json: batch([{ currency: 'NO' }]), path: '/postings/0/currency', message: /pattern|match/ },
   { why: 'JSON array body', json: [valid], path: '', message: /type object/ },
   { why: 'a NUL byte', raw: '\u0000', path: '', message: /not valid JSON/ },
+  // Duplicate keys at any level: JSON.parse keeps the last one; the sandbox must not guess.
+  { why: 'duplicate validateOnly in metadata', raw: '{"metadata":{"userId":"u","validateOnly":true,"validateOnly":false},"postings":[' + JSON.stringify(posting()) + ']}', path: '/metadata/validateOnly', message: /Duplicate key 'validateOnly'/ },
+  { why: 'duplicate key at the root', raw: `{"metadata":{"userId":"u"},"postings":[${JSON.stringify(posting())}],"postings":[]}`, path: '/postings', message: /Duplicate key 'postings'/ },
+  { why: 'duplicate key in a posting (escaped pointer)', raw: `{"metadata":{"userId":"u"},"postings":[{},${JSON.stringify(posting()).replace('{', '{"a/b":1,"a/b":2,')}]}`, path: '/postings/1/a~1b', message: /Duplicate key 'a\/b'/ },
+  // Amounts that are not a whole number of cents.
+  ...['1e-9', '4.9e-324', '0.30000000000000004', '150.001', '1.5e-3'].map((text): Row => ({
+    why: `amount ${text}`, raw: JSON.stringify(valid).replace('"currencyAmount":10', `"currencyAmount":${text}`), path: '/postings/0/currencyAmount', message: /whole number of cents|multiple of 0.01/,
+  })),
+  // null, "" and date-times where a boolean or a date belongs: malformed, never "absent".
+  { why: 'metadata.validateOnly null', json: { ...valid, metadata: { userId: 'u', validateOnly: null } }, path: '/metadata/validateOnly', message: /type boolean/ },
+  { why: 'metadata.suppressWarnings ""', json: { ...valid, metadata: { userId: 'u', suppressWarnings: '' } }, path: '/metadata/suppressWarnings', message: /type boolean/ },
+  { why: 'posting validateOnly null', json: { ...valid, postings: [{ ...posting(), validateOnly: null }] }, path: '/postings/0/validateOnly', message: /type boolean/ },
+  { why: 'dueDate null', json: { ...valid, postings: [{ ...posting(), dueDate: null }] }, path: '/postings/0/dueDate', message: /type string/ },
+  { why: 'dueDate ""', json: batch([{ dueDate: '' }]), path: '/postings/0/dueDate', message: /format date/ },
+  { why: 'dueDate a date-time', json: batch([{ dueDate: '2025-07-16T00:00:00Z' }]), path: '/postings/0/dueDate', message: /format date/ },
+  { why: 'currency " NOK"', json: batch([{ currency: ' NOK' }]), path: '/postings/0/currency', message: /pattern|match/ },
+  { why: 'missing property: the pointer it would have', json: { ...valid, postings: [{ arItemId: '2218-500002-35079-0', currencyAmount: 1, voucherDate: '2025-07-16' }] }, path: '/postings/0/currency', message: /required property 'currency'/ },
+  // Charsets other than UTF-8.
+  ...['application/json; charset=iso-8859-1', 'application/json; charset=utf-16', 'application/jsonx'].map((contentType): Row => ({
+    why: `content type ${contentType}`, raw: JSON.stringify(valid), contentType, path: '', message: /Content-Type must be application\/json/,
+  })),
 ];
 
 describe('sandbox refuses malformed bodies with 400', () => {
@@ -65,6 +86,8 @@ describe('sandbox refuses malformed bodies with 400', () => {
     expect(a.body.errors.length).toBeGreaterThan(0);
     const hit = a.body.errors.find((e: { path: string }) => e.path === row.path);
     expect(hit, `errors: ${JSON.stringify(a.body.errors)}`).toBeDefined();
+    // The offending value's own pointer: no error points at an ancestor of it instead.
+    expect(a.body.errors.filter((e: { path: string }) => row.path.startsWith(`${e.path}/`))).toEqual([]);
     expect(hit.message).toMatch(row.message);
   });
 
