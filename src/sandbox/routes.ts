@@ -7,7 +7,7 @@ import type { TokenVerifier } from './auth.js';
 import { expectsContinue, jsonContentTypeProblem, pathSegments, readBody, sendJson, MAX_BODY_BYTES } from './http-io.js';
 import type { Ledger } from './ledger.js';
 import { evaluateBatch, type BatchInput } from './rules.js';
-import { parseJsonSafely, type BodyProblem } from './safe-json.js';
+import { duplicateKeys, parseJsonSafely, type BodyProblem } from './safe-json.js';
 import { issueToken } from './token-endpoint.js';
 
 export interface SandboxContext {
@@ -147,6 +147,8 @@ async function readBatch(req: IncomingMessage, res: ServerResponse): Promise<Bat
       ...(check.unlisted ? { unlisted: check.unlisted } : {}),
     };
   }
+  const duplicates = duplicateKeys(read.text);
+  if (duplicates.length > 0) return { ok: false, close: false, problems: duplicates };
   return { ok: true, batch: parsed.value as BatchInput };
 }
 

@@ -403,8 +403,26 @@ function typeName(v: unknown): string {
 }
 
 function preview(v: unknown): string {
-  const text = v === undefined ? 'undefined' : JSON.stringify(v);
+  const text = boundedJson(v, 80);
   return text.length > 80 ? text.slice(0, 77) + '...' : text;
+}
+
+/**
+ * JSON text of a value, cut off once it is longer than `budget`: the cost and the recursion stay
+ * bounded however large or deep the value is (a 1 MiB body must not be serialised per error).
+ * Infinity and undefined are written as such (JSON.stringify would write null).
+ */
+function boundedJson(v: unknown, budget: number): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > budget ? v.slice(0, budget) : v);
+  if (v === null || typeof v !== 'object') return typeof v === 'number' && Number.isFinite(v) ? JSON.stringify(v) : String(v);
+  const isArray = Array.isArray(v);
+  let out = isArray ? '[' : '{';
+  for (const key in v) {
+    if (out.length > budget) return `${out}...`;
+    const item = boundedJson((v as Record<string, unknown>)[key], budget - out.length);
+    out += `${out.length > 1 ? ',' : ''}${isArray ? item : `${JSON.stringify(key)}:${item}`}`;
+  }
+  return out + (isArray ? ']' : '}');
 }
 
 function dedupe(list: Violation[]): Violation[] {
