@@ -117,6 +117,7 @@ export interface components {
          */
         CalendarDate: string;
         /**
+         * Format: cents
          * @description A positive amount with at most 2 decimals.
          * @example 150
          * @example 19.99
@@ -201,6 +202,11 @@ export interface components {
             status: "FAILED";
             message: string;
             errors: components["schemas"]["FieldError"][];
+            /**
+             * @description How many further problems were found and not listed. A target may cap `errors` (the sandbox
+             *     lists at most 100), so that a large malformed body does not buy a huge answer.
+             */
+            errorsOmitted?: number;
         };
         /** @description One problem with the request body. */
         FieldError: {

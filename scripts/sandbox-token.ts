@@ -17,4 +17,8 @@ if (!Number.isInteger(expiresIn)) {
   console.error(`--expires-in must be an integer number of seconds, got ${values['expires-in']}`);
   process.exit(2);
 }
-console.log(await mintToken({ clients, expiresInSeconds: expiresIn }));
+const token = await mintToken({ clients, expiresInSeconds: expiresIn }).catch((e: Error) => {
+  console.error(e.message); // e.g. SANDBOX_JWT_SECRET set but empty: one line, no stack
+  process.exit(2);
+});
+console.log(token);

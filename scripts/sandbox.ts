@@ -12,7 +12,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be an integer 0..65535, got ${values.port}`);
   process.exit(2);
 }
-const sandbox = await startSandbox({ port, host: values.host });
+// A set-up problem (port taken, bad secret) is one line and a non-zero exit, never a stack trace.
+const sandbox = await startSandbox({ port, host: values.host }).catch((e: NodeJS.ErrnoException) => {
+  const why = e.code === 'EADDRINUSE' ? `port ${port} on ${values.host} is already in use: stop what listens there or choose another --port`
+    : e.code === 'EADDRNOTAVAIL' ? `cannot listen on ${values.host}: no such local address (--host)`
+    : e.message;
+  console.error(`arm sandbox: ${why}`);
+  process.exit(1);
+});
 console.log(`arm sandbox listening on ${sandbox.url} (fixtures: client ${FIXTURE_CLIENTS.join(', ')}; token: POST /token)`);
 
 let stopping = false;

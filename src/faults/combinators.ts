@@ -51,7 +51,10 @@ export function bendRequestBody(req: ProxyRequest, edit: (body: any) => any): Pr
   if (routeOf(req).kind !== 'post') return req;
   const body = jsonOf(req.body);
   if (body === undefined || body === null || typeof body !== 'object') return req;
-  return withJsonBody(req, edit(structuredClone(body)));
+  const edited = edit(structuredClone(body));
+  // Unchanged: forward the original bytes, so that what JSON.parse cannot keep (a duplicate key)
+  // still reaches the sandbox, and the fault is not "caught" by the duplicate-key rows by accident.
+  return JSON.stringify(edited) === JSON.stringify(body) ? req : withJsonBody(req, edited);
 }
 
 /** The postings of a request body, when it has them as an array of objects. */

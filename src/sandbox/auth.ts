@@ -7,8 +7,23 @@ import { SignJWT, jwtVerify } from 'jose';
 export const DEFAULT_JWT_SECRET = 'arm-sandbox-local-only-secret-do-not-use-elsewhere';
 export const TOKEN_ISSUER = 'arm-sandbox';
 
+/** HS256 wants a key at least as long as its hash (RFC 7518, section 3.2): 32 bytes. */
+export const MIN_SECRET_BYTES = 32;
+
+/**
+ * The signing secret: the option, else SANDBOX_JWT_SECRET, else the local default. A secret that is
+ * set but empty or short is a set-up mistake, refused here with one line, not a sandbox that starts
+ * and then refuses every token.
+ */
 export function resolveSecret(secret?: string): string {
-  return secret ?? process.env.SANDBOX_JWT_SECRET ?? DEFAULT_JWT_SECRET;
+  const fromEnv = secret === undefined && process.env.SANDBOX_JWT_SECRET !== undefined;
+  const chosen = secret ?? process.env.SANDBOX_JWT_SECRET ?? DEFAULT_JWT_SECRET;
+  const bytes = Buffer.byteLength(chosen);
+  if (bytes < MIN_SECRET_BYTES) {
+    const name = fromEnv ? 'SANDBOX_JWT_SECRET' : 'the JWT secret';
+    throw new Error(`${name} is ${bytes === 0 ? 'empty' : `${bytes} bytes`}: set it to at least ${MIN_SECRET_BYTES} bytes, or unset it to use the local default`);
+  }
+  return chosen;
 }
 
 const key = (secret: string): Uint8Array => new TextEncoder().encode(secret);

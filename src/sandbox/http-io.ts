@@ -1,11 +1,13 @@
 // HTTP plumbing: JSON answers, content-type check and a body reader that stops at the size limit.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MIMEType } from 'node:util';
 
 export const MAX_BODY_BYTES = 1024 * 1024; // 1 MiB
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, close = false): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, close = false, extra: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   const headers: Record<string, string | number> = {
+    ...extra,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
@@ -15,10 +17,28 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, clo
   res.end(text);
 }
 
-/** True for application/json with any parameters (charset=...), case-insensitive. */
-export function isJsonContentType(header: string | undefined): boolean {
-  return header !== undefined && header.split(';')[0]!.trim().toLowerCase() === 'application/json';
+const UTF8_LABELS = new Set(['utf-8', 'utf8']);
+
+/**
+ * Why a Content-Type is not JSON the sandbox can read, or undefined when it is: application/json
+ * (case-insensitive), with no charset or a charset naming UTF-8; any other charset is refused.
+ */
+export function jsonContentTypeProblem(header: string | undefined): string | undefined {
+  const refused = `Content-Type must be application/json (charset utf-8, if any), got ${header === undefined ? 'none' : JSON.stringify(header)}`;
+  if (header === undefined) return refused;
+  let type: MIMEType;
+  try {
+    type = new MIMEType(header);
+  } catch {
+    return refused;
+  }
+  const charset = type.params.get('charset');
+  if (type.essence !== 'application/json' || (charset !== null && !UTF8_LABELS.has(charset.toLowerCase()))) return refused;
+  return undefined;
 }
+
+/** True when the client waits for `100 Continue` before it sends the body. */
+export const expectsContinue = (req: IncomingMessage): boolean => /^100-continue$/i.test(req.headers.expect ?? '');
 
 export type BodyRead = { ok: true; text: string } | { ok: false; reason: 'too-large' | 'aborted' | 'bad-encoding' };
 

@@ -1,5 +1,5 @@
 // The embedded sandbox: a stateful reference implementation of openapi/autopostings.yaml.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { TokenVerifier, resolveSecret } from './auth.js';
 import { sendJson } from './http-io.js';
 import { Ledger } from './ledger.js';
@@ -29,17 +29,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const secret = resolveSecret(options.jwtSecret);
   const ctx = { ledger: new Ledger(), verifier: new TokenVerifier(secret), secret };
   validators(); // compile the spec's schemas before the first request, not during it
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(ctx, req, res).catch((e: unknown) => {
       // A bug must not take the server down; report it on stderr and answer as a malformed request.
       console.error('arm sandbox: unexpected error', e);
       if (!res.headersSent) sendJson(res, 400, { status: 'FAILED', message: 'Request could not be processed', errors: [{ path: '', message: 'internal error' }] });
       else res.destroy();
     });
-  });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"status":"FAILED","message":"Bad HTTP request"}');
-    else socket.destroy();
+  };
+  const server: Server = createServer(onRequest);
+  // `Expect: 100-continue`: Node would invite the body before any check; the routes invite it only
+  // once authentication and the other checks that need no body have passed.
+  server.on('checkContinue', onRequest);
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const [status, message] = err.code === 'HPE_HEADER_OVERFLOW'
+      ? ['431 Request Header Fields Too Large', 'Request headers too large']
+      : ['400 Bad Request', 'Bad HTTP request'];
+    const body = JSON.stringify({ status: 'FAILED', message });
+    socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -4,10 +4,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validators } from '../spec/validators.js';
 import type { TokenVerifier } from './auth.js';
-import { isJsonContentType, pathSegments, readBody, sendJson, MAX_BODY_BYTES } from './http-io.js';
+import { expectsContinue, jsonContentTypeProblem, pathSegments, readBody, sendJson, MAX_BODY_BYTES } from './http-io.js';
 import type { Ledger } from './ledger.js';
 import { evaluateBatch, type BatchInput } from './rules.js';
-import { parseJsonSafely, type BodyProblem } from './safe-json.js';
+import { duplicateKeys, parseJsonSafely, type BodyProblem } from './safe-json.js';
 import { issueToken } from './token-endpoint.js';
 
 export interface SandboxContext {
@@ -25,18 +25,51 @@ function pathParameterOk(opId: string, name: string, raw: string): boolean {
   return validators().pathParameter(opId, name, raw).ok;
 }
 
+interface Route {
+  method: string;
+  matches: (seg: string[]) => boolean;
+  run: (ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, seg: string[]) => Promise<void>;
+}
+
+const ROUTES: readonly Route[] = [
+  { method: 'POST', matches: (s) => s.length === 1 && s[0] === 'token', run: (ctx, req, res) => tokenRoute(ctx, req, res) },
+  {
+    method: 'POST',
+    matches: (s) => s.length === 4 && s[0] === 'clients' && s[2] === 'autopostings',
+    run: (ctx, req, res, s) => postAutoPostings(ctx, req, res, s[1]!, s[3]!),
+  },
+  {
+    method: 'GET',
+    matches: (s) => s.length === 4 && s[0] === 'clients' && s[2] === 'aritems',
+    run: (ctx, req, res, s) => getArItem(ctx, req, res, s[1]!, s[3]!),
+  },
+];
+
 export async function handle(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const seg = pathSegments(req.url);
   const method = req.method ?? 'GET';
-  if (seg && seg.length === 1 && seg[0] === 'token' && method === 'POST') return tokenRoute(ctx, req, res);
-  if (seg && seg.length === 4 && seg[0] === 'clients' && seg[2] === 'autopostings' && method === 'POST') {
-    return postAutoPostings(ctx, req, res, seg[1]!, seg[3]!);
+  // A client waiting for `100 Continue` has sent no body yet; an answer given before the body is
+  // invited (a 403, a 404) closes the connection, so the body is never read or expected.
+  if (expectsContinue(req)) res.setHeader('connection', 'close');
+  const known = seg ? ROUTES.filter((r) => r.matches(seg)) : [];
+  const route = known.find((r) => r.method === method);
+  if (seg && route) return route.run(ctx, req, res, seg);
+  const where = `${method} ${(req.url ?? '/').split('?')[0]}`;
+  // Always JSON, never 5xx: a known path with another method is 405 with Allow, anything else 404.
+  if (known.length > 0) {
+    const allow = known.map((r) => r.method).join(', ');
+    return sendJson(res, 405, failed(`Method not allowed: ${where} (allowed: ${allow})`), false, { allow });
   }
-  if (seg && seg.length === 4 && seg[0] === 'clients' && seg[2] === 'aritems' && method === 'GET') {
-    return getArItem(ctx, req, res, seg[1]!, seg[3]!);
+  sendJson(res, 404, failed(`No route for ${where}`));
+}
+
+/** Reads the body, first inviting it when the client waits for `100 Continue` (only past the checks that need no body). */
+function readInvitedBody(req: IncomingMessage, res: ServerResponse, limit?: number) {
+  if (expectsContinue(req)) {
+    res.removeHeader('connection');
+    res.writeContinue();
   }
-  // Unknown path, or a known path with another HTTP method: always JSON, never 5xx.
-  sendJson(res, 404, failed(`No route for ${method} ${(req.url ?? '/').split('?')[0]}`));
+  return readBody(req, limit);
 }
 
 /** Steps shared by both operations: auth, grant, client exists. Returns the client number or undefined (answered). */
@@ -77,9 +110,10 @@ async function postAutoPostings(ctx: SandboxContext, req: IncomingMessage, res: 
     sendJson(res, 404, failed(`Unknown autopostingmethod ${JSON.stringify(methodName)}`));
     return;
   }
-  const body = await readBatch(req);
+  const body = await readBatch(req, res);
   if (!body.ok) {
-    sendJson(res, 400, { status: 'FAILED', message: 'Request body is invalid', errors: body.problems }, body.close);
+    const errorsOmitted = body.unlisted ? { errorsOmitted: body.unlisted } : {};
+    sendJson(res, 400, { status: 'FAILED', message: 'Request body is invalid', errors: body.problems, ...errorsOmitted }, body.close);
     if (body.close) res.once('finish', () => req.socket.destroySoon());
     return;
   }
@@ -89,15 +123,13 @@ async function postAutoPostings(ctx: SandboxContext, req: IncomingMessage, res: 
   sendJson(res, outcome.httpStatus, outcome.body);
 }
 
-type BatchRead = { ok: true; batch: BatchInput } | { ok: false; problems: BodyProblem[]; close: boolean };
+type BatchRead = { ok: true; batch: BatchInput } | { ok: false; problems: BodyProblem[]; close: boolean; unlisted?: number };
 
-async function readBatch(req: IncomingMessage): Promise<BatchRead> {
-  const contentType = req.headers['content-type'];
-  if (!isJsonContentType(contentType)) {
-    const got = contentType === undefined ? 'none' : JSON.stringify(contentType);
-    return { ok: false, close: false, problems: [{ path: '', message: `Content-Type must be application/json, got ${got}` }] };
-  }
-  const read = await readBody(req);
+async function readBatch(req: IncomingMessage, res: ServerResponse): Promise<BatchRead> {
+  const typeProblem = jsonContentTypeProblem(req.headers['content-type']);
+  // The body is not invited (100 Continue) for a content type that is refused anyway.
+  if (typeProblem) return { ok: false, close: false, problems: [{ path: '', message: typeProblem }] };
+  const read = await readInvitedBody(req, res);
   if (!read.ok) {
     const message = read.reason === 'too-large'
       ? `Body exceeds ${MAX_BODY_BYTES} bytes (1 MiB)`
@@ -112,13 +144,16 @@ async function readBatch(req: IncomingMessage): Promise<BatchRead> {
       ok: false,
       close: false,
       problems: check.violations.map((v) => ({ path: v.pointer, message: `expected ${v.expected}, got ${v.actual}` })),
+      ...(check.unlisted ? { unlisted: check.unlisted } : {}),
     };
   }
+  const duplicates = duplicateKeys(read.text);
+  if (duplicates.length > 0) return { ok: false, close: false, problems: duplicates };
   return { ok: true, batch: parsed.value as BatchInput };
 }
 
 async function tokenRoute(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const read = await readBody(req, TOKEN_BODY_LIMIT);
+  const read = await readInvitedBody(req, res, TOKEN_BODY_LIMIT);
   if (!read.ok) {
     sendJson(res, 400, { error: 'invalid_request', error_description: 'Body unreadable or too large' }, true);
     if (read.reason === 'too-large') res.once('finish', () => req.socket.destroySoon());

@@ -54,12 +54,14 @@ export function evaluateBatch(
     const ownItem = item && item.clientNo === clientNo ? item : undefined;
     const left = ownItem ? (openLeft.get(p.arItemId) ?? ownItem.openCents) : 0;
     const verdict = judge(p, clientNo, ownItem, left);
-    if (!verdict.error && ownItem) {
+    const suppressed = suppressAll || p.suppressWarnings === true;
+    const fails = verdict.error !== undefined || (verdict.warning !== undefined && !suppressed);
+    // Only a posting that passes lowers the open amount later postings see (clarified rule): a
+    // failed one (ERROR, or a warning not suppressed) is not performed and leaves it as it was.
+    if (!fails && ownItem) {
       openLeft.set(p.arItemId, left - toCents(p.currencyAmount));
       if (p.dueDate !== undefined) dueDates.set(p.arItemId, p.dueDate);
     }
-    const suppressed = suppressAll || p.suppressWarnings === true;
-    const fails = verdict.error !== undefined || (verdict.warning !== undefined && !suppressed);
     return { p, verdict, fails };
   });
 

@@ -1,5 +1,9 @@
-// JSON parsing with the checks JSON.parse does not make: prototype-polluting keys, nesting depth
-// and numbers too large for a double (1e400 parses as Infinity). Each problem gets a JSON pointer.
+// JSON parsing, and the check JSON.parse does not make: duplicate keys (it keeps the last one, so
+// `"validateOnly":true,"validateOnly":false` would commit). Each problem gets a JSON pointer.
+// Prototype-polluting keys (`__proto__` becomes an own property), nesting depth and numbers too
+// large for a double (1e400 parses as Infinity) need no walk of their own: the request schema
+// refuses unknown keys at every level without entering their values, and bounds every number.
+import { visit } from 'jsonc-parser';
 import { escapePointerToken } from '../spec/document.js';
 
 export interface BodyProblem {
@@ -7,46 +11,43 @@ export interface BodyProblem {
   message: string;
 }
 
-export const MAX_DEPTH = 32;
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_PROBLEMS = 20;
 
 export type ParseResult = { ok: true; value: unknown } | { ok: false; problems: BodyProblem[] };
 
 export function parseJsonSafely(text: string): ParseResult {
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return { ok: true, value: JSON.parse(text) };
   } catch (e) {
     return { ok: false, problems: [{ path: '', message: `Body is not valid JSON: ${(e as Error).message}` }] };
   }
-  const problems: BodyProblem[] = [];
-  inspect(value, '', 0, problems);
-  return problems.length ? { ok: false, problems } : { ok: true, value };
 }
 
-/** Recursion is bounded by MAX_DEPTH: deeper values are reported, not entered. */
-function inspect(node: unknown, path: string, depth: number, problems: BodyProblem[]): void {
-  if (problems.length >= MAX_PROBLEMS) return;
-  if (typeof node === 'number' && !Number.isFinite(node)) {
-    problems.push({ path, message: 'Number is too large (not representable as a finite double)' });
-    return;
+const pointer = (tokens: ReadonlyArray<string | number>): string => tokens.map((t) => `/${escapePointerToken(String(t))}`).join('');
+
+/**
+ * Keys that appear twice in one object, found in one linear pass over the text. The pointer is the
+ * duplicate's own. The routes call this once the body has passed the schema: such a body is small
+ * (the schema bounds every field and the postings count), so the scan costs little; any other body
+ * is refused anyway. A duplicate may still hide a deep value the schema never saw (JSON.parse kept
+ * the other one): the scan's recursion then runs out of stack, reported as too deep.
+ */
+export function duplicateKeys(text: string): BodyProblem[] {
+  const problems: BodyProblem[] = [];
+  const open: Array<Set<string>> = [];
+  try {
+    visit(text, {
+      onObjectBegin: () => { open.push(new Set()); },
+      onObjectEnd: () => { open.pop(); },
+      onObjectProperty: (key, _offset, _length, _line, _column, pathSupplier) => {
+        const seen = open[open.length - 1]!;
+        if (!seen.has(key)) return void seen.add(key);
+        if (problems.length < MAX_PROBLEMS) problems.push({ path: pointer([...pathSupplier(), key]), message: `Duplicate key '${key}' (its meaning would be a guess)` });
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return [{ path: '', message: 'JSON nested too deeply' }];
   }
-  if (node === null || typeof node !== 'object') return;
-  if (depth >= MAX_DEPTH) {
-    problems.push({ path, message: `JSON nested deeper than ${MAX_DEPTH} levels` });
-    return;
-  }
-  if (Array.isArray(node)) {
-    node.forEach((v, i) => inspect(v, `${path}/${i}`, depth + 1, problems));
-    return;
-  }
-  for (const k of Object.keys(node)) {
-    const p = `${path}/${escapePointerToken(k)}`;
-    if (FORBIDDEN_KEYS.has(k)) {
-      problems.push({ path: p, message: `Key '${k}' is not allowed` });
-      continue;
-    }
-    inspect((node as Record<string, unknown>)[k], p, depth + 1, problems);
-  }
+  return problems;
 }

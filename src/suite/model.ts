@@ -47,12 +47,12 @@ export function predict(items: ReadonlyMap<string, ModelItem>, batch: ModelBatch
       own.push('ERROR');
       continue;
     }
-    // Each posting is checked against the open amount left by the postings before it.
+    // Each posting is checked against the open amount left by the postings before it that pass: a
+    // posting with a warning not suppressed fails, is not performed and leaves the amount as it was.
     const amount = cents(p.currencyAmount);
-    const warning = amount > left;
-    open.set(key(p.arItemId), left - amount);
-    if (!warning) own.push('OK');
-    else own.push(batch.metadata.suppressWarnings === true || p.suppressWarnings === true ? 'SUPPRESSED' : 'WARNING');
+    const outcome = amount <= left ? 'OK' : batch.metadata.suppressWarnings === true || p.suppressWarnings === true ? 'SUPPRESSED' : 'WARNING';
+    if (outcome !== 'WARNING') open.set(key(p.arItemId), left - amount);
+    own.push(outcome);
   }
   const failed = own.some((o) => o === 'ERROR' || o === 'WARNING');
   const openAfter = new Map<string, number>();

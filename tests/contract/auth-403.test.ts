@@ -47,6 +47,13 @@ const rows: Row[] = [
   { label: 'clientno not an integer', authorization: (t) => t.bearer(), clientNo: () => 'abc' },
   { label: 'clientno 0', authorization: (t) => t.bearer(), clientNo: () => 0 },
   { label: 'clientno negative', authorization: (t) => t.bearer(), clientNo: () => -2218 },
+  // Not the canonical decimal form of the granted client: refused like any client not granted.
+  ...([
+    ['with a decimal fraction (N.0)', (n: number) => `${n}.0`],
+    ['with a tiny decimal fraction (N.00000000000000001)', (n: number) => `${n}.00000000000000001`],
+    ['with a leading zero (0N)', (n: number) => `0${n}`],
+    ['with a plus sign (+N)', (n: number) => `+${n}`],
+  ] as const).map(([form, of]): Row => ({ label: `clientno ${form}`, authorization: (t) => t.bearer(), clientNo: (t) => of(t.profile.clientNo) })),
 ];
 
 describe('403 on POST autopostings', () => {

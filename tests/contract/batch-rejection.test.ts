@@ -72,4 +72,16 @@ describe('batch rejection', () => {
     innocentAreBatchRejected(o.ex, new Set([1]));
     everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
   });
+
+  test('[assumed] a failed posting leaves the open amount as it was: the same overpayment twice on one item is WARNING twice, not ERROR closed', async (ctx) => {
+    const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');
+    // The first overpayment fails (warning not suppressed), is not performed, and so does not close
+    // the item for the second, which is checked against the same open amount. Sent validate-only.
+    const postings = [t.posting(w.arItemId, w), t.posting(w.arItemId, w)];
+    const o = await observe(t, t.dryBatch(postings), 'read');
+    batchRejected(o.ex);
+    culpritIs(o.ex, 0, 'WARNING');
+    culpritIs(o.ex, 1, 'WARNING');
+    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+  });
 });

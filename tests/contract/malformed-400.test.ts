@@ -24,6 +24,8 @@ interface Row {
   pointer: string;
   /** The fault removes or breaks metadata.validateOnly, so the body is not a dry run. */
   notDryRun?: boolean;
+  /** The rule a raw row breaks (its basis is the rule's), when not plain MALFORMED-400. */
+  rule?: string;
 }
 
 const set = (pointerPath: Array<string | number>, value: unknown, make: () => Body = base) => () => {
@@ -41,6 +43,19 @@ const del = (pointerPath: Array<string | number>) => () => {
   return body;
 };
 const p0 = (field: string) => ['postings', 0, field];
+/**
+ * The base body's text with one key written twice (the duplicate carries the same value, so even a
+ * target that takes the first or the last one reads a dry run). `at` is the key's object.
+ */
+const duplicated = (at: Array<string | number>, key: string) => () => {
+  const body = base();
+  let node: any = body;
+  for (const k of at) node = node[k];
+  const marker = '"__duplicate_here__":0';
+  node.__duplicate_here__ = 0;
+  const again = `${JSON.stringify(key)}:${JSON.stringify(node[key])}`;
+  return JSON.stringify(body).replace(marker, again);
+};
 const ptr = (path: Array<string | number>) => '/' + path.join('/');
 
 const wholeBody: Row[] = [
@@ -50,6 +65,13 @@ const wholeBody: Row[] = [
   { label: 'content type application/xml', raw: () => JSON.stringify(base()), contentType: 'application/xml', pointer: '' },
   { label: 'no content type', raw: () => JSON.stringify(base()), contentType: null, pointer: '' },
   { label: 'body over 1 MiB', raw: () => JSON.stringify({ ...base(), metadata: { userId: 'x'.repeat(1_100_000), validateOnly: true } }), pointer: '' },
+  ...['iso-8859-1', 'utf-16', 'us-ascii'].map((charset): Row => (
+    { label: `content type application/json; charset=${charset}`, raw: () => JSON.stringify(base()), contentType: `application/json; charset=${charset}`, pointer: '', rule: 'CHARSET-UTF8' })),
+  // Duplicate keys (JSON.parse would keep the last): at the root, in metadata, in a posting.
+  { label: 'duplicate key postings at the root', raw: duplicated([], 'postings'), pointer: '/postings', rule: 'DUPLICATE-KEYS-400' },
+  { label: 'duplicate key metadata.validateOnly', raw: duplicated(['metadata'], 'validateOnly'), pointer: '/metadata/validateOnly', rule: 'DUPLICATE-KEYS-400' },
+  { label: 'duplicate key metadata.userId', raw: duplicated(['metadata'], 'userId'), pointer: '/metadata/userId', rule: 'DUPLICATE-KEYS-400' },
+  { label: 'duplicate key postings[0].currencyAmount', raw: duplicated(['postings', 0], 'currencyAmount'), pointer: '/postings/0/currencyAmount', rule: 'DUPLICATE-KEYS-400' },
 ];
 
 const schemaRows: Row[] = [
@@ -75,6 +97,11 @@ const schemaRows: Row[] = [
   { label: 'metadata.suppressWarnings a number', body: set(['metadata', 'suppressWarnings'], 1), pointer: '/metadata/suppressWarnings' },
   { label: 'metadata.validateOnly a string', body: set(['metadata', 'validateOnly'], 'true'), pointer: '/metadata/validateOnly', notDryRun: true },
   { label: 'metadata.validateOnly a number', body: set(['metadata', 'validateOnly'], 1), pointer: '/metadata/validateOnly', notDryRun: true },
+  // null and "" where a boolean belongs are malformed, never "absent" (a null validateOnly must not commit).
+  { label: 'metadata.validateOnly null', body: set(['metadata', 'validateOnly'], null), pointer: '/metadata/validateOnly', notDryRun: true },
+  { label: 'metadata.validateOnly ""', body: set(['metadata', 'validateOnly'], ''), pointer: '/metadata/validateOnly', notDryRun: true },
+  { label: 'metadata.suppressWarnings null', body: set(['metadata', 'suppressWarnings'], null), pointer: '/metadata/suppressWarnings' },
+  { label: 'metadata.suppressWarnings ""', body: set(['metadata', 'suppressWarnings'], ''), pointer: '/metadata/suppressWarnings' },
   ...(['arItemId', 'currency', 'currencyAmount', 'voucherDate'] as const).map((f): Row => (
     { label: `postings[0].${f} missing`, body: del(p0(f)), pointer: ptr(p0(f)) })),
   { label: 'postings[2].currencyAmount missing (last of three)', body: () => { const b = three(); delete b.postings[2].currencyAmount; return b; }, pointer: '/postings/2/currencyAmount' },
@@ -88,16 +115,23 @@ const schemaRows: Row[] = [
     ['suppressWarnings', 'no'],
     ['arItemId', null],
     ['currencyAmount', null],
+    ['validateOnly', null],
+    ['validateOnly', ''],
+    ['suppressWarnings', null],
+    ['suppressWarnings', ''],
+    ['voucherDate', null],
+    ['dueDate', null],
   ] as const).map(([f, v]): Row => ({ label: `postings[0].${f} is ${JSON.stringify(v)} (wrong type)`, body: set(p0(f), v), pointer: ptr(p0(f)) })),
   ...['abc', '2218-500006-35083', '2218_500006_35083_0', '', ' 2218-500006-35083-0', `2218-${'5'.repeat(60)}-1-0`].map((v): Row => (
     { label: `postings[0].arItemId ${JSON.stringify(v.length > 20 ? v.slice(0, 20) + '…' : v)} (bad pattern)`, body: set(p0('arItemId'), v), pointer: ptr(p0('arItemId')) })),
-  ...['NO', 'NOKK', 'N0K', '', 'kr'].map((v): Row => (
+  ...['NO', 'NOKK', 'N0K', '', 'kr', ' NOK', 'NOK '].map((v): Row => (
     { label: `postings[0].currency ${JSON.stringify(v)} (bad pattern)`, body: set(p0('currency'), v), pointer: ptr(p0('currency')) })),
   ...['2025-02-30', '2025-13-01', '2025/07/16', '16.07.2025', '2025-7-16', '', '2025-07-16T00:00:00Z'].map((v): Row => (
     { label: `postings[0].voucherDate ${JSON.stringify(v)} (bad date)`, body: set(p0('voucherDate'), v), pointer: ptr(p0('voucherDate')) })),
-  ...['2025-02-29', '2025-04-31', 'tomorrow'].map((v): Row => (
+  ...['2025-02-29', '2025-04-31', 'tomorrow', '', '2025-07-16T00:00:00Z', '2025-07-16 00:00'].map((v): Row => (
     { label: `postings[0].dueDate ${JSON.stringify(v)} (bad date)`, body: set(p0('dueDate'), v), pointer: ptr(p0('dueDate')) })),
-  ...[0, -0.01, -150, 1.234, 0.001, 1e12].map((v): Row => (
+  // 1e-9, 5e-324 and 0.30000000000000004 are within a float tolerance of whole cents, yet not whole cents.
+  ...[0, -0.01, -150, 1.234, 0.001, 1e12, 1e-9, 5e-324, 0.30000000000000004].map((v): Row => (
     { label: `postings[0].currencyAmount ${v}`, body: set(p0('currencyAmount'), v), pointer: ptr(p0('currencyAmount')) })),
   { label: 'unknown field at the root', body: set(['extra'], true), pointer: '/extra' },
   { label: 'unknown field in metadata', body: set(['metadata', 'extra'], true), pointer: '/metadata/extra' },
@@ -111,7 +145,7 @@ const schemaRows: Row[] = [
 
 /** The basis of the constraint a row breaks, read from the spec; a row that breaks none is a bad row. */
 function basisOf(row: Row): { basis: Basis; rule: string } {
-  if (row.raw) return { basis: contractRule('MALFORMED-400').basis, rule: 'MALFORMED-400' };
+  if (row.raw) return { basis: contractRule(row.rule ?? 'MALFORMED-400').basis, rule: row.rule ?? 'MALFORMED-400' };
   const v = validators().requestBody('createAutoPostings', row.body!());
   if (v.ok) throw new Error(`table row "${row.label}" is valid per the spec: fix the row`);
   const unknownField = v.violations.some((x) => x.keyword === 'additionalProperties');

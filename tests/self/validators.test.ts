@@ -1,7 +1,7 @@
 // The ajv validators compiled from the OpenAPI document: conforming bodies pass, and each kind of
 // violation is reported with its JSON pointer, expected vs actual, and the basis of the constraint.
 import { describe, expect, test } from 'vitest';
-import { validators } from '../../src/spec/validators.js';
+import { MAX_VIOLATIONS, validators } from '../../src/spec/validators.js';
 
 const v = validators();
 
@@ -82,13 +82,15 @@ describe('response bodies', () => {
 });
 
 describe('request bodies', () => {
-  test.each([19.99, 1.15, 0.07, 150, 0.01, 999999999.99, 123456789.01])('amount %s is accepted', (amount) => {
+  test.each([19.99, 1.15, 0.07, 150, 0.01, 999999999.99, 123456789.01, 0.29, 0.57, 0.58])('amount %s is accepted', (amount) => {
     expect(v.requestBody('createAutoPostings', request({ currencyAmount: amount })).ok).toBe(true);
   });
 
   test.each([
     [1.234, 'multipleOf'], [0.001, 'multipleOf'], [0, 'exclusiveMinimum'], [-5, 'exclusiveMinimum'],
     [1e300, 'maximum'], [1000000000, 'maximum'],
+    // Within multipleOf's float tolerance of whole cents, yet not whole cents: format cents refuses them.
+    [1e-9, 'format'], [5e-324, 'format'], [0.30000000000000004, 'format'], [19.990000000000002, 'format'],
   ])('amount %s is refused (%s)', (amount, keyword) => {
     const r = v.requestBody('createAutoPostings', request({ currencyAmount: amount }));
     expect(r.violations).toContainEqual(expect.objectContaining({ pointer: '/postings/0/currencyAmount', keyword }));
@@ -111,6 +113,17 @@ describe('request bodies', () => {
     expect(r.violations.map((x) => x.pointer).sort()).toEqual(['/extra', '/metadata/validateOnyl', '/postings/0/note']);
   });
 
+  test('postings over maxItems: one violation, the items not validated', () => {
+    const r = v.requestBody('createAutoPostings', { metadata: { userId: 'u' }, postings: Array.from({ length: 5000 }, () => ({})) });
+    expect(r.violations).toEqual([expect.objectContaining({ pointer: '/postings', keyword: 'maxItems', actual: '5000 item(s)', basis: 'assumed' })]);
+  });
+
+  test('at most MAX_VIOLATIONS violations are listed; `unlisted` counts the rest', () => {
+    const r = v.requestBody('createAutoPostings', { metadata: { userId: 'u' }, postings: Array.from({ length: 1000 }, () => ({ ...posting, x: 1, y: 2 })) });
+    expect(r.violations).toHaveLength(MAX_VIOLATIONS);
+    expect(r.unlisted).toBe(2000 - MAX_VIOLATIONS);
+  });
+
   test('JSON pointers escape "~" and "/" in keys', () => {
     const r = v.requestBody('createAutoPostings', { metadata: { userId: 'u' }, postings: [posting], 'a/b~c': 1 });
     expect(r.violations).toContainEqual(expect.objectContaining({ pointer: '/a~1b~0c', keyword: 'additionalProperties' }));
@@ -120,6 +133,7 @@ describe('request bodies', () => {
 describe('path parameters', () => {
   test.each([
     ['clientno', '2218', true], ['clientno', '0', false], ['clientno', 'abc', false], ['clientno', '22.5', false],
+    ['clientno', '2218.0', false], ['clientno', '2218.00000000000000001', false], ['clientno', '02218', false], ['clientno', '+2218', false],
     ['autopostingmethod', 'payment', true], ['autopostingmethod', 'PAY_ment-2', true], ['autopostingmethod', 'pay ment', false],
     ['autopostingmethod', 'x'.repeat(65), false],
   ] as const)('%s = %s -> valid: %s', (name, raw, valid) => {

@@ -35,11 +35,13 @@ const rows: Row[] = [
   { why: 'empty body', raw: '', path: '', message: /not valid JSON/ },
   { why: 'wrong content type', raw: JSON.stringify(valid), contentType: 'text/plain', path: '', message: /Content-Type must be application\/json/ },
   { why: 'form content type', raw: 'a=1', contentType: 'application/x-www-form-urlencoded', path: '', message: /Content-Type/ },
-  { why: 'deeply nested JSON', raw: nested(5000), path: '/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0', message: /deeper than 32/ },
+  { why: 'deeply nested JSON', raw: nested(5000), path: '', message: /type object/ },
+  { why: 'deeply nested JSON in an unknown field', raw: JSON.stringify(valid).replace('{', `{"x":${nested(100_000)},`), path: '/x', message: /no property 'x'/ },
+  { why: 'deeply nested JSON hidden behind a duplicate key', raw: JSON.stringify(valid).replace('{', `{"postings":${nested(400_000)},`), path: '', message: /nested too deeply/ },
   { why: '__proto__ key', raw: '{"metadata":{"userId":"u","__proto__":{"validateOnly":true}},"postings":[]}', path: '/metadata/__proto__', message: /__proto__/ },
   { why: 'constructor key', raw: JSON.stringify({ ...valid, constructor: { prototype: 1 } }), path: '/constructor', message: /constructor/ },
   { why: 'prototype key in a posting', json: { ...valid, postings: [{ ...posting(), prototype: 1 }] }, path: '/postings/0/prototype', message: /prototype/ },
-  { why: 'huge number (1e400 = Infinity)', raw: JSON.stringify(valid).replace('"currencyAmount":10', '"currencyAmount":1e400'), path: '/postings/0/currencyAmount', message: /too large/ },
+  { why: 'huge number (1e400 = Infinity)', raw: JSON.stringify(valid).replace('"currencyAmount":10', '"currencyAmount":1e400'), path: '/postings/0/currencyAmount', message: /type number, got number Infinity/ },
   { why: 'amount above maximum', json: batch([{ currencyAmount: 1e12 }]), path: '/postings/0/currencyAmount', message: /<= 999999999.99/ },
   { why: 'amount zero', json: batch([{ currencyAmount: 0 }]), path: '/postings/0/currencyAmount', message: /> 0/ },
   { why: 'three decimals', json: batch([{ currencyAmount: 1.234 }]), path: '/postings/0/currencyAmount', message: /multiple of 0.01/ },
@@ -52,6 +54,27 @@ const rows: Row[] = [
   { why: 'bad currency', json: batch([{ currency: 'NO' }]), path: '/postings/0/currency', message: /pattern|match/ },
   { why: 'JSON array body', json: [valid], path: '', message: /type object/ },
   { why: 'a NUL byte', raw: '\u0000', path: '', message: /not valid JSON/ },
+  // Duplicate keys at any level: JSON.parse keeps the last one; the sandbox must not guess.
+  { why: 'duplicate validateOnly in metadata', raw: '{"metadata":{"userId":"u","validateOnly":true,"validateOnly":false},"postings":[' + JSON.stringify(posting()) + ']}', path: '/metadata/validateOnly', message: /Duplicate key 'validateOnly'/ },
+  { why: 'duplicate key at the root', raw: `{"metadata":{"userId":"u"},"postings":[],"postings":[${JSON.stringify(posting())}]}`, path: '/postings', message: /Duplicate key 'postings'/ },
+  { why: 'duplicate key in the second posting', raw: `{"metadata":{"userId":"u"},"postings":[${JSON.stringify(posting())},${JSON.stringify(posting()).replace('{', '{"currency":"EUR",')}]}`, path: '/postings/1/currency', message: /Duplicate key 'currency'/ },
+  // Amounts that are not a whole number of cents.
+  ...['1e-9', '4.9e-324', '0.30000000000000004', '150.001', '1.5e-3'].map((text): Row => ({
+    why: `amount ${text}`, raw: JSON.stringify(valid).replace('"currencyAmount":10', `"currencyAmount":${text}`), path: '/postings/0/currencyAmount', message: /whole number of cents|multiple of 0.01/,
+  })),
+  // null, "" and date-times where a boolean or a date belongs: malformed, never "absent".
+  { why: 'metadata.validateOnly null', json: { ...valid, metadata: { userId: 'u', validateOnly: null } }, path: '/metadata/validateOnly', message: /type boolean/ },
+  { why: 'metadata.suppressWarnings ""', json: { ...valid, metadata: { userId: 'u', suppressWarnings: '' } }, path: '/metadata/suppressWarnings', message: /type boolean/ },
+  { why: 'posting validateOnly null', json: { ...valid, postings: [{ ...posting(), validateOnly: null }] }, path: '/postings/0/validateOnly', message: /type boolean/ },
+  { why: 'dueDate null', json: { ...valid, postings: [{ ...posting(), dueDate: null }] }, path: '/postings/0/dueDate', message: /type string/ },
+  { why: 'dueDate ""', json: batch([{ dueDate: '' }]), path: '/postings/0/dueDate', message: /format date/ },
+  { why: 'dueDate a date-time', json: batch([{ dueDate: '2025-07-16T00:00:00Z' }]), path: '/postings/0/dueDate', message: /format date/ },
+  { why: 'currency " NOK"', json: batch([{ currency: ' NOK' }]), path: '/postings/0/currency', message: /pattern|match/ },
+  { why: 'missing property: the pointer it would have', json: { ...valid, postings: [{ arItemId: '2218-500002-35079-0', currencyAmount: 1, voucherDate: '2025-07-16' }] }, path: '/postings/0/currency', message: /required property 'currency'/ },
+  // Charsets other than UTF-8.
+  ...['application/json; charset=iso-8859-1', 'application/json; charset=utf-16', 'application/jsonx'].map((contentType): Row => ({
+    why: `content type ${contentType}`, raw: JSON.stringify(valid), contentType, path: '', message: /Content-Type must be application\/json/,
+  })),
 ];
 
 describe('sandbox refuses malformed bodies with 400', () => {
@@ -65,6 +88,8 @@ describe('sandbox refuses malformed bodies with 400', () => {
     expect(a.body.errors.length).toBeGreaterThan(0);
     const hit = a.body.errors.find((e: { path: string }) => e.path === row.path);
     expect(hit, `errors: ${JSON.stringify(a.body.errors)}`).toBeDefined();
+    // The offending value's own pointer: no error points at an ancestor of it instead.
+    expect(a.body.errors.filter((e: { path: string }) => row.path.startsWith(`${e.path}/`))).toEqual([]);
     expect(hit.message).toMatch(row.message);
   });
 

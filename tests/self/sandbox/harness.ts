@@ -1,5 +1,7 @@
 // Test harness for the sandbox: start it in-process, call it over real HTTP, and check every
 // answer against the OpenAPI document (the sandbox's own responses must conform, always).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startSandbox, mintToken, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { FIXTURE_ITEMS } from '../../../src/sandbox/fixtures.js';
@@ -102,4 +104,35 @@ export function sandboxForFile(clients: number[] = [2218]): { sb: RunningSandbox
   });
   afterAll(() => ctx.sb.close());
   return ctx;
+}
+
+export interface SandboxProcess {
+  child: ChildProcess;
+  /** The URL from the ready line; undefined when the process exited first or was not ready in 30 s. */
+  ready: Promise<string | undefined>;
+  exited: Promise<number | null>;
+  /** stdout and stderr so far. */
+  output(): string;
+}
+
+/**
+ * `npm run sandbox` as its own process (node + tsx, no npm in between, so `child.kill()` ends it):
+ * for start-up checks, and for load tests whose hang guard must not share the sandbox's event loop.
+ */
+export function spawnSandbox(args: string[] = ['--port=0'], env: NodeJS.ProcessEnv = process.env): SandboxProcess {
+  const script = fileURLToPath(new URL('../../../scripts/sandbox.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<string | undefined>((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), 30_000);
+    child.stdout!.on('data', () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    void exited.then(() => { clearTimeout(timer); resolve(undefined); });
+  });
+  return { child, ready, exited, output: () => out };
 }

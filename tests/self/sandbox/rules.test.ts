@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateBatch, type BatchInput } from '../../../src/sandbox/rules.js';
 import { Ledger } from '../../../src/sandbox/ledger.js';
+import { FIXTURE_ITEMS } from '../../../src/sandbox/fixtures.js';
+import { predict } from '../../../src/suite/model.js';
 import { batch, type PostingSpec } from './harness.js';
 
 const ledger = new Ledger();
@@ -44,6 +46,13 @@ const rows: Row[] = [
   { name: 'batch validateOnly -> VALIDATED, no change', metadata: { validateOnly: true }, postings: [{}], status: 200, result: 'VALIDATED', types: ['OK'], changes: {} },
   { name: 'one posting validateOnly makes the batch validate-only', postings: [{}, { arItemId: '2218-500002-35078-0', validateOnly: true }], status: 200, result: 'VALIDATED', types: ['OK', 'OK'], changes: {} },
   { name: 'validate-only batch still runs every check', metadata: { validateOnly: true }, postings: [{ arItemId: '2218-500004-35081-0' }], status: 400, result: 'REJECTED', types: ['ERROR'] },
+  // Clarified rule: a posting that fails is not performed and leaves the open amount as it was.
+  { name: 'a failed overpayment leaves the open amount: a second overpayment is WARNING, not ERROR closed', postings: [{ arItemId: '2218-500003-35080-0', currencyAmount: 450 }, { arItemId: '2218-500003-35080-0', currencyAmount: 450 }],
+    status: 400, result: 'REJECTED', types: ['WARNING', 'WARNING'] },
+  { name: 'a failed overpayment leaves the open amount: a later posting within it is BATCH-REJECTED', postings: [{ arItemId: '2218-500003-35080-0', currencyAmount: 450 }, { arItemId: '2218-500003-35080-0', currencyAmount: 400 }],
+    status: 400, result: 'REJECTED', types: ['WARNING', 'BATCH-REJECTED'] },
+  { name: 'a suppressed overpayment is performed: a later posting finds the item closed', postings: [{ arItemId: '2218-500003-35080-0', currencyAmount: 450, suppressWarnings: true }, { arItemId: '2218-500003-35080-0', currencyAmount: 1 }],
+    status: 400, result: 'REJECTED', types: ['BATCH-REJECTED', 'ERROR'] },
   { name: 'suppressed warning in a failing batch is BATCH-REJECTED', postings: [{ arItemId: '2218-500003-35080-0', currencyAmount: 450, suppressWarnings: true }, { arItemId: '2218-500004-35081-0' }],
     status: 400, result: 'REJECTED', types: ['BATCH-REJECTED', 'ERROR'] },
 ];
@@ -62,6 +71,18 @@ describe('sandbox business rules (pure)', () => {
       expect(Object.fromEntries(out.changes.map((c) => [c.arItemId, c.openCents]))).toEqual(row.changes);
     }
     if (row.message) expect(out.body.autoPostings.map((p) => p.message).join('\n')).toMatch(row.message);
+  });
+
+  // The suite's model (src/suite/model.ts) predicts what the property tests expect: it must agree
+  // with the sandbox on every row, or the property tests would blame a correct target.
+  it.each(rows)('the suite\'s model agrees: $name', (row) => {
+    const input = batch(row.postings, row.metadata) as BatchInput;
+    const items = new Map(FIXTURE_ITEMS.map((f) => [f.arItemId, { clientNo: f.clientNo, currency: f.currency, openAmount: f.openCents / 100 }]));
+    const predicted = predict(items, { clientNo: 2218, metadata: input.metadata, postings: input.postings });
+    const out = evaluateBatch(input, 2218, lookup);
+    expect({ status: predicted.status, result: predicted.result, types: predicted.postings.map((p) => p.resultType) })
+      .toEqual({ status: out.httpStatus, result: out.body.result, types: out.body.autoPostings.map((p) => p.resultType) });
+    for (const c of out.changes) expect(predicted.openAfter.get(c.arItemId)).toBe(c.openCents);
   });
 
   it('is deterministic: the same input gives the same outcome', () => {
