@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENV } from './settings.js';
+import { OPTION_LIST } from './options.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -32,7 +32,7 @@ export function runSuiteProcess(args: string[], options: ChildRunOptions): Promi
   const env: NodeJS.ProcessEnv = { ...(options.baseEnv ?? process.env), FORCE_COLOR: '0', NO_COLOR: '1' };
   // Only the command line (and options.env) chooses the target: stale settings must not send the
   // suite elsewhere. A child vitest must not take itself for a worker of a calling vitest.
-  for (const name of Object.values(ENV)) delete env[name];
+  for (const [, o] of OPTION_LIST) delete env[o.env];
   delete env.VITEST; delete env.VITEST_POOL_ID; delete env.VITEST_WORKER_ID;
   Object.assign(env, options.env);
   const started = performance.now();
