@@ -28,6 +28,17 @@ export interface ChildRun {
   seconds: number;
 }
 
+/** Process groups of the suite runs in progress, so that a cancelled caller can end them (they are detached). */
+const running = new Set<number>();
+
+/** Ends every suite run this process started and that is still running (e.g. on a cancel of verify:faults). */
+export function endSuiteProcesses(): void {
+  for (const pid of running) {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+  running.clear();
+}
+
 export function runSuiteProcess(args: string[], options: ChildRunOptions): Promise<ChildRun> {
   const env: NodeJS.ProcessEnv = { ...(options.baseEnv ?? process.env), FORCE_COLOR: '0', NO_COLOR: '1' };
   // Only the command line (and options.env) chooses the target: stale settings must not send the
@@ -39,6 +50,7 @@ export function runSuiteProcess(args: string[], options: ChildRunOptions): Promi
   return new Promise((resolve) => {
     // Its own process group, so that a timeout ends vitest's workers too.
     const child = spawn(TSX, ['scripts/test.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid !== undefined) running.add(child.pid);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const all: Buffer[] = [];
@@ -51,6 +63,7 @@ export function runSuiteProcess(args: string[], options: ChildRunOptions): Promi
     }, options.timeoutMs);
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
+      if (child.pid !== undefined) running.delete(child.pid);
       resolve({
         exitCode, signal, timedOut,
         stdout: Buffer.concat(out).toString('utf8'),

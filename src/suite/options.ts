@@ -77,7 +77,7 @@ export const OPTIONS = {
   reportDir: { name: 'report-dir', value: 'DIR', env: 'ARM_REPORT_DIR', defaultText: 'reports', help: 'where junit.xml and summary.{md,json} go', parse: nonEmpty },
   timeoutMs: {
     name: 'timeout-ms', value: 'MS', env: 'ARM_TIMEOUT_MS', defaultText: '10000',
-    help: 'per-request timeout; per-test and lock-wait limits scale with it (a slow target wants --timeout-ms=10000 or more)',
+    help: 'per-request timeout; the per-test and lock-wait limits scale with it (raise it for a slow target)',
     parse: integer(100, 600_000),
   },
   concurrency: { name: 'concurrency', value: 'N', env: 'ARM_CONCURRENCY', defaultText: '16', help: 'most requests in flight at once', parse: integer(1, 256) },
@@ -87,6 +87,10 @@ export type OptionKey = keyof typeof OPTIONS;
 export type OptionValues = { [K in OptionKey]?: ReturnType<(typeof OPTIONS)[K]['parse']> };
 
 export const OPTION_LIST: ReadonlyArray<[OptionKey, OptionSpec]> = Object.entries(OPTIONS) as Array<[OptionKey, OptionSpec]>;
+
+/** vitest flags a contract run accepts, and the keys vitest's parseCLI gives them. */
+export const VITEST_FLAGS = ['-t/--testNamePattern', '--bail', '--reporter', '--outputFile', '--passWithNoTests', '--silent', '--hideSkippedTests', '--color/--no-color'];
+export const VITEST_KEYS: ReadonlySet<string> = new Set(['--', 'run', 'color', 't', 'testNamePattern', 'bail', 'reporter', 'outputFile', 'passWithNoTests', 'silent', 'hideSkippedTests']);
 
 /** The --help text of the suite's own flags (vitest's own flags follow, from `vitest --help`). */
 export function renderHelp(): string {
@@ -103,6 +107,7 @@ export function renderHelp(): string {
     `  ${'--help'.padEnd(20)} this text`,
     '',
     'Exit codes: 0 all passed; 1 a breach or mismatch; 3 only inconclusive tests; 2 the run could not start or ran no test (set-up problem).',
-    'vitest flags are passed through (e.g. -t PATTERN, --bail=N, --reporter=dot): see `npx vitest --help`.',
+    `vitest flags passed through: ${VITEST_FLAGS.join(', ')} (see \`npx vitest --help\`); other vitest flags are refused,`,
+    'since they would change what the run is (--watch, --pool, --project, --retry…). Table file filters: e.g. auth-403.',
   ].join('\n');
 }

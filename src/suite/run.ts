@@ -9,11 +9,13 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { type StartedTarget, startTarget, within } from './global-setup.js';
-import { OPTIONS, maskUrlPassword, renderHelp } from './options.js';
+import { OPTIONS, VITEST_KEYS, maskUrlPassword, renderHelp } from './options.js';
 import { type TargetProfile, loadProfile } from './profile.js';
 import { PREFLIGHT_MS, preflight } from './preflight.js';
 import { type RunSettings, SetupProblem, limitsOf, resolveSettings, splitArgs, useSettings } from './settings.js';
 import { clearReports, writeSetupJunit, writeSetupSummary } from './setup-report.js';
+import { outcomesOf, writeResults } from './results.js';
+import { endOnSignal } from './signals.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TABLES_DIR = join(ROOT, 'tests', 'contract');
@@ -26,9 +28,6 @@ export interface RunIo {
 
 const defaultIo: RunIo = { out: (l) => console.log(l), err: (l) => console.error(l), env: process.env };
 
-/** vitest flags a contract run accepts (others would change what the run is: --watch, --pool, --project…). */
-export const VITEST_FLAGS = ['-t/--testNamePattern', '--bail', '--reporter', '--outputFile', '--passWithNoTests', '--silent', '--hideSkippedTests', '--color/--no-color'];
-const VITEST_KEYS = new Set(['--', 'run', 'color', 't', 'testNamePattern', 'bail', 'reporter', 'outputFile', 'passWithNoTests', 'silent', 'hideSkippedTests']);
 
 /** The table files (absolute), all or those whose path contains a command-line filter (vitest's rule). */
 export function tablesFor(filters: readonly string[]): string[] {
@@ -93,28 +92,6 @@ function summaryExitCode(reportDir: string): number | undefined {
   }
 }
 
-/** Ends the process at once on SIGINT/SIGTERM (a cancelled CI job), or when its parent is gone: no request starts after it. */
-export function endOnSignal(onEnd: (why: string) => void): () => void {
-  const handler = (signal: NodeJS.Signals) => {
-    onEnd(`cancelled by ${signal}`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
-  // npm runs scripts through `sh -c`, and a signal to npm ends sh without reaching us: an orphaned
-  // run notices that its parent is gone and ends the same way.
-  const parent = process.ppid;
-  const watchdog = setInterval(() => {
-    if (process.ppid !== parent) { onEnd('cancelled: the parent process is gone'); process.exit(143); }
-  }, 250);
-  watchdog.unref();
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-    clearInterval(watchdog);
-  };
-}
-
 export async function runContractSuite(argv: readonly string[], io: RunIo = defaultIo): Promise<number> {
   let reportDir = resolve(io.env[OPTIONS.reportDir.env] || 'reports');
   const meta = { target: '(not started)', profile: '(not loaded)', noWrites: false };
@@ -124,6 +101,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     try {
       writeSetupJunit(reportDir, 'pre-flight', lines);
       writeSetupSummary(reportDir, meta, lines);
+      writeResults(reportDir, { exitCode: 2, reason: lines, tests: [] });
       io.err(`reports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'summary.md')}`);
     } catch { /* an unwritable report directory is itself the problem shown above */ }
     return 2;
@@ -137,7 +115,6 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     if (split.own.reportDir) reportDir = resolve(split.own.reportDir);
     if (split.help) {
       io.out(renderHelp());
-      io.out(`vitest flags accepted: ${VITEST_FLAGS.join(', ')}; and table file filters (e.g. auth-403).`);
       return 0;
     }
     settings = resolveSettings(split.own, io.env);
@@ -235,15 +212,14 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     else if (loadErrors.length > 0) lines = loadErrors.map((m) => `a table did not load: ${m.split('\n')[0]}`);
     else if (ran === 0 && !passWithNoTests) lines = [filtered ? 'no test matched the filters: nothing was tested' : 'no test ran: nothing was tested'];
     else if (!filtered && notRun > 0) lines = [`${notRun} of the ${cases.length} tests the tables define did not run`];
-    io.out(`\nreports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'summary.md')}`);
-    if (lines.length > 0) {
-      for (const l of lines) io.err(`arm-contract: ${l}`);
-      return 2;
-    }
     const failed = states.some((s) => s === 'failed');
     // The summary reporter judges failures (breach, mismatch, inconclusive); an error outside any test still fails the run.
     const judged = summaryExitCode(reportDir) ?? (failed ? 1 : 0);
-    return judged === 0 && watch.unhandled > 0 ? 1 : judged;
+    const exitCode = lines.length > 0 ? 2 : judged === 0 && watch.unhandled > 0 ? 1 : judged;
+    writeResults(reportDir, { exitCode, ...(lines.length > 0 ? { reason: lines } : {}), tests: outcomesOf(watch.modules) });
+    for (const l of lines) io.err(`arm-contract: ${l}`);
+    io.out(`\nreports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'summary.md')}`);
+    return exitCode;
   } finally {
     stopSignals();
     await vitest?.close();

@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Every file a contract run writes into its report directory (and so removes when it starts). */
-export const REPORT_FILES = ['junit.xml', 'summary.json', 'summary.md', '.transport-stats.jsonl', '.setup-error'];
+export const REPORT_FILES = ['junit.xml', 'summary.json', 'summary.md', 'results.json', '.transport-stats.jsonl', '.setup-error'];
 
 export function clearReports(dir: string): void {
   for (const name of REPORT_FILES) rmSync(join(dir, name), { force: true });

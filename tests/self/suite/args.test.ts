@@ -123,7 +123,7 @@ describe('the option table', () => {
       expect(help).toContain(`--${o.name}`);
       expect(help).toContain(o.env);
     }
-    expect(help.indexOf('--concurrency')).toBeLessThan(help.indexOf('vitest'));
+    expect(help.indexOf('--concurrency')).toBeLessThan(help.indexOf('vitest flags are passed through'));
   });
 
   test('a password in a URL is masked', () => {
