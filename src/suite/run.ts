@@ -77,6 +77,22 @@ class RunWatch implements Reporter {
   }
 }
 
+/**
+ * vitest's default console reporter, except when the run stopped for a set-up reason (the target
+ * went silent): then the runner's one line replaces the list of tests that failed for that one cause.
+ */
+async function quietWhenStopped(watch: RunWatch): Promise<Reporter> {
+  const { DefaultReporter } = await import('vitest/reporters');
+  return new (class extends DefaultReporter {
+    protected override printTestModule(m: TestModule): void {
+      if (watch.silent === undefined) super.printTestModule(m);
+    }
+    override reportSummary(files: Parameters<InstanceType<typeof DefaultReporter>['reportSummary']>[0], errors: unknown[]): void {
+      if (watch.silent === undefined) super.reportSummary(files, errors);
+    }
+  })();
+}
+
 function colorOf(cli: Record<string, unknown>): boolean {
   return cli.color === false ? false : process.argv.some((a) => a === '--color') || process.stdout.isTTY === true;
 }
@@ -113,6 +129,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
   try {
     const split = splitArgs(argv);
     if (split.own.reportDir) reportDir = resolve(split.own.reportDir);
+    if (split.problems.length > 0) throw new SetupProblem(split.problems);
     if (split.help) {
       io.out(renderHelp());
       return 0;
@@ -177,7 +194,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     const { default: SummaryReporter } = await import('./summary-reporter.js');
     const { createVitest } = await import('vitest/node');
     const { filter: _filter, options: cli } = vitestArgs;
-    const userReporters = cli.reporter === undefined ? ['default'] : ([] as string[]).concat(cli.reporter as string | string[]);
+    const userReporters = cli.reporter === undefined ? [await quietWhenStopped(watch)] : ([] as string[]).concat(cli.reporter as string | string[]);
     const { testTimeoutMs } = limitsOf(settings);
     vitest = await createVitest('test', {
       ...(cli as object),

@@ -33,9 +33,10 @@ export class SetupProblem extends Error {
  * pass through untouched and in order (`-t 403`), which its strict mode refuses and its loose mode
  * cannot give back.
  */
-export function splitArgs(argv: readonly string[]): { own: Partial<Record<OptionKey, string>>; rest: string[]; help: boolean } {
+export function splitArgs(argv: readonly string[]): { own: Partial<Record<OptionKey, string>>; rest: string[]; help: boolean; problems: string[] } {
   const own: Partial<Record<OptionKey, string>> = {};
   const rest: string[] = [];
+  const problems: string[] = [];
   let help = false;
   const byFlag = new Map(OPTION_LIST.map(([key, o]) => [`--${o.name}`, { key, o }]));
   for (let i = 0; i < argv.length; i++) {
@@ -45,12 +46,16 @@ export function splitArgs(argv: readonly string[]): { own: Partial<Record<Option
     const hit = byFlag.get(name);
     if (!hit) { rest.push(arg); continue; }
     if (hit.o.value === undefined) { own[hit.key] = inline ?? '1'; continue; }
-    const value = inline ?? argv[++i];
+    const value = inline ?? argv[i + 1];
     // `--base-url --no-writes` forgot the URL: a flag is never taken as a value.
-    if (value === undefined || (inline === undefined && value.startsWith('-'))) throw new SetupProblem([`--${hit.o.name} needs a value (--${hit.o.name}=${hit.o.value})`]);
+    if (value === undefined || (inline === undefined && value.startsWith('-'))) {
+      problems.push(`--${hit.o.name} needs a value (--${hit.o.name}=${hit.o.value})`);
+      continue;
+    }
+    if (inline === undefined) i++;
     own[hit.key] = value;
   }
-  return { own, rest, help };
+  return { own, rest, help, problems };
 }
 
 const PATHS: ReadonlySet<OptionKey> = new Set(['profile', 'record', 'reportDir']);

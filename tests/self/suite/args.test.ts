@@ -18,7 +18,9 @@ const VALUES = [
 /** The settings of a command line in an environment, or the problem lines. */
 function settle(argv: string[], env: NodeJS.ProcessEnv = {}) {
   try {
-    return resolveSettings(splitArgs(argv).own, env);
+    const split = splitArgs(argv);
+    if (split.problems.length > 0) return { problems: split.problems };
+    return resolveSettings(split.own, env);
   } catch (err) {
     if (err instanceof SetupProblem) return { problems: err.lines };
     throw err;
@@ -27,8 +29,8 @@ function settle(argv: string[], env: NodeJS.ProcessEnv = {}) {
 
 describe('splitArgs', () => {
   test.for(VALUES)('$flag=VALUE and $flag VALUE both give the value', ({ flag, key, value, expected }) => {
-    expect(splitArgs([`${flag}=${value}`])).toEqual({ own: { [key]: expected }, rest: [], help: false });
-    expect(splitArgs([flag, value])).toEqual({ own: { [key]: expected }, rest: [], help: false });
+    expect(splitArgs([`${flag}=${value}`])).toEqual({ own: { [key]: expected }, rest: [], help: false, problems: [] });
+    expect(splitArgs([flag, value])).toEqual({ own: { [key]: expected }, rest: [], help: false, problems: [] });
   });
 
   test('a value may contain "=" (only the first one splits)', () => {
@@ -42,12 +44,14 @@ describe('splitArgs', () => {
   });
 
   test.for(VALUES.map((v) => v.flag))('%s with no value (at the end, or followed by a flag) is refused naming the flag', (flag) => {
-    expect(() => splitArgs(['--no-writes', flag])).toThrow(`${flag} needs a value`);
-    expect(() => splitArgs([flag, '--no-writes'])).toThrow(`${flag} needs a value`);
+    expect(splitArgs(['--no-writes', flag]).problems).toEqual([expect.stringContaining(`${flag} needs a value`)]);
+    const followed = splitArgs([flag, '--report-dir=out']);
+    expect(followed.problems).toEqual([expect.stringContaining(`${flag} needs a value`)]);
+    if (flag !== '--report-dir') expect(followed.own.reportDir).toBe('out'); // the report still goes where asked
   });
 
   test('a flag that only starts like an own flag is not taken (vitest\'s check refuses it)', () => {
-    expect(splitArgs(['--base-urls=x', '--profiles'])).toEqual({ own: {}, rest: ['--base-urls=x', '--profiles'], help: false });
+    expect(splitArgs(['--base-urls=x', '--profiles'])).toEqual({ own: {}, rest: ['--base-urls=x', '--profiles'], help: false, problems: [] });
   });
 
   test('--help and -h ask for the help text', () => {
@@ -123,7 +127,7 @@ describe('the option table', () => {
       expect(help).toContain(`--${o.name}`);
       expect(help).toContain(o.env);
     }
-    expect(help.indexOf('--concurrency')).toBeLessThan(help.indexOf('vitest flags are passed through'));
+    expect(help.indexOf('--concurrency')).toBeLessThan(help.indexOf('vitest flags passed through'));
   });
 
   test('a password in a URL is masked', () => {
