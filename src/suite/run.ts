@@ -51,6 +51,8 @@ class RunWatch implements Reporter {
   modules: ReadonlyArray<TestModule> = [];
   unhandled = 0;
   silent: string | undefined;
+  /** Tests that ran (passed or failed), as their results arrive. */
+  ran = 0;
   private probing = false;
   constructor(private readonly probe: () => Promise<boolean>) {}
 
@@ -58,8 +60,15 @@ class RunWatch implements Reporter {
     this.vitest = vitest;
   }
 
+  /** The run ended for a set-up reason (read once every result is in). */
+  get stopped(): boolean {
+    return this.silent !== undefined || this.ran === 0;
+  }
+
   /** A request that got no answer: if the target no longer answers a plain GET either, stop the run (one cause, bounded time). */
   onTestCaseResult(test: TestCase): void {
+    const state = test.result().state;
+    if (state === 'passed' || state === 'failed') this.ran++;
     const timeout = test.result().errors?.find((e) => /^no answer to .* within \d+ ms/.test(e.message ?? ''));
     if (!timeout || this.silent !== undefined || this.probing) return;
     this.probing = true;
@@ -79,16 +88,17 @@ class RunWatch implements Reporter {
 
 /**
  * vitest's default console reporter, except when the run stopped for a set-up reason (the target
- * went silent): then the runner's one line replaces the list of tests that failed for that one cause.
+ * went silent, or no test ran): then the runner's one line replaces vitest's list of tests that
+ * failed for that one cause, or were all skipped.
  */
 async function quietWhenStopped(watch: RunWatch): Promise<Reporter> {
-  const { DefaultReporter } = await import('vitest/reporters');
+  const { DefaultReporter } = await import('vitest/node');
   return new (class extends DefaultReporter {
     protected override printTestModule(m: TestModule): void {
-      if (watch.silent === undefined) super.printTestModule(m);
+      if (!watch.stopped) super.printTestModule(m);
     }
     override reportSummary(files: Parameters<InstanceType<typeof DefaultReporter>['reportSummary']>[0], errors: unknown[]): void {
-      if (watch.silent === undefined) super.reportSummary(files, errors);
+      if (!watch.stopped) super.reportSummary(files, errors);
     }
   })();
 }
@@ -234,6 +244,8 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     const judged = summaryExitCode(reportDir) ?? (failed ? 1 : 0);
     const exitCode = lines.length > 0 ? 2 : judged === 0 && watch.unhandled > 0 ? 1 : judged;
     writeResults(reportDir, { exitCode, ...(lines.length > 0 ? { reason: lines } : {}), tests: outcomesOf(watch.modules) });
+    // A run that tested nothing must not look green on a CI dashboard (vitest's junit.xml would say 0 failures).
+    if (lines.length > 0 && !failed) writeSetupJunit(reportDir, 'run', lines);
     for (const l of lines) io.err(`arm-contract: ${l}`);
     io.out(`\nreports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'summary.md')}`);
     return exitCode;
