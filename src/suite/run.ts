@@ -4,8 +4,8 @@
 //   0 all passed · 1 a breach or mismatch · 3 only inconclusive tests (reports/summary.json exitCode)
 //   2 the run could not start or did not run its tests (flags, profile, pre-flight, zero tests run,
 //     tables that did not load, a target that stopped answering).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { type StartedTarget, startTarget, within } from './global-setup.js';
@@ -160,6 +160,15 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     return setupFailure(err.lines, 'usage: npm test -- [--base-url=URL] [--profile=FILE] [--no-writes] [--timeout-ms=MS] … (npm test -- --help lists every flag)');
   }
   clearReports(reportDir);
+  // The recording holds this run's exchanges only (appended to by the exchange layer).
+  if (settings.recordFile) {
+    try {
+      mkdirSync(dirname(settings.recordFile), { recursive: true });
+      writeFileSync(settings.recordFile, '');
+    } catch (err) {
+      return setupFailure([`--record ${settings.recordFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} — give a writable file`]);
+    }
+  }
 
   // 2. Profile and target.
   let profile: TargetProfile;
