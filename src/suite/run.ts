@@ -204,6 +204,8 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     // 4. The tables, in one worker of this process's vitest.
     const tables = tablesFor(vitestArgs.filter);
     const filtered = vitestArgs.filter.length > 0 || vitestArgs.options.testNamePattern !== undefined;
+    // --bail stops the run on purpose after a failure: the tests it leaves are not a set-up problem.
+    const partialByChoice = filtered || vitestArgs.options.bail !== undefined;
     const passWithNoTests = vitestArgs.options.passWithNoTests === true;
     if (tables.length === 0 && !passWithNoTests) return setupFailure([`no table file matches ${vitestArgs.filter.join(', ')} (tables: ${tablesFor([]).map((f) => relative(TABLES_DIR, f)).join(', ')})`]);
 
@@ -247,7 +249,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     if (watch.silent) lines = [`the target stopped answering during the run: ${watch.silent} — the remaining tests were not run; check that ${meta.target} runs`];
     else if (loadErrors.length > 0) lines = loadErrors.map((m) => `a table did not load: ${m.split('\n')[0]}`);
     else if (ran === 0 && !passWithNoTests) lines = [filtered ? 'no test matched the filters: nothing was tested' : 'no test ran: nothing was tested'];
-    else if (!filtered && notRun > 0) lines = [`${notRun} of the ${cases.length} tests the tables define did not run`];
+    else if (!partialByChoice && notRun > 0) lines = [`${notRun} of the ${cases.length} tests the tables define did not run`];
     const failed = states.some((s) => s === 'failed');
     // The summary reporter judges failures (breach, mismatch, inconclusive); an error outside any test still fails the run.
     const judged = summaryExitCode(reportDir) ?? (failed ? 1 : 0);
