@@ -1,6 +1,7 @@
 // The run's global set-up, in the runner's own process before vitest starts (scripts/test.ts): start
 // the embedded sandbox when no --base-url is given (bounded: a sandbox that never listens is a set-up
 // problem, not a run of zero tests), and the context handed to the tests by `provide`/`inject`.
+import type { TargetProfile } from './profile.js';
 import type { RunSettings } from './settings.js';
 import { SetupProblem } from './settings.js';
 
@@ -14,6 +15,8 @@ export interface ArmTargetContext {
   baseUrl: string;
   embedded: boolean;
   settings: RunSettings;
+  /** The profile as the runner loaded and checked it (the worker does not parse it again). */
+  profile: TargetProfile;
   /** Table files to load (absolute paths), after the command line's file filters. */
   tables: string[];
 }

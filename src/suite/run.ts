@@ -234,7 +234,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
       sequence: { concurrent: true },
       reporters: [...userReporters, ['junit', { outputFile: join(reportDir, 'junit.xml') }], new SummaryReporter(), watch],
     } as Parameters<typeof createVitest>[1], {}, { stdout: process.stdout, stderr: process.stderr });
-    vitest.getProjectByName('contract').provide('armTarget', { baseUrl: target.baseUrl, embedded: target.embedded, settings, tables });
+    vitest.getProjectByName('contract').provide('armTarget', { baseUrl: target.baseUrl, embedded: target.embedded, settings, profile, tables });
     if (tables.length > 0) await vitest.start([]);
     await vitest.close();
     vitest = undefined;

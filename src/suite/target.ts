@@ -5,7 +5,7 @@ import { responseConforms, statusIs } from './checks.js';
 import { type Exchange, ExchangeLayer } from './exchange.js';
 import type { ArmTargetContext } from './global-setup.js';
 import { ItemLocks, LockTable, Pool } from './locks.js';
-import { type TargetProfile, loadProfile } from './profile.js';
+import type { TargetProfile } from './profile.js';
 import { type RunSettings, limitsOf } from './settings.js';
 import { type TokenProvider, createTokenProvider } from './token-provider.js';
 
@@ -131,7 +131,7 @@ let shared: Target | undefined;
 
 /** One Target for the run (every table runs in one worker, which keeps its modules). */
 export function targetFor(provided: ArmTargetContext): Target {
-  shared ??= new Target(provided.baseUrl, provided.embedded, loadProfile(provided.settings.profilePath), provided.settings);
+  shared ??= new Target(provided.baseUrl, provided.embedded, provided.profile, provided.settings);
   return shared;
 }
 
