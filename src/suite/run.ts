@@ -69,7 +69,7 @@ class RunWatch implements Reporter {
   onTestCaseResult(test: TestCase): void {
     const state = test.result().state;
     if (state === 'passed' || state === 'failed') this.ran++;
-    const timeout = test.result().errors?.find((e) => /^no answer to .* within \d+ ms/.test(e.message ?? ''));
+    const timeout = test.result().errors?.find((e) => e.name === 'RequestTimeoutError' || /^no answer to .* within \d+ ms/.test(e.message ?? ''));
     if (!timeout || this.silent !== undefined || this.probing) return;
     this.probing = true;
     void this.probe().then((answers) => {
@@ -244,7 +244,8 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     const states = cases.map((c) => c.result().state);
     const ran = states.filter((s) => s === 'passed' || s === 'failed').length;
     const notRun = states.filter((s) => s === 'pending').length;
-    const loadErrors = watch.modules.flatMap((m) => m.errors().map((e) => e.message));
+    // A table that throws while loading fails its describe block (or the module) and defines no tests.
+    const loadErrors = watch.modules.flatMap((m) => [...m.errors(), ...[...m.children.allSuites()].flatMap((s) => s.errors())].map((e) => e.message ?? String(e)));
     let lines: string[] = [];
     if (watch.silent) lines = [`the target stopped answering during the run: ${watch.silent} — the remaining tests were not run; check that ${meta.target} runs`];
     else if (loadErrors.length > 0) lines = loadErrors.map((m) => `a table did not load: ${m.split('\n')[0]}`);
