@@ -1,7 +1,9 @@
 // npm run sandbox -- [--port=N] [--host=H]: starts the embedded sandbox and prints one ready line.
+// SIGINT/SIGTERM (also to npm) or the loss of its parent stops it: it never keeps listening.
 import { parseArgs } from 'node:util';
 import { startSandbox } from '../src/sandbox/index.js';
 import { FIXTURE_CLIENTS } from '../src/sandbox/fixtures.js';
+import { endOnSignal } from '../src/suite/signals.js';
 
 const { values } = parseArgs({
   options: { port: { type: 'string', default: '4010' }, host: { type: 'string', default: '127.0.0.1' } },
@@ -21,12 +23,6 @@ const sandbox = await startSandbox({ port, host: values.host }).catch((e: NodeJS
   process.exit(1);
 });
 console.log(`arm sandbox listening on ${sandbox.url} (fixtures: client ${FIXTURE_CLIENTS.join(', ')}; token: POST /token)`);
-
-let stopping = false;
-const stop = (): void => {
-  if (stopping) return;
-  stopping = true;
-  sandbox.close().then(() => process.exit(0), () => process.exit(1));
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+// Exiting closes the listening socket and every connection with it; waiting for keep-alive clients
+// to go away could take minutes.
+endOnSignal((why) => console.error(`arm sandbox: ${why}, stopped`), (code) => process.exit(code === 130 || code === 143 ? 0 : code));

@@ -9,6 +9,8 @@ import type { Fault } from '../src/faults/types.js';
 import { pool } from '../src/faults/verify/helpers.js';
 import { verifyOne } from '../src/faults/verify/run.js';
 import { isGood, renderTable, renderVerdictLine } from '../src/faults/verify/table.js';
+import { endSuiteProcesses } from '../src/suite/child-run.js';
+import { endOnSignal } from '../src/suite/signals.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -36,6 +38,12 @@ try {
 }
 const jobs = Math.max(1, Number(values.jobs) || 2);
 const timeoutMs = Math.max(10, Number(values.timeout) || 180) * 1000;
+
+// A cancel ends the suite runs too: they run detached (own process groups), so no signal reaches them otherwise.
+endOnSignal((why) => {
+  console.error(`verify:faults: ${why}; ending the suite runs in progress`);
+  endSuiteProcesses();
+});
 
 const started = performance.now();
 console.log(`verify:faults: the suite against the correct sandbox and ${faults.length} fault(s), ${jobs} at a time`);

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENV } from './settings.js';
+import { OPTION_LIST } from './options.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -28,17 +28,29 @@ export interface ChildRun {
   seconds: number;
 }
 
+/** Process groups of the suite runs in progress, so that a cancelled caller can end them (they are detached). */
+const running = new Set<number>();
+
+/** Ends every suite run this process started and that is still running (e.g. on a cancel of verify:faults). */
+export function endSuiteProcesses(): void {
+  for (const pid of running) {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+  running.clear();
+}
+
 export function runSuiteProcess(args: string[], options: ChildRunOptions): Promise<ChildRun> {
   const env: NodeJS.ProcessEnv = { ...(options.baseEnv ?? process.env), FORCE_COLOR: '0', NO_COLOR: '1' };
   // Only the command line (and options.env) chooses the target: stale settings must not send the
   // suite elsewhere. A child vitest must not take itself for a worker of a calling vitest.
-  for (const name of Object.values(ENV)) delete env[name];
+  for (const [, o] of OPTION_LIST) delete env[o.env];
   delete env.VITEST; delete env.VITEST_POOL_ID; delete env.VITEST_WORKER_ID;
   Object.assign(env, options.env);
   const started = performance.now();
   return new Promise((resolve) => {
     // Its own process group, so that a timeout ends vitest's workers too.
     const child = spawn(TSX, ['scripts/test.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid !== undefined) running.add(child.pid);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const all: Buffer[] = [];
@@ -51,6 +63,7 @@ export function runSuiteProcess(args: string[], options: ChildRunOptions): Promi
     }, options.timeoutMs);
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
+      if (child.pid !== undefined) running.delete(child.pid);
       resolve({
         exitCode, signal, timedOut,
         stdout: Buffer.concat(out).toString('utf8'),

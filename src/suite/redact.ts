@@ -110,7 +110,12 @@ export function splitCredentials(url: string): { url: string; user?: string; pas
 
 /** A URL as shown to people: `http://user:***@host/...` (the password masked, anything else as given). */
 export function maskUrl(url: string): string {
-  return redactSecrets(url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, `$1:${SECRET_MASK}@`));
+  return redactSecrets(maskUrlPassword(url));
+}
+
+/** Every `scheme://user:pw@` in a text → `scheme://user:***@`, so that a password in --base-url is never printed. */
+export function maskUrlPassword(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^/\s@]*@/gi, `$1${SECRET_MASK}@`);
 }
 
 // Personal data is redacted before anything is recorded: `userId` wherever it appears, and every

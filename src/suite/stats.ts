@@ -1,22 +1,18 @@
-// Transport statistics (requests, retries) of each test file, appended by the workers to a file in
-// the report directory and summed by the summary reporter in the main process.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+// Transport statistics (requests, retries) of the run: the worker puts them on the test module's
+// meta (vitest-setup.ts), which vitest hands to the reporters in the main process as data.
+import type { TestModule } from 'vitest/node';
 
 export interface FileStats { requests: number; retries: number }
 
-export const STATS_FILE = '.transport-stats.jsonl';
-
-export function appendStats(reportDir: string, stats: FileStats): void {
-  mkdirSync(reportDir, { recursive: true });
-  appendFileSync(join(reportDir, STATS_FILE), JSON.stringify(stats) + '\n');
+declare module 'vitest' {
+  interface TaskMeta {
+    transport?: FileStats;
+  }
 }
 
-/** Reads and removes the stats file. */
-export function takeStats(reportDir: string): { requests: number; retries: number } {
-  const path = join(reportDir, STATS_FILE);
-  if (!existsSync(path)) return { requests: 0, retries: 0 };
-  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as FileStats);
-  rmSync(path);
-  return lines.reduce((a, s) => ({ requests: a.requests + s.requests, retries: a.retries + s.retries }), { requests: 0, retries: 0 });
+export function statsOf(modules: ReadonlyArray<TestModule>): FileStats {
+  return modules.reduce((a, m) => {
+    const s = m.meta().transport;
+    return s ? { requests: a.requests + s.requests, retries: a.retries + s.retries } : a;
+  }, { requests: 0, retries: 0 });
 }

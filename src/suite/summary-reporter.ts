@@ -1,8 +1,7 @@
 // vitest reporter (main process) that writes the run summary after the contract suite.
 import type { Reporter, SerializedError, TestModule } from 'vitest/node';
-import { takeSetupError } from './global-setup.js';
 import { readSettings } from './settings.js';
-import { takeStats } from './stats.js';
+import { statsOf } from './stats.js';
 import { type CaseOutcome, summarise, writeSummary } from './summary.js';
 
 export default class SummaryReporter implements Reporter {
@@ -23,15 +22,14 @@ export default class SummaryReporter implements Reporter {
       }
       for (const e of m.errors()) cases.push({ name: m.moduleId, state: 'failed', message: e.message });
     }
-    const stats = takeStats(settings.reportDir);
-    const setupError = takeSetupError(settings.reportDir);
+    const stats = statsOf(modules);
     writeSummary(settings.reportDir, summarise(cases, {
       target: this.target,
       profile: settings.profilePath ?? 'default (sandbox documented fixtures)',
       noWrites: settings.noWrites,
       requests: stats.requests,
       retries: stats.retries,
-      errors: [...(setupError ? [`the run did not start: ${setupError}`] : []), ...errors.map((e) => e.message ?? String(e))],
+      errors: errors.map((e) => e.message ?? String(e)),
     }));
   }
 }

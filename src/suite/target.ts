@@ -5,9 +5,9 @@ import { responseConforms, statusIs } from './checks.js';
 import type { Batch, Metadata, Posting } from '../client/client.js';
 import { type Exchange, ExchangeLayer } from './exchange.js';
 import type { ArmTargetContext } from './global-setup.js';
-import { ItemLocks, LocalLocks, Pool, RemoteLocks } from './locks.js';
-import { type TargetProfile, loadProfile } from './profile.js';
-import { type RunSettings, readSettings } from './settings.js';
+import { ItemLocks, LockTable, Pool } from './locks.js';
+import type { TargetProfile } from './profile.js';
+import { type RunSettings, limitsOf } from './settings.js';
 import { type TokenProvider, createTokenProvider } from './token-provider.js';
 
 export const VOUCHER_DATE = '2025-07-16';
@@ -28,27 +28,16 @@ export interface PostOptions {
   test?: string;
 }
 
-/**
- * This worker's share of the request pool. The run has `workers` workers (the contract project's
- * maxWorkers); each may have `share` requests in flight, so the whole run has at most
- * workers × share ≤ --concurrency in flight. Default: 16 / 4 workers = 4 per worker. (With
- * --concurrency below the worker count each worker still gets 1, so the bound is the worker count.)
- */
-export function poolShare(concurrency: number, workers: number): number {
-  return Math.max(1, Math.floor(concurrency / Math.max(1, workers)));
-}
-
 export class Target {
   readonly layer: ExchangeLayer;
-  /** Item locks: the run's lock service (shared by every worker) when given, else in-process. */
+  /** Item locks of the run (every table runs in this one worker). */
   readonly locks: ItemLocks;
-  /** This worker's requests in flight (its share of --concurrency). */
+  /** The run's requests in flight (--concurrency). */
   readonly pool: Pool;
   readonly tokens: { main: TokenProvider; unknownClient?: TokenProvider; expired?: TokenProvider };
 
   constructor(
     readonly baseUrl: string, readonly embedded: boolean, readonly profile: TargetProfile, readonly settings: RunSettings,
-    shared: { locksUrl?: string; workers?: number } = {},
   ) {
     const make = (spec: TargetProfile['tokens']['main']) => createTokenProvider(spec, { baseUrl, timeoutMs: settings.timeoutMs });
     this.tokens = { main: make(profile.tokens.main) };
@@ -58,8 +47,8 @@ export class Target {
     this.layer = new ExchangeLayer({
       baseUrl, timeoutMs: settings.timeoutMs, noWrites: settings.noWrites, recordFile: settings.recordFile, token: () => main.get(),
     });
-    this.locks = new ItemLocks(shared.locksUrl ? new RemoteLocks(shared.locksUrl) : new LocalLocks());
-    this.pool = new Pool(poolShare(settings.concurrency, shared.workers ?? 1));
+    this.locks = new ItemLocks(new LockTable(limitsOf(settings).lockWaitMs));
+    this.pool = new Pool(settings.concurrency);
   }
 
   /** Writes are allowed: not --no-writes. */
@@ -126,10 +115,9 @@ export class Target {
 
 let shared: Target | undefined;
 
-/** One Target per worker (isolate: false, so the module and the Target outlive a test file). */
+/** One Target for the run (every table runs in one worker, which keeps its modules). */
 export function targetFor(provided: ArmTargetContext): Target {
-  const settings = readSettings();
-  shared ??= new Target(provided.baseUrl, provided.embedded, loadProfile(settings.profilePath), settings, provided);
+  shared ??= new Target(provided.baseUrl, provided.embedded, provided.profile, provided.settings);
   return shared;
 }
 

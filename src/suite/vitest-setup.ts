@@ -1,10 +1,10 @@
-// Runs in the worker around every contract test file: reports the file's transport statistics.
+// Runs in the worker around the contract tables: puts the run's transport statistics on the test
+// module's meta, where the reporters read them (stats.ts).
 import { afterAll } from 'vitest';
-import { readSettings } from './settings.js';
-import { appendStats } from './stats.js';
+import './stats.js';
 import { currentTarget } from './target.js';
 
-afterAll(() => {
+afterAll(({}, suite) => {
   const t = currentTarget();
-  if (t) appendStats(readSettings().reportDir, t.layer.takeStats());
+  if (t) suite.meta.transport = t.layer.takeStats();
 });

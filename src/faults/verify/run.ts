@@ -1,14 +1,15 @@
 // One verify run: start the target (the sandbox behind the fault proxy) in this process, run the whole
-// contract suite against it as a child process, read its JUnit report, and tell the verdict.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// contract suite against it as a child process, read its results as data (reports/results.json:
+// each test's state and its failures' rule ids, from vitest's reporter API), and tell the verdict.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Fault } from '../types.js';
 import { startFaultProxy } from '../proxy.js';
-import { parseJunit } from './junit.js';
 import { verdictOf, type RunOutcome } from './table.js';
 import { maskTokens } from './helpers.js';
 import { runSuiteProcess } from '../../suite/child-run.js';
+import { type RunResults, readResults } from '../../suite/results.js';
 
 export interface RunOptions {
   timeoutMs: number;
@@ -28,24 +29,20 @@ export async function verifyOne(fault: Fault | undefined, options: RunOptions): 
       env: { CI: process.env['CI'] ?? '1' },
     });
     const child = { exitCode: run.exitCode, timedOut: run.timedOut, tail: maskTokens(run.output.slice(-4000)) };
-    const xml = await readFile(join(reportDir, 'junit.xml'), 'utf8').catch(() => undefined);
-    const report = xml === undefined ? undefined : parseJunit(xml);
-    const verdict = verdictOf(fault !== undefined, {
-      exitCode: child.exitCode,
-      timedOut: child.timedOut,
-      failedTests: report?.failed.length ?? 0,
-      ranTests: report?.cases.filter((c) => !c.skipped).length ?? 0,
-    });
+    const results = readResults(reportDir);
+    const seen = results ? resultsOf(results) : { failedTests: 0, ranTests: 0, caughtBy: [] };
+    const verdict = verdictOf(fault !== undefined, { exitCode: child.exitCode, timedOut: child.timedOut, failedTests: seen.failedTests, ranTests: seen.ranTests });
     const outcome: RunOutcome = {
       fault: fault?.name,
       rule: fault?.breaks ?? '-',
       verdict,
-      caughtBy: report?.failed.map((c) => c.name) ?? [],
+      caughtBy: seen.caughtBy,
       seconds: (performance.now() - started) / 1000,
     };
     if (child.timedOut) outcome.note = `suite did not finish within ${Math.round(options.timeoutMs / 1000)} s`;
-    else if (!report) outcome.note = `no junit.xml (exit ${child.exitCode}): ${lastLine(child.tail)}`;
-    else if (report.failed.length === 0 && child.exitCode !== 0) outcome.note = `exit ${child.exitCode} with no failed test: ${lastLine(child.tail)}`;
+    else if (!results) outcome.note = `no results.json (exit ${child.exitCode}): ${lastLine(child.tail)}`;
+    else if (results.reason) outcome.note = `exit ${results.exitCode}: ${results.reason.join('; ')}`;
+    else if (seen.failedTests === 0 && child.exitCode !== 0) outcome.note = `exit ${child.exitCode} with no failed test: ${lastLine(child.tail)}`;
     return outcome;
   } finally {
     await proxy.close();
@@ -57,4 +54,15 @@ export async function verifyOne(fault: Fault | undefined, options: RunOptions): 
 function lastLine(text: string): string {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
   return (lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '').slice(0, 200);
+}
+
+/** What a verdict needs from a run's results: the failed tests, named with the rules their failures give. */
+export function resultsOf(results: RunResults): { failedTests: number; ranTests: number; caughtBy: string[] } {
+  const failed = results.tests.filter((t) => t.state === 'failed');
+  const rules = (t: RunResults['tests'][number]) => [...new Set(t.failures.flatMap((f) => (f.ruleId ? [`${f.ruleId}, ${f.basis ?? '?'}`] : [])))];
+  return {
+    failedTests: failed.length,
+    ranTests: results.tests.filter((t) => t.state === 'passed' || t.state === 'failed').length,
+    caughtBy: failed.map((t) => (rules(t).length > 0 ? `${t.name} [${rules(t).join('; ')}]` : t.name)),
+  };
 }

@@ -1,44 +1,26 @@
-// The verify script's pure parts: reading vitest's JUnit XML, the verdicts, and the table.
+// The verify script's pure parts: reading a run's results, the verdicts, and the table.
 import { describe, expect, it } from 'vitest';
-import { decodeXml, parseJunit } from '../../../src/faults/verify/junit.js';
+import { resultsOf } from '../../../src/faults/verify/run.js';
+import type { RunResults } from '../../../src/suite/results.js';
 import { isGood, renderTable, renderVerdictLine, shortList, verdictOf, type RunOutcome } from '../../../src/faults/verify/table.js';
 import { maskTokens, pool } from '../../../src/faults/verify/helpers.js';
 
-// The shape vitest 4's junit reporter writes.
-const JUNIT = `<?xml version="1.0" encoding="UTF-8" ?>
-<testsuites name="vitest tests" tests="4" failures="2" errors="0" time="1.2">
-    <testsuite name="tests/contract/auth.test.ts" timestamp="2026-11-24T10:00:00.000Z" hostname="h" tests="4" failures="2" errors="0" skipped="1" time="1.1">
-        <testcase classname="tests/contract/auth.test.ts" name="403 &gt; missing header [assumed]" time="0.01">
-            <failure message="expected 403, got 401 &quot;Unauthorized&quot;&#10;second line" type="AssertionError">
-AssertionError: expected 403, got 401
- ❯ tests/contract/auth.test.ts:10:5
-            </failure>
-        </testcase>
-        <testcase classname="tests/contract/auth.test.ts" name="403 &gt; alg none" time="0.01">
-        </testcase>
-        <testcase classname="tests/contract/auth.test.ts" name="skipped row" time="0">
-            <skipped/>
-        </testcase>
-        <testcase classname="tests/contract/order.test.ts" name="results &amp; order" time="0.02"><error message="boom"/></testcase>
-    </testsuite>
-</testsuites>`;
-
-describe('parseJunit', () => {
-  const report = parseJunit(JUNIT);
-  it('reads every test case with decoded names', () => {
-    expect(report.cases.map((c) => c.name)).toEqual(['403 > missing header [assumed]', '403 > alg none', 'skipped row', 'results & order']);
-  });
-  it('lists failures and errors, with the first line of their message', () => {
-    expect(report.failed.map((c) => [c.name, c.message])).toEqual([
-      ['403 > missing header [assumed]', 'expected 403, got 401 "Unauthorized"'],
-      ['results & order', 'boom'],
-    ]);
-  });
-  it('marks skipped cases', () => {
-    expect(report.cases.filter((c) => c.skipped).map((c) => c.name)).toEqual(['skipped row']);
-  });
-  it('decodes numeric and named entities', () => {
-    expect(decodeXml('&lt;a&gt; &#65;&#x42; &amp;amp; &unknown;')).toBe('<a> AB &amp; &unknown;');
+describe('resultsOf (a run\'s results.json as data)', () => {
+  const results: RunResults = {
+    exitCode: 1,
+    tests: [
+      { name: '403 > missing header', state: 'failed', failures: [{ message: 'expected 403', ruleId: 'AUTH-REFUSAL-403', basis: 'assumed' }] },
+      { name: '403 > alg none', state: 'passed', failures: [] },
+      { name: 'skipped row', state: 'skipped', failures: [] },
+      { name: 'results & order', state: 'failed', failures: [{ message: 'boom' }] },
+    ],
+  };
+  it('counts the tests that ran and failed, and names each failed one with the rules its failures give', () => {
+    expect(resultsOf(results)).toEqual({
+      failedTests: 2,
+      ranTests: 3,
+      caughtBy: ['403 > missing header [AUTH-REFUSAL-403, assumed]', 'results & order'],
+    });
   });
 });
 

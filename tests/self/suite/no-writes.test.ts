@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { jsonResponse, routeOf } from '../../../src/faults/exchange.js';
 import { NO_WRITES } from '../../../src/suite/harness.js';
+import { profileItems } from '../../../src/suite/preflight.js';
+import { sandboxProfile } from '../../../src/suite/profile.js';
 import type { Summary } from '../../../src/suite/summary.js';
 import { readSummary, recordingTarget, runSuite, type SuiteRun, tempDir } from './run-suite.js';
 
@@ -59,7 +61,7 @@ describe('npm test -- --no-writes', () => {
   test('the injected 503 and 429 were retried, and the summary counts exactly those retries', () => {
     expect(posts().slice(0, INJECTED.length).map((r) => r.status)).toEqual(INJECTED);
     expect(summary.retries).toBe(INJECTED.length);
-    // Requests the suite made: all the target saw, less the retried answers and the global setup's reachability probe.
-    expect(summary.requests).toBe(target.requests.length - INJECTED.length - 1);
+    // Requests the tables made: all the target saw, less the retried answers and the pre-flight's (a probe and one read per profile item).
+    expect(summary.requests).toBe(target.requests.length - INJECTED.length - 1 - profileItems(sandboxProfile()).length);
   });
 });

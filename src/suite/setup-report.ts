@@ -1,0 +1,46 @@
+// Reports of a run that did not get to its tests (bad flags, pre-flight problems, a cancel): the
+// JUnit file a CI dashboard reads holds one failing test case with the lines the console showed, so
+// "could not start" is never shown as "0 tests, 0 failures". The run's own report files are cleared
+// at its start, so reports/ never mixes two runs.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Every file a contract run writes into its report directory (and so removes when it starts). */
+export const REPORT_FILES = ['junit.xml', 'summary.json', 'summary.md', 'results.json', '.transport-stats.jsonl', '.setup-error'];
+
+export function clearReports(dir: string): void {
+  for (const name of REPORT_FILES) rmSync(join(dir, name), { force: true });
+}
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** junit.xml with one failing test case `name` (e.g. `pre-flight`) holding `lines`. */
+export function writeSetupJunit(dir: string, name: string, lines: readonly string[]): void {
+  mkdirSync(dir, { recursive: true });
+  const text = lines.join('\n');
+  writeFileSync(join(dir, 'junit.xml'), [
+    '<?xml version="1.0" encoding="UTF-8" ?>',
+    `<testsuites name="arm-contract" tests="1" failures="1" errors="0" time="0">`,
+    `    <testsuite name="${xml(name)}" timestamp="${new Date().toISOString()}" hostname="arm-contract" tests="1" failures="1" errors="0" skipped="0" time="0">`,
+    `        <testcase classname="${xml(name)}" name="${xml(name)}" time="0">`,
+    `            <failure message="${xml(lines[0] ?? name)}" type="${xml(name)}">${xml(text)}</failure>`,
+    '        </testcase>',
+    '    </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n'));
+}
+
+/** summary.json/md of a run that did not get to its tests: exit code 2 and the lines, nothing else. */
+export function writeSetupSummary(dir: string, meta: { target: string; profile: string; noWrites: boolean }, lines: readonly string[], exitCode = 2): void {
+  mkdirSync(dir, { recursive: true });
+  const summary = {
+    ...meta, exitCode,
+    totals: { cases: 0, passed: 0, failed: 0, skipped: 0 },
+    causes: [], inconclusive: [], breachesOfDocumented: [], mismatchesWithAssumptions: [], otherFailures: [], skipped: [],
+    requests: 0, retries: 0, errors: [...lines],
+  };
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(join(dir, 'summary.md'), ['# Contract suite summary', '', `Target: ${meta.target}  `, `Profile: ${meta.profile}`, '',
+    `The run did not start its tests (exit ${exitCode}):`, '', ...lines.map((l) => `- ${l}`), ''].join('\n'));
+}

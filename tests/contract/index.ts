@@ -1,0 +1,15 @@
+// The one test module of a contract run: it loads every table file (tests/contract/*.test.ts, or
+// those the command line's filters name) inside a describe block named for the file, so that all
+// tables run concurrently in one worker and share one item-lock table and one request pool
+// (locks.ts). Measured: as fast as 4 workers embedded and behind 100 ms latency (scripts/bench/suite.ts).
+import { basename } from 'node:path';
+import { describe, inject } from 'vitest';
+
+const provided = inject('armTarget');
+if (!provided) throw new Error('the contract tables run through `npm test` (scripts/test.ts), which hands them the target and settings');
+
+for (const file of provided.tables) {
+  describe(basename(file), async () => {
+    await import(/* @vite-ignore */ file);
+  });
+}
