@@ -1,17 +1,13 @@
-// npm run sandbox -- [--port=N] [--host=H]: starts the embedded sandbox and prints one ready line.
-import { parseArgs } from 'node:util';
+// npm run sandbox -- [--port=N] [--host=H] [--help]: starts the embedded sandbox and prints one ready line.
+// Also `arm-contract sandbox` (src/cli/arm-contract.ts). Flags: src/cli/commands.ts.
+import { fail, parseCommand } from '../src/cli/args.js';
+import { sandboxCommand } from '../src/cli/commands.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { FIXTURE_CLIENTS } from '../src/sandbox/fixtures.js';
 
-const { values } = parseArgs({
-  options: { port: { type: 'string', default: '4010' }, host: { type: 'string', default: '127.0.0.1' } },
-  strict: true,
-});
+const values = parseCommand(sandboxCommand);
 const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be an integer 0..65535, got ${values.port}`);
-  process.exit(2);
-}
+if (!/^\d+$/.test(values.port) || port > 65535) fail(sandboxCommand, `--port must be an integer 0..65535, got ${values.port}`);
 const sandbox = await startSandbox({ port, host: values.host });
 console.log(`arm sandbox listening on ${sandbox.url} (fixtures: client ${FIXTURE_CLIENTS.join(', ')}; token: POST /token)`);
 
