@@ -38,6 +38,7 @@ export type RuleId = (typeof RULE_IDS)[number];
 `;
 }
 
+/** A generated file's text, or undefined when it does not exist yet. */
 export function readGenerated(path: string = GENERATED_TYPES_PATH): string | undefined {
   try {
     return readFileSync(path, 'utf8');

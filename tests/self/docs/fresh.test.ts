@@ -7,15 +7,10 @@ import { PAGES, REFERENCE_DIR } from '../../../src/docs/pages.js';
 import { catalogue } from '../../../src/faults/catalogue.js';
 import { contractRule, contractRules } from '../../../src/spec/document.js';
 import { PROFILE_KEYS } from '../../../src/suite/profile.js';
+import { readGenerated } from '../../../src/spec/render-types.js';
 import { RULE_IDS } from '../../../generated/rules.js';
 
-const read = (name: string): string | undefined => {
-  try {
-    return readFileSync(join(REFERENCE_DIR, name), 'utf8');
-  } catch {
-    return undefined;
-  }
-};
+const read = (name: string): string | undefined => readGenerated(join(REFERENCE_DIR, name));
 
 describe('docs/reference is fresh', () => {
   test.for(Object.keys(PAGES))('docs/reference/%s matches its sources (else: run npm run docs)', (name) => {
