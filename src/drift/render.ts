@@ -1,4 +1,5 @@
 // The drift report as markdown (for people and the job summary) and JSON (for tools).
+import { redactSecrets } from '../suite/redact.js';
 import type { DriftKind, DriftReport } from './analyse.js';
 
 const KIND_TEXT: Record<DriftKind, string> = {
@@ -31,9 +32,10 @@ export function renderMarkdown(report: DriftReport): string {
     }
     lines.push('');
   }
-  return lines.join('\n');
+  // A recording is redacted when written; a report of an older or foreign one is redacted here too.
+  return redactSecrets(lines.join('\n'));
 }
 
 export function renderJson(report: DriftReport): string {
-  return JSON.stringify(report, null, 2) + '\n';
+  return redactSecrets(JSON.stringify(report, null, 2) + '\n');
 }

@@ -5,14 +5,25 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { YAMLParseError, parse } from 'yaml';
 import PROFILE_SCHEMA from './profile.schema.json' with { type: 'json' };
+import { registerSecret } from './redact.js';
 
 /** Where a bearer token comes from. Secrets are never written in a profile, only variable names. */
 export type TokenSourceSpec =
   | { kind: 'env'; variable: string }
   /** The token service's URL is a literal (`url`) or read from an environment variable (`urlEnv`). */
-  | ({ kind: 'client-credentials'; clientIdEnv: string; clientSecretEnv: string } & ({ url: string } | { urlEnv: string }))
+  | ({ kind: 'client-credentials'; clientIdEnv: string; clientSecretEnv: string } & GrantOptions & ({ url: string } | { urlEnv: string }))
   /** A documented sandbox test card: public credentials of the embedded sandbox, never a real secret. */
   | { kind: 'sandbox-card'; url: string; clientId: string };
+
+/** What token services differ in (RFC 6749 §2.3.1, §3.3; `audience` as Auth0 and others take it). */
+export interface GrantOptions {
+  /** Sent as the form's `scope` (space-separated scopes), when given. */
+  scope?: string;
+  /** Sent as the form's `audience`, when given. */
+  audience?: string;
+  /** How the client authenticates: `post` (client_id/client_secret in the form, the default) or `basic` (HTTP Basic, client_secret_basic). */
+  clientAuth?: 'post' | 'basic';
+}
 
 export interface WarningPosting {
   arItemId: string;
@@ -133,7 +144,10 @@ function keyPath(instancePath: string, child?: string): string {
 function messageOf(e: ErrorObject): string {
   const where = keyPath(e.instancePath);
   const custom = e.parentSchema?.['x-error']?.[e.keyword];
-  if (custom) return where ? `${where}: ${custom}` : custom;
+  if (custom) {
+    const at = e.keyword === 'dependentRequired' ? keyPath(e.instancePath, e.params.property as string) : where;
+    return at ? `${at}: ${custom}` : custom;
+  }
   switch (e.keyword) {
     case 'required':
     case 'dependentRequired': {
@@ -153,7 +167,7 @@ function messageOf(e: ErrorObject): string {
 }
 
 /** A profile document that passed the schema (profile.schema.json). */
-interface RawSource { env?: string; url?: string; urlEnv?: string; clientIdEnv?: string; clientSecretEnv?: string; sandboxCard?: string }
+interface RawSource extends GrantOptions { env?: string; url?: string; urlEnv?: string; clientIdEnv?: string; clientSecretEnv?: string; sandboxCard?: string }
 interface RawProfile {
   name?: string; clientNo: number; foreignClientNo?: number; unknownClientNo?: number;
   method: string; unknownMethod?: string; currency: string;
@@ -166,7 +180,10 @@ interface RawProfile {
 function tokenSource(r: RawSource): TokenSourceSpec {
   if (r.env !== undefined) return { kind: 'env', variable: r.env };
   if (r.sandboxCard !== undefined) return { kind: 'sandbox-card', url: r.url ?? '/token', clientId: r.sandboxCard };
-  const creds = { clientIdEnv: r.clientIdEnv!, clientSecretEnv: r.clientSecretEnv! };
+  const creds: { clientIdEnv: string; clientSecretEnv: string } & GrantOptions = { clientIdEnv: r.clientIdEnv!, clientSecretEnv: r.clientSecretEnv! };
+  if (r.scope !== undefined) creds.scope = r.scope;
+  if (r.audience !== undefined) creds.audience = r.audience;
+  if (r.clientAuth !== undefined) creds.clientAuth = r.clientAuth;
   return r.url !== undefined ? { kind: 'client-credentials', url: r.url, ...creds } : { kind: 'client-credentials', urlEnv: r.urlEnv!, ...creds };
 }
 
@@ -209,5 +226,15 @@ export function parseProfile(text: string, name = 'profile'): TargetProfile {
 }
 
 export function loadProfile(path: string | undefined): TargetProfile {
-  return path ? parseProfile(readFileSync(path, 'utf8'), path) : sandboxProfile();
+  const profile = path ? parseProfile(readFileSync(path, 'utf8'), path) : sandboxProfile();
+  registerSecretsNamedBy(profile);
+  return profile;
+}
+
+/** The values of the token variables a profile names are secrets in every process that loads it. */
+export function registerSecretsNamedBy(profile: TargetProfile, env: NodeJS.ProcessEnv = process.env): void {
+  for (const spec of Object.values(profile.tokens)) {
+    if (spec?.kind === 'env') registerSecret(env[spec.variable]);
+    if (spec?.kind === 'client-credentials') registerSecret(env[spec.clientSecretEnv]);
+  }
 }
