@@ -1,10 +1,16 @@
-// npm run generate: OpenAPI document -> generated/autopostings.ts (TypeScript types).
+// npm run generate: OpenAPI document -> generated/autopostings.ts (TypeScript types) and
+// generated/rules.ts (the x-contract-rules ids as a type).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { GENERATED_TYPES_PATH, readGeneratedTypes, renderTypes } from '../src/spec/render-types.js';
+import { GENERATED_RULES_PATH, GENERATED_TYPES_PATH, readGenerated, renderRuleIds, renderTypes } from '../src/spec/render-types.js';
 
-const text = await renderTypes();
-const changed = readGeneratedTypes() !== text;
-mkdirSync(dirname(GENERATED_TYPES_PATH), { recursive: true });
-writeFileSync(GENERATED_TYPES_PATH, text);
-console.log(`${relative(process.cwd(), GENERATED_TYPES_PATH)}: ${changed ? 'written' : 'already up to date'}`);
+const outputs: Array<[string, string]> = [
+  [GENERATED_TYPES_PATH, await renderTypes()],
+  [GENERATED_RULES_PATH, renderRuleIds()],
+];
+for (const [path, text] of outputs) {
+  const changed = readGenerated(path) !== text;
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  console.log(`${relative(process.cwd(), path)}: ${changed ? 'written' : 'already up to date'}`);
+}

@@ -1,19 +1,15 @@
-// npm run sandbox -- [--port=N] [--host=H]: starts the embedded sandbox and prints one ready line.
+// npm run sandbox -- [--port=N] [--host=H] [--help]: starts the embedded sandbox and prints one ready line.
 // SIGINT/SIGTERM (also to npm) or the loss of its parent stops it: it never keeps listening.
-import { parseArgs } from 'node:util';
+// Also `arm-contract sandbox` (src/cli/arm-contract.ts). Flags: src/cli/commands.ts.
+import { fail, parseCommand } from '../src/cli/args.js';
+import { sandboxCommand } from '../src/cli/commands.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { FIXTURE_CLIENTS } from '../src/sandbox/fixtures.js';
 import { endOnSignal } from '../src/suite/signals.js';
 
-const { values } = parseArgs({
-  options: { port: { type: 'string', default: '4010' }, host: { type: 'string', default: '127.0.0.1' } },
-  strict: true,
-});
+const values = parseCommand(sandboxCommand);
 const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be an integer 0..65535, got ${values.port}`);
-  process.exit(2);
-}
+if (!/^\d+$/.test(values.port) || port > 65535) fail(sandboxCommand, `--port must be an integer 0..65535, got ${values.port}`);
 // A set-up problem (port taken, bad secret) is one line and a non-zero exit, never a stack trace.
 const sandbox = await startSandbox({ port, host: values.host }).catch((e: NodeJS.ErrnoException) => {
   const why = e.code === 'EADDRINUSE' ? `port ${port} on ${values.host} is already in use: stop what listens there or choose another --port`

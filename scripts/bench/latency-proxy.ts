@@ -3,13 +3,12 @@
 // keeps one proxy rather than two.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startFaultProxy, type RunningFaultProxy } from '../../src/faults/proxy.js';
-import type { Fault } from '../../src/faults/types.js';
+import type { ProxyBehaviour } from '../../src/faults/types.js';
 
-export function latencyFault(ms: number): Fault {
+export function latencyFault(ms: number): ProxyBehaviour {
   return {
     name: `latency-${ms}ms`,
     description: `answers every request as the sandbox does, ${ms} ms late`,
-    breaks: '(none)', // not in the catalogue: slowness breaks no contract rule
     async handle(req, ctx) {
       await sleep(ms);
       return ctx.forward(req);

@@ -5,11 +5,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import { DEFAULT_JWT_SECRET, mintToken, startSandbox } from '../sandbox/index.js';
-import type { Fault } from './types.js';
+import type { ProxyBehaviour } from './types.js';
 import { jsonResponse, type ProxyContext, type ProxyRequest, type ProxyResponse } from './exchange.js';
 
 export interface FaultProxyOptions {
-  fault?: Fault | undefined;
+  fault?: ProxyBehaviour | undefined;
   port?: number;
   host?: string;
 }

@@ -3,6 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import type { RuleId } from '../../generated/rules.js';
+
+export type { RuleId } from '../../generated/rules.js';
 
 export const SPEC_PATH = fileURLToPath(new URL('../../openapi/autopostings.yaml', import.meta.url));
 
@@ -141,7 +144,7 @@ export function contractRules(operationId = 'createAutoPostings', doc: OpenApiDo
 }
 
 /** One rule by id; throws for an unknown id so that a typo in a test never goes unnoticed. */
-export function contractRule(id: string, operationId = 'createAutoPostings'): ContractRule {
+export function contractRule(id: RuleId, operationId = 'createAutoPostings'): ContractRule {
   const rule = contractRules(operationId).get(id);
   if (!rule) throw new Error(`contract rule '${id}' is not listed under x-contract-rules of ${operationId}`);
   return rule;

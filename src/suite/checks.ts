@@ -2,6 +2,7 @@
 // and throws a ContractFailure (rule, basis, exchange, curl) when the target breaks it.
 import { formatViolations, validators } from '../spec/validators.js';
 import type { Exchange } from './exchange.js';
+import type { RuleId } from '../spec/document.js';
 import { ContractFailure } from './failure.js';
 
 type Posting = { arItemId: string };
@@ -44,7 +45,7 @@ export function responseConforms(ex: Exchange): void {
   conformsToSchema(ex);
 }
 
-export function statusIs(ex: Exchange, expected: number, ruleId: string): void {
+export function statusIs(ex: Exchange, expected: number, ruleId: RuleId): void {
   if (ex.status !== expected) throw new ContractFailure(ruleId, `expected status ${expected}, got ${ex.status}`, ex);
 }
 
@@ -65,7 +66,7 @@ export function errorPointsAt(ex: Exchange, pointer: string): void {
   }
 }
 
-export function batchProcessed(ex: Exchange, result: 'CREATED' | 'VALIDATED', ruleId: string): void {
+export function batchProcessed(ex: Exchange, result: 'CREATED' | 'VALIDATED', ruleId: RuleId): void {
   statusIs(ex, 200, ruleId);
   const b = bodyOf(ex);
   if (b.status !== 'PROCESSED' || b.result !== result) {
@@ -103,7 +104,7 @@ export function innocentAreBatchRejected(ex: Exchange, culprits: ReadonlySet<num
   });
 }
 
-export function resultTypeIs(ex: Exchange, index: number, resultType: string, ruleId: string): void {
+export function resultTypeIs(ex: Exchange, index: number, resultType: string, ruleId: RuleId): void {
   const got = rowsOf(ex)[index]?.resultType;
   if (got !== resultType) throw new ContractFailure(ruleId, `posting ${index}: expected resultType ${resultType}, got ${String(got)}`, ex);
 }
@@ -131,7 +132,7 @@ export function comparable(readBack: unknown, volatile: readonly string[]): stri
 }
 
 export function readBackUnchanged(
-  arItemId: string, before: unknown, after: unknown, volatile: readonly string[], ruleId: string, ex?: Exchange,
+  arItemId: string, before: unknown, after: unknown, volatile: readonly string[], ruleId: RuleId, ex?: Exchange,
 ): void {
   if (comparable(before, volatile) !== comparable(after, volatile)) {
     throw new ContractFailure(ruleId, `AR item ${arItemId} changed: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`, ex);

@@ -1,6 +1,6 @@
 // The failure message a person reads: what was sent, what came back, which rule broke and on what
 // basis, and a curl line that reproduces the request — with the token masked, always.
-import { type Basis, contractRule } from '../spec/document.js';
+import { type Basis, type RuleId, contractRule } from '../spec/document.js';
 import type { Exchange } from './exchange.js';
 import { maskAuthorization, maskUrl, redactSecrets } from './redact.js';
 
@@ -34,7 +34,7 @@ function clip(s: string, n = 2000): string {
 export class ContractFailure extends Error {
   override name = 'ContractFailure';
   readonly basis: Basis;
-  constructor(readonly ruleId: string, readonly detail: string, readonly exchange?: Exchange, basis?: Basis) {
+  constructor(readonly ruleId: RuleId, readonly detail: string, readonly exchange?: Exchange, basis?: Basis) {
     const rule = contractRule(ruleId);
     const b = basis ?? rule.basis;
     super(renderFailure(ruleId, rule.rule, b, detail, exchange));

@@ -1,6 +1,7 @@
 // Compares a response and the read-backs after it with the model's prediction; a mismatch names the
 // rule it breaks, as every other check does.
 import type { Exchange } from './exchange.js';
+import type { RuleId } from '../spec/document.js';
 import { ContractFailure } from './failure.js';
 import type { ModelItem, Prediction } from './model.js';
 
@@ -14,7 +15,7 @@ export function modelItemOf(readBack: unknown, fallbackClientNo: number): ModelI
 
 export function matchesPrediction(ex: Exchange, p: Prediction, after: ReadonlyMap<string, unknown>, context: string): void {
   const body = (ex.json ? ex.body : {}) as { result?: unknown; autoPostings?: Row[] };
-  const fail = (rule: string, what: string) => { throw new ContractFailure(rule, `${what}\n  model predicted: ${JSON.stringify({ status: p.status, result: p.result, postings: p.postings })}\n  ${context}`, ex); };
+  const fail = (rule: RuleId, what: string) => { throw new ContractFailure(rule, `${what}\n  model predicted: ${JSON.stringify({ status: p.status, result: p.result, postings: p.postings })}\n  ${context}`, ex); };
   if (ex.status !== p.status) fail(p.status === 400 ? 'BATCH-ALL-FAILED' : 'SUCCESS-200', `expected status ${p.status}, got ${ex.status}`);
   if (body.result !== p.result) fail(p.result === 'VALIDATED' ? 'VALIDATE-ONLY-ANY-POSTING' : p.result === 'REJECTED' ? 'BATCH-REJECTED-400' : 'SUCCESS-200', `expected result ${p.result}, got ${String(body.result)}`);
   const rows = body.autoPostings ?? [];

@@ -2,7 +2,9 @@
 // method, where the token comes from). With no profile file the sandbox's documented fixtures and
 // test credentials ("test cards") are the defaults, so a standalone sandbox passes with nothing given.
 import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { YAMLParseError, parse } from 'yaml';
+import PROFILE_SCHEMA from './profile.schema.json' with { type: 'json' };
 import { registerSecret } from './redact.js';
 
 /** Where a bearer token comes from. Secrets are never written in a profile, only variable names. */
@@ -103,126 +105,111 @@ export class ProfileError extends Error {
   override name = 'ProfileError';
 }
 
+// The profile's shape is a JSON Schema (profile.schema.json, also the source of
+// docs/reference/profile.md), checked by ajv; this file turns ajv's error into one sentence naming
+// the key, and a valid document into a TargetProfile.
+const validate = new Ajv2020({ allErrors: false, verbose: true, strict: true, strictRequired: false }) // anyOf branches name keys of their parent
+  .addKeyword({ keyword: 'x-error', schemaType: 'object' })
+  .compile<RawProfile>(PROFILE_SCHEMA);
+
+type JsonSchema = Record<string, any>;
+const defOf = (node: JsonSchema | undefined): JsonSchema | undefined =>
+  typeof node?.$ref === 'string' ? (PROFILE_SCHEMA.$defs as Record<string, JsonSchema>)[node.$ref.replace('#/$defs/', '')] : node;
+const keysOf = (node: JsonSchema): string[] => Object.keys(defOf(node)!.properties);
+
 // Every key a profile may hold, per mapping: a misspelt optional key would otherwise skip its tests.
 export const PROFILE_KEYS = {
-  root: ['name', 'clientNo', 'foreignClientNo', 'unknownClientNo', 'method', 'unknownMethod', 'currency', 'items', 'warning', 'volatileFields', 'tokens'],
-  items: ['write', 'open', 'dryRun', 'closed', 'otherCurrency', 'foreign', 'unknown'],
-  otherCurrency: ['arItemId', 'currency'],
-  warning: ['arItemId', 'currency', 'currencyAmount'],
-  tokens: ['main', 'unknownClient', 'expired'],
-  tokenSource: ['env', 'url', 'urlEnv', 'clientIdEnv', 'clientSecretEnv', 'sandboxCard', 'scope', 'audience', 'clientAuth'],
+  root: keysOf(PROFILE_SCHEMA),
+  items: keysOf(PROFILE_SCHEMA.properties.items),
+  otherCurrency: keysOf(PROFILE_SCHEMA.properties.items.properties.otherCurrency),
+  warning: keysOf(PROFILE_SCHEMA.properties.warning),
+  tokens: keysOf(PROFILE_SCHEMA.properties.tokens),
+  tokenSource: keysOf(PROFILE_SCHEMA.$defs.tokenSourceKeys),
 } as const;
 const SECRET_KEY = /secret|token|password|bearer|credential/i;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** The mapping at `where`, refusing unknown keys (and naming a secret-looking one as such; its value is never shown). */
-function mapping(v: unknown, where: string, allowed: readonly string[]): Record<string, any> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ProfileError(`${where || 'the document'}: expected a mapping`);
-  for (const key of Object.keys(v)) {
-    if (allowed.includes(key)) continue;
-    const at = where ? `${where}.${key}` : key;
-    if (SECRET_KEY.test(key)) throw new ProfileError(`${at}: a profile names environment variables, never a secret itself`);
-    throw new ProfileError(`${at}: unknown key (expected one of ${allowed.join(', ')})`);
+/** What a value of this schema must be, in words ('a positive integer'); undefined for mappings. */
+function kindOf(node: JsonSchema | undefined): string | undefined {
+  return ({ integer: 'a positive integer', number: 'a positive number', string: 'a non-empty string', array: 'a list' } as Record<string, string>)[defOf(node)?.type];
+}
+
+/** `/items/write/1` → `items.write[1]`. */
+function keyPath(instancePath: string, child?: string): string {
+  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (child !== undefined) parts.push(child);
+  return parts.reduce((out, p) => (/^\d+$/.test(p) ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
+}
+
+/** One sentence for ajv's error, naming the key. A value is never echoed: it may be a pasted secret. */
+function messageOf(e: ErrorObject): string {
+  const where = keyPath(e.instancePath);
+  const custom = e.parentSchema?.['x-error']?.[e.keyword];
+  if (custom) {
+    const at = e.keyword === 'dependentRequired' ? keyPath(e.instancePath, e.params.property as string) : where;
+    return at ? `${at}: ${custom}` : custom;
   }
-  return v as Record<string, any>;
-}
-
-function envName(v: unknown, where: string): string {
-  // The value is not echoed: someone may have pasted the secret itself here.
-  if (typeof v !== 'string' || !ENV_NAME.test(v)) throw new ProfileError(`${where}: expected the name of an environment variable, not a value`);
-  return v;
-}
-
-function tokenSource(raw: unknown, where: string): TokenSourceSpec {
-  const r = mapping(raw, where, PROFILE_KEYS.tokenSource);
-  const grantKey = ['scope', 'audience', 'clientAuth'].find((k) => r[k] !== undefined);
-  if (grantKey && r.clientIdEnv === undefined) throw new ProfileError(`${where}.${grantKey}: only for the client-credentials grant (with clientIdEnv and clientSecretEnv)`);
-  if (r.env !== undefined) return { kind: 'env', variable: envName(r.env, `${where}.env`) };
-  if (r.sandboxCard !== undefined) {
-    return { kind: 'sandbox-card', url: r.url === undefined ? '/token' : str(r.url, `${where}.url`), clientId: str(r.sandboxCard, `${where}.sandboxCard`) };
+  switch (e.keyword) {
+    case 'required':
+    case 'dependentRequired': {
+      const missing = e.params.missingProperty as string;
+      const kind = kindOf(defOf(e.parentSchema)?.properties?.[missing]);
+      return `${keyPath(e.instancePath, missing)} is required${kind ? ` (${kind})` : ''}`;
+    }
+    case 'additionalProperties': {
+      const key = e.params.additionalProperty as string;
+      const at = keyPath(e.instancePath, key);
+      if (SECRET_KEY.test(key)) return `${at}: a profile names environment variables, never a secret itself`;
+      return `${at}: unknown key (expected one of ${Object.keys(e.parentSchema!.properties).join(', ')})`;
+    }
+    default:
+      return `${where || 'the document'}: expected ${kindOf(e.parentSchema) ?? 'a mapping'}`;
   }
-  if (r.clientIdEnv !== undefined || r.clientSecretEnv !== undefined) {
-    if ((r.url === undefined) === (r.urlEnv === undefined)) throw new ProfileError(`${where}: give the token service as url (a literal) or urlEnv (a variable), one of them`);
-    const creds = {
-      clientIdEnv: envName(r.clientIdEnv, `${where}.clientIdEnv`), clientSecretEnv: envName(r.clientSecretEnv, `${where}.clientSecretEnv`), ...grantOptions(r, where),
-    };
-    return r.url !== undefined
-      ? { kind: 'client-credentials', url: str(r.url, `${where}.url`), ...creds }
-      : { kind: 'client-credentials', urlEnv: envName(r.urlEnv, `${where}.urlEnv`), ...creds };
-  }
-  throw new ProfileError(`${where}: give either {env: VAR}, {url or urlEnv, clientIdEnv, clientSecretEnv} or {sandboxCard: CLIENT_ID}`);
 }
 
-function grantOptions(r: Record<string, unknown>, where: string): GrantOptions {
-  const options: GrantOptions = {};
-  if (r.scope !== undefined) options.scope = str(r.scope, `${where}.scope`);
-  if (r.audience !== undefined) options.audience = str(r.audience, `${where}.audience`);
-  if (r.clientAuth !== undefined) {
-    if (r.clientAuth !== 'post' && r.clientAuth !== 'basic') throw new ProfileError(`${where}.clientAuth: expected post (form body, the default) or basic (HTTP Basic)`);
-    options.clientAuth = r.clientAuth;
-  }
-  return options;
+/** A profile document that passed the schema (profile.schema.json). */
+interface RawSource extends GrantOptions { env?: string; url?: string; urlEnv?: string; clientIdEnv?: string; clientSecretEnv?: string; sandboxCard?: string }
+interface RawProfile {
+  name?: string; clientNo: number; foreignClientNo?: number; unknownClientNo?: number;
+  method: string; unknownMethod?: string; currency: string;
+  items: { write?: string[]; open?: string[]; dryRun?: string[]; closed?: string; otherCurrency?: { arItemId: string; currency: string }; foreign?: string; unknown: string };
+  warning?: { arItemId: string; currency?: string; currencyAmount: number };
+  volatileFields?: string[];
+  tokens: { main: RawSource; unknownClient?: RawSource; expired?: RawSource };
 }
 
-function str(v: unknown, where: string): string {
-  if (v === undefined) throw new ProfileError(`${where} is required (a non-empty string)`);
-  if (typeof v !== 'string' || v === '') throw new ProfileError(`${where}: expected a non-empty string`);
-  return v;
-}
-function int(v: unknown, where: string): number {
-  if (v === undefined) throw new ProfileError(`${where} is required (a positive integer)`);
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ProfileError(`${where}: expected a positive integer`);
-  return v;
-}
-function strList(v: unknown, where: string): string[] {
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) throw new ProfileError(`${where}: expected a list`);
-  return v.map((x, i) => str(x, `${where}[${i}]`));
+function tokenSource(r: RawSource): TokenSourceSpec {
+  if (r.env !== undefined) return { kind: 'env', variable: r.env };
+  if (r.sandboxCard !== undefined) return { kind: 'sandbox-card', url: r.url ?? '/token', clientId: r.sandboxCard };
+  const creds: { clientIdEnv: string; clientSecretEnv: string } & GrantOptions = { clientIdEnv: r.clientIdEnv!, clientSecretEnv: r.clientSecretEnv! };
+  if (r.scope !== undefined) creds.scope = r.scope;
+  if (r.audience !== undefined) creds.audience = r.audience;
+  if (r.clientAuth !== undefined) creds.clientAuth = r.clientAuth;
+  return r.url !== undefined ? { kind: 'client-credentials', url: r.url, ...creds } : { kind: 'client-credentials', urlEnv: r.urlEnv!, ...creds };
 }
 
 function profileOf(doc: unknown, name: string): TargetProfile {
-  const raw = mapping(doc, '', PROFILE_KEYS.root);
-  const items = mapping(raw.items ?? {}, 'items', PROFILE_KEYS.items);
-  const tokens = mapping(raw.tokens ?? {}, 'tokens', PROFILE_KEYS.tokens);
-  if (tokens.main === undefined) throw new ProfileError('tokens.main is required');
+  // With allErrors off ajv stops at the first broken keyword; an anyOf/oneOf's own error comes after its branches'.
+  if (!validate(doc)) throw new ProfileError(messageOf(validate.errors!.at(-1)!));
+  const { items, tokens, warning } = doc;
   const profile: TargetProfile = {
-    name: raw.name === undefined ? name : str(raw.name, 'name'),
-    clientNo: int(raw.clientNo, 'clientNo'),
-    method: str(raw.method, 'method'),
-    unknownMethod: raw.unknownMethod === undefined ? 'no-such-method' : str(raw.unknownMethod, 'unknownMethod'),
-    currency: str(raw.currency, 'currency'),
-    items: {
-      write: strList(items.write, 'items.write'),
-      open: strList(items.open, 'items.open'),
-      unknown: str(items.unknown, 'items.unknown'),
-    },
-    volatileFields: strList(raw.volatileFields, 'volatileFields'),
-    tokens: { main: tokenSource(tokens.main, 'tokens.main') },
+    name: doc.name ?? name,
+    clientNo: doc.clientNo,
+    method: doc.method,
+    unknownMethod: doc.unknownMethod ?? 'no-such-method',
+    currency: doc.currency,
+    items: { write: items.write ?? [], open: items.open ?? [], unknown: items.unknown },
+    volatileFields: doc.volatileFields ?? [],
+    tokens: { main: tokenSource(tokens.main) },
   };
-  if (raw.foreignClientNo !== undefined) profile.foreignClientNo = int(raw.foreignClientNo, 'foreignClientNo');
-  if (raw.unknownClientNo !== undefined) profile.unknownClientNo = int(raw.unknownClientNo, 'unknownClientNo');
-  if (items.dryRun !== undefined) {
-    profile.items.dryRun = strList(items.dryRun, 'items.dryRun');
-    if (profile.items.dryRun.length === 0) throw new ProfileError('items.dryRun: name at least one item, or leave the key out (then items.open is used)');
-  }
-  if (items.closed !== undefined) profile.items.closed = str(items.closed, 'items.closed');
-  if (items.foreign !== undefined) profile.items.foreign = str(items.foreign, 'items.foreign');
-  if (items.otherCurrency !== undefined) {
-    const o = mapping(items.otherCurrency, 'items.otherCurrency', PROFILE_KEYS.otherCurrency);
-    profile.items.otherCurrency = { arItemId: str(o.arItemId, 'items.otherCurrency.arItemId'), currency: str(o.currency, 'items.otherCurrency.currency') };
-  }
-  if (raw.warning !== undefined) {
-    const w = mapping(raw.warning, 'warning', PROFILE_KEYS.warning);
-    if (typeof w.currencyAmount !== 'number' || w.currencyAmount <= 0) throw new ProfileError('warning.currencyAmount: expected a positive number');
-    profile.warning = {
-      arItemId: str(w.arItemId, 'warning.arItemId'),
-      currency: w.currency === undefined ? profile.currency : str(w.currency, 'warning.currency'),
-      currencyAmount: w.currencyAmount,
-    };
-  }
-  if (tokens.unknownClient !== undefined) profile.tokens.unknownClient = tokenSource(tokens.unknownClient, 'tokens.unknownClient');
-  if (tokens.expired !== undefined) profile.tokens.expired = tokenSource(tokens.expired, 'tokens.expired');
-  if (profile.items.open.length + profile.items.write.length === 0) throw new ProfileError('items.open or items.write must name at least one item');
+  if (doc.foreignClientNo !== undefined) profile.foreignClientNo = doc.foreignClientNo;
+  if (doc.unknownClientNo !== undefined) profile.unknownClientNo = doc.unknownClientNo;
+  if (items.dryRun !== undefined) profile.items.dryRun = items.dryRun;
+  if (items.closed !== undefined) profile.items.closed = items.closed;
+  if (items.foreign !== undefined) profile.items.foreign = items.foreign;
+  if (items.otherCurrency !== undefined) profile.items.otherCurrency = { arItemId: items.otherCurrency.arItemId, currency: items.otherCurrency.currency };
+  if (warning !== undefined) profile.warning = { arItemId: warning.arItemId, currency: warning.currency ?? doc.currency, currencyAmount: warning.currencyAmount };
+  if (tokens.unknownClient !== undefined) profile.tokens.unknownClient = tokenSource(tokens.unknownClient);
+  if (tokens.expired !== undefined) profile.tokens.expired = tokenSource(tokens.expired);
   return profile;
 }
 

@@ -2,6 +2,7 @@
 // an item, a test that may commit holds it alone, so before/after comparisons never race. The locks
 // are shared by every worker (src/suite/locks.ts), and every read of an item's state that a test
 // relies on is taken under them — including reads that shape the batch (observeBuilt).
+import type { RuleId } from '../spec/document.js';
 import { readBackUnchanged } from './checks.js';
 import type { Exchange } from './exchange.js';
 import type { Batch, PostOptions, Target } from './target.js';
@@ -69,6 +70,6 @@ export async function observeBuilt(
 }
 
 /** Nothing the batch named changed. */
-export function everyReadBackUnchanged(t: Target, o: Observed, ruleId: string): void {
+export function everyReadBackUnchanged(t: Target, o: Observed, ruleId: RuleId): void {
   for (const [id, before] of o.before) readBackUnchanged(id, before, o.after.get(id), t.profile.volatileFields, ruleId, o.ex);
 }

@@ -2,7 +2,7 @@
 // Negatives derived from a valid token (tamper, strip signature, alg none) need no secret and run
 // on every target.
 import { describe, test } from 'vitest';
-import { contractRule } from '../../src/spec/document.js';
+import { type RuleId, contractRule } from '../../src/spec/document.js';
 import { statusIs } from '../../src/suite/checks.js';
 import { algNone, isJwt, stripSignature, tamperPayload, tamperSignature } from '../../src/suite/forged-tokens.js';
 import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';

@@ -2,7 +2,7 @@
 // (metadata.validateOnly: true) so that even a target that wrongly accepts it commits nothing.
 // Each row's basis is the basis of the schema constraint it breaks, read from the OpenAPI document.
 import { describe, test } from 'vitest';
-import { type Basis, contractRule } from '../../src/spec/document.js';
+import { type Basis, type RuleId, contractRule } from '../../src/spec/document.js';
 import { validators } from '../../src/spec/validators.js';
 import { errorPointsAt, malformedHasErrors } from '../../src/suite/checks.js';
 import { ContractFailure } from '../../src/suite/failure.js';
@@ -25,7 +25,7 @@ interface Row {
   /** The fault removes or breaks metadata.validateOnly, so the body is not a dry run. */
   notDryRun?: boolean;
   /** The rule a raw row breaks (its basis is the rule's), when not plain MALFORMED-400. */
-  rule?: string;
+  rule?: RuleId;
 }
 
 const set = (pointerPath: Array<string | number>, value: unknown, make: () => Body = base) => () => {
@@ -144,7 +144,7 @@ const schemaRows: Row[] = [
 ];
 
 /** The basis of the constraint a row breaks, read from the spec; a row that breaks none is a bad row. */
-function basisOf(row: Row): { basis: Basis; rule: string } {
+function basisOf(row: Row): { basis: Basis; rule: RuleId } {
   if (row.raw) return { basis: contractRule(row.rule ?? 'MALFORMED-400').basis, rule: row.rule ?? 'MALFORMED-400' };
   const v = validators().requestBody('createAutoPostings', row.body!());
   if (v.ok) throw new Error(`table row "${row.label}" is valid per the spec: fix the row`);

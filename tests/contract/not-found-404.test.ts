@@ -1,7 +1,7 @@
 // 404 table (unknown method, unknown client, unknown AR item) and the check order around it, plus
 // the read-back oracle itself: every fixture item reads back 200 and echoes its id.
 import { describe, test } from 'vitest';
-import { contractRule } from '../../src/spec/document.js';
+import { type RuleId, contractRule } from '../../src/spec/document.js';
 import { readBackUnchanged, statusIs } from '../../src/suite/checks.js';
 import { ContractFailure } from '../../src/suite/failure.js';
 import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
@@ -13,7 +13,7 @@ type Skip = (why: string) => never;
 
 interface Row {
   label: string;
-  rule: string;
+  rule: RuleId;
   send: (t: Target, skip: Skip) => ReturnType<Target['post']>;
 }
 

@@ -2,7 +2,7 @@
 // amount down by exactly what was posted, dueDate set), results echo arItemId in request order and
 // clientNo echoes the path. Commits are 0.01 on the profile's write items only.
 import { describe, test } from 'vitest';
-import { contractRule } from '../../src/spec/document.js';
+import { type RuleId, contractRule } from '../../src/spec/document.js';
 import { batchProcessed, clientNoEchoes, openAmountReducedBy, readBackChanged, resultsEchoRequestOrder } from '../../src/suite/checks.js';
 import { ContractFailure } from '../../src/suite/failure.js';
 import { NO_WRITES, eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
@@ -14,7 +14,7 @@ type Skip = (why: string) => never;
 
 interface Row {
   label: string;
-  rule: string;
+  rule: RuleId;
   postings: (t: Target, skip: Skip) => Posting[];
   options?: (t: Target) => PostOptions;
 }

@@ -2,7 +2,7 @@
 // only its own; with none, a warning fails the batch. All sent as validate-only dry runs: a committed
 // overpayment would close the item for good.
 import { describe, test } from 'vitest';
-import { contractRule } from '../../src/spec/document.js';
+import { type RuleId, contractRule } from '../../src/spec/document.js';
 import { batchProcessed, batchRejected, culpritIs, innocentAreBatchRejected, resultTypeIs, resultsEchoRequestOrder } from '../../src/suite/checks.js';
 import { skipWith, useTarget } from '../../src/suite/harness.js';
 import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/suite/scenario.js';
@@ -12,7 +12,7 @@ const t = useTarget();
 const pool = t.profile.items.open.length > 0 ? t.profile.items.open : t.profile.items.write;
 const at = { first: 0, middle: 1, last: 2 } as const;
 const positions = ['first', 'middle', 'last'] as const;
-const basis = (id: string) => contractRule(id).basis;
+const basis = (id: RuleId) => contractRule(id).basis;
 
 function warning(ctx: { skip(note?: string): never }, extra: Partial<Posting> = {}): Posting {
   const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');

@@ -8,7 +8,7 @@
 // without it falls back to the same items as the metadata.validateOnly tests (items.open, then
 // items.write). The checks are the same either way.
 import { describe, test } from 'vitest';
-import { contractRule } from '../../src/spec/document.js';
+import { type RuleId, contractRule } from '../../src/spec/document.js';
 import { allPostingsFailed, batchProcessed, batchRejected, clientNoEchoes, culpritIs, innocentAreBatchRejected, resultsEchoRequestOrder } from '../../src/suite/checks.js';
 import { skipWith, useTarget } from '../../src/suite/harness.js';
 import { everyReadBackUnchanged, observe } from '../../src/suite/scenario.js';

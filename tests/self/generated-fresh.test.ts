@@ -5,13 +5,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { SPEC_PATH } from '../../src/spec/document.js';
-import { readGeneratedTypes, renderTypes } from '../../src/spec/render-types.js';
+import { GENERATED_RULES_PATH, readGenerated, readGeneratedTypes, renderRuleIds, renderTypes } from '../../src/spec/render-types.js';
 
 test('generated/autopostings.ts is fresh (else: run npm run generate)', async () => {
   const expected = await renderTypes();
   if (readGeneratedTypes() !== expected) {
     throw new Error(
       'generated/autopostings.ts is stale: it does not match openapi/autopostings.yaml.\n' +
+        '  Run `npm run generate` and commit generated/.',
+    );
+  }
+});
+
+test('generated/rules.ts is fresh (else: run npm run generate)', () => {
+  if (readGenerated(GENERATED_RULES_PATH) !== renderRuleIds()) {
+    throw new Error(
+      'generated/rules.ts is stale: it does not list the x-contract-rules of openapi/autopostings.yaml.\n' +
         '  Run `npm run generate` and commit generated/.',
     );
   }
@@ -24,4 +33,15 @@ test('the freshness check has teeth: a schema edited without regenerating render
   const path = join(mkdtempSync(join(tmpdir(), 'arm-spec-')), 'autopostings.yaml');
   writeFileSync(path, edited);
   expect(await renderTypes(path)).not.toBe(readGeneratedTypes());
+});
+
+test('the rule-id freshness check has teeth: a renamed rule renders differently', () => {
+  const original = readFileSync(SPEC_PATH, 'utf8');
+  const edited = original.replace('        CHECK-ORDER:\n', '        CHECK-SEQUENCE:\n');
+  expect(edited).not.toBe(original);
+  const path = join(mkdtempSync(join(tmpdir(), 'arm-spec-')), 'autopostings.yaml');
+  writeFileSync(path, edited);
+  const rendered = renderRuleIds(path);
+  expect(rendered).toContain('"CHECK-SEQUENCE"');
+  expect(rendered).not.toBe(readGenerated(GENERATED_RULES_PATH));
 });

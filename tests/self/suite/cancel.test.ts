@@ -67,7 +67,7 @@ beforeAll(async () => {
   // Every contract request waits 300 ms: the run is mid-way for several seconds.
   const proxy = await startFaultProxy({
     fault: {
-      name: 'slow', description: 'answers every request 300 ms late', breaks: 'none',
+      name: 'slow', description: 'answers every request 300 ms late',
       async handle(req, ctx) {
         if (routeOf(req).kind !== 'token') arrivals.push(performance.now());
         await sleep(300);

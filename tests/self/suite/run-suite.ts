@@ -85,7 +85,7 @@ export async function recordingTarget(
   const requests: Recorded[] = [];
   const proxy = await startFaultProxy({
     fault: {
-      name: 'recorder', description: 'records every request', breaks: 'none',
+      name: 'recorder', description: 'records every request',
       async handle(req, ctx) {
         if (routeOf(req).kind === 'token') return ctx.forward(req);
         const res = answer?.(req) ?? (await ctx.forward(req));

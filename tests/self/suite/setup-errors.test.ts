@@ -24,7 +24,7 @@ beforeAll(async () => {
   let answered = 0;
   blackhole = await startFaultProxy({
     fault: {
-      name: 'blackhole-after-probe', description: 'goes silent after the pre-flight', breaks: 'none',
+      name: 'blackhole-after-probe', description: 'goes silent after the pre-flight',
       handle: (req, ctx) => (routeOf(req).kind === 'token' || answered++ < 12 ? ctx.forward(req) : new Promise(() => {})),
     },
   });

@@ -12,7 +12,7 @@ let slow: RunningFaultProxy;
 beforeAll(async () => {
   slow = await startFaultProxy({
     fault: {
-      name: 'slow', description: `answers every request ${LATE_MS} ms late`, breaks: 'none',
+      name: 'slow', description: `answers every request ${LATE_MS} ms late`,
       async handle(req, ctx) {
         await new Promise((r) => setTimeout(r, LATE_MS));
         return ctx.forward(req);

@@ -1,0 +1,53 @@
+// docs/reference/commands.md: the npm scripts (package.json) and the arm-contract bin's commands,
+// each with the --help its own flag table prints (src/cli/commands.ts), so the page cannot drift.
+import { readFileSync } from 'node:fs';
+import { helpText as binHelp } from '../cli/arm-contract.js';
+import { type Command, helpText } from '../cli/args.js';
+import { sandboxCommand, tokenCommand } from '../cli/commands.js';
+import { header, table } from './markdown.js';
+
+const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
+
+/** What each script is for, in a few words. A script missing here is listed with its command line. */
+const PURPOSE: Record<string, string> = {
+  test: 'the contract suite, against the embedded sandbox or `--base-url`',
+  check: 'the project\'s own tests: typecheck, spec lint, self tests (including the stale-docs check)',
+  'check:fast': 'the quick loop: typecheck, spec lint and the unit-level self tests (no whole-suite runs, no pack)',
+  typecheck: 'tsc over sources, scripts and tests',
+  'lint:spec': 'Redocly lint of openapi/autopostings.yaml',
+  generate: 'generated/ from the OpenAPI document (types, rule ids)',
+  docs: 'docs/reference/ from the sources (this page among them)',
+  faults: 'a fault proxy in front of a sandbox: `-- --fault=NAME`',
+  'verify:faults': 'the whole suite against every catalogued fault; fails when one is missed',
+  sandbox: 'the embedded sandbox, standalone',
+  'sandbox:token': 'a bearer token the sandbox accepts',
+  'bench:sandbox': 'benchmark: sandbox against bare node:http',
+  'bench:suite': 'benchmark: suite wall time, embedded and behind latency',
+  bench: 'both benchmarks',
+  'lint:workflows': 'actionlint over .github/workflows',
+  drift: 'compare recorded traffic with the document',
+  'spec:diff': 'classify the changes between two versions of the document',
+  build: 'compile the package to dist/ (tsconfig.build.json)',
+  prepare: 'runs build on npm ci, npm install and npm pack',
+};
+
+const COMMANDS: Command[] = [sandboxCommand, tokenCommand];
+
+export function renderCommands(): string {
+  const scripts = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const block = (text: string) => `\`\`\`text\n${text}\n\`\`\``;
+  return `${[
+    header('Commands', 'package.json and the flag tables in src/cli/commands.ts'),
+    '## npm scripts',
+    table(['command', 'what it does'], Object.entries(scripts).map(([name, line]) => [name === 'test' ? '`npm test`' : `\`npm run ${name}\``, PURPOSE[name] ?? `\`${line}\``])),
+    '`npm test` takes the suite\'s own flags; `npm test -- --help` lists them.',
+    '## The arm-contract command',
+    'Installed with the package (`npm install <tarball or path>`; `npx arm-contract ...` in a checkout after `npm ci`). ' +
+      'It runs under plain node. `arm-contract test` runs the suite only from a checkout of the repository: the suite needs ' +
+      'vitest and the test tables, which the package does not ship; from an installed package it says so and exits 2. ' +
+      'In a checkout, paths given to its flags are taken relative to the checkout.',
+    block(binHelp()),
+    ...COMMANDS.flatMap((c) => [`### arm-contract ${c.sub} (npm run ${c.npmScript})`, block(helpText(c, 'bin'))]),
+    'Every command prints its usage on `--help` and exits 0; a bad flag prints what is wrong and one usage line, and exits 2.',
+  ].join('\n\n')}\n`;
+}
