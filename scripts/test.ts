@@ -1,11 +1,12 @@
 // `npm test -- [--base-url=URL] [--profile=FILE] [--no-writes] [--record=FILE] [--report-dir=DIR]
-// [vitest args...]`: takes the suite's own flags (vitest 4 refuses unknown ones), passes them to the
-// workers as environment variables, and runs `vitest run --project contract` with the JUnit and
-// summary reporters.
+// [--report=html] [vitest args...]`: takes the suite's own flags (vitest 4 refuses unknown ones), passes
+// them to the workers as environment variables, and runs `vitest run --project contract` with the JUnit
+// and summary reporters (and, with --report=html, the Allure reporter and the HTML report after it).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ENV } from '../src/suite/settings.js';
+import { htmlReporterArgs, takeReportFlag, writeHtmlReport } from '../src/report/cli.js';
 
 const OWN: Record<string, keyof typeof ENV> = {
   '--base-url': 'baseUrl',
@@ -33,10 +34,13 @@ export function splitArgs(argv: string[]): { env: Record<string, string>; rest: 
   return { env, rest };
 }
 
-function main(): number {
+async function main(): Promise<number> {
   let parsed: ReturnType<typeof splitArgs>;
+  let html: boolean;
   try {
-    parsed = splitArgs(process.argv.slice(2));
+    let argv: string[];
+    ({ html, argv } = takeReportFlag(process.argv.slice(2)));
+    parsed = splitArgs(argv);
   } catch (err) {
     console.error(`npm test: ${(err as Error).message}`);
     return 2;
@@ -54,11 +58,13 @@ function main(): number {
     '--sequence.concurrent',
     '--reporter=default', '--reporter=junit', `--outputFile.junit=${join(reportDir, 'junit.xml')}`,
     '--reporter=./src/suite/summary-reporter.ts',
+    ...(html ? htmlReporterArgs(reportDir) : []),
     ...parsed.rest,
   ];
   const r = spawnSync(process.execPath, args, { stdio: 'inherit', env });
   if (r.status === 0 || r.status === 1) console.log(`\nreports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'summary.md')}`);
+  if (html && (r.status === 0 || r.status === 1) && !(await writeHtmlReport(reportDir))) return 2;
   return r.status ?? 1;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exit(main());
+if (import.meta.url === `file://${process.argv[1]}`) main().then((code) => process.exit(code));
