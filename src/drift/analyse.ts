@@ -36,6 +36,11 @@ export interface DriftFinding {
   count: number;
   /** Where to edit the OpenAPI document. */
   schemaPointer?: string;
+  /**
+   * The field's own node in its parent's `properties` (before any $ref), when the body walk met the
+   * field: a type change made there (e.g. nullable) stays local instead of changing a shared schema.
+   */
+  site?: string;
 }
 
 export interface DriftGroup {
@@ -128,16 +133,17 @@ function analyseGroup(doc: OpenApiDocument, v: SpecValidators, list: RecordedExc
     const one = walkBody(v, schemaPointer, ex.body);
     for (const [field, value] of one.undeclared) {
       walk.undeclared.set(field, value);
-      add({ kind: 'undeclared-field', field, spec: 'not declared', seen: sample(value) });
+      add({ kind: 'undeclared-field', field, spec: 'not declared', seen: sample(value), schemaPointer: one.undeclaredAt.get(field) });
     }
     for (const [field, d] of one.declared) walk.declared.set(field, d);
     for (const field of one.seen) walk.seen.add(field);
     for (const violation of v.response(operationId, status, ex.body, contentType).violations) {
       const kind = VIOLATION_KIND[violation.keyword] ?? 'constraint';
       if (kind === 'undeclared-field' || kind === 'never-sent') continue; // from the walk
+      const field = generalise(violation.pointer);
       add({
-        kind, field: generalise(violation.pointer), spec: `${violation.keyword}: ${violation.expected}`,
-        seen: violation.actual, schemaPointer: violation.schemaPointer,
+        kind, field, spec: `${violation.keyword}: ${violation.expected}`,
+        seen: violation.actual, schemaPointer: violation.schemaPointer, site: one.declared.get(field)?.schemaPointer,
       });
     }
   }
