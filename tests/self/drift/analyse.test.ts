@@ -33,9 +33,14 @@ const rows: Array<{ why: string; send: RecordedExchange[]; kind: DriftKind; fiel
 ];
 
 describe('drift analysis', () => {
+  // Notes only where the spec declares optional fields these samples lack (none today; more after a
+  // compatible change adds one): the test must not turn red then.
+  const driftOnly = (report: ReturnType<typeof analyseDrift>) => report.groups.flatMap((g) => g.findings.filter((f) => f.severity === 'drift'));
+
   test('conforming responses: no drift', () => {
     const report = analyseDrift([post(ok200()), ex('getArItem', 200, item())]);
-    expect(report.groups.flatMap((g) => g.findings)).toEqual([]);
+    expect(driftOnly(report)).toEqual([]);
+    expect(report.groups.flatMap((g) => g.findings).every((f) => f.kind === 'never-sent' && f.spec === 'optional')).toBe(true);
     expect(report.drift).toBe(false);
     expect(renderMarkdown(report)).toContain('no drift');
   });
@@ -50,34 +55,36 @@ describe('drift analysis', () => {
 
   test('an optional field never sent is a note, shown apart from the drift; a required one is drift', () => {
     const report = analyseDrift([ex('getArItem', 200, (({ dueDate: _d, ...rest }) => rest)(item())), post((({ message: _m, ...rest }) => rest)(ok200()))]);
-    expect(report.notes).toBe(1);
+    expect(report.groups.flatMap((g) => g.findings)).toContainEqual(expect.objectContaining({ field: '/dueDate', severity: 'note' }));
+    expect(report.notes).toBeGreaterThanOrEqual(1);
     const markdown = renderMarkdown(report);
-    expect(markdown).toContain('1 note(s) (allowed by the spec, no failure)');
+    expect(markdown).toContain(`${report.notes} note(s) (allowed by the spec, no failure)`);
     expect(markdown.indexOf('`/dueDate`')).toBeGreaterThan(markdown.indexOf('Notes (allowed by the spec'));
     expect(markdown.indexOf('`/message`')).toBeGreaterThan(markdown.indexOf('**Drift** (fails the job)'));
   });
 
   test('a compatible change (an optional response field added to the spec) leaves the same responses without drift', () => {
     const doc = loadSpec();
-    doc.components.schemas.ArItem.properties.closedAt = { type: 'string', format: 'date' };
+    doc.components.schemas.ArItem.properties.addedByThisTest = { type: 'string', format: 'date' };
     const report = analyseDrift([post(ok200()), ex('getArItem', 200, item())], createValidators(doc));
     expect(report.drift).toBe(false);
-    expect(report.groups.flatMap((g) => g.findings)).toEqual([
-      expect.objectContaining({ kind: 'never-sent', field: '/closedAt', severity: 'note', spec: 'optional' }),
-    ]);
+    expect(driftOnly(report)).toEqual([]);
+    expect(report.groups.flatMap((g) => g.findings)).toContainEqual(
+      expect.objectContaining({ kind: 'never-sent', field: '/addedByThisTest', severity: 'note', spec: 'optional' }),
+    );
   });
 
   test('a field sent by one response of a kind is not "no longer sent"', () => {
     const withDue = item();
     const withoutDue = (({ dueDate: _d, ...rest }) => rest)(item());
     const findings = analyseDrift([ex('getArItem', 200, withDue), ex('getArItem', 200, withoutDue)]).groups.flatMap((g) => g.findings);
-    expect(findings).toEqual([]);
+    expect(findings.filter((f) => f.field === '/dueDate')).toEqual([]);
   });
 
   test('counts repeat differences per group', () => {
     const report = analyseDrift([post({ ...ok200(), clientNo: '1' }), post({ ...ok200(), clientNo: '2' })]);
     expect(report.groups).toHaveLength(1);
-    expect(report.groups[0]!.findings).toEqual([expect.objectContaining({ kind: 'type', field: '/clientNo', count: 2, severity: 'drift' })]);
+    expect(driftOnly(report)).toEqual([expect.objectContaining({ kind: 'type', field: '/clientNo', count: 2, severity: 'drift' })]);
   });
 
   test('a malformed recording entry is refused', () => {
