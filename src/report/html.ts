@@ -31,6 +31,15 @@ export const CHARTS = [
   { type: 'durations', title: 'Test durations', groupBy: 'none' },
 ];
 
+/**
+ * Allure's page template always loads Google Analytics (a script from googletagmanager.com and a call
+ * to it). A contract report must not phone home — nor make a browser reach any address but the file
+ * itself — so both script tags are cut from the generated page.
+ */
+export function withoutAnalytics(html: string): string {
+  return html.replace(/<script async src="https:\/\/www\.googletagmanager\.com\/[^"]*"><\/script>\s*<script>[\s\S]*?gtag\([\s\S]*?<\/script>/g, '');
+}
+
 export interface RunMetrics { requests: number; retries: number; durationMs: number }
 
 /** Requests and retries from the run's summary.json; duration from the first start to the last stop. */
@@ -92,6 +101,11 @@ export async function buildHtmlReport(reportDir: string, options: HtmlReportOpti
       timeout: 120_000,
       maxBuffer: 16 * 1024 * 1024,
     });
+    const index = join(output, 'index.html');
+    const html = readFileSync(index, 'utf8');
+    const clean = withoutAnalytics(html);
+    if (/googletagmanager|gtag\(/.test(clean)) throw new Error('the analytics script in the report page has changed shape: update withoutAnalytics()');
+    writeFileSync(index, clean);
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string; message: string };
     throw new Error(`allure generate failed: ${`${e.stderr ?? ''}${e.stdout ?? ''}`.trim().split('\n').slice(-5).join(' ') || e.message}`);

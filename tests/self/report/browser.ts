@@ -13,6 +13,7 @@ export function chromiumPath(): string {
 }
 
 export function launchChromium(): Promise<Browser> {
-  // --no-sandbox: CI runs as root, where Chromium's own sandbox refuses to start.
-  return chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'], timeout: 30_000 });
+  // --no-sandbox: CI runs as root, where Chromium's own sandbox refuses to start. No host name
+  // resolves: the report is a local file and must reach nothing else.
+  return chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--host-resolver-rules=MAP * ~NOTFOUND'], timeout: 30_000 });
 }

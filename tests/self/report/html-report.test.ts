@@ -13,6 +13,8 @@ import { htmlReportDir, HISTORY_ENV } from '../../../src/report/paths.js';
 import { readSummary, ROOT, runSuite, tempDir, writeProfile, type SuiteRun } from '../suite/run-suite.js';
 import { launchChromium } from './browser.js';
 
+// The page renders its data with JavaScript: generous on a loaded machine (other self tests run beside it).
+const UI_WAIT_MS = 45_000;
 const dir = tempDir('html-report');
 const reportDir = join(dir, 'reports');
 let proxy: RunningFaultProxy;
@@ -43,33 +45,44 @@ test('the report in Chromium shows the counts, the categories, the failing rule 
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // The page is one file: any request elsewhere (e.g. analytics) is refused and fails the test.
+    const elsewhere: string[] = [];
+    await page.route((u) => u.protocol !== 'file:' && u.protocol !== 'data:', (route) => { elsewhere.push(route.request().url()); return route.abort(); });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
     const url = pathToFileURL(join(htmlReportDir(reportDir), 'index.html')).href;
     await page.goto(url);
     const results = page.locator('body');
-    await expect.poll(() => results.innerText(), { timeout: 15_000 }).toMatch(new RegExp(`Total\\s+${summary.totals.cases}\\b`));
+    // On a failure below, the screenshot shows what the page showed instead.
+    const shot = (name: string) => page.screenshot({ path: join(ROOT, 'reports', name), fullPage: true });
+    mkdirSync(join(ROOT, 'reports'), { recursive: true });
+    await expect.poll(() => results.innerText(), { timeout: UI_WAIT_MS }).toMatch(/Total\s+\d+/).catch(async (err) => { await shot('html-report-failed.png'); throw err; });
+    await shot('html-report-results.png');
+    expect(await results.innerText()).toMatch(new RegExp(`Total\\s+${summary.totals.cases}\\b`));
     const text = await results.innerText();
     expect(text).toMatch(new RegExp(`Failed\\s+${summary.totals.failed}\\b`));
     expect(text).toMatch(new RegExp(`Passed\\s+${summary.totals.passed}\\b`));
 
     await page.goto(`${url}#categories`);
-    await expect.poll(() => results.innerText(), { timeout: 15_000 }).toContain('Breaches of documented behaviour');
+    await expect.poll(() => results.innerText(), { timeout: UI_WAIT_MS }).toContain('Breaches of documented behaviour');
     const categories = await results.innerText();
     expect(categories).toContain('Mismatches with our assumptions');
     expect(categories).toContain('Inconclusive (skipped, with the reason)');
     expect(categories).toContain('UNKNOWN-METHOD-404');
     expect(categories).toContain('CHECK-ORDER');
-    mkdirSync(join(ROOT, 'reports'), { recursive: true });
-    await page.screenshot({ path: join(ROOT, 'reports', 'html-report-categories.png'), fullPage: true });
+    await shot('html-report-categories.png');
 
     // The trend chart has one point per run kept in the history: the earlier run (by date) and this one.
     await page.goto(`${url}#charts`);
     // The chart's card: the nearest element around the title that holds the chart (an svg).
     const trend = page.getByText('Pass/fail over the last 30 runs', { exact: true }).locator('xpath=ancestor::*[.//*[local-name()="svg"]][1]');
-    await expect.poll(() => trend.innerText().catch(() => ''), { timeout: 15_000 }).toContain('Latest');
+    await expect.poll(() => trend.innerText().catch(() => ''), { timeout: UI_WAIT_MS }).toContain('Latest');
     const ticks = (await trend.innerText()).split('\n').filter((l) => l === 'Latest' || /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(l));
     expect(ticks).toHaveLength(2);
     await page.screenshot({ path: join(ROOT, 'reports', 'html-report-history.png') });
+    expect(elsewhere).toEqual([]);
+    expect(pageErrors).toEqual([]);
   } finally {
     await browser.close();
   }
-}, 60_000);
+}, 180_000);
