@@ -1,13 +1,27 @@
 // The typed client: openapi-fetch over the generated `paths`, plus the three things every caller
 // needs — a base URL, a bearer token (static, or a function for tokens that are renewed), and a
-// per-request timeout that turns a silent target into a clear error.
-import createClient, { type Client } from 'openapi-fetch';
-import type { paths } from '../../generated/autopostings.js';
+// per-request timeout that turns a silent target into a clear error. The contract suite sends every
+// request through it (src/suite/exchange.ts adds its middleware: the --no-writes guard, the
+// exchange capture, redaction and recording; and its fetch: timeout and the retry rule).
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { components, paths } from '../../generated/autopostings.js';
 
 export type { paths, components, operations } from '../../generated/autopostings.js';
+export type { Middleware } from 'openapi-fetch';
+
+/** The request body of createAutoPostings and its parts, as the OpenAPI document defines them. */
+export type Batch = components['schemas']['AutoPostingRequest'];
+export type Metadata = components['schemas']['AutoPostingMetadata'];
+export type Posting = components['schemas']['AutoPosting'];
 
 /** A bearer token, or a function that returns the current one (called for every request). */
 export type TokenSource = string | (() => string | Promise<string>);
+
+/**
+ * Set this header (any value) on a request that must go without an Authorization header although
+ * the client has a token: the auth middleware removes it and adds nothing.
+ */
+export const NO_AUTHORIZATION = 'X-Arm-No-Authorization';
 
 export interface ArmClientOptions {
   baseUrl: string;
@@ -23,7 +37,10 @@ export type ArmClient = Client<paths>;
 
 export class RequestTimeoutError extends Error {
   constructor(readonly method: string, readonly url: string, readonly timeoutMs: number) {
-    super(`no answer to ${method} ${url} within ${timeoutMs} ms (per-request timeout)`);
+    super(
+      `no answer to ${method} ${url} within ${timeoutMs} ms (per-request timeout)` +
+        (method === 'GET' || method === 'HEAD' ? '' : '; the target may have applied it, so it was not re-sent'),
+    );
     this.name = 'RequestTimeoutError';
   }
 }
@@ -34,18 +51,22 @@ export function createArmClient(options: ArmClientOptions): ArmClient {
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     fetch: withTimeout(options.fetch ?? ((r) => globalThis.fetch(r)), timeoutMs),
   });
-  const token = options.token;
-  if (token !== undefined) {
-    client.use({
-      async onRequest({ request }) {
-        if (!request.headers.has('authorization')) {
-          request.headers.set('Authorization', `Bearer ${typeof token === 'function' ? await token() : token}`);
-        }
-        return request;
-      },
-    });
-  }
+  if (options.token !== undefined) client.use(bearerAuth(options.token));
   return client;
+}
+
+/** Adds `Authorization: Bearer <token>` to a request that has none (and no NO_AUTHORIZATION mark). */
+export function bearerAuth(token: TokenSource): Middleware {
+  return {
+    async onRequest({ request }) {
+      if (request.headers.has(NO_AUTHORIZATION)) {
+        request.headers.delete(NO_AUTHORIZATION);
+      } else if (!request.headers.has('authorization')) {
+        request.headers.set('Authorization', `Bearer ${typeof token === 'function' ? await token() : token}`);
+      }
+      return request;
+    },
+  };
 }
 
 /** Wraps a fetch so that each request is aborted, with a RequestTimeoutError, after `timeoutMs`. */

@@ -1,6 +1,7 @@
 // The drift report as markdown (for people and the job summary) and JSON (for tools). Each group
 // shows its drift (the spec no longer describes the target: fails the job) apart from its notes
 // (allowed by the spec, e.g. an optional field that never appeared: no failure).
+import { redactSecrets } from '../suite/redact.js';
 import type { DriftFinding, DriftKind, DriftReport } from './analyse.js';
 
 const KIND_TEXT: Record<DriftKind, string> = {
@@ -42,9 +43,10 @@ export function renderMarkdown(report: DriftReport): string {
     if (drift.length > 0) lines.push('**Drift** (fails the job):', '', ...table(drift), '');
     if (note.length > 0) lines.push('Notes (allowed by the spec, no failure):', '', ...table(note), '');
   }
-  return lines.join('\n');
+  // A recording is redacted when written; a report of an older or foreign one is redacted here too.
+  return redactSecrets(lines.join('\n'));
 }
 
 export function renderJson(report: DriftReport): string {
-  return JSON.stringify(report, null, 2) + '\n';
+  return redactSecrets(JSON.stringify(report, null, 2) + '\n');
 }

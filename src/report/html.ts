@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { redactFile } from '../suite/redact.js';
 import { CATEGORY_TITLE } from './labels.js';
 import { allureResultsDir, HISTORY_LIMIT, historyPath, htmlReportDir } from './paths.js';
 
@@ -79,6 +80,9 @@ export interface HtmlReportOptions {
 export async function buildHtmlReport(reportDir: string, options: HtmlReportOptions = {}): Promise<string> {
   const results = allureResultsDir(reportDir);
   if (!existsSync(results)) throw new Error(`no Allure results in ${results}: run \`npm test -- --report=html\` first`);
+  // Allure's writer is not ours: its files are redacted before they become the page (the messages
+  // already were where they were made).
+  for (const name of readdirSync(results)) redactFile(join(results, name));
   writeMetrics(results, runMetrics(reportDir));
   const history = options.history ?? historyPath();
   mkdirSync(dirname(history), { recursive: true });

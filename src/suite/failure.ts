@@ -2,7 +2,7 @@
 // basis, and a curl line that reproduces the request — with the token masked, always.
 import { type Basis, contractRule } from '../spec/document.js';
 import type { Exchange } from './exchange.js';
-import { maskAuthorization } from './redact.js';
+import { maskAuthorization, maskUrl, redactSecrets } from './redact.js';
 
 export const BASIS_HEADLINE: Record<Basis, string> = {
   documented: 'BREACH OF DOCUMENTED BEHAVIOUR',
@@ -16,7 +16,7 @@ function shellQuote(s: string): string {
 /** A curl command that reproduces the request; Authorization is rendered as `Bearer ***`. */
 export function curlFor(ex: Exchange): string {
   const r = ex.request;
-  const parts = ['curl', '-sS', '-X', r.method, shellQuote(r.url)];
+  const parts = ['curl', '-sS', '-X', r.method, shellQuote(maskUrl(r.url))];
   if (r.authorization !== undefined) parts.push('-H', shellQuote(`Authorization: ${maskAuthorization(r.authorization)}`));
   if (r.bodyText !== undefined && r.contentType !== null) parts.push('-H', shellQuote(`Content-Type: ${r.contentType ?? 'application/json'}`));
   for (const [k, v] of Object.entries(r.headers ?? {})) parts.push('-H', shellQuote(`${k}: ${v}`));
@@ -66,7 +66,8 @@ export function renderFailure(ruleId: string, ruleText: string, basis: Basis, de
       `  reproduce: ${curlFor(ex)}`,
     );
   }
-  return lines.join('\n');
+  // Defence in depth: the response text was redacted as it arrived; the request body and URL are ours.
+  return redactSecrets(lines.join('\n'));
 }
 
 /** Classifies a failure message written by renderFailure (used by the summary). */

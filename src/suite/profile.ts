@@ -3,14 +3,25 @@
 // test credentials ("test cards") are the defaults, so a standalone sandbox passes with nothing given.
 import { readFileSync } from 'node:fs';
 import { YAMLParseError, parse } from 'yaml';
+import { registerSecret } from './redact.js';
 
 /** Where a bearer token comes from. Secrets are never written in a profile, only variable names. */
 export type TokenSourceSpec =
   | { kind: 'env'; variable: string }
   /** The token service's URL is a literal (`url`) or read from an environment variable (`urlEnv`). */
-  | ({ kind: 'client-credentials'; clientIdEnv: string; clientSecretEnv: string } & ({ url: string } | { urlEnv: string }))
+  | ({ kind: 'client-credentials'; clientIdEnv: string; clientSecretEnv: string } & GrantOptions & ({ url: string } | { urlEnv: string }))
   /** A documented sandbox test card: public credentials of the embedded sandbox, never a real secret. */
   | { kind: 'sandbox-card'; url: string; clientId: string };
+
+/** What token services differ in (RFC 6749 §2.3.1, §3.3; `audience` as Auth0 and others take it). */
+export interface GrantOptions {
+  /** Sent as the form's `scope` (space-separated scopes), when given. */
+  scope?: string;
+  /** Sent as the form's `audience`, when given. */
+  audience?: string;
+  /** How the client authenticates: `post` (client_id/client_secret in the form, the default) or `basic` (HTTP Basic, client_secret_basic). */
+  clientAuth?: 'post' | 'basic';
+}
 
 export interface WarningPosting {
   arItemId: string;
@@ -99,7 +110,7 @@ export const PROFILE_KEYS = {
   otherCurrency: ['arItemId', 'currency'],
   warning: ['arItemId', 'currency', 'currencyAmount'],
   tokens: ['main', 'unknownClient', 'expired'],
-  tokenSource: ['env', 'url', 'urlEnv', 'clientIdEnv', 'clientSecretEnv', 'sandboxCard'],
+  tokenSource: ['env', 'url', 'urlEnv', 'clientIdEnv', 'clientSecretEnv', 'sandboxCard', 'scope', 'audience', 'clientAuth'],
 } as const;
 const SECRET_KEY = /secret|token|password|bearer|credential/i;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -124,18 +135,33 @@ function envName(v: unknown, where: string): string {
 
 function tokenSource(raw: unknown, where: string): TokenSourceSpec {
   const r = mapping(raw, where, PROFILE_KEYS.tokenSource);
+  const grantKey = ['scope', 'audience', 'clientAuth'].find((k) => r[k] !== undefined);
+  if (grantKey && r.clientIdEnv === undefined) throw new ProfileError(`${where}.${grantKey}: only for the client-credentials grant (with clientIdEnv and clientSecretEnv)`);
   if (r.env !== undefined) return { kind: 'env', variable: envName(r.env, `${where}.env`) };
   if (r.sandboxCard !== undefined) {
     return { kind: 'sandbox-card', url: r.url === undefined ? '/token' : str(r.url, `${where}.url`), clientId: str(r.sandboxCard, `${where}.sandboxCard`) };
   }
   if (r.clientIdEnv !== undefined || r.clientSecretEnv !== undefined) {
     if ((r.url === undefined) === (r.urlEnv === undefined)) throw new ProfileError(`${where}: give the token service as url (a literal) or urlEnv (a variable), one of them`);
-    const creds = { clientIdEnv: envName(r.clientIdEnv, `${where}.clientIdEnv`), clientSecretEnv: envName(r.clientSecretEnv, `${where}.clientSecretEnv`) };
+    const creds = {
+      clientIdEnv: envName(r.clientIdEnv, `${where}.clientIdEnv`), clientSecretEnv: envName(r.clientSecretEnv, `${where}.clientSecretEnv`), ...grantOptions(r, where),
+    };
     return r.url !== undefined
       ? { kind: 'client-credentials', url: str(r.url, `${where}.url`), ...creds }
       : { kind: 'client-credentials', urlEnv: envName(r.urlEnv, `${where}.urlEnv`), ...creds };
   }
   throw new ProfileError(`${where}: give either {env: VAR}, {url or urlEnv, clientIdEnv, clientSecretEnv} or {sandboxCard: CLIENT_ID}`);
+}
+
+function grantOptions(r: Record<string, unknown>, where: string): GrantOptions {
+  const options: GrantOptions = {};
+  if (r.scope !== undefined) options.scope = str(r.scope, `${where}.scope`);
+  if (r.audience !== undefined) options.audience = str(r.audience, `${where}.audience`);
+  if (r.clientAuth !== undefined) {
+    if (r.clientAuth !== 'post' && r.clientAuth !== 'basic') throw new ProfileError(`${where}.clientAuth: expected post (form body, the default) or basic (HTTP Basic)`);
+    options.clientAuth = r.clientAuth;
+  }
+  return options;
 }
 
 function str(v: unknown, where: string): string {
@@ -213,5 +239,15 @@ export function parseProfile(text: string, name = 'profile'): TargetProfile {
 }
 
 export function loadProfile(path: string | undefined): TargetProfile {
-  return path ? parseProfile(readFileSync(path, 'utf8'), path) : sandboxProfile();
+  const profile = path ? parseProfile(readFileSync(path, 'utf8'), path) : sandboxProfile();
+  registerSecretsNamedBy(profile);
+  return profile;
+}
+
+/** The values of the token variables a profile names are secrets in every process that loads it. */
+export function registerSecretsNamedBy(profile: TargetProfile, env: NodeJS.ProcessEnv = process.env): void {
+  for (const spec of Object.values(profile.tokens)) {
+    if (spec?.kind === 'env') registerSecret(env[spec.variable]);
+    if (spec?.kind === 'client-credentials') registerSecret(env[spec.clientSecretEnv]);
+  }
 }

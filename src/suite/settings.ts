@@ -1,6 +1,7 @@
 // The run's settings, passed from scripts/test.ts (command-line flags) to the test workers as
 // environment variables, so that `npx vitest run --project contract` with the same variables is
 // the same run.
+import { splitCredentials } from './redact.js';
 export interface RunSettings {
   /** Target base URL; undefined = start the embedded sandbox. */
   baseUrl: string | undefined;
@@ -31,7 +32,9 @@ function flag(v: string | undefined): boolean {
 export function readSettings(env: NodeJS.ProcessEnv = process.env): RunSettings {
   const nonEmpty = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
   return {
-    baseUrl: nonEmpty(env[ENV.baseUrl])?.replace(/\/+$/, ''),
+    // A user and password in the URL are never sent (fetch refuses them; Authorization carries the
+    // bearer token) nor shown: the password is registered as a secret and the URL kept without them.
+    baseUrl: ((u) => (u === undefined ? undefined : splitCredentials(u).url))(nonEmpty(env[ENV.baseUrl]))?.replace(/\/+$/, ''),
     profilePath: nonEmpty(env[ENV.profile]),
     noWrites: flag(env[ENV.noWrites]),
     recordFile: nonEmpty(env[ENV.record]),

@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { basisOfMessage } from './failure.js';
+import { redactSecrets } from './redact.js';
 
 export interface CaseOutcome {
   name: string;
@@ -91,6 +92,7 @@ export function renderSummaryMarkdown(s: Summary): string {
 
 export function writeSummary(dir: string, s: Summary): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'summary.json'), JSON.stringify(s, null, 2) + '\n');
-  writeFileSync(join(dir, 'summary.md'), renderSummaryMarkdown(s));
+  // Redacted at the writer too (defence in depth: the messages were redacted where they were made).
+  writeFileSync(join(dir, 'summary.json'), redactSecrets(JSON.stringify(s, null, 2) + '\n'));
+  writeFileSync(join(dir, 'summary.md'), redactSecrets(renderSummaryMarkdown(s)));
 }

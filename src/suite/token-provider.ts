@@ -1,7 +1,10 @@
 // Bearer tokens for a run: a static token from an environment variable, or one fetched by the
 // OAuth2 client-credentials grant, cached and renewed before it expires (a long run never sends an
-// expired token). Token requests are never recorded or printed: their bodies hold secrets.
-import type { TokenSourceSpec } from './profile.js';
+// expired token). Token requests are never recorded or printed: their bodies hold secrets. Every
+// token and client secret the provider reads or obtains is registered as a secret (src/suite/redact.ts),
+// so that a target echoing it back cannot make it appear in any output.
+import type { GrantOptions, TokenSourceSpec } from './profile.js';
+import { redactSecrets, registerBasicCredentials, registerSecret } from './redact.js';
 import { fetchWithRetries } from './retry.js';
 
 export class TokenError extends Error {
@@ -28,6 +31,26 @@ export interface TokenProviderOptions {
 /** The documented secret of every sandbox test card (public; the embedded sandbox only). */
 export const SANDBOX_CARD_SECRET = 'sandbox-secret';
 
+/**
+ * The client-credentials request (RFC 6749 §4.4): the client authenticates in the form body
+ * (`post`, client_secret_post) or with HTTP Basic (`basic`, client_secret_basic: id and secret
+ * form-urlencoded, then base64, RFC 6749 §2.3.1).
+ */
+export function tokenRequest(url: string, clientId: string, clientSecret: string, grant: GrantOptions = {}): Request {
+  const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  if (grant.clientAuth === 'basic') {
+    const encode = (s: string) => new URLSearchParams({ s }).toString().slice(2);
+    headers.authorization = `Basic ${Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64')}`;
+  } else {
+    form.set('client_id', clientId);
+    form.set('client_secret', clientSecret);
+  }
+  if (grant.scope !== undefined) form.set('scope', grant.scope);
+  if (grant.audience !== undefined) form.set('audience', grant.audience);
+  return new Request(url, { method: 'POST', headers, body: form.toString() });
+}
+
 export function createTokenProvider(spec: TokenSourceSpec, options: TokenProviderOptions): TokenProvider {
   const env = options.env ?? process.env;
   if (spec.kind === 'env') {
@@ -36,6 +59,7 @@ export function createTokenProvider(spec: TokenSourceSpec, options: TokenProvide
       async get() {
         const value = env[spec.variable];
         if (!value) throw new TokenError(`environment variable ${spec.variable} (static token) is not set`);
+        registerSecret(value);
         return value;
       },
     };
@@ -56,6 +80,7 @@ export function createTokenProvider(spec: TokenSourceSpec, options: TokenProvide
     const id = env[spec.clientIdEnv];
     const secret = env[spec.clientSecretEnv];
     if (!id || !secret) throw new TokenError(`set ${spec.clientIdEnv} and ${spec.clientSecretEnv} for the token service ${url}`);
+    registerBasicCredentials(id, secret);
     return [id, secret];
   };
   const now = options.now ?? Date.now;
@@ -65,21 +90,18 @@ export function createTokenProvider(spec: TokenSourceSpec, options: TokenProvide
   async function fetchToken(): Promise<string> {
     const url = tokenUrl();
     const [clientId, clientSecret] = credentials(url);
-    // A token service may echo what it was sent: its answers are shown with the secret masked.
-    const masked = (text: string) => text.split(clientSecret).join('***');
-    const res = await fetchWithRetries(
-      () => new Request(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
-      }),
-      { timeoutMs: options.timeoutMs ?? 10_000, ...(options.fetch ? { fetch: options.fetch } : {}) },
-    ).catch((err: Error & { cause?: { code?: string } }) => {
+    const grant: GrantOptions = spec.kind === 'client-credentials' ? spec : {};
+    // A token request may be sent twice without harm (it only issues another token): repeatable.
+    const res = await fetchWithRetries(() => tokenRequest(url, clientId, clientSecret, grant), {
+      timeoutMs: options.timeoutMs ?? 10_000, repeatable: true, ...(options.fetch ? { fetch: options.fetch } : {}),
+    }).catch((err: Error & { cause?: { code?: string } }) => {
       throw new TokenError(`token service ${url} could not be reached: ${err.cause?.code ?? err.message}`);
     });
+    // The answer holds the new token: it is parsed as it came, and shown only with every secret masked
+    // (a token service may echo what it was sent).
     const text = await res.response.text();
     if (res.response.status !== 200) {
-      throw new TokenError(`token service ${url} answered ${res.response.status} for client_id ${clientId}: ${masked(text).slice(0, 200)}`);
+      throw new TokenError(`token service ${url} answered ${res.response.status} for client_id ${clientId}: ${redactSecrets(text).slice(0, 200)}`);
     }
     let body: Record<string, unknown>;
     try {
@@ -89,6 +111,7 @@ export function createTokenProvider(spec: TokenSourceSpec, options: TokenProvide
     }
     const token = body.access_token;
     if (typeof token !== 'string' || token === '') throw new TokenError(`token service ${url} answered no access_token`);
+    registerSecret(token);
     const t = now();
     const expiresOn = body.expires_on !== undefined ? Number(body.expires_on) * 1000 : NaN;
     const expiresIn = body.expires_in !== undefined ? Number(body.expires_in) * 1000 : NaN;

@@ -3,14 +3,9 @@
 // profile's write items only. A new test that commits must update that section (and this table).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sandboxProfile } from '../../../src/suite/profile.js';
 import { COMMIT_AMOUNT } from '../../../src/suite/target.js';
+import { BATCHES, committedBatches, committedPostings, PER_ITEM } from './commit-budget.js';
 import { readSummary, recordingTarget, runSuite, type SuiteRun, tempDir } from './run-suite.js';
-
-const [W0, W1, W2] = sandboxProfile().items.write;
-/** Postings committed per run on each write item (README.md, "Safety on live targets"). */
-const PER_ITEM = { [W0!]: 4, [W1!]: 5, [W2!]: 4 };
-const BATCHES = 8;
 
 describe('writes of a run against a live target (any --base-url)', () => {
   const reportDir = join(tempDir('commits'), 'reports');
@@ -23,20 +18,15 @@ describe('writes of a run against a live target (any --base-url)', () => {
   }, 150_000);
   afterAll(() => target?.close());
 
-  const committed = () => target.requests.filter((r) => r.method === 'POST' && r.answer?.result === 'CREATED');
-
   test('the run passes', () => {
     expect(run.timedOut).toBe(false);
     expect(run.exitCode, `exit code; summary: ${JSON.stringify(readSummary(reportDir).totals)}`).toBe(0);
   });
 
   test(`exactly ${BATCHES} batches are committed, every posting ${COMMIT_AMOUNT} on a write item`, () => {
-    const batches = committed();
-    expect(batches.length, 'committed batches').toBe(BATCHES);
-    const postings = batches.flatMap((b) => b.body.postings as Array<{ arItemId: string; currencyAmount: number }>);
-    expect(postings.filter((p) => p.currencyAmount !== COMMIT_AMOUNT || !(p.arItemId in PER_ITEM))).toEqual([]);
-    const perItem: Record<string, number> = {};
-    for (const p of postings) perItem[p.arItemId] = (perItem[p.arItemId] ?? 0) + 1;
+    expect(committedBatches(target.requests).length, 'committed batches').toBe(BATCHES);
+    const { offBudget, perItem } = committedPostings(target.requests);
+    expect(offBudget).toEqual([]);
     expect(perItem).toEqual(PER_ITEM);
   });
 

@@ -1,13 +1,14 @@
-// Retries: bounded, with backoff, for connection errors, 429 and 503 only (honouring Retry-After),
-// never for other statuses or timeouts; the exchange layer counts them for the summary. The waits
-// are asserted as the delays the retry loop reports (onRetry), never by measuring time.
+// Retries: bounded, with backoff, for failures before sending (refused, DNS), 429 and 503 (honouring
+// Retry-After), and for a GET also for a connection that failed after sending; never a POST that may
+// have reached the target, never other statuses or timeouts. The exchange layer counts them for the
+// summary. The waits are asserted as the delays the retry loop reports (onRetry), never by measuring time.
 import { describe, expect, test } from 'vitest';
 import { RequestTimeoutError } from '../../../src/client/client.js';
 import { ExchangeLayer } from '../../../src/suite/exchange.js';
-import { fetchWithRetries, retryAfterMs, type RetryOptions } from '../../../src/suite/retry.js';
+import { fetchWithRetries, RequestMayHaveBeenAppliedError, retryAfterMs, type RetryOptions } from '../../../src/suite/retry.js';
 import { closedPort } from './run-suite.js';
 
-type Step = number | { status: number; retryAfter: string } | 'reset';
+type Step = number | { status: number; retryAfter: string } | 'reset' | 'refused' | 'dns' | 'closed';
 
 /** A fetch that plays `steps` in order (the last one repeats) and counts its calls. */
 function scripted(...steps: Step[]) {
@@ -15,29 +16,37 @@ function scripted(...steps: Step[]) {
   const fetch = async (req: Request | string | URL): Promise<Response> => {
     calls.push(req as Request);
     const step = steps[Math.min(calls.length, steps.length) - 1]!;
+    // What undici throws: TypeError('fetch failed') with the socket error as its cause.
     if (step === 'reset') throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+    if (step === 'closed') throw new TypeError('fetch failed', { cause: { code: 'UND_ERR_SOCKET', message: 'other side closed' } });
+    if (step === 'refused') throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+    if (step === 'dns') throw new TypeError('fetch failed', { cause: { code: 'ENOTFOUND' } });
     const [status, headers] = typeof step === 'number' ? [step, {}] : [step.status, { 'retry-after': step.retryAfter }];
     return new Response(JSON.stringify({ status }), { status, headers: { 'content-type': 'application/json', ...headers } });
   };
   return { fetch: fetch as typeof globalThis.fetch, calls };
 }
 
-async function run(fetch: typeof globalThis.fetch, options: Partial<RetryOptions> = {}) {
+async function run(fetch: typeof globalThis.fetch, options: Partial<RetryOptions> = {}, method: 'POST' | 'GET' = 'POST') {
   const retried: Array<{ reason: string; attempt: number; delayMs: number }> = [];
-  const result = await fetchWithRetries(() => new Request('http://127.0.0.1:9/x', { method: 'POST', body: '{}' }), {
+  const make = () => new Request('http://127.0.0.1:9/x', method === 'POST' ? { method, body: '{}' } : { method });
+  const result = await fetchWithRetries(make, {
     timeoutMs: 2000, fetch, baseDelayMs: 1, onRetry: (reason, attempt, delayMs) => retried.push({ reason, attempt, delayMs }), ...options,
   });
   return { ...result, retried };
 }
 
-describe('retried: connection errors, 429, 503', () => {
-  test.for<[string, Step, string]>([
-    ['connection reset', 'reset', 'connection error ECONNRESET'],
-    ['429', 429, 'status 429'],
-    ['503', 503, 'status 503'],
-  ])('%s twice, then 200 → 200 after 2 retries', async ([, trouble, reason]) => {
+describe('retried: failures before sending, 429, 503 (any method); any connection failure of a GET', () => {
+  test.for<[string, Step, string, 'POST' | 'GET']>([
+    ['POST, connection refused', 'refused', 'connection error ECONNREFUSED', 'POST'],
+    ['POST, name not resolved', 'dns', 'connection error ENOTFOUND', 'POST'],
+    ['POST, 429', 429, 'status 429', 'POST'],
+    ['POST, 503', 503, 'status 503', 'POST'],
+    ['GET, connection reset', 'reset', 'connection error ECONNRESET', 'GET'],
+    ['GET, socket closed', 'closed', 'connection error UND_ERR_SOCKET', 'GET'],
+  ])('%s twice, then 200 → 200 after 2 retries', async ([, trouble, reason, method]) => {
     const { fetch, calls } = scripted(trouble, trouble, 200);
-    const r = await run(fetch);
+    const r = await run(fetch, {}, method);
     expect(r.response.status).toBe(200);
     expect(r.retries).toBe(2);
     expect(calls).toHaveLength(3);
@@ -51,7 +60,7 @@ describe('retried: connection errors, 429, 503', () => {
   });
 
   test('bounded: a connection that always fails is retried maxRetries times, then the error is thrown', async () => {
-    const { fetch, calls } = scripted('reset');
+    const { fetch, calls } = scripted('refused');
     await expect(run(fetch, { maxRetries: 2 })).rejects.toThrow('fetch failed');
     expect(calls).toHaveLength(3);
   });
@@ -82,19 +91,36 @@ describe('retried: connection errors, 429, 503', () => {
 });
 
 describe('never retried', () => {
+  test.for<[string, Step, string]>([
+    ['connection reset', 'reset', 'ECONNRESET'],
+    ['socket closed by the other side', 'closed', 'UND_ERR_SOCKET'],
+  ])('a POST whose connection failed after sending (%s) is not re-sent: it may have been applied', async ([, trouble, code]) => {
+    const { fetch, calls } = scripted(trouble, 200);
+    const error = await run(fetch).then(() => undefined, (e: unknown) => e);
+    expect(calls).toHaveLength(1);
+    expect(error).toBeInstanceOf(RequestMayHaveBeenAppliedError);
+    expect((error as Error).message).toMatch(new RegExp(`^POST http://127\\.0\\.0\\.1:9/x: the connection failed \\(${code}\\) after the request was sent, so the target may have applied it\\. It was NOT re-sent`));
+  });
+
+  test('a repeatable POST (a token request) is retried after a reset', async () => {
+    const { fetch, calls } = scripted('reset', 200);
+    const r = await run(fetch, { repeatable: true });
+    expect([r.response.status, calls.length]).toEqual([200, 2]);
+  });
+
   test.for([200, 400, 401, 403, 404, 409, 500, 502, 504])('status %i is the answer at the first attempt', async (status) => {
     const { fetch, calls } = scripted(status, 200);
     const r = await run(fetch);
     expect([r.response.status, r.retries, calls.length]).toEqual([status, 0, 1]);
   });
 
-  test('a timeout is not retried (a POST may have been applied)', async () => {
+  test.for(['POST', 'GET'] as const)('a timeout is not retried (%s: a POST may have been applied; a silent target is not waited for twice)', async (method) => {
     let attempts = 0;
     const hangs = ((req: Request) => {
       attempts++;
       return new Promise<Response>((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason)));
     }) as typeof globalThis.fetch;
-    await expect(run(hangs, { timeoutMs: 20 })).rejects.toThrow(RequestTimeoutError);
+    await expect(run(hangs, { timeoutMs: 20 }, method)).rejects.toThrow(RequestTimeoutError);
     expect(attempts).toBe(1);
   });
 });
@@ -111,7 +137,7 @@ describe('retryAfterMs', () => {
 describe('the exchange layer counts retries for the summary', () => {
   test('requests and retries since the last report', async () => {
     const layer = new ExchangeLayer({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000, noWrites: false, fetch: scripted(503, 429, 200).fetch, baseDelayMs: 1 });
-    const ex = await layer.send({ operationId: 'getArItem', method: 'GET', path: '/clients/2218/aritems/x' });
+    const ex = await layer.getArItem({ clientNo: 2218, arItemId: 'x' });
     expect([ex.status, ex.retries]).toEqual([200, 2]);
     expect(layer.takeStats()).toEqual({ requests: 1, retries: 2 });
     expect(layer.takeStats()).toEqual({ requests: 0, retries: 0 });

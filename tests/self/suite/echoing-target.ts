@@ -1,0 +1,42 @@
+// A target in "debug mode" on 127.0.0.1: every answer reflects the request's headers and body (a 400
+// JSON body for a POST, a 500 text body for anything else), and its token service issues tokens to
+// a client_secret_post client and refuses a client_secret_basic one, echoing what it was sent.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface EchoingTarget {
+  url: string;
+  port: number;
+  /** The access tokens it issued. */
+  issued: string[];
+  close(): Promise<void>;
+}
+
+export async function startEchoingTarget(client: { id: string; secret: string }): Promise<EchoingTarget> {
+  const issued: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      const echo = { status: 'FAILED', message: 'debug echo of your request', method: req.method, url: req.url, headers: req.headers, body };
+      if (req.url?.startsWith('/token')) {
+        const form = new URLSearchParams(body);
+        if (!req.headers.authorization && form.get('client_id') === client.id && form.get('client_secret') === client.secret) {
+          const token = `echo.${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('hex')}`;
+          issued.push(token);
+          return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: token, expires_in: 3600 }));
+        }
+        return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_client', ...echo }));
+      }
+      if (req.method === 'POST') return void res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(echo));
+      const lines = Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`);
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(`debug: ${req.method} ${req.url}\n${lines.join('\n')}\n\n${body}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`, port, issued,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
