@@ -1,6 +1,10 @@
 // Compares recorded responses with the OpenAPI document and lists every difference a person needs
 // to update the spec: undocumented status codes, undeclared fields, declared fields never sent,
 // type and enum/const differences, other schema violations, non-JSON bodies.
+// Severity follows the contract: whatever the target sends that the spec does not describe is drift
+// (fails the nightly job); a documented optional field that never appeared is a note — the contract
+// lets the target leave it out, and a field just added to the spec is exactly that until the target
+// (or the sandbox) sends it.
 import { contentOf, documentedStatuses, escapePointerToken, mediaOf, operations, type OpenApiDocument } from '../spec/document.js';
 import { validators as defaultValidators, type SpecValidators } from '../spec/validators.js';
 import type { RecordedExchange } from '../recording/format.js';
@@ -16,8 +20,12 @@ export type DriftKind =
   | 'enum'
   | 'constraint';
 
+/** drift: the spec no longer describes the target (fails the job); note: allowed by the spec, worth a look. */
+export type DriftSeverity = 'drift' | 'note';
+
 export interface DriftFinding {
   kind: DriftKind;
+  severity: DriftSeverity;
   /** Generalised JSON pointer into the body ('' = the body itself). */
   field: string;
   /** What the spec says (type, allowed values, ...). */
@@ -28,6 +36,11 @@ export interface DriftFinding {
   count: number;
   /** Where to edit the OpenAPI document. */
   schemaPointer?: string;
+  /**
+   * The field's own node in its parent's `properties` (before any $ref), when the body walk met the
+   * field: a type change made there (e.g. nullable) stays local instead of changing a shared schema.
+   */
+  site?: string;
 }
 
 export interface DriftGroup {
@@ -40,8 +53,10 @@ export interface DriftGroup {
 export interface DriftReport {
   exchanges: number;
   groups: DriftGroup[];
-  /** True when any group has a finding. */
+  /** True when any group has a finding of severity `drift`. */
   drift: boolean;
+  /** How many findings are notes only. */
+  notes: number;
 }
 
 const sample = (value: unknown): string => {
@@ -76,28 +91,29 @@ export function analyseDrift(exchanges: RecordedExchange[], v: SpecValidators = 
     groups.push({ operationId, status, responses: list.length, findings: analyseGroup(doc, v, list) });
   }
   groups.sort((a, b) => a.operationId.localeCompare(b.operationId) || a.status - b.status);
-  return { exchanges: exchanges.length, groups, drift: groups.some((g) => g.findings.length > 0) };
+  const all = groups.flatMap((g) => g.findings);
+  return { exchanges: exchanges.length, groups, drift: all.some((f) => f.severity === 'drift'), notes: all.filter((f) => f.severity === 'note').length };
 }
 
 function analyseGroup(doc: OpenApiDocument, v: SpecValidators, list: RecordedExchange[]): DriftFinding[] {
   const { operationId, status } = list[0]!;
   const op = operations(doc).find((o) => o.operationId === operationId);
   if (!op) {
-    return [{ kind: 'unknown-operation', field: '', spec: 'no such operationId', seen: operationId, count: list.length }];
+    return [{ kind: 'unknown-operation', severity: 'drift', field: '', spec: 'no such operationId', seen: operationId, count: list.length }];
   }
   const statuses = documentedStatuses(operationId, doc);
   if (!statuses.includes(String(status))) {
     return [{
-      kind: 'undocumented-status', field: '', spec: `documented: ${statuses.join(', ')}`,
+      kind: 'undocumented-status', severity: 'drift', field: '', spec: `documented: ${statuses.join(', ')}`,
       seen: `${status} ${sample(list[0]!.body)}`, count: list.length, schemaPointer: `${op.pointer}/responses`,
     }];
   }
   const findings = new Map<string, DriftFinding>();
-  const add = (f: Omit<DriftFinding, 'count'>) => {
+  const add = (f: Omit<DriftFinding, 'count' | 'severity'>) => {
     const key = `${f.kind} ${f.field} ${f.spec}`;
     const known = findings.get(key);
     if (known) known.count++;
-    else findings.set(key, { ...f, count: 1 });
+    else findings.set(key, { ...f, severity: 'drift', count: 1 });
   };
   const walk = emptyWalk();
   let walked = 0;
@@ -117,16 +133,17 @@ function analyseGroup(doc: OpenApiDocument, v: SpecValidators, list: RecordedExc
     const one = walkBody(v, schemaPointer, ex.body);
     for (const [field, value] of one.undeclared) {
       walk.undeclared.set(field, value);
-      add({ kind: 'undeclared-field', field, spec: 'not declared', seen: sample(value) });
+      add({ kind: 'undeclared-field', field, spec: 'not declared', seen: sample(value), schemaPointer: one.undeclaredAt.get(field) });
     }
     for (const [field, d] of one.declared) walk.declared.set(field, d);
     for (const field of one.seen) walk.seen.add(field);
     for (const violation of v.response(operationId, status, ex.body, contentType).violations) {
       const kind = VIOLATION_KIND[violation.keyword] ?? 'constraint';
       if (kind === 'undeclared-field' || kind === 'never-sent') continue; // from the walk
+      const field = generalise(violation.pointer);
       add({
-        kind, field: generalise(violation.pointer), spec: `${violation.keyword}: ${violation.expected}`,
-        seen: violation.actual, schemaPointer: violation.schemaPointer,
+        kind, field, spec: `${violation.keyword}: ${violation.expected}`,
+        seen: violation.actual, schemaPointer: violation.schemaPointer, site: one.declared.get(field)?.schemaPointer,
       });
     }
   }
@@ -134,10 +151,11 @@ function analyseGroup(doc: OpenApiDocument, v: SpecValidators, list: RecordedExc
     for (const [field, d] of walk.declared) {
       if (walk.seen.has(field)) continue;
       findings.set(`never-sent ${field}`, {
-        kind: 'never-sent', field, spec: d.required ? 'required' : 'optional',
+        // A required field that never came is a breach; an optional one is allowed to stay away.
+        kind: 'never-sent', severity: d.required ? 'drift' : 'note', field, spec: d.required ? 'required' : 'optional',
         seen: `absent from all ${walked} response(s)`, count: walked, schemaPointer: d.schemaPointer,
       });
     }
   }
-  return [...findings.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.field.localeCompare(b.field));
+  return [...findings.values()].sort((a, b) => a.severity.localeCompare(b.severity) || a.kind.localeCompare(b.kind) || a.field.localeCompare(b.field));
 }

@@ -7,6 +7,8 @@ import type { SpecValidators } from '../spec/validators.js';
 export interface WalkResult {
   /** Fields present in the body but not declared: generalised path -> a sample value. */
   undeclared: Map<string, unknown>;
+  /** Undeclared field -> pointer of the `properties` of the object schema that would declare it. */
+  undeclaredAt: Map<string, string>;
   /** Declared fields of every object met: generalised path -> where the schema declares it. */
   declared: Map<string, { schemaPointer: string; required: boolean }>;
   /** Generalised paths of the fields the body carried. */
@@ -14,7 +16,7 @@ export interface WalkResult {
 }
 
 export function emptyWalk(): WalkResult {
-  return { undeclared: new Map(), declared: new Map(), seen: new Set() };
+  return { undeclared: new Map(), undeclaredAt: new Map(), declared: new Map(), seen: new Set() };
 }
 
 export function walkBody(v: SpecValidators, schemaPointer: string, body: unknown, into: WalkResult = emptyWalk(), path = ''): WalkResult {
@@ -42,7 +44,10 @@ export function walkBody(v: SpecValidators, schemaPointer: string, body: unknown
     const fieldPath = `${path}/${escapePointerToken(name)}`;
     into.seen.add(fieldPath);
     if (name in properties) walkBody(v, `${pointer}/properties/${escapePointerToken(name)}`, value, into, fieldPath);
-    else if (!into.undeclared.has(fieldPath)) into.undeclared.set(fieldPath, value);
+    else if (!into.undeclared.has(fieldPath)) {
+      into.undeclared.set(fieldPath, value);
+      into.undeclaredAt.set(fieldPath, `${pointer}/properties`);
+    }
   }
   return into;
 }

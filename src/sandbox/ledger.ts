@@ -12,8 +12,12 @@ export interface ItemChange {
   dueDate?: string;
 }
 
-/** The read-back body (the spec's ArItem, every field present). */
-export type ArItemView = Required<Omit<components['schemas']['ArItem'], 'dueDate'>> & { dueDate?: string };
+/**
+ * The read-back body: the spec's ArItem with the fields the sandbox always sends made required. A field
+ * added to the spec later stays optional here, so a compatible spec change needs no sandbox change.
+ */
+type ArItem = components['schemas']['ArItem'];
+export type ArItemView = ArItem & Required<Pick<ArItem, 'clientNo' | 'currency' | 'originalAmount' | 'openAmount' | 'status'>>;
 
 export class Ledger {
   private readonly items = new Map<string, ArItemState>();

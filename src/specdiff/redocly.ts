@@ -46,3 +46,20 @@ export async function redoclyDiff(basePath: string, revisionPath: string): Promi
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** `redocly lint` of a document with the project's rules (redocly.yaml); the problems, empty when it passes. */
+export async function redoclyLint(path: string): Promise<string[]> {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  try {
+    await promisify(execFile)(REDOCLY, ['lint', resolve(path), `--config=${join(root, 'redocly.yaml')}`, '--format=stylish'], {
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
+      cwd: root,
+      timeout: 60_000,
+    });
+    return [];
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    const lines = `${e.stdout ?? ''}\n${e.stderr ?? ''}`.split('\n').map((l) => l.trim()).filter((l) => /error|warning/i.test(l));
+    return lines.length > 0 ? lines : [e.message];
+  }
+}

@@ -78,6 +78,14 @@ export const OPTIONS = {
     help: 'per-request timeout; the per-test and lock-wait limits scale with it (raise it for a slow target)',
     parse: integer(100, 600_000),
   },
+  report: {
+    name: 'report', value: 'html', env: 'ARM_REPORT',
+    help: 'also build an HTML report (Allure) in reports/html, with the history of the last 30 runs',
+    parse: (raw: string): 'html' => {
+      if (raw !== 'html') throw new Error(`must be html (the only report besides junit.xml and summary.md), got "${raw}"`);
+      return 'html';
+    },
+  },
   concurrency: { name: 'concurrency', value: 'N', env: 'ARM_CONCURRENCY', defaultText: '16', help: 'most requests in flight at once', parse: integer(1, 256) },
 } satisfies Record<string, OptionSpec>;
 

@@ -9,6 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { type StartedTarget, startTarget, within } from './global-setup.js';
+import { htmlReporter, writeHtmlReport } from '../report/cli.js';
 import { redactFile } from './redact.js';
 import { OPTIONS, VITEST_KEYS, maskUrlPassword, renderHelp } from './options.js';
 import { type TargetProfile, loadProfile } from './profile.js';
@@ -233,7 +234,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
       hookTimeout: testTimeoutMs,
       // A root-level setting: vitest 4 drops a project's own `sequence` (vitest#9645).
       sequence: { concurrent: true },
-      reporters: [...userReporters, ['junit', { outputFile: join(reportDir, 'junit.xml') }], new SummaryReporter(), watch],
+      reporters: [...userReporters, ['junit', { outputFile: join(reportDir, 'junit.xml') }], new SummaryReporter(), ...(settings.report === 'html' ? [htmlReporter(reportDir)] : []), watch],
     } as Parameters<typeof createVitest>[1], {}, { stdout: process.stdout, stderr: process.stderr });
     vitest.getProjectByName('contract').provide('armTarget', { baseUrl: target.baseUrl, embedded: target.embedded, settings, profile, tables });
     if (tables.length > 0) await vitest.start([]);
@@ -261,6 +262,8 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     if (lines.length > 0 && !failed) writeSetupJunit(reportDir, 'run', lines);
     // vitest's JUnit writer is not ours: its file is redacted after the fact (the messages already were).
     redactFile(join(reportDir, 'junit.xml'));
+    // The HTML report is built from this run's results (a run that could not start has none).
+    if (settings.report === 'html' && lines.length === 0 && !(await writeHtmlReport(reportDir))) return 2;
     for (const l of lines) io.err(`arm-contract: ${l}`);
     io.out(`\nreports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'summary.md')}`);
     return exitCode;

@@ -16,6 +16,8 @@ export interface RunSettings {
   timeoutMs: number;
   /** Upper bound of requests in flight (the pool). */
   concurrency: number;
+  /** --report=html: the Allure HTML report after the run. */
+  report: 'html' | undefined;
   /** Where each setting came from when not a flag: `ARM_BASE_URL from the environment`, `default`. */
   origins: Partial<Record<OptionKey, string>>;
 }
@@ -98,6 +100,7 @@ export function resolveSettings(own: Partial<Record<OptionKey, string>>, env: No
     reportDir: (values.reportDir as string | undefined) ?? resolve('reports'),
     timeoutMs: (values.timeoutMs as number | undefined) ?? 10_000,
     concurrency: (values.concurrency as number | undefined) ?? 16,
+    report: values.report as 'html' | undefined,
     origins,
   };
 }

@@ -1,0 +1,102 @@
+// `npm run spec:propose -- RECORDING.jsonl [--spec=FILE] [--out=FILE] [--date=YYYY-MM-DD]`: the smallest
+// edit of the OpenAPI document that makes it describe the recorded responses (nullable, wider types,
+// new enum values, new optional properties, new status codes), each changed node labelled
+// `x-basis: observed` with the date and the number of responses. Written to the spec itself (only
+// when a person runs this), or to --out. Then lints it (Redocly), regenerates the types, and prints
+// the spec:diff and what else must follow.
+// Exit 0 = proposed (or nothing to propose), 1 = the proposed document fails lint or generate, 2 = bad input.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { followUp } from '../src/propose/follow-up.js';
+import { proposeSpec, type Proposal } from '../src/propose/propose.js';
+import { readRecording } from '../src/recording/format.js';
+import { SPEC_PATH } from '../src/spec/document.js';
+import { GENERATED_TYPES_PATH, renderTypes } from '../src/spec/render-types.js';
+import { redoclyLint } from '../src/specdiff/redocly.js';
+import { renderChanges } from '../src/specdiff/render.js';
+import { specDiff } from './spec-diff.js';
+
+export interface ProposeOptions { recording: string; spec?: string; out?: string; date?: string; log?: (line: string) => void }
+export interface ProposeRun { code: number; proposal?: Proposal; written?: string; generated?: string }
+
+const USAGE = 'usage: npm run spec:propose -- RECORDING.jsonl [--spec=openapi/autopostings.yaml] [--out=FILE.yaml] [--date=YYYY-MM-DD]';
+
+export function parseProposeArgs(argv: string[]): ProposeOptions {
+  const opts: Partial<ProposeOptions> = {};
+  for (const arg of argv) {
+    const [name, value] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
+    if (name === '--spec' && value) opts.spec = value;
+    else if (name === '--out' && value) opts.out = value;
+    else if (name === '--date' && value && /^\d{4}-\d{2}-\d{2}$/.test(value)) opts.date = value;
+    else if (!arg.startsWith('--') && opts.recording === undefined) opts.recording = arg;
+    else throw new Error(`${arg}: not understood\n${USAGE}`);
+  }
+  if (!opts.recording) throw new Error(USAGE);
+  return opts as ProposeOptions;
+}
+
+export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
+  const log = o.log ?? ((line: string) => console.log(line));
+  const spec = resolve(o.spec ?? SPEC_PATH);
+  let proposal: Proposal;
+  try {
+    proposal = proposeSpec(readFileSync(spec, 'utf8'), readRecording(o.recording), o.date ?? new Date().toISOString().slice(0, 10));
+  } catch (err) {
+    log(`spec:propose: ${(err as Error).message}`);
+    return { code: 2 };
+  }
+  for (const l of proposal.leftOver) log(`left to a person: ${l.seenAt}: ${l.finding.kind} (${l.finding.spec}; seen ${l.finding.seen}): ${l.why}`);
+  if (proposal.edits.length === 0) {
+    log(`nothing to propose: ${proposal.report.drift ? 'the drift left needs a person (above)' : 'the recording matches the spec'}.`);
+    return { code: 0, proposal };
+  }
+  const written = resolve(o.out ?? spec);
+  const dir = mkdtempSync(join(tmpdir(), 'spec-propose-'));
+  const before = join(dir, 'before.yaml');
+  try {
+    copyFileSync(spec, before);
+    writeFileSync(written, proposal.text);
+    log(`${proposal.edits.length} edit(s) written to ${written}:`);
+    for (const e of proposal.edits) log(`  ${e.kind}: ${e.pointer} — ${e.what} (${e.responses} response(s); seen at ${e.seenAt})`);
+
+    const lint = await redoclyLint(written);
+    if (lint.length > 0) {
+      log(`the proposed document fails Redocly lint:\n  ${lint.join('\n  ')}`);
+      return { code: 1, proposal, written };
+    }
+    log('Redocly lint: the proposed document is valid.');
+
+    // generate: the project's types when the project's spec was edited, else beside the proposed file.
+    const generated = written === SPEC_PATH ? GENERATED_TYPES_PATH : written.replace(/\.ya?ml$/, '') + '.types.ts';
+    let types: string;
+    try {
+      types = (await renderTypes(written)).replace('from openapi/autopostings.yaml', written === SPEC_PATH ? 'from openapi/autopostings.yaml' : `from ${written}`);
+    } catch (err) {
+      log(`generate failed on the proposed document: ${(err as Error).message}`);
+      return { code: 1, proposal, written };
+    }
+    writeFileSync(generated, types);
+    log(`generate: ${generated} written.`);
+
+    log('\nspec:diff (before → proposed):');
+    log(renderChanges(await specDiff(before, written)));
+    log('What must follow:');
+    for (const step of followUp(proposal.edits)) log(`  - ${step}`);
+    return { code: 0, proposal, written, generated };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  let opts: ProposeOptions;
+  try {
+    opts = parseProposeArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  runPropose(opts).then((r) => { process.exitCode = r.code; }, (err) => { console.error(`spec:propose: ${(err as Error).message}`); process.exitCode = 2; });
+}
