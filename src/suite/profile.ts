@@ -51,12 +51,29 @@ export interface TargetProfile {
   warning?: WarningPosting;
   /** Top-level fields of the AR item read-back that change by themselves (ignored when comparing). */
   volatileFields: string[];
+  /** Where the read-back oracle is and what of it the suite reads (the rest is opaque state). */
+  readBack: ReadBackSpec;
   tokens: {
     main: TokenSourceSpec;
     unknownClient?: TokenSourceSpec;
     expired?: TokenSourceSpec;
   };
 }
+
+export interface ReadBackSpec {
+  /** The read-back's path, with {clientno} and {aritemid} (default /clients/{clientno}/aritems/{aritemid}). */
+  path: string;
+  /** JSON pointer of the open amount in the read-back body (default /openAmount). */
+  openAmount: string;
+  /** JSON pointer of the due date a commit sets (default /dueDate). */
+  dueDate: string;
+}
+
+export const DEFAULT_READ_BACK: Readonly<ReadBackSpec> = {
+  path: '/clients/{clientno}/aritems/{aritemid}',
+  openAmount: '/openAmount',
+  dueDate: '/dueDate',
+};
 
 /** The sandbox's documented fixtures; profiles/sandbox.yaml says the same (a self test keeps them equal). */
 export function sandboxProfile(): TargetProfile {
@@ -80,6 +97,7 @@ export function sandboxProfile(): TargetProfile {
     },
     warning: { arItemId: '2218-500003-35080-0', currency: 'NOK', currencyAmount: 100000 },
     volatileFields: [],
+    readBack: { ...DEFAULT_READ_BACK },
     tokens: {
       main: card('sandbox-client'),
       unknownClient: card('sandbox-client-unknown'),
@@ -94,7 +112,8 @@ export class ProfileError extends Error {
 
 // Every key a profile may hold, per mapping: a misspelt optional key would otherwise skip its tests.
 export const PROFILE_KEYS = {
-  root: ['name', 'clientNo', 'foreignClientNo', 'unknownClientNo', 'method', 'unknownMethod', 'currency', 'items', 'warning', 'volatileFields', 'tokens'],
+  root: ['name', 'clientNo', 'foreignClientNo', 'unknownClientNo', 'method', 'unknownMethod', 'currency', 'items', 'warning', 'volatileFields', 'readBack', 'tokens'],
+  readBack: ['path', 'openAmount', 'dueDate'],
   items: ['write', 'open', 'dryRun', 'closed', 'otherCurrency', 'foreign', 'unknown'],
   otherCurrency: ['arItemId', 'currency'],
   warning: ['arItemId', 'currency', 'currencyAmount'],
@@ -154,6 +173,23 @@ function strList(v: unknown, where: string): string[] {
   return v.map((x, i) => str(x, `${where}[${i}]`));
 }
 
+function jsonPointer(v: unknown, where: string): string {
+  if (typeof v !== 'string' || (v !== '' && !v.startsWith('/'))) throw new ProfileError(`${where}: expected a JSON pointer such as /openAmount`);
+  return v;
+}
+
+function readBackOf(raw: unknown): ReadBackSpec {
+  if (raw === undefined) return { ...DEFAULT_READ_BACK };
+  const r = mapping(raw, 'readBack', PROFILE_KEYS.readBack);
+  const path = r.path === undefined ? DEFAULT_READ_BACK.path : str(r.path, 'readBack.path');
+  if (!path.startsWith('/') || !path.includes('{aritemid}')) throw new ProfileError('readBack.path: expected a path starting with / that holds {aritemid} (and {clientno} where the client goes)');
+  return {
+    path,
+    openAmount: r.openAmount === undefined ? DEFAULT_READ_BACK.openAmount : jsonPointer(r.openAmount, 'readBack.openAmount'),
+    dueDate: r.dueDate === undefined ? DEFAULT_READ_BACK.dueDate : jsonPointer(r.dueDate, 'readBack.dueDate'),
+  };
+}
+
 function profileOf(doc: unknown, name: string): TargetProfile {
   const raw = mapping(doc, '', PROFILE_KEYS.root);
   const items = mapping(raw.items ?? {}, 'items', PROFILE_KEYS.items);
@@ -171,6 +207,7 @@ function profileOf(doc: unknown, name: string): TargetProfile {
       unknown: str(items.unknown, 'items.unknown'),
     },
     volatileFields: strList(raw.volatileFields, 'volatileFields'),
+    readBack: readBackOf(raw.readBack),
     tokens: { main: tokenSource(tokens.main, 'tokens.main') },
   };
   if (raw.foreignClientNo !== undefined) profile.foreignClientNo = int(raw.foreignClientNo, 'foreignClientNo');

@@ -1,0 +1,30 @@
+// The read-back as an oracle: an opaque JSON state, of which the suite reads only the open amount
+// (and the due date a commit sets), at the JSON pointers the profile names. The read-back's own
+// schema is an assumption of ours, checked by the read-back tests alone.
+import { unescapePointerToken } from '../spec/document.js';
+
+/** The value at a JSON pointer ('' = the document itself); undefined when the path is absent. */
+export function valueAtPointer(doc: unknown, pointer: string): unknown {
+  if (pointer === '') return doc;
+  let node: unknown = doc;
+  for (const token of pointer.slice(1).split('/').map(unescapePointerToken)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[token];
+  }
+  return node;
+}
+
+/** The open amount at `pointer`, or undefined when the read-back has no number there. */
+export function openAmountAt(readBack: unknown, pointer: string): number | undefined {
+  const v = valueAtPointer(readBack, pointer);
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Top-level fields whose values differ between two read-backs (less the volatile ones), sorted. */
+export function changedFields(before: unknown, after: unknown, volatile: readonly string[]): string[] {
+  const obj = (x: unknown) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : { '': x });
+  const a = obj(before);
+  const b = obj(after);
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => !volatile.includes(k)));
+  return [...keys].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort();
+}
