@@ -221,7 +221,9 @@ export interface components {
         };
         /**
          * @description One AR item. The suite treats this body as opaque state and compares it whole (less the
-         *     profile's volatile fields); the properties below are those the sandbox returns.
+         *     profile's volatile fields); the properties below are those the sandbox returns. The page
+         *     does not show the body, so every constraint here is ours (assumed), extra fields included:
+         *     a field the target sends and this schema lacks is reported (once) by the read-back tests.
          */
         ArItem: {
             arItemId: components["schemas"]["ArItemId"];

@@ -159,12 +159,20 @@ export function clientNoEchoes(ex: Exchange, clientNo: number): void {
   if (got !== clientNo) throw new ContractFailure('CLIENTNO-ECHO', `expected clientNo ${clientNo}, got ${JSON.stringify(got)}`, ex, undefined, at(ex, 'clientNo', got));
 }
 
-/** Read-backs compared as opaque state, less the profile's volatile fields. */
+/** JSON with every object's keys sorted, at every depth (a read-back may nest its state). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
+  const obj = value as Record<string, unknown>;
+  return `{${Object.keys(obj).sort().map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`).join(',')}}`;
+}
+
+/** Read-backs compared as opaque state (whole, nested fields included), less the profile's volatile top-level fields. */
 export function comparable(readBack: unknown, volatile: readonly string[]): string {
-  if (readBack === null || typeof readBack !== 'object') return JSON.stringify(readBack);
+  if (readBack === null || typeof readBack !== 'object' || Array.isArray(readBack)) return canonical(readBack);
   const copy: Record<string, unknown> = { ...(readBack as Record<string, unknown>) };
   for (const f of volatile) delete copy[f];
-  return JSON.stringify(copy, Object.keys(copy).sort());
+  return canonical(copy);
 }
 
 const READ_BACK = 'getArItem';
