@@ -8,6 +8,7 @@ import { startFaultProxy } from '../proxy.js';
 import { parseJunit } from './junit.js';
 import { verdictOf, type RunOutcome } from './table.js';
 import { maskTokens } from './helpers.js';
+import type { Summary } from '../../suite/summary.js';
 import { runSuiteProcess } from '../../suite/child-run.js';
 
 export interface RunOptions {
@@ -30,19 +31,25 @@ export async function verifyOne(fault: Fault | undefined, options: RunOptions): 
     const child = { exitCode: run.exitCode, timedOut: run.timedOut, tail: maskTokens(run.output.slice(-4000)) };
     const xml = await readFile(join(reportDir, 'junit.xml'), 'utf8').catch(() => undefined);
     const report = xml === undefined ? undefined : parseJunit(xml);
+    // The summary tells a failure (a cause) from an inconclusive test; JUnit lists both as failed.
+    const summary = await readFile(join(reportDir, 'summary.json'), 'utf8').then((t) => JSON.parse(t) as Summary).catch(() => undefined);
+    const failedNames = summary
+      ? [...new Set([...summary.causes.flatMap((c) => c.tests), ...summary.otherFailures.flatMap((o) => o.tests)])]
+      : report?.failed.map((c) => c.name) ?? [];
     const verdict = verdictOf(fault !== undefined, {
-      exitCode: child.exitCode,
+      exitCode: summary?.exitCode ?? child.exitCode,
       timedOut: child.timedOut,
-      failedTests: report?.failed.length ?? 0,
+      failedTests: failedNames.length,
       ranTests: report?.cases.filter((c) => !c.skipped).length ?? 0,
     });
     const outcome: RunOutcome = {
       fault: fault?.name,
       rule: fault?.breaks ?? '-',
       verdict,
-      caughtBy: report?.failed.map((c) => c.name) ?? [],
+      caughtBy: summary ? summary.causes.map((c) => `${c.rule} at ${c.where} (${c.tests.length} test(s))`) : failedNames,
       seconds: (performance.now() - started) / 1000,
     };
+    if (summary && summary.inconclusive.length > 0) outcome.inconclusive = summary.inconclusive.length;
     if (child.timedOut) outcome.note = `suite did not finish within ${Math.round(options.timeoutMs / 1000)} s`;
     else if (!report) outcome.note = `no junit.xml (exit ${child.exitCode}): ${lastLine(child.tail)}`;
     else if (report.failed.length === 0 && child.exitCode !== 0) outcome.note = `exit ${child.exitCode} with no failed test: ${lastLine(child.tail)}`;
