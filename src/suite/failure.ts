@@ -112,8 +112,8 @@ export class ContractFailure extends Error {
   }
 }
 
-/** The headline of an inconclusive test: the first words of its console failure. */
-export const INCONCLUSIVE_HEADLINE = 'INCONCLUSIVE (a precondition did not hold; nothing was checked)';
+/** The first word of an inconclusive test's failure on the console and in JUnit. */
+export const INCONCLUSIVE_HEADLINE = 'INCONCLUSIVE';
 
 /**
  * A test whose items were not in the state it needs (an item open with enough left, the warning
@@ -123,7 +123,10 @@ export const INCONCLUSIVE_HEADLINE = 'INCONCLUSIVE (a precondition did not hold;
 export class Inconclusive extends Error {
   override name = 'Inconclusive';
   constructor(readonly arItemId: string, readonly needed: string, readonly found: string) {
-    super(`${INCONCLUSIVE_HEADLINE}\n  item: ${arItemId}\n  needed: ${needed}\n  found: ${found}`);
+    super(`${INCONCLUSIVE_HEADLINE}: AR item ${arItemId} was not in the state this test needs — found ${found}; needed ${needed}.\n` +
+      '  This is not a breach: the batch was not sent. Restore the item (or name another in the profile) and run again.');
+    // No stack frames: where the precondition was checked says nothing to the reader.
+    this.stack = `${this.name}: ${this.message}`;
   }
 
   toJSON(): Record<string, unknown> {
