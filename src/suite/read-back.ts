@@ -14,10 +14,15 @@ export function valueAtPointer(doc: unknown, pointer: string): unknown {
   return node;
 }
 
-/** The open amount at `pointer`, or undefined when the read-back has no number there. */
+/**
+ * The open amount at `pointer`: a number, or a plain decimal string ("1000.00") — the oracle reads
+ * what is unambiguous, while the read-back tests report a string where our schema says number.
+ * Undefined when there is no amount there.
+ */
 export function openAmountAt(readBack: unknown, pointer: string): number | undefined {
   const v = valueAtPointer(readBack, pointer);
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  return typeof v === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(v.trim()) ? Number(v) : undefined;
 }
 
 /** Top-level fields whose values differ between two read-backs (less the volatile ones), sorted. */

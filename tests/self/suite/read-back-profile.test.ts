@@ -35,7 +35,9 @@ describe('reading a read-back', () => {
     expect(openAmountAt(rb, '/balance/open')).toBe(12.5);
     expect(valueAtPointer(rb, '/balance/a~1b')).toBe(1);
     expect(openAmountAt(rb, '/openAmount')).toBeUndefined();
-    expect(openAmountAt({ openAmount: '12.50' }, '/openAmount')).toBeUndefined();
+    expect(openAmountAt({ openAmount: '12.50' }, '/openAmount')).toBe(12.5);
+    expect(openAmountAt({ openAmount: '12,50 kr' }, '/openAmount')).toBeUndefined();
+    expect(openAmountAt({ openAmount: null }, '/openAmount')).toBeUndefined();
   });
 
   test('compared whole, nested fields included, key order ignored, volatile fields left out', () => {
