@@ -5,6 +5,7 @@ import type { Exchange } from './exchange.js';
 import { ContractFailure, type Finding } from './failure.js';
 import { changedFields, openAmountAt, valueAtPointer } from './read-back.js';
 import type { Violation } from '../spec/validators.js';
+import { unescapePointerToken } from '../spec/document.js';
 
 type Posting = { arItemId: string };
 type Row = { arItemId?: unknown; result?: unknown; resultType?: unknown };
@@ -23,10 +24,14 @@ export function at(ex: Exchange, location: string, observed: unknown): Finding {
  * an extra or a missing one), so that one difference is one cause however many items show it.
  */
 export function violationFinding(ex: Exchange, v: Violation): Finding {
+  const name = () => unescapePointerToken(v.pointer.split('/').pop() ?? '');
+  // A wrong enum or const value is its own difference; a value that breaks a pattern, a format or
+  // a bound differs from test to test (the failure's detail shows it): the difference is the kind.
   const observed = v.keyword === 'type' ? v.actual.split(' ')[0]
-    : v.keyword === 'required' ? `${v.pointer.split('/').pop()} absent`
-    : v.keyword === 'additionalProperties' ? `${v.pointer.split('/').pop()} present`
-    : v.actual;
+    : v.keyword === 'required' ? `${name()} absent`
+    : v.keyword === 'additionalProperties' ? `${name()} present`
+    : v.keyword === 'enum' || v.keyword === 'const' ? v.actual
+    : `not ${v.expected}`;
   return at(ex, `#${v.schemaPointer}`, observed);
 }
 
@@ -91,7 +96,7 @@ export function errorPointsAt(ex: Exchange, pointer: string): void {
   if (!errors.some((e) => typeof e.path === 'string' && related(e.path))) {
     throw new ContractFailure('MALFORMED-400-SHAPE',
       `no error path relates to ${JSON.stringify(pointer)} (got ${JSON.stringify(errors.map((e) => e.path))})`, ex, undefined,
-      at(ex, 'errors[].path', errors.map((e) => e.path)));
+      at(ex, 'errors[].path', 'no path at, above or below the faulty value'));
   }
 }
 
