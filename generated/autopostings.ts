@@ -222,8 +222,8 @@ export interface components {
         /**
          * @description One AR item. The suite treats this body as opaque state and compares it whole (less the
          *     profile's volatile fields); the properties below are those the sandbox returns. The page
-         *     does not show the body, so every constraint here is ours (assumed), extra fields included:
-         *     a field the target sends and this schema lacks is reported (once) by the read-back tests.
+         *     does not show the body, so every constraint here is ours (assumed); a difference is
+         *     reported (once) by the read-back tests. Other fields a target sends are welcome.
          */
         ArItem: {
             arItemId: components["schemas"]["ArItemId"];

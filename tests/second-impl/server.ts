@@ -3,7 +3,8 @@
 // in details the published pages leave open, as a real target may:
 // - the AR item read-back: `dueDate: null` for an item without a due date, `closed: true|false`
 //   instead of `status`, the amounts under `balance: { original, open }` (the profile's
-//   readBack.openAmount says /balance/open), and no openAmount/originalAmount fields;
+//   readBack.openAmount says /balance/open), no openAmount/originalAmount fields, and clientNo
+//   as a string ("2218");
 // - a refused token on the read-back is 401 (its published page lists 401 and 403);
 // - every message is worded differently.
 // The suite's self tests run the whole suite against it (tests/self/suite/second-impl.test.ts).
@@ -90,7 +91,7 @@ async function admit(req: IncomingMessage, res: ServerResponse, rawClient: strin
 }
 
 function readBack(i: Item): Record<string, unknown> {
-  return { arItemId: i.id, clientNo: i.clientNo, currency: i.currency, dueDate: i.due, closed: i.open <= 0, balance: { original: i.original / 100, open: i.open / 100 } };
+  return { arItemId: i.id, clientNo: String(i.clientNo), currency: i.currency, dueDate: i.due, closed: i.open <= 0, balance: { original: i.original / 100, open: i.open / 100 } };
 }
 
 /** The pointer of the first key that appears twice in one object of `text` (valid JSON), if any. */
