@@ -50,7 +50,11 @@ export async function startFaultProxy(options: FaultProxyOptions = {}): Promise<
       .then((res) => writeResponse(outgoing, res))
       .catch(() => outgoing.destroy());
   });
-  server.keepAliveTimeout = 5_000;
+  // Idle client sockets stay open for the whole run (close() ends them): with a short timeout, a
+  // loaded machine lets the proxy close a socket the suite is just reusing, and the suite's
+  // transport retries (counted in the summary) are no longer the ones a test injected.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
