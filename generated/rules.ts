@@ -31,6 +31,8 @@ export const RULE_IDS = [
   "CASE-INSENSITIVE-VALUES",
   "RESPONSE-SCHEMA",
   "DOCUMENTED-STATUS",
+  "READ-BACK-ORACLE",
+  "READ-BACK-AUTH",
 ] as const;
 
 /** The id of a contract rule; contractRule() and ContractFailure take only these. */

@@ -50,7 +50,11 @@ export async function startFaultProxy(options: FaultProxyOptions = {}): Promise<
       .then((res) => writeResponse(outgoing, res))
       .catch(() => outgoing.destroy());
   });
-  server.keepAliveTimeout = 5_000;
+  // Idle client sockets stay open for the whole run (close() ends them): with a short timeout, a
+  // loaded machine lets the proxy close a socket the suite is just reusing, and the suite's
+  // transport retries (counted in the summary) are no longer the ones a test injected.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -107,7 +111,21 @@ function readRequest(incoming: http.IncomingMessage): Promise<ProxyRequest> {
   });
 }
 
-function forward(upstream: URL, agent: http.Agent, req: ProxyRequest): Promise<ProxyResponse> {
+/**
+ * Forwards once more when a kept-alive socket turned out closed by the sandbox (its keep-alive
+ * timeout met the agent's reuse: ECONNRESET on a reused socket, before any answer). Anything else
+ * is the proxy's error (502).
+ */
+async function forward(upstream: URL, agent: http.Agent, req: ProxyRequest): Promise<ProxyResponse> {
+  try {
+    return await forwardOnce(upstream, agent, req);
+  } catch (error) {
+    if ((error as { staleSocket?: boolean }).staleSocket) return forwardOnce(upstream, agent, req);
+    throw error;
+  }
+}
+
+function forwardOnce(upstream: URL, agent: http.Agent, req: ProxyRequest): Promise<ProxyResponse> {
   return new Promise((resolve, reject) => {
     const outgoing = http.request(
       {
@@ -134,7 +152,10 @@ function forward(upstream: URL, agent: http.Agent, req: ProxyRequest): Promise<P
     );
     outgoing.on('timeout', () => outgoing.destroy(new Error('sandbox did not answer within 15 s')));
     // The sandbox may answer an oversized body early and close: the answer counts, the write error not.
-    outgoing.on('error', reject);
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      if (outgoing.reusedSocket && error.code === 'ECONNRESET') Object.assign(error, { staleSocket: true });
+      reject(error);
+    });
     outgoing.end(req.body);
   });
 }

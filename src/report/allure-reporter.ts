@@ -1,6 +1,6 @@
 // allure-vitest's reporter, writing into the run's report directory and labelling each contract test
 // for the HTML report (src/report/labels.ts): basis, rule, cause and category as labels, the repro
-// curl as an attachment, a skip's reason as the inconclusive test's message. Enabled by
+// curl as an attachment, an inconclusive test's state found as its message. Enabled by
 // `npm test -- --report=html`; src/report/html.ts turns the results into the report.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -19,8 +19,9 @@ const FAILED = ['failed', 'broken'];
 export const CATEGORIES = [
   { name: CATEGORY_TITLE.breach, matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.breach } }, groupBy: [{ label: 'rule' }, { label: 'cause' }], groupByMessage: false, expand: true },
   { name: CATEGORY_TITLE.mismatch, matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.mismatch } }, groupBy: [{ label: 'rule' }, { label: 'cause' }], groupByMessage: false, expand: true },
+  { name: CATEGORY_TITLE.inconclusive, matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.inconclusive } }, groupBy: [{ label: 'cause' }], groupByMessage: false, expand: true },
   { name: CATEGORY_TITLE['other-failure'], matchers: { statuses: FAILED }, groupByMessage: true },
-  { name: CATEGORY_TITLE.inconclusive, matchers: { statuses: ['skipped'] }, groupByMessage: true },
+  { name: CATEGORY_TITLE.skipped, matchers: { statuses: ['skipped'] }, groupByMessage: true },
 ];
 
 /** The Graphs page: tonight, then the trends over the kept history. */

@@ -60,6 +60,8 @@ export interface GetRequest {
   clientNo: number | string;
   arItemId: string;
   authorization?: Authorization;
+  /** The profile's own read-back path (readBack.path), already filled in; default: the document's. */
+  path?: string;
 }
 
 export interface ExchangeLayerOptions {
@@ -148,11 +150,15 @@ export class ExchangeLayer {
 
   /** GET /clients/{clientno}/aritems/{aritemid}. */
   getArItem(r: GetRequest, testName?: string): Promise<Exchange> {
-    return this.exchange('getArItem', 'GET', r.authorization, undefined, testName, (init) => this.client.GET(GET_PATH, {
-      ...init,
-      // @ts-expect-error deliberately ill-typed: clientno may be a string here (a malformed row)
-      params: { path: { clientno: r.clientNo, aritemid: r.arItemId } },
-    }));
+    return this.exchange('getArItem', 'GET', r.authorization, undefined, testName, (init) => (r.path === undefined
+      ? this.client.GET(GET_PATH, {
+        ...init,
+        // @ts-expect-error deliberately ill-typed: clientno may be a string here (a malformed row)
+        params: { path: { clientno: r.clientNo, aritemid: r.arItemId } },
+      })
+      // A literal path (no {placeholders} left) that openapi-fetch sends as it is.
+      // @ts-expect-error the profile's read-back path is not one of the document's paths
+      : this.client.GET(r.path, init)));
   }
 
   private async exchange(

@@ -64,12 +64,29 @@ export interface TargetProfile {
   warning?: WarningPosting;
   /** Top-level fields of the AR item read-back that change by themselves (ignored when comparing). */
   volatileFields: string[];
+  /** Where the read-back oracle is and what of it the suite reads (the rest is opaque state). */
+  readBack: ReadBackSpec;
   tokens: {
     main: TokenSourceSpec;
     unknownClient?: TokenSourceSpec;
     expired?: TokenSourceSpec;
   };
 }
+
+export interface ReadBackSpec {
+  /** The read-back's path, with {clientno} and {aritemid} (default /clients/{clientno}/aritems/{aritemid}). */
+  path: string;
+  /** JSON pointer of the open amount in the read-back body (default /openAmount). */
+  openAmount: string;
+  /** JSON pointer of the due date a commit sets (default /dueDate). */
+  dueDate: string;
+}
+
+export const DEFAULT_READ_BACK: Readonly<ReadBackSpec> = {
+  path: '/clients/{clientno}/aritems/{aritemid}',
+  openAmount: '/openAmount',
+  dueDate: '/dueDate',
+};
 
 /** The sandbox's documented fixtures; profiles/sandbox.yaml says the same (a self test keeps them equal). */
 export function sandboxProfile(): TargetProfile {
@@ -93,6 +110,7 @@ export function sandboxProfile(): TargetProfile {
     },
     warning: { arItemId: '2218-500003-35080-0', currency: 'NOK', currencyAmount: 100000 },
     volatileFields: [],
+    readBack: { ...DEFAULT_READ_BACK },
     tokens: {
       main: card('sandbox-client'),
       unknownClient: card('sandbox-client-unknown'),
@@ -125,6 +143,7 @@ export const PROFILE_KEYS = {
   warning: keysOf(PROFILE_SCHEMA.properties.warning),
   tokens: keysOf(PROFILE_SCHEMA.properties.tokens),
   tokenSource: keysOf(PROFILE_SCHEMA.$defs.tokenSourceKeys),
+  readBack: keysOf(PROFILE_SCHEMA.properties.readBack),
 } as const;
 const SECRET_KEY = /secret|token|password|bearer|credential/i;
 
@@ -174,6 +193,7 @@ interface RawProfile {
   items: { write?: string[]; open?: string[]; dryRun?: string[]; closed?: string; otherCurrency?: { arItemId: string; currency: string }; foreign?: string; unknown: string };
   warning?: { arItemId: string; currency?: string; currencyAmount: number };
   volatileFields?: string[];
+  readBack?: Partial<ReadBackSpec>;
   tokens: { main: RawSource; unknownClient?: RawSource; expired?: RawSource };
 }
 
@@ -199,6 +219,7 @@ function profileOf(doc: unknown, name: string): TargetProfile {
     currency: doc.currency,
     items: { write: items.write ?? [], open: items.open ?? [], unknown: items.unknown },
     volatileFields: doc.volatileFields ?? [],
+    readBack: { ...DEFAULT_READ_BACK, ...doc.readBack },
     tokens: { main: tokenSource(tokens.main) },
   };
   if (doc.foreignClientNo !== undefined) profile.foreignClientNo = doc.foreignClientNo;

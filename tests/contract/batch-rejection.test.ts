@@ -4,7 +4,7 @@
 import { describe, test } from 'vitest';
 import { allPostingsFailed, batchRejected, clientNoEchoes, culpritIs, innocentAreBatchRejected, resultsEchoRequestOrder } from '../../src/suite/checks.js';
 import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
-import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/suite/scenario.js';
+import { everyReadBackUnchanged, observe, observeBuilt, requireState } from '../../src/suite/scenario.js';
 import type { Posting, Target } from '../../src/suite/target.js';
 
 const t = useTarget();
@@ -62,9 +62,10 @@ describe('batch rejection', () => {
     // so the second is the WARNING (checked against the amount left by the first). Sent validate-only.
     // The open amount is read under the same lock as the batch, so no commit can slip in between.
     const o = await observeBuilt(t, [w.arItemId], 'read', async () => {
-      const before = (await t.readBack(w.arItemId)) as { openAmount?: number };
-      if (typeof before.openAmount !== 'number' || before.openAmount < 0.03) skipWith(ctx, `item ${w.arItemId} has no readable open amount above 0.02`);
-      const open = before.openAmount;
+      const before = await t.readBack(w.arItemId);
+      // Two postings of which only the second overdraws need at least 0.03 left.
+      requireState(t, { arItemId: w.arItemId, state: 'open', atLeast: 0.03 }, before);
+      const open = t.openAmount(before)!;
       return t.dryBatch([t.posting(w.arItemId, { currencyAmount: 0.01 }), t.posting(w.arItemId, { currencyAmount: Math.round(open * 100) / 100 })]);
     });
     batchRejected(o.ex);

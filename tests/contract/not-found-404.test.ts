@@ -2,8 +2,9 @@
 // the read-back oracle itself: every fixture item reads back 200 and echoes its id.
 import { describe, test } from 'vitest';
 import { type RuleId, contractRule } from '../../src/spec/document.js';
-import { readBackUnchanged, statusIs } from '../../src/suite/checks.js';
-import { ContractFailure } from '../../src/suite/failure.js';
+import { at, readBackUnchanged, statusIs } from '../../src/suite/checks.js';
+import { ContractFailure, ruleById } from '../../src/suite/failure.js';
+import { valueAtPointer } from '../../src/suite/read-back.js';
 import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
 import type { Target } from '../../src/suite/target.js';
 
@@ -76,18 +77,27 @@ const fixtureItems = [
   ...(t.profile.items.otherCurrency ? [t.profile.items.otherCurrency.arItemId] : []),
 ];
 
+// The read-back's schema is ours (assumed): these tests alone check it (t.get validates every answer),
+// so a difference there is one cause here and never a failure of the tests that use the read-back.
 describe('read-back oracle', () => {
-  test.for(fixtureItems)(`[${contractRule('RESPONSE-SCHEMA').basis}] GET %s → 200, echoes its id`, async (id) => {
+  test.for(fixtureItems)(`[${ruleById('READ-BACK-ORACLE').basis}] GET %s → 200, conforms, echoes its id, has an open amount`, async (id) => {
     const ex = await t.get(id);
-    statusIs(ex, 200, 'RESPONSE-SCHEMA');
+    statusIs(ex, 200, 'READ-BACK-ORACLE');
     const got = (ex.body as { arItemId?: unknown }).arItemId;
-    if (String(got).toLowerCase() !== id.toLowerCase()) throw new ContractFailure('RESPONSE-SCHEMA', `expected arItemId ${id}, got ${String(got)}`, ex);
+    if (String(got).toLowerCase() !== id.toLowerCase()) {
+      throw new ContractFailure('READ-BACK-ORACLE', `expected arItemId ${id}, got ${String(got)}`, ex, undefined, at(ex, 'arItemId', typeof got === 'string' ? 'another id' : got ?? 'absent'));
+    }
+    const pointer = t.profile.readBack.openAmount;
+    if (t.openAmount(ex.body) === undefined) {
+      throw new ContractFailure('READ-BACK-ORACLE', `no open amount (a number) at ${pointer} in the read-back; name where it is with readBack.openAmount in the profile`, ex, undefined,
+        at(ex, `open amount (${pointer})`, valueAtPointer(ex.body, pointer) === undefined ? 'absent' : typeof valueAtPointer(ex.body, pointer)));
+    }
   });
-  test(`[${contractRule('COMMIT-EFFECT').basis}] an item read twice with no batch between reads back the same`, async () => {
+  test(`[${ruleById('READ-BACK-ORACLE').basis}] an item read twice with no batch between reads back the same`, async () => {
     await t.locks.with({ read: [item] }, async () => {
       const a = await t.readBack(item);
       const b = await t.readBack(item);
-      readBackUnchanged(item, a, b, t.profile.volatileFields, 'COMMIT-EFFECT');
+      readBackUnchanged(item, a, b, t.profile.volatileFields, 'READ-BACK-ORACLE');
     });
   });
 });

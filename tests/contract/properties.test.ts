@@ -9,6 +9,12 @@
 // different lanes overlap. The lanes of one printed seed and run count are always the same, so
 // ARM_FC_SEED replays every lane. Each case holds the item locks for its whole read-back → batch →
 // read-back: a batch that may commit holds its items alone, a validate-only batch shares them.
+//
+// A failure is shrunk to a smaller batch within a budget: after the first failing case a lane runs
+// at most ARM_FC_SHRINK_RUNS (default 10) more cases (each one batch and its read-backs), then
+// reports the smallest failing batch seen. Off the embedded sandbox every case is validate-only, so
+// shrinking never re-sends a batch that commits on a live target. The read-back is an oracle: only
+// its open amount (the profile's pointer) feeds the model; client and currency come from the profile.
 import fc from 'fast-check';
 import { describe, test } from 'vitest';
 import { useTarget } from '../../src/suite/harness.js';
@@ -21,7 +27,10 @@ const t = useTarget();
 const NUM_RUNS = Number(process.env.ARM_FC_RUNS ?? 25);
 const seed = process.env.ARM_FC_SEED !== undefined ? Number(process.env.ARM_FC_SEED) : Math.floor(Math.random() * 2 ** 31);
 const commitsAllowed = t.embedded && t.writes;
+const SHRINK_RUNS = Math.max(0, Number(process.env.ARM_FC_SHRINK_RUNS ?? 10));
 const p = t.profile;
+/** What the profile says an item's currency is (the read-back's own fields are not relied upon). */
+const currencyOf = (id: string) => (p.items.otherCurrency && id.toLowerCase() === p.items.otherCurrency.arItemId.toLowerCase() ? p.items.otherCurrency.currency : p.currency);
 
 /** The kinds of posting the generator mixes; each exists only when the profile can supply it. */
 const kinds: Array<fc.Arbitrary<Posting>> = [
@@ -49,6 +58,8 @@ const batchArb = fc.record({
   suppressWarnings: fc.boolean(),
 });
 
+type Generated = typeof batchArb extends fc.Arbitrary<infer G> ? G : never;
+
 /** Concurrent lanes: ≤ 5 so that each lane still runs ≥ 5 cases by default. */
 const LANES = Math.max(1, Math.min(5, NUM_RUNS));
 /** Lane i's seed: a fixed function of the printed seed (lane 0 runs on the printed seed itself). */
@@ -58,37 +69,52 @@ const laneRuns = (lane: number) => Math.floor(NUM_RUNS / LANES) + (lane < NUM_RU
 const replay = `ARM_FC_SEED=${seed} ARM_FC_RUNS=${NUM_RUNS} npm test -- tests/contract/properties`;
 
 describe('property: the model predicts every batch', () => {
-  console.log(`property seed ${seed}, ${NUM_RUNS} runs in ${LANES} lanes (replay: ${replay})`);
-  const known = knownItems(t);
+  console.log(`property seed ${seed}, ${NUM_RUNS} runs in ${LANES} lanes, shrinking within ${SHRINK_RUNS} extra cases per lane (replay: ${replay})`);
   for (let lane = 0; lane < LANES; lane++) {
     const runs = laneRuns(lane);
     const context = `seed ${seed}, lane ${lane + 1}/${LANES} (fast-check seed ${laneSeed(lane)}); replay with ${replay}`;
     test.concurrent(`[documented] ${runs} generated batches match the model (lane ${lane + 1}/${LANES})`, async () => {
+      let failed = false;
+      let shrinkRuns = 0;
       await fc.assert(fc.asyncProperty(batchArb, async (g) => {
-        const ids = [...new Set(g.postings.map((x) => x.arItemId))].filter((id) => known.has(id));
-        const validateOnly = g.validateOnly || !commitsAllowed;
-        // A batch that may commit holds its items alone; a validate-only one (metadata.validateOnly:
-        // true, as every dry run of the suite) shares them with other readers.
-        await t.locks.with(validateOnly ? { read: ids } : { write: ids }, async () => {
-          const before = await t.readBacks(ids);
-          const items = new Map<string, ModelItem>();
-          for (const [id, rb] of before) {
-            const m = modelItemOf(rb, p.clientNo);
-            if (m) items.set(id, m);
-          }
-          if (p.items.foreign && p.foreignClientNo) items.set(p.items.foreign, { clientNo: p.foreignClientNo, currency: p.currency, openAmount: 1 });
-          let batch = t.batch(g.postings, { validateOnly, suppressWarnings: g.suppressWarnings });
-          let prediction = predict(items, { clientNo: p.clientNo, metadata: batch.metadata, postings: batch.postings });
-          // A committed overpayment would close an item for good: such batches run validate-only.
-          if (prediction.result === 'CREATED' && prediction.postings.some((x) => x.resultType === 'WARNING')) {
-            batch = t.batch(g.postings, { ...batch.metadata, validateOnly: true });
-            prediction = predict(items, { clientNo: p.clientNo, metadata: batch.metadata, postings: batch.postings });
-          }
-          const ex = await t.post(batch);
-          const after = await t.readBacks(ids);
-          matchesPrediction(ex, prediction, after, context);
-        });
-      }), { numRuns: runs, seed: laneSeed(lane), endOnFailure: true });
+        // Budget spent: a candidate counts as passing without a request, so fast-check stops at the
+        // smallest failing batch it has seen (every batch it reports did fail against the target).
+        if (failed && shrinkRuns++ >= SHRINK_RUNS) return;
+        try {
+          await runCase(g, context);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }), { numRuns: runs, seed: laneSeed(lane) });
     }, 120_000);
   }
 });
+
+/** One generated batch under its item locks: read back, predict, send, read back, compare. */
+async function runCase(g: Generated, context: string): Promise<void> {
+  const known = knownItems(t);
+  const ids = [...new Set(g.postings.map((x) => x.arItemId))].filter((id) => known.has(id));
+  const validateOnly = g.validateOnly || !commitsAllowed;
+  // A batch that may commit holds its items alone; a validate-only one (metadata.validateOnly:
+  // true, as every dry run of the suite) shares them with other readers.
+  await t.locks.with(validateOnly ? { read: ids } : { write: ids }, async () => {
+    const before = await t.readBacks(ids);
+    const items = new Map<string, ModelItem>();
+    for (const [id, rb] of before) {
+      const m = modelItemOf(t.openAmount(rb), p.clientNo, currencyOf(id));
+      if (m) items.set(id, m);
+    }
+    if (p.items.foreign && p.foreignClientNo) items.set(p.items.foreign, { clientNo: p.foreignClientNo, currency: p.currency, openAmount: 1 });
+    let batch = t.batch(g.postings, { validateOnly, suppressWarnings: g.suppressWarnings });
+    let prediction = predict(items, { clientNo: p.clientNo, metadata: batch.metadata, postings: batch.postings });
+    // A committed overpayment would close an item for good: such batches run validate-only.
+    if (prediction.result === 'CREATED' && prediction.postings.some((x) => x.resultType === 'WARNING')) {
+      batch = t.batch(g.postings, { ...batch.metadata, validateOnly: true });
+      prediction = predict(items, { clientNo: p.clientNo, metadata: batch.metadata, postings: batch.postings });
+    }
+    const ex = await t.post(batch);
+    const after = await t.readBacks(ids);
+    matchesPrediction(ex, prediction, after, context, (rb) => t.openAmount(rb));
+  });
+}

@@ -5,7 +5,7 @@ import { describe, test } from 'vitest';
 import { type RuleId, contractRule } from '../../src/spec/document.js';
 import { batchProcessed, batchRejected, culpritIs, innocentAreBatchRejected, resultTypeIs, resultsEchoRequestOrder } from '../../src/suite/checks.js';
 import { skipWith, useTarget } from '../../src/suite/harness.js';
-import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/suite/scenario.js';
+import { everyReadBackUnchanged, type Need, observe, observeBuilt, requireState } from '../../src/suite/scenario.js';
 import type { Posting } from '../../src/suite/target.js';
 
 const t = useTarget();
@@ -27,12 +27,16 @@ function secondWarningItem(ctx: { skip(note?: string): never }): string {
  * A second warning, on another item: an overpayment of its current open amount. (A second posting on
  * the warning item itself would hit an item the first one already closed: an ERROR, not a warning.)
  * Call it under a lock on `other` (observeBuilt), so the amount read cannot change before the batch.
+ * The item must be open: an overpayment of a closed item is an ERROR, not a warning.
  */
-async function secondWarning(ctx: { skip(note?: string): never }, other: string): Promise<Posting> {
-  const open = (await t.readBack(other) as { openAmount?: unknown }).openAmount;
-  if (typeof open !== 'number') skipWith(ctx, `the read-back of ${other} has no openAmount to overpay`);
-  return t.posting(other, { currencyAmount: Math.round(open * 100 + 100_00) / 100 });
+async function secondWarning(other: string): Promise<Posting> {
+  const before = await t.readBack(other);
+  requireState(t, { arItemId: other, state: 'open', atLeast: 0.01 }, before);
+  return t.posting(other, { currencyAmount: Math.round(t.openAmount(before)! * 100 + 100_00) / 100 });
 }
+
+/** The warning posting's own precondition (its item open, below the amount): built batches derive none. */
+const overpaid = (w: Posting): Need => ({ arItemId: w.arItemId, state: 'overpaid', amount: w.currencyAmount });
 
 /** Two valid postings plus `w` at the position. */
 function withWarningAt(position: keyof typeof at, w: Posting): Posting[] {
@@ -55,7 +59,7 @@ describe('suppressWarnings', () => {
   test(`[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings suppresses every warning (two in one batch)`, async (ctx) => {
     const first = warning(ctx);
     const other = secondWarningItem(ctx);
-    const o = await observeBuilt(t, [first.arItemId, other], 'read', async () => t.dryBatch([first, await secondWarning(ctx, other)], { suppressWarnings: true }));
+    const o = await observeBuilt(t, [first.arItemId, other], 'read', async () => t.dryBatch([first, await secondWarning(other)], { suppressWarnings: true }), {}, [overpaid(first)]);
     batchProcessed(o.ex, 'VALIDATED', 'SUPPRESS-WARNINGS-BATCH');
     resultTypeIs(o.ex, 0, 'WARNING', 'SUPPRESSED-WARNING-MARK');
     resultTypeIs(o.ex, 1, 'WARNING', 'SUPPRESSED-WARNING-MARK');
@@ -83,7 +87,8 @@ describe('suppressWarnings', () => {
     const first = warning(ctx, { suppressWarnings: true });
     const other = secondWarningItem(ctx);
     const o = await observeBuilt(t, [first.arItemId, pool[0]!, other], 'read',
-      async () => t.dryBatch([first, t.posting(pool[0]!), await secondWarning(ctx, other)]));
+      async () => t.dryBatch([first, t.posting(pool[0]!), await secondWarning(other)]), {},
+      [overpaid(first), { arItemId: pool[0]!, state: 'open', atLeast: 0.01 }]);
     batchRejected(o.ex);
     culpritIs(o.ex, 2, 'WARNING');
     innocentAreBatchRejected(o.ex, new Set([2]));

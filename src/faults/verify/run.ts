@@ -1,13 +1,14 @@
 // One verify run: start the target (the sandbox behind the fault proxy) in this process, run the whole
 // contract suite against it as a child process, read its results as data (reports/results.json:
 // each test's state and its failures' rule ids, from vitest's reporter API), and tell the verdict.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Fault } from '../types.js';
 import { startFaultProxy } from '../proxy.js';
 import { verdictOf, type RunOutcome } from './table.js';
 import { maskTokens } from './helpers.js';
+import type { Summary } from '../../suite/summary.js';
 import { runSuiteProcess } from '../../suite/child-run.js';
 import { type RunResults, readResults } from '../../suite/results.js';
 
@@ -31,14 +32,25 @@ export async function verifyOne(fault: Fault | undefined, options: RunOptions): 
     const child = { exitCode: run.exitCode, timedOut: run.timedOut, tail: maskTokens(run.output.slice(-4000)) };
     const results = readResults(reportDir);
     const seen = results ? resultsOf(results) : { failedTests: 0, ranTests: 0, caughtBy: [] };
-    const verdict = verdictOf(fault !== undefined, { exitCode: child.exitCode, timedOut: child.timedOut, failedTests: seen.failedTests, ranTests: seen.ranTests });
+    // The summary tells a failure (a cause) from an inconclusive test: a fault counts as caught by causes only.
+    const summary = await readFile(join(reportDir, 'summary.json'), 'utf8').then((t) => JSON.parse(t) as Summary).catch(() => undefined);
+    const failedNames = summary
+      ? [...new Set([...summary.causes.flatMap((c) => c.tests), ...summary.otherFailures.flatMap((o) => o.tests)])]
+      : [];
+    const verdict = verdictOf(fault !== undefined, {
+      exitCode: summary?.exitCode ?? child.exitCode,
+      timedOut: child.timedOut,
+      failedTests: summary ? failedNames.length : seen.failedTests,
+      ranTests: seen.ranTests,
+    });
     const outcome: RunOutcome = {
       fault: fault?.name,
       rule: fault?.breaks ?? '-',
       verdict,
-      caughtBy: seen.caughtBy,
+      caughtBy: summary ? summary.causes.map((c) => `${c.rule} at ${c.where} (${c.tests.length} test(s))`) : seen.caughtBy,
       seconds: (performance.now() - started) / 1000,
     };
+    if (summary && summary.inconclusive.length > 0) outcome.inconclusive = summary.inconclusive.length;
     if (child.timedOut) outcome.note = `suite did not finish within ${Math.round(options.timeoutMs / 1000)} s`;
     else if (!results) outcome.note = `no results.json (exit ${child.exitCode}): ${lastLine(child.tail)}`;
     else if (results.reason) outcome.note = `exit ${results.exitCode}: ${results.reason.join('; ')}`;

@@ -12,14 +12,22 @@ export interface RunOutcome {
   caughtBy: string[];
   seconds: number;
   note?: string;
+  /** Tests the run found inconclusive (shown, so that one never passes for a catch). */
+  inconclusive?: number;
 }
 
-/** A fault is caught when the suite fails on it; the correct sandbox must pass. */
+/** The suite's exit code when the only problems were inconclusive tests (no breach, no mismatch). */
+export const INCONCLUSIVE_ONLY = 3;
+
+/**
+ * A fault is caught when the suite fails on it with a breach, a mismatch or another failure —
+ * never by inconclusive tests alone (exit 3), which only say an item was not in the state a test
+ * needs. The correct sandbox must pass outright.
+ */
 export function verdictOf(isFault: boolean, run: { exitCode: number | null; timedOut: boolean; failedTests: number; ranTests: number }): Verdict {
   if (run.timedOut || run.exitCode === null) return 'ERROR';
-  const failed = run.exitCode !== 0 || run.failedTests > 0;
-  if (!isFault) return failed ? 'FAIL' : run.ranTests > 0 ? 'pass' : 'ERROR';
-  return failed ? 'caught' : 'MISSED';
+  if (!isFault) return run.exitCode !== 0 || run.failedTests > 0 ? 'FAIL' : run.ranTests > 0 ? 'pass' : 'ERROR';
+  return run.failedTests > 0 || (run.exitCode !== 0 && run.exitCode !== INCONCLUSIVE_ONLY) ? 'caught' : 'MISSED';
 }
 
 export function isGood(o: RunOutcome): boolean {
@@ -39,7 +47,8 @@ export function shortList(names: string[], first = 3): string {
 export function renderTable(outcomes: RunOutcome[]): string {
   const lines = ['| fault | rule | result | caught by (first 3 + count) | seconds |', '|---|---|---|---|---|'];
   for (const o of outcomes) {
-    const by = o.note ? `${o.note}${o.caughtBy.length ? `: ${shortList(o.caughtBy)}` : ''}` : shortList(o.caughtBy);
+    const found = o.note ? `${o.note}${o.caughtBy.length ? `: ${shortList(o.caughtBy)}` : ''}` : shortList(o.caughtBy);
+    const by = o.inconclusive ? `${found}${found ? '; ' : ''}${o.inconclusive} inconclusive` : found;
     lines.push(`| ${cell(o.fault ?? '(none: correct sandbox)')} | ${cell(o.rule)} | ${o.verdict} | ${cell(by)} | ${o.seconds.toFixed(1)} |`);
   }
   return lines.join('\n');

@@ -32,6 +32,10 @@ describe('verdictOf', () => {
     ['fault, suite failed', true, { exitCode: 1, timedOut: false, failedTests: 3, ranTests: 150 }, 'caught'],
     ['fault, suite passed', true, { exitCode: 0, timedOut: false, failedTests: 0, ranTests: 150 }, 'MISSED'],
     ['fault, suite timed out', true, { exitCode: null, timedOut: true, failedTests: 0, ranTests: 0 }, 'ERROR'],
+    // Inconclusive tests (an item not in the state a test needs) never count as catching a fault.
+    ['fault, only inconclusive tests (exit 3)', true, { exitCode: 3, timedOut: false, failedTests: 0, ranTests: 150 }, 'MISSED'],
+    ['fault, a cause and inconclusive tests', true, { exitCode: 1, timedOut: false, failedTests: 2, ranTests: 150 }, 'caught'],
+    ['correct sandbox, only inconclusive tests (exit 3)', false, { exitCode: 3, timedOut: false, failedTests: 0, ranTests: 150 }, 'FAIL'],
   ];
   it.each(rows)('%s', (_why, isFault, run, expected) => {
     expect(verdictOf(isFault, run)).toBe(expected);

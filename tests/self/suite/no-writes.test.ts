@@ -60,7 +60,7 @@ describe('npm test -- --no-writes', () => {
 
   test('the injected 503 and 429 were retried, and the summary counts exactly those retries', () => {
     expect(posts().slice(0, INJECTED.length).map((r) => r.status)).toEqual(INJECTED);
-    expect(summary.retries).toBe(INJECTED.length);
+    expect(summary.retries, `retried: ${JSON.stringify(target.requests.filter((r) => r.status >= 429).map((r) => [r.method, r.path, r.status]))}`).toBe(INJECTED.length);
     // Requests the tables made: all the target saw, less the retried answers and the pre-flight's (a probe and one read per profile item).
     expect(summary.requests).toBe(target.requests.length - INJECTED.length - 1 - profileItems(sandboxProfile()).length);
   });

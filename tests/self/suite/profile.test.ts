@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { PROFILE_KEYS, ProfileError, loadProfile, parseProfile, sandboxProfile } from '../../../src/suite/profile.js';
+import { DEFAULT_READ_BACK, PROFILE_KEYS, ProfileError, loadProfile, parseProfile, sandboxProfile } from '../../../src/suite/profile.js';
 import { ROOT } from './run-suite.js';
 
 const SANDBOX_YAML = join(ROOT, 'profiles', 'sandbox.yaml');
@@ -83,7 +83,7 @@ describe('optional keys', () => {
     const p = parseProfile('clientNo: 2218\nmethod: payment\ncurrency: NOK\nitems: {open: [a], unknown: b}\ntokens: {main: {env: T}}\n');
     expect(p).toEqual({
       name: 'profile', clientNo: 2218, method: 'payment', unknownMethod: 'no-such-method', currency: 'NOK',
-      items: { write: [], open: ['a'], unknown: 'b' }, volatileFields: [], tokens: { main: { kind: 'env', variable: 'T' } },
+      items: { write: [], open: ['a'], unknown: 'b' }, volatileFields: [], readBack: DEFAULT_READ_BACK, tokens: { main: { kind: 'env', variable: 'T' } },
     });
   });
 
