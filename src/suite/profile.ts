@@ -46,7 +46,14 @@ export interface TargetProfile {
     foreign?: string;
     /** An id with a valid shape that names no item of clientNo. */
     unknown: string;
+    /**
+     * Open items in `currency` the suite may use up: commits of amounts other than 0.01, overpayments
+     * that close an item, new dueDates. One item per test; absent: those tests skip.
+     */
+    disposable?: string[];
   };
+  /** Concurrent commits (0.01 each on a write item) may be sent; the embedded sandbox always allows them. */
+  allowConcurrentCommits?: boolean;
   /** A posting that raises a warning (an overpayment); only ever sent validate-only or in failing batches. */
   warning?: WarningPosting;
   /** Top-level fields of the AR item read-back that change by themselves (ignored when comparing). */
@@ -55,6 +62,10 @@ export interface TargetProfile {
     main: TokenSourceSpec;
     unknownClient?: TokenSourceSpec;
     expired?: TokenSourceSpec;
+    /** A token that grants both clientNo and foreignClientNo. */
+    multiClient?: TokenSourceSpec;
+    /** A token that expires within seconds of being issued (used across its expiry). */
+    shortLived?: TokenSourceSpec;
   };
 }
 
@@ -77,6 +88,7 @@ export function sandboxProfile(): TargetProfile {
       otherCurrency: { arItemId: '2218-500005-35082-0', currency: 'EUR' },
       foreign: '3300-600001-40001-0',
       unknown: '2218-999999-99999-0',
+      disposable: ['2218-500012-35089-0', '2218-500013-35090-0', '2218-500014-35091-0', '2218-500015-35092-0', '2218-500016-35093-0'],
     },
     warning: { arItemId: '2218-500003-35080-0', currency: 'NOK', currencyAmount: 100000 },
     volatileFields: [],
@@ -84,6 +96,8 @@ export function sandboxProfile(): TargetProfile {
       main: card('sandbox-client'),
       unknownClient: card('sandbox-client-unknown'),
       expired: card('sandbox-client-expired'),
+      multiClient: card('sandbox-client-multi'),
+      shortLived: card('sandbox-client-short'),
     },
   };
 }
@@ -94,11 +108,11 @@ export class ProfileError extends Error {
 
 // Every key a profile may hold, per mapping: a misspelt optional key would otherwise skip its tests.
 export const PROFILE_KEYS = {
-  root: ['name', 'clientNo', 'foreignClientNo', 'unknownClientNo', 'method', 'unknownMethod', 'currency', 'items', 'warning', 'volatileFields', 'tokens'],
-  items: ['write', 'open', 'dryRun', 'closed', 'otherCurrency', 'foreign', 'unknown'],
+  root: ['name', 'clientNo', 'foreignClientNo', 'unknownClientNo', 'method', 'unknownMethod', 'currency', 'items', 'warning', 'volatileFields', 'tokens', 'allowConcurrentCommits'],
+  items: ['write', 'open', 'dryRun', 'closed', 'otherCurrency', 'foreign', 'unknown', 'disposable'],
   otherCurrency: ['arItemId', 'currency'],
   warning: ['arItemId', 'currency', 'currencyAmount'],
-  tokens: ['main', 'unknownClient', 'expired'],
+  tokens: ['main', 'unknownClient', 'expired', 'multiClient', 'shortLived'],
   tokenSource: ['env', 'url', 'urlEnv', 'clientIdEnv', 'clientSecretEnv', 'sandboxCard'],
 } as const;
 const SECRET_KEY = /secret|token|password|bearer|credential/i;
@@ -179,6 +193,14 @@ function profileOf(doc: unknown, name: string): TargetProfile {
     profile.items.dryRun = strList(items.dryRun, 'items.dryRun');
     if (profile.items.dryRun.length === 0) throw new ProfileError('items.dryRun: name at least one item, or leave the key out (then items.open is used)');
   }
+  if (items.disposable !== undefined) {
+    profile.items.disposable = strList(items.disposable, 'items.disposable');
+    if (profile.items.disposable.length === 0) throw new ProfileError('items.disposable: name at least one item, or leave the key out (then the tests that need one skip)');
+  }
+  if (raw.allowConcurrentCommits !== undefined) {
+    if (typeof raw.allowConcurrentCommits !== 'boolean') throw new ProfileError('allowConcurrentCommits: expected true or false');
+    profile.allowConcurrentCommits = raw.allowConcurrentCommits;
+  }
   if (items.closed !== undefined) profile.items.closed = str(items.closed, 'items.closed');
   if (items.foreign !== undefined) profile.items.foreign = str(items.foreign, 'items.foreign');
   if (items.otherCurrency !== undefined) {
@@ -196,6 +218,8 @@ function profileOf(doc: unknown, name: string): TargetProfile {
   }
   if (tokens.unknownClient !== undefined) profile.tokens.unknownClient = tokenSource(tokens.unknownClient, 'tokens.unknownClient');
   if (tokens.expired !== undefined) profile.tokens.expired = tokenSource(tokens.expired, 'tokens.expired');
+  if (tokens.multiClient !== undefined) profile.tokens.multiClient = tokenSource(tokens.multiClient, 'tokens.multiClient');
+  if (tokens.shortLived !== undefined) profile.tokens.shortLived = tokenSource(tokens.shortLived, 'tokens.shortLived');
   if (profile.items.open.length + profile.items.write.length === 0) throw new ProfileError('items.open or items.write must name at least one item');
   return profile;
 }

@@ -52,7 +52,7 @@ export class Target {
   readonly locks: ItemLocks;
   /** This worker's requests in flight (its share of --concurrency). */
   readonly pool: Pool;
-  readonly tokens: { main: TokenProvider; unknownClient?: TokenProvider; expired?: TokenProvider };
+  readonly tokens: { main: TokenProvider; unknownClient?: TokenProvider; expired?: TokenProvider; multiClient?: TokenProvider; shortLived?: TokenProvider };
 
   constructor(
     readonly baseUrl: string, readonly embedded: boolean, readonly profile: TargetProfile, readonly settings: RunSettings,
@@ -65,6 +65,8 @@ export class Target {
     this.tokens = { main: make(profile.tokens.main) };
     if (profile.tokens.unknownClient) this.tokens.unknownClient = make(profile.tokens.unknownClient);
     if (profile.tokens.expired) this.tokens.expired = make(profile.tokens.expired);
+    if (profile.tokens.multiClient) this.tokens.multiClient = make(profile.tokens.multiClient);
+    if (profile.tokens.shortLived) this.tokens.shortLived = make(profile.tokens.shortLived);
   }
 
   /** Writes are allowed: not --no-writes. */
