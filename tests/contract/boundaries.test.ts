@@ -7,7 +7,7 @@ import { describe } from 'vitest';
 import { contractRule } from '../../src/spec/document.js';
 import { batchProcessed, batchRejected, culpritIs, errorPointsAt, malformedHasErrors, openAmountReducedBy, resultTypeIs, resultsEchoRequestOrder, statusIs } from '../../src/suite/checks.js';
 import { amountOf, cents, disposable, openAtLeast } from '../../src/suite/item-state.js';
-import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
+import { SERIAL_ROWS_TIMEOUT_MS, eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
 import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/suite/scenario.js';
 import type { Target } from '../../src/suite/target.js';
 
@@ -105,5 +105,5 @@ describe('amounts committed exactly (disposable item)', () => {
     batchProcessed(o.ex, 'CREATED', 'AMOUNT-EXACT');
     resultTypeIs(o.ex, 0, 'OK', 'AMOUNT-EXACT');
     openAmountReducedBy(id, o.before.get(id), o.after.get(id), amount, o.ex);
-  });
+  }, SERIAL_ROWS_TIMEOUT_MS);
 });

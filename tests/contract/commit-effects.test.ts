@@ -8,7 +8,7 @@ import { contractRule } from '../../src/spec/document.js';
 import { batchProcessed, batchRejected, culpritIs, openAmountReducedBy } from '../../src/suite/checks.js';
 import { ContractFailure } from '../../src/suite/failure.js';
 import { amountOf, cents, disposable, dueDateIs, freshDueDate, openAtLeast } from '../../src/suite/item-state.js';
-import { NO_WRITES, skipWith, useTarget } from '../../src/suite/harness.js';
+import { NO_WRITES, SERIAL_ROWS_TIMEOUT_MS, skipWith, useTarget } from '../../src/suite/harness.js';
 import type { Batch, Posting, Target } from '../../src/suite/target.js';
 
 const t = useTarget();
@@ -63,7 +63,7 @@ describe('dueDate on commit (disposable item)', () => {
         const posted = row.outcome === 'CREATED' ? row.act(t, id, second).postings.reduce((a, p) => a + cents(p.currencyAmount), 0) : 0;
         openAmountReducedBy(id, before, after, amountOf(posted), ex);
       });
-    });
+    }, SERIAL_ROWS_TIMEOUT_MS);
   });
 });
 
