@@ -91,6 +91,7 @@ export function sandboxProfile(): TargetProfile {
       disposable: ['2218-500012-35089-0', '2218-500013-35090-0', '2218-500014-35091-0', '2218-500015-35092-0', '2218-500016-35093-0'],
     },
     warning: { arItemId: '2218-500003-35080-0', currency: 'NOK', currencyAmount: 100000 },
+    allowConcurrentCommits: true,
     volatileFields: [],
     tokens: {
       main: card('sandbox-client'),

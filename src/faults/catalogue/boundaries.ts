@@ -5,6 +5,9 @@ import { postClient, probeItem, toCents } from './state-probe.js';
 
 const MiB = 1024 * 1024;
 
+/** A number of whole cents (what the schema lets through), not 1.234. */
+const isWholeCents = (v: unknown): v is number => typeof v === 'number' && v > 0 && Math.abs(v * 100 - Math.round(v * 100)) < 1e-6;
+
 /** A malformed-request answer pointing at `path`, as the sandbox would give it. */
 function malformed(path: string, message: string): ProxyResponse {
   return jsonResponse(400, { status: 'FAILED', message: 'Request body is invalid', errors: [{ path, message }] });
@@ -17,18 +20,23 @@ function bendAmounts(rewrite: (cents: number, openLeft: number) => number) {
     const body = jsonOf(req.body);
     if (client === undefined || !postingsOf(body).length) return ctx.forward(req);
     const left = new Map<string, number>();
+    let changed = false;
     for (const p of postingsOf(body)) {
-      if (typeof p.currencyAmount !== 'number' || typeof p.arItemId !== 'string') continue;
+      // Only well-formed amounts (whole cents): a malformed one is refused before any arithmetic.
+      if (!isWholeCents(p.currencyAmount) || typeof p.arItemId !== 'string') continue;
       if (!left.has(p.arItemId)) {
         const item = await probeItem(ctx, client, p.arItemId);
         left.set(p.arItemId, item ? toCents(item.openAmount) : NaN);
       }
       const open = left.get(p.arItemId)!;
       const cents = rewrite(toCents(p.currencyAmount), open);
-      p.currencyAmount = cents / 100;
+      if (cents !== toCents(p.currencyAmount)) {
+        p.currencyAmount = cents / 100;
+        changed = true;
+      }
       if (cents <= open) left.set(p.arItemId, open - cents);
     }
-    return ctx.forward(withJsonBody(req, body));
+    return ctx.forward(changed ? withJsonBody(req, body) : req);
   };
 }
 
@@ -57,8 +65,13 @@ export const boundaryFaults = [
     handle: async (req, ctx) => {
       const body = jsonOf(req.body);
       if (routeOf(req).kind !== 'post' || !postingsOf(body).length) return ctx.forward(req);
-      for (const p of postingsOf(body)) if (typeof p.currencyAmount === 'number') p.currencyAmount = Math.floor(p.currencyAmount * 100) / 100;
-      return ctx.forward(withJsonBody(req, body));
+      let changed = false;
+      for (const p of postingsOf(body)) {
+        if (!isWholeCents(p.currencyAmount) || Math.floor(p.currencyAmount * 100) === toCents(p.currencyAmount)) continue;
+        p.currencyAmount = Math.floor(p.currencyAmount * 100) / 100;
+        changed = true;
+      }
+      return ctx.forward(changed ? withJsonBody(req, body) : req);
     },
   }),
   fault({

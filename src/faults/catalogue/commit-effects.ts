@@ -41,10 +41,14 @@ export const commitEffectFaults = [
       const client = postClient(req);
       const body = jsonOf(req.body);
       if (client === undefined || !postingsOf(body).some((p) => p.dueDate !== undefined)) return ctx.forward(req);
+      let changed = false;
       for (const p of postingsOf(body)) {
-        if (p.dueDate !== undefined && typeof p.arItemId === 'string' && (await probeItem(ctx, client, p.arItemId))?.dueDate !== undefined) delete p.dueDate;
+        if (p.dueDate !== undefined && typeof p.arItemId === 'string' && (await probeItem(ctx, client, p.arItemId))?.dueDate !== undefined) {
+          delete p.dueDate;
+          changed = true;
+        }
       }
-      return ctx.forward(withJsonBody(req, body));
+      return ctx.forward(changed ? withJsonBody(req, body) : req);
     },
   }),
   fault({

@@ -55,11 +55,16 @@ export const shapeFaults = [
       const body = jsonOf(req.body);
       if (client === undefined || !postingsOf(body).length) return ctx.forward(req);
       const sent = postingsOf(body).map((p) => p.arItemId);
+      let changed = false;
       for (const p of postingsOf(body)) {
-        if (typeof p.arItemId !== 'string' || (await probeItem(ctx, client, p.arItemId))) continue;
+        if (typeof p.arItemId !== 'string' || !/^[0-9]+-[0-9]+-[0-9]+-[0-9]+$/.test(p.arItemId) || (await probeItem(ctx, client, p.arItemId))) continue;
         const base = p.arItemId.replace(/-[0-9]+$/, '-0');
-        if (base !== p.arItemId && (await probeItem(ctx, client, base))) p.arItemId = base;
+        if (base !== p.arItemId && (await probeItem(ctx, client, base))) {
+          p.arItemId = base;
+          changed = true;
+        }
       }
+      if (!changed) return ctx.forward(req);
       const res = await ctx.forward(withJsonBody(req, body));
       const answer = jsonOf(res.body);
       if (!hasResults(answer)) return res;

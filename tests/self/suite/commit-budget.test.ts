@@ -11,7 +11,7 @@ import { readSummary, recordingTarget, runSuite, type SuiteRun, tempDir } from '
 const [W0, W1, W2] = sandboxProfile().items.write;
 const [D0, D1, D2, D3, D4] = sandboxProfile().items.disposable!;
 /** Postings committed per run on each write item (README.md, "Safety on live targets"). */
-const PER_ITEM = { [W0!]: 5, [W1!]: 5, [W2!]: 4 };
+const PER_ITEM = { [W0!]: 5, [W1!]: 5 + 6, [W2!]: 4 };
 /**
  * Postings committed per run on each disposable item, by amount: D0 the dueDate rows (0.01 each), D2
  * the exact amounts of boundaries.test.ts, D1/D3/D4 one each in marks-on-commit.test.ts (the open
@@ -24,7 +24,8 @@ const DISPOSABLE = {
   [D3!]: [1.01],
   [D4!]: [1],
 };
-const BATCHES = 9 + 9 + 4 + 3;
+/** success-200 8, commit-effects 1 + 9, concurrency 6 (the profile allows concurrent commits), boundaries 4, marks 3. */
+const BATCHES = 8 + 1 + 9 + 6 + 4 + 3;
 
 describe('writes of a run against a live target (any --base-url)', () => {
   const reportDir = join(tempDir('commits'), 'reports');
