@@ -108,7 +108,7 @@ function readRequest(incoming: http.IncomingMessage): Promise<ProxyRequest> {
   });
 }
 
-function forward(upstream: URL, agent: http.Agent, req: ProxyRequest): Promise<ProxyResponse> {
+function forward(upstream: URL, agent: http.Agent, req: ProxyRequest, retried = false): Promise<ProxyResponse> {
   return new Promise((resolve, reject) => {
     const outgoing = http.request(
       {
@@ -135,7 +135,12 @@ function forward(upstream: URL, agent: http.Agent, req: ProxyRequest): Promise<P
     );
     outgoing.on('timeout', () => outgoing.destroy(new Error('sandbox did not answer within 15 s')));
     // The sandbox may answer an oversized body early and close: the answer counts, the write error not.
-    outgoing.on('error', reject);
+    outgoing.on('error', (err: NodeJS.ErrnoException) => {
+      // A kept-alive socket the sandbox closed as idle just as it was reused: the request never reached
+      // the sandbox, so sending it once more on a fresh socket is safe (the Node.js docs' own advice).
+      if (!retried && outgoing.reusedSocket && err.code === 'ECONNRESET') forward(upstream, agent, req, true).then(resolve, reject);
+      else reject(err);
+    });
     outgoing.end(req.body);
   });
 }

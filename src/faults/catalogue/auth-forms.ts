@@ -2,13 +2,8 @@
 // token's expiry after it was once accepted, and a lenient Authorization parser.
 import { fault } from '../combinators.js';
 import { bearerOf, clientsClaim, isArmCall, jsonOf, jsonResponse, peekJwt, routeOf, withBearer, withJsonBody, type ProxyRequest } from '../exchange.js';
+import { pathClient } from './auth.js';
 import { clientExists } from './state-probe.js';
-
-function pathClient(req: ProxyRequest): number | undefined {
-  const route = routeOf(req);
-  const n = route.kind === 'post' || route.kind === 'get-item' ? Number(route.clientno) : NaN;
-  return Number.isInteger(n) && n >= 1 ? n : undefined;
-}
 
 const grantedBy = (req: ProxyRequest) => clientsClaim(peekJwt(bearerOf(req) ?? '')?.claims ?? {});
 
