@@ -1,9 +1,11 @@
 // Requests the exchange layer cannot express, for the transport-edge table: a body of raw bytes (not
-// valid UTF-8) and a body sent chunked, with no Content-Length. Sent once each with node:http(s), never
-// retried; the answer becomes an Exchange and goes through the same response checks as every other.
+// valid UTF-8) and a body sent chunked, with no Content-Length. Sent with node:http(s), again only after
+// a 429/503 (as the exchange layer does); the answer becomes an Exchange and goes through the same
+// response checks as every other, and counts in the layer's totals (not in a --record file).
 import http from 'node:http';
 import https from 'node:https';
 import { responseConforms } from './checks.js';
+import { retryAfterMs } from './retry.js';
 import type { Exchange } from './exchange.js';
 import type { Target } from './target.js';
 
@@ -23,7 +25,7 @@ export async function rawPost(t: Target, body: RawPost): Promise<Exchange> {
   const size = body.chunks.reduce((a, c) => a + c.length, 0);
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', authorization };
   if (!body.chunked) headers['content-length'] = String(size);
-  const { status, contentType, text } = await t.pool.run(() => send(url, headers, body, t.settings.timeoutMs));
+  const { status, contentType, text } = await t.pool.run(() => sendWithRetries(t, url, headers, body));
   let parsed: unknown = text === '' ? null : text;
   let json = false;
   try { parsed = JSON.parse(text); json = true; } catch { /* keep the text */ }
@@ -35,7 +37,22 @@ export async function rawPost(t: Target, body: RawPost): Promise<Exchange> {
   return ex;
 }
 
-function send(url: URL, headers: Record<string, string>, body: RawPost, timeoutMs: number): Promise<{ status: number; contentType: string | null; text: string }> {
+/**
+ * Like the exchange layer: a 429 or 503 (the target did not take the request) is sent again, at most
+ * 3 times, after its Retry-After (at most 5 s); counted in the layer's request and retry totals.
+ */
+async function sendWithRetries(t: Target, url: URL, headers: Record<string, string>, body: RawPost) {
+  for (let attempt = 0; ; attempt++) {
+    t.layer.requests++;
+    const answer = await send(url, headers, body, t.settings.timeoutMs);
+    if (![429, 503].includes(answer.status) || attempt >= 3) return answer;
+    t.layer.retries++;
+    t.layer.requests--;
+    await new Promise((r) => setTimeout(r, Math.min(5000, retryAfterMs(answer.retryAfter) ?? 100 * 2 ** attempt)));
+  }
+}
+
+function send(url: URL, headers: Record<string, string>, body: RawPost, timeoutMs: number): Promise<{ status: number; contentType: string | null; text: string; retryAfter: string | null }> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     let answered = false;
@@ -43,7 +60,10 @@ function send(url: URL, headers: Record<string, string>, body: RawPost, timeoutM
       answered = true;
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? null, text: Buffer.concat(parts).toString('utf8') }));
+      res.on('end', () => resolve({
+        status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? null, text: Buffer.concat(parts).toString('utf8'),
+        retryAfter: (res.headers['retry-after'] as string | undefined) ?? null,
+      }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));

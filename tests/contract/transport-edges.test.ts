@@ -35,7 +35,12 @@ const rows: Row[] = [
     },
   },
   { label: 'a body of exactly 1 MiB', rule: 'LIMITS-INCLUSIVE', expect: 'ok', send: (t) => t.post(undefined, { rawBody: padded(MiB) }) },
-  { label: 'a body of 1 MiB + 1 byte', rule: 'LIMITS-INCLUSIVE', expect: 'whole-body', send: (t) => t.post(undefined, { rawBody: padded(MiB + 1) }) },
+  {
+    // Sent with node:http: the target may answer before the upload ends and close, which fetch reports
+    // as a connection error (and the exchange layer would send the body again).
+    label: 'a body of 1 MiB + 1 byte', rule: 'LIMITS-INCLUSIVE', expect: 'whole-body',
+    send: (t) => rawPost(t, { chunks: pieces(Buffer.from(padded(MiB + 1))), chunked: false, describe: `${dryJson()} + spaces to 1 MiB + 1 byte` }),
+  },
   {
     label: 'a chunked body (no Content-Length) under 1 MiB', rule: 'LIMITS-INCLUSIVE', expect: 'ok',
     send: (t) => rawPost(t, { chunks: pieces(Buffer.from(padded(200_000))), chunked: true, describe: `${dryJson()} + spaces to 200000 bytes, sent chunked` }),
