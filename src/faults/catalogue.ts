@@ -10,6 +10,10 @@ import { validateOnlyFaults } from './catalogue/validate-only.js';
 import { warningFaults } from './catalogue/warnings.js';
 import { echoFaults } from './catalogue/echoes.js';
 import { readBackFaults } from './catalogue/read-back.js';
+import { boundaryFaults } from './catalogue/boundaries.js';
+import { commitEffectFaults } from './catalogue/commit-effects.js';
+import { shapeFaults } from './catalogue/shapes.js';
+import { authFormFaults } from './catalogue/auth-forms.js';
 
 export const catalogue: readonly Fault[] = [
   ...authFaults,
@@ -21,6 +25,10 @@ export const catalogue: readonly Fault[] = [
   ...warningFaults,
   ...echoFaults,
   ...readBackFaults,
+  ...boundaryFaults,
+  ...commitEffectFaults,
+  ...shapeFaults,
+  ...authFormFaults,
 ];
 
 export function faultByName(name: string): Fault {

@@ -8,6 +8,8 @@ export interface ProxyRequest {
   url: string;
   headers: Record<string, string>;
   body: Buffer;
+  /** The body came chunked, with no Content-Length (hop-by-hop headers are not kept in `headers`). */
+  chunked?: boolean;
 }
 
 export interface ProxyResponse {

@@ -105,7 +105,8 @@ function readRequest(incoming: http.IncomingMessage): Promise<ProxyRequest> {
       for (const [name, value] of Object.entries(incoming.headers)) {
         if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      resolve({ method: incoming.method ?? 'GET', url: incoming.url ?? '/', headers, body: Buffer.concat(chunks) });
+      const chunked = incoming.headers['content-length'] === undefined && incoming.headers['transfer-encoding'] !== undefined;
+      resolve({ method: incoming.method ?? 'GET', url: incoming.url ?? '/', headers, body: Buffer.concat(chunks), ...(chunked ? { chunked } : {}) });
     });
     incoming.on('error', reject);
   });

@@ -40,6 +40,13 @@ export const FIXTURE_ITEMS: readonly ArItemFixture[] = [
   item('2218-500009-35086-0', 'NOK', 5000),
   item('2218-500010-35087-0', 'NOK', 5000),
   item('2218-500011-35088-0', 'NOK', 5000),
+  // Disposable items (the suite's profile items.disposable): tests that close an item, overpay it
+  // (a credit), commit amounts other than 0.01 or set dueDates use these, one item per test.
+  item('2218-500012-35089-0', 'NOK', 10, 10, '2025-07-15'),
+  item('2218-500013-35090-0', 'NOK', 1),
+  item('2218-500014-35091-0', 'NOK', 10),
+  item('2218-500015-35092-0', 'NOK', 1),
+  item('2218-500016-35093-0', 'NOK', 1),
   item('3300-600001-40001-0', 'NOK', 100),
 ];
 
@@ -49,6 +56,8 @@ export interface CredentialFixture {
   clients: number[];
   /** Issue the token already expired (exp in the past). */
   expired: boolean;
+  /** The token's lifetime in seconds when not the default hour (a short-lived card). */
+  lifetimeSeconds?: number;
   note: string;
 }
 
@@ -58,4 +67,6 @@ export const FIXTURE_CREDENTIALS: readonly CredentialFixture[] = [
   { clientId: 'sandbox-client', clients: [2218], expired: false, note: 'the normal credentials' },
   { clientId: 'sandbox-client-unknown', clients: [9999], expired: false, note: 'client 9999 does not exist: 404' },
   { clientId: 'sandbox-client-expired', clients: [2218], expired: true, note: 'token issued already expired: 403' },
+  { clientId: 'sandbox-client-multi', clients: [2218, 3300], expired: false, note: 'one token granting clients 2218 and 3300' },
+  { clientId: 'sandbox-client-short', clients: [2218], expired: false, lifetimeSeconds: 5, note: 'a token that expires 5 s after it is issued' },
 ];

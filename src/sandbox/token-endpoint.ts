@@ -19,7 +19,7 @@ export async function issueToken(form: URLSearchParams, secret: string): Promise
   if (!cred || form.get('client_secret') !== SANDBOX_CLIENT_SECRET) {
     return { status: 401, body: { error: 'invalid_client', error_description: 'Unknown client_id or wrong client_secret' } };
   }
-  const expiresIn = cred.expired ? -60 : EXPIRES_IN;
+  const expiresIn = cred.expired ? -60 : cred.lifetimeSeconds ?? EXPIRES_IN;
   const accessToken = await mintToken({ clients: cred.clients, expiresInSeconds: expiresIn, secret, subject: cred.clientId });
   return {
     status: 200,

@@ -89,14 +89,17 @@ export function malformedHasErrors(ex: Exchange): void {
   }
 }
 
-/** Some error points at the faulty place: the pointer itself, an ancestor or a descendant of it. */
+/**
+ * Some error points at the faulty place itself: its own pointer (for a missing property, the pointer it
+ * would have), never an ancestor. `""` is the pointer of the whole body, so it passes only where the
+ * whole body is the problem (not JSON, wrong content type, over 1 MiB) — not as a catch-all.
+ */
 export function errorPointsAt(ex: Exchange, pointer: string): void {
   const errors = (bodyOf(ex).errors ?? []) as Array<{ path?: unknown }>;
-  const related = (p: string) => p === pointer || pointer.startsWith(p + '/') || p.startsWith(pointer + '/') || (p === '' && pointer === '');
-  if (!errors.some((e) => typeof e.path === 'string' && related(e.path))) {
-    throw new ContractFailure('MALFORMED-400-SHAPE',
-      `no error path relates to ${JSON.stringify(pointer)} (got ${JSON.stringify(errors.map((e) => e.path))})`, ex, undefined,
-      at(ex, 'errors[].path', 'no path at, above or below the faulty value'));
+  if (!errors.some((e) => e.path === pointer)) {
+    throw new ContractFailure('ERROR-PATH-EXACT',
+      `no error path is ${JSON.stringify(pointer)}, the pointer of the offending value (got ${JSON.stringify(errors.map((e) => e.path))})`, ex, undefined,
+      at(ex, 'errors[].path', 'not the offending value\'s own pointer'));
   }
 }
 

@@ -26,7 +26,13 @@ export function skipWith(ctx: SkipContext, reason: string): never {
   return ctx.skip(reason);
 }
 
-/** A table-driven test: one test per row, named by `title(row)` (unquoted, unlike `test.for`'s $field). */
-export function eachRow<R>(rows: readonly R[], title: (row: R) => string, fn: (row: R, ctx: TestContext) => Promise<void>): void {
-  for (const row of rows) test(title(row), (ctx) => fn(row, ctx));
+/**
+ * A table-driven test: one test per row, named by `title(row)` (unquoted, unlike `test.for`'s $field).
+ * `timeoutMs`: for rows that wait their turn on one item's lock behind other rows (a hang guard).
+ */
+export function eachRow<R>(rows: readonly R[], title: (row: R) => string, fn: (row: R, ctx: TestContext) => Promise<void>, timeoutMs?: number): void {
+  for (const row of rows) test(title(row), (ctx) => fn(row, ctx), timeoutMs);
 }
+
+/** Rows that take turns on one item (one lock) each wait for the others: a hang guard, not a speed goal. */
+export const SERIAL_ROWS_TIMEOUT_MS = 120_000;

@@ -59,7 +59,14 @@ export interface TargetProfile {
     foreign?: string;
     /** An id with a valid shape that names no item of clientNo. */
     unknown: string;
+    /**
+     * Open items in `currency` the suite may use up: commits of amounts other than 0.01, overpayments
+     * that close an item, new dueDates. One item per test; absent: those tests skip.
+     */
+    disposable?: string[];
   };
+  /** Concurrent commits (0.01 each on a write item) may be sent; the embedded sandbox always allows them. */
+  allowConcurrentCommits?: boolean;
   /** A posting that raises a warning (an overpayment); only ever sent validate-only or in failing batches. */
   warning?: WarningPosting;
   /** Top-level fields of the AR item read-back that change by themselves (ignored when comparing). */
@@ -70,6 +77,10 @@ export interface TargetProfile {
     main: TokenSourceSpec;
     unknownClient?: TokenSourceSpec;
     expired?: TokenSourceSpec;
+    /** A token that grants both clientNo and foreignClientNo. */
+    multiClient?: TokenSourceSpec;
+    /** A token that expires within seconds of being issued (used across its expiry). */
+    shortLived?: TokenSourceSpec;
   };
 }
 
@@ -107,14 +118,18 @@ export function sandboxProfile(): TargetProfile {
       otherCurrency: { arItemId: '2218-500005-35082-0', currency: 'EUR' },
       foreign: '3300-600001-40001-0',
       unknown: '2218-999999-99999-0',
+      disposable: ['2218-500012-35089-0', '2218-500013-35090-0', '2218-500014-35091-0', '2218-500015-35092-0', '2218-500016-35093-0'],
     },
     warning: { arItemId: '2218-500003-35080-0', currency: 'NOK', currencyAmount: 100000 },
+    allowConcurrentCommits: true,
     volatileFields: [],
     readBack: { ...DEFAULT_READ_BACK },
     tokens: {
       main: card('sandbox-client'),
       unknownClient: card('sandbox-client-unknown'),
       expired: card('sandbox-client-expired'),
+      multiClient: card('sandbox-client-multi'),
+      shortLived: card('sandbox-client-short'),
     },
   };
 }
@@ -190,11 +205,12 @@ interface RawSource extends GrantOptions { env?: string; url?: string; urlEnv?: 
 interface RawProfile {
   name?: string; clientNo: number; foreignClientNo?: number; unknownClientNo?: number;
   method: string; unknownMethod?: string; currency: string;
-  items: { write?: string[]; open?: string[]; dryRun?: string[]; closed?: string; otherCurrency?: { arItemId: string; currency: string }; foreign?: string; unknown: string };
+  items: { write?: string[]; open?: string[]; dryRun?: string[]; disposable?: string[]; closed?: string; otherCurrency?: { arItemId: string; currency: string }; foreign?: string; unknown: string };
   warning?: { arItemId: string; currency?: string; currencyAmount: number };
   volatileFields?: string[];
   readBack?: Partial<ReadBackSpec>;
-  tokens: { main: RawSource; unknownClient?: RawSource; expired?: RawSource };
+  allowConcurrentCommits?: boolean;
+  tokens: { main: RawSource; unknownClient?: RawSource; expired?: RawSource; multiClient?: RawSource; shortLived?: RawSource };
 }
 
 function tokenSource(r: RawSource): TokenSourceSpec {
@@ -225,12 +241,16 @@ function profileOf(doc: unknown, name: string): TargetProfile {
   if (doc.foreignClientNo !== undefined) profile.foreignClientNo = doc.foreignClientNo;
   if (doc.unknownClientNo !== undefined) profile.unknownClientNo = doc.unknownClientNo;
   if (items.dryRun !== undefined) profile.items.dryRun = items.dryRun;
+  if (items.disposable !== undefined) profile.items.disposable = items.disposable;
+  if (doc.allowConcurrentCommits !== undefined) profile.allowConcurrentCommits = doc.allowConcurrentCommits;
   if (items.closed !== undefined) profile.items.closed = items.closed;
   if (items.foreign !== undefined) profile.items.foreign = items.foreign;
   if (items.otherCurrency !== undefined) profile.items.otherCurrency = { arItemId: items.otherCurrency.arItemId, currency: items.otherCurrency.currency };
   if (warning !== undefined) profile.warning = { arItemId: warning.arItemId, currency: warning.currency ?? doc.currency, currencyAmount: warning.currencyAmount };
   if (tokens.unknownClient !== undefined) profile.tokens.unknownClient = tokenSource(tokens.unknownClient);
   if (tokens.expired !== undefined) profile.tokens.expired = tokenSource(tokens.expired);
+  if (tokens.multiClient !== undefined) profile.tokens.multiClient = tokenSource(tokens.multiClient);
+  if (tokens.shortLived !== undefined) profile.tokens.shortLived = tokenSource(tokens.shortLived);
   return profile;
 }
 

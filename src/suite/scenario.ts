@@ -17,7 +17,9 @@ export interface Observed {
 /** Items the target knows (read-back possible): the profile's fixture items of the main client. */
 export function knownItems(t: Target): Set<string> {
   const p = t.profile.items;
-  return new Set([...p.write, ...p.open, ...(p.dryRun ?? []), ...(p.closed ? [p.closed] : []), ...(p.otherCurrency ? [p.otherCurrency.arItemId] : [])]);
+  return new Set([
+    ...p.write, ...p.open, ...(p.dryRun ?? []), ...(p.disposable ?? []), ...(p.closed ? [p.closed] : []), ...(p.otherCurrency ? [p.otherCurrency.arItemId] : []),
+  ]);
 }
 
 /** The items of a batch that can be read back (and so must be locked). */

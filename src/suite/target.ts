@@ -36,7 +36,7 @@ export class Target {
   readonly locks: ItemLocks;
   /** The run's requests in flight (--concurrency). */
   readonly pool: Pool;
-  readonly tokens: { main: TokenProvider; unknownClient?: TokenProvider; expired?: TokenProvider };
+  readonly tokens: { main: TokenProvider; unknownClient?: TokenProvider; expired?: TokenProvider; multiClient?: TokenProvider; shortLived?: TokenProvider };
 
   constructor(
     readonly baseUrl: string, readonly embedded: boolean, readonly profile: TargetProfile, readonly settings: RunSettings,
@@ -45,6 +45,8 @@ export class Target {
     this.tokens = { main: make(profile.tokens.main) };
     if (profile.tokens.unknownClient) this.tokens.unknownClient = make(profile.tokens.unknownClient);
     if (profile.tokens.expired) this.tokens.expired = make(profile.tokens.expired);
+    if (profile.tokens.multiClient) this.tokens.multiClient = make(profile.tokens.multiClient);
+    if (profile.tokens.shortLived) this.tokens.shortLived = make(profile.tokens.shortLived);
     const main = this.tokens.main;
     this.layer = new ExchangeLayer({
       baseUrl, timeoutMs: settings.timeoutMs, noWrites: settings.noWrites, recordFile: settings.recordFile, token: () => main.get(),
@@ -78,6 +80,11 @@ export class Target {
 
   async bearer(provider: TokenProvider = this.tokens.main): Promise<string> {
     return `Bearer ${await provider.get()}`;
+  }
+
+  /** The POST path as sent, for requests the typed client cannot make (raw-post.ts: chunked and oversized bodies). */
+  postPath(clientNo: number | string = this.profile.clientNo, method: string = this.profile.method): string {
+    return `/clients/${encodeURIComponent(String(clientNo))}/autopostings/${encodeURIComponent(method)}`;
   }
 
   /** Sends a batch (or, with `rawBody`, any bytes) through the typed client and checks the answer against the spec. */

@@ -16,7 +16,7 @@ function acceptWhen(accept: (req: ProxyRequest, ctx: ProxyContext) => Promise<nu
   };
 }
 
-function pathClient(req: ProxyRequest): number | undefined {
+export function pathClient(req: ProxyRequest): number | undefined {
   const route = routeOf(req);
   const n = route.kind === 'post' || route.kind === 'get-item' ? Number(route.clientno) : NaN;
   return Number.isInteger(n) && n >= 1 ? n : undefined;

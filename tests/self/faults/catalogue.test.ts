@@ -42,6 +42,17 @@ describe('fault catalogue', () => {
     ['clientNo echo', 'CLIENTNO-ECHO'],
     ['read-back', 'COMMIT-EFFECT'],
     ['case-insensitive values', 'CASE-INSENSITIVE-VALUES'],
+    // Subtle faults (issue 13): one class each.
+    ['rule boundaries', 'OVERPAYMENT-WARNING'],
+    ['limits at their bound', 'LIMITS-INCLUSIVE'],
+    ['exact amounts', 'AMOUNT-EXACT'],
+    ['dueDate on commit', 'DUE-DATE-EFFECT'],
+    ['validation after a commit', 'VALIDATION-SEES-COMMITS'],
+    ['several clients in one token', 'MULTI-CLIENT-TOKEN'],
+    ['check order', 'CHECK-ORDER'],
+    ['ERROR kinds and near misses', 'ERROR-KINDS'],
+    ['concurrent commits', 'CONCURRENT-COMMITS'],
+    ['exact error pointers', 'ERROR-PATH-EXACT'],
   ];
   it.each(parts)('covers %s (%s)', (_part, rule) => {
     expect(catalogue.filter((f) => f.breaks === rule).map((f) => f.name)).not.toEqual([]);

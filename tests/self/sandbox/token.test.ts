@@ -19,12 +19,16 @@ interface Row {
   expired?: boolean;
   /** What the token then gets on GET 2218's first item (or 9999's). */
   readStatus?: number;
+  /** expires_in when not the default hour. */
+  expiresIn?: number;
 }
 
 const rows: Row[] = [
   { why: 'normal credentials', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' }, status: 200, clients: [2218], expired: false, readStatus: 200 },
   { why: 'unknown-client card', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client-unknown', client_secret: 'sandbox-secret' }, status: 200, clients: [9999], expired: false, readStatus: 404 },
   { why: 'expired card', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client-expired', client_secret: 'sandbox-secret' }, status: 200, clients: [2218], expired: true, readStatus: 403 },
+  { why: 'multi-client card', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client-multi', client_secret: 'sandbox-secret' }, status: 200, clients: [2218, 3300], expired: false, readStatus: 200 },
+  { why: 'short-lived card (5 s)', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client-short', client_secret: 'sandbox-secret' }, status: 200, clients: [2218], expired: false, readStatus: 200, expiresIn: 5 },
   { why: 'wrong secret', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'nope' }, status: 401, error: 'invalid_client' },
   { why: 'unknown client id', fields: { grant_type: 'client_credentials', client_id: 'who', client_secret: 'sandbox-secret' }, status: 401, error: 'invalid_client' },
   { why: 'other grant', fields: { grant_type: 'password', client_id: 'sandbox-client', client_secret: 'sandbox-secret' }, status: 400, error: 'unsupported_grant_type' },
@@ -42,6 +46,7 @@ describe('sandbox POST /token', () => {
     expect(claims.iss).toBe('arm-sandbox');
     expect((claims.exp as number) < Date.now() / 1000).toBe(row.expired);
     expect(a.body.expires_on).toBe(claims.exp);
+    if (!row.expired) expect(a.body.expires_in).toBe(row.expiresIn ?? 3600);
     const client = row.clients![0];
     const item = client === 2218 ? '2218-500002-35078-0' : '9999-1-1-0';
     const read = await call(sb, `/clients/${client}/aritems/${item}`, { token: a.body.access_token });

@@ -1,10 +1,11 @@
 // The writes a run makes on a target that is not the embedded sandbox (a live one), counted from a
-// recording of every request: exactly the commits README.md promises, 0.01 each on the
-// profile's write items only. A new test that commits must update that section (and this table).
+// recording of every request: exactly the commits README.md promises, 0.01 each on the profile's
+// write items, and on the disposable items (items.disposable, which the default profile names) the
+// amounts listed below. A new test that commits must update that section (and these tables).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COMMIT_AMOUNT } from '../../../src/suite/target.js';
-import { BATCHES, committedBatches, committedPostings, PER_ITEM } from './commit-budget.js';
+import { BATCHES, committedBatches, committedPostings, DISPOSABLE, PER_ITEM } from './commit-budget.js';
 import { readSummary, recordingTarget, runSuite, type SuiteRun, tempDir } from './run-suite.js';
 
 describe('writes of a run against a live target (any --base-url)', () => {
@@ -24,11 +25,12 @@ describe('writes of a run against a live target (any --base-url)', () => {
     expect(run.exitCode, `exit code; summary: ${JSON.stringify({ totals: s.totals, causes: s.causes, otherFailures: s.otherFailures, inconclusive: s.inconclusive })}`).toBe(0);
   });
 
-  test(`exactly ${BATCHES} batches are committed, every posting ${COMMIT_AMOUNT} on a write item`, () => {
+  test(`exactly ${BATCHES} batches are committed: ${COMMIT_AMOUNT} on write items, the listed amounts on disposable items`, () => {
     expect(committedBatches(target.requests).length, 'committed batches').toBe(BATCHES);
-    const { offBudget, perItem } = committedPostings(target.requests);
+    const { offBudget, perItem, perDisposable } = committedPostings(target.requests);
     expect(offBudget).toEqual([]);
     expect(perItem).toEqual(PER_ITEM);
+    expect(perDisposable).toEqual(DISPOSABLE);
   });
 
   test('every other POST that reached the target was refused or validate-only', () => {

@@ -8,9 +8,9 @@ import { lintWorkflows, workflowFiles } from '../../../scripts/lint-workflows.js
 const dir = mkdtempSync(join(tmpdir(), 'workflows-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-test('the project workflows (ci, nightly) lint clean', async () => {
+test('the project workflows (ci, mutation, nightly) lint clean', async () => {
   const files = workflowFiles();
-  expect(files.map((f) => f.split('/').at(-1))).toEqual(['ci.yml', 'nightly.yml']);
+  expect(files.map((f) => f.split('/').at(-1))).toEqual(['ci.yml', 'mutation.yml', 'nightly.yml']);
   expect(await lintWorkflows(files)).toEqual([]);
 }, 30_000);
 

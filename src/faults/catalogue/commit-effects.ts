@@ -1,0 +1,110 @@
+// Commit effects beyond the amount (dueDate) and validation after commits.
+import { bendReadBack, fault, hasResults, isValidateOnly, postingsOf } from '../combinators.js';
+import { jsonOf, withJsonBody, type ProxyContext, type ProxyRequest } from '../exchange.js';
+import { postClient, probeItem, toCents } from './state-probe.js';
+
+const dueKey = (clientno: string, id: string) => `due:${clientno}:${id}`;
+
+/** After each POST, records `note(item, dueDate of its last posting, answer)` in memory for the read-back to show. */
+function rememberDueDates(note: (ctx: ProxyContext, key: string, due: string | undefined, created: boolean, dry: boolean) => void) {
+  return async (req: ProxyRequest, ctx: ProxyContext) => {
+    const client = postClient(req);
+    if (client === undefined) return bendDue(req, ctx);
+    const res = await ctx.forward(req);
+    const body = jsonOf(req.body);
+    const answer = jsonOf(res.body);
+    if (!hasResults(answer)) return res;
+    const created = res.status === 200 && answer.result === 'CREATED';
+    const last = new Map<string, string | undefined>();
+    for (const p of postingsOf(body)) if (typeof p.arItemId === 'string') last.set(p.arItemId, p.dueDate ?? last.get(p.arItemId));
+    for (const [id, due] of last) note(ctx, dueKey(client, id), due, created, isValidateOnly(body));
+    return res;
+  };
+}
+
+/** The read-back shows the remembered dueDate (null: none) instead of the real one. */
+const bendDue = bendReadBack((res, route, ctx) => {
+  const key = dueKey(route.clientno, route.arItemId);
+  if (res.status !== 200 || !ctx.memory.has(key)) return undefined;
+  const due = ctx.memory.get(key);
+  if (due === null) delete res.body.dueDate;
+  else res.body.dueDate = due;
+  return res;
+});
+
+export const commitEffectFaults = [
+  fault({
+    name: 'due-date-set-once',
+    description: 'A committed dueDate is stored only on an item that has none: it never replaces an existing one.',
+    breaks: 'DUE-DATE-EFFECT',
+    async handle(req, ctx) {
+      const client = postClient(req);
+      const body = jsonOf(req.body);
+      if (client === undefined || !postingsOf(body).some((p) => p.dueDate !== undefined)) return ctx.forward(req);
+      let changed = false;
+      for (const p of postingsOf(body)) {
+        if (p.dueDate !== undefined && typeof p.arItemId === 'string' && (await probeItem(ctx, client, p.arItemId))?.dueDate !== undefined) {
+          delete p.dueDate;
+          changed = true;
+        }
+      }
+      return ctx.forward(changed ? withJsonBody(req, body) : req);
+    },
+  }),
+  fault({
+    name: 'due-date-written-before-verdict',
+    description: 'Postings\' dueDates are stored before the batch is judged and never rolled back: a dry run or a rejected batch changes them.',
+    breaks: 'DUE-DATE-EFFECT',
+    handle: rememberDueDates((ctx, key, due, created) => {
+      if (created) ctx.memory.delete(key);
+      else if (due !== undefined) ctx.memory.set(key, due);
+    }),
+  }),
+  fault({
+    name: 'due-date-cleared-without-one',
+    description: 'A committed posting without dueDate clears the item\'s dueDate instead of keeping it.',
+    breaks: 'DUE-DATE-EFFECT',
+    handle: rememberDueDates((ctx, key, due, created, dry) => {
+      if (!created || dry) return;
+      if (due === undefined) ctx.memory.set(key, null);
+      else ctx.memory.delete(key);
+    }),
+  }),
+  fault({
+    name: 'stale-open-amount-cache',
+    description: 'Validation reads open amounts from a cache filled at an item\'s first validation and never refreshed after commits: a later overpayment passes.',
+    breaks: 'VALIDATION-SEES-COMMITS',
+    async handle(req, ctx) {
+      const client = postClient(req);
+      const body = jsonOf(req.body);
+      if (client === undefined || !postingsOf(body).length) return ctx.forward(req);
+      const stale = new Map<string, number>();
+      for (const p of postingsOf(body)) {
+        const key = `open:${client}:${p.arItemId}`;
+        if (!ctx.memory.has(key)) {
+          const item = await probeItem(ctx, client, String(p.arItemId));
+          ctx.memory.set(key, item ? toCents(item.openAmount) : NaN);
+        }
+        stale.set(p.arItemId, ctx.memory.get(key) as number);
+      }
+      const res = await ctx.forward(req);
+      const answer = jsonOf(res.body);
+      if (res.status !== 400 || !hasResults(answer)) return res;
+      const rows = answer.autoPostings as Array<{ resultType?: string }>;
+      if (rows.some((r) => r.resultType === 'ERROR') || !rows.some((r) => r.resultType === 'WARNING')) return res;
+      // With the cached amounts, would any posting overpay? If not, the cache lets the batch through.
+      const left = new Map(stale);
+      for (const p of postingsOf(body)) {
+        const open = left.get(p.arItemId) ?? NaN;
+        const cents = toCents(p.currencyAmount);
+        if (!(cents <= open)) return res;
+        left.set(p.arItemId, open - cents);
+      }
+      const again = await ctx.forward(withJsonBody(req, { ...body, metadata: { ...body.metadata, suppressWarnings: true } }));
+      const passed = jsonOf(again.body);
+      if (again.status !== 200 || !hasResults(passed)) return again;
+      for (const r of passed.autoPostings) r.resultType = 'OK';
+      return withJsonBody(again, passed);
+    },
+  }),
+];

@@ -1,0 +1,53 @@
+// Atomicity in other shapes than batch-rejection's three postings: longer batches failing at a late
+// position (after a chunk of valid postings a target might commit in steps), and rejected batches
+// holding several valid postings on one item. Nothing may change, every innocent is BATCH-REJECTED.
+import { describe } from 'vitest';
+import { contractRule } from '../../src/spec/document.js';
+import { allPostingsFailed, batchRejected, culpritIs, innocentAreBatchRejected, resultsEchoRequestOrder } from '../../src/suite/checks.js';
+import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
+import { everyReadBackUnchanged, observe } from '../../src/suite/scenario.js';
+import type { Posting, Target } from '../../src/suite/target.js';
+
+const t = useTarget();
+const pool = t.profile.items.open.length > 0 ? t.profile.items.open : t.profile.items.write;
+
+interface Row {
+  label: string;
+  /** Item indexes (into the open items) of the valid postings, in order. */
+  valid: number[];
+  /** Where the culprit goes. */
+  at: number;
+  culprit: 'unknown' | 'warning';
+}
+
+const rows: Row[] = [
+  { label: '5 postings, unknown item last', valid: [0, 1, 2, 0], at: 4, culprit: 'unknown' },
+  { label: '7 postings, unknown item last', valid: [0, 1, 2, 0, 1, 2], at: 6, culprit: 'unknown' },
+  { label: '7 postings, unknown item at position 4', valid: [0, 1, 2, 0, 1, 2], at: 3, culprit: 'unknown' },
+  { label: '6 postings, unsuppressed warning last', valid: [0, 1, 2, 0, 1], at: 5, culprit: 'warning' },
+  { label: 'two valid postings on one item, then an unknown item', valid: [0, 0], at: 2, culprit: 'unknown' },
+  { label: 'an unknown item between two valid postings on one item', valid: [1, 1], at: 1, culprit: 'unknown' },
+  { label: 'two items twice each, then an unsuppressed warning', valid: [0, 1, 0, 1], at: 4, culprit: 'warning' },
+];
+
+function culpritOf(t: Target, kind: Row['culprit'], skip: (why: string) => never): Posting {
+  if (kind === 'unknown') return t.posting(t.profile.items.unknown);
+  const w = t.profile.warning ?? skip('the profile names no warning posting (warning)');
+  return t.posting(w.arItemId, w);
+}
+
+describe('atomicity of longer and repeating batches', () => {
+  eachRow(rows, (row) => `[${contractRule('BATCH-ATOMIC').basis}] ${row.label} → whole batch rejected, nothing changes`, async (row, ctx) => {
+    const skip = (why: string) => skipWith(ctx, why);
+    if (pool.length === 0) skip('the profile names no open item');
+    const postings = row.valid.map((i) => t.posting(pool[i % pool.length]!));
+    postings.splice(row.at, 0, culpritOf(t, row.culprit, skip));
+    const o = await observe(t, t.safeBatch(postings), 'read');
+    batchRejected(o.ex);
+    allPostingsFailed(o.ex);
+    culpritIs(o.ex, row.at, row.culprit === 'unknown' ? 'ERROR' : 'WARNING');
+    innocentAreBatchRejected(o.ex, new Set([row.at]));
+    resultsEchoRequestOrder(o.ex, postings);
+    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+  });
+});

@@ -1,0 +1,89 @@
+// Auth and path forms beyond auth-403's table: a token granting several clients works for each, and
+// the answer's clientNo is the path's; the check order on both operations around an unknown client
+// (not granted: 403; granted: 404); a token accepted while valid is refused once it has expired.
+import { describe, test } from 'vitest';
+import { decodeJwt } from 'jose';
+import { type RuleId, contractRule } from '../../src/spec/document.js';
+import { batchProcessed, clientNoEchoes, statusIs } from '../../src/suite/checks.js';
+import { ContractFailure } from '../../src/suite/failure.js';
+import { isJwt } from '../../src/suite/forged-tokens.js';
+import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
+import type { Exchange } from '../../src/suite/exchange.js';
+import type { Target } from '../../src/suite/target.js';
+
+const t = useTarget();
+const basis = (id: RuleId) => contractRule(id).basis;
+const item = t.profile.items.open[0] ?? t.profile.items.write[0]!;
+type Skip = (why: string) => never;
+
+/** The multi-client token's two clients, each with an item of its own. */
+function multi(t: Target, skip: Skip) {
+  const provider = t.tokens.multiClient ?? skip('the profile names no token granting several clients (tokens.multiClient)');
+  const other = t.profile.foreignClientNo ?? skip('the profile names no foreignClientNo');
+  const otherItem = t.profile.items.foreign ?? skip('the profile names no item of foreignClientNo (items.foreign)');
+  return { provider, clients: [{ clientNo: t.profile.clientNo, item }, { clientNo: other, item: otherItem }] };
+}
+
+describe('a token granting several clients', () => {
+  eachRow([0, 1], (i) => `[${basis('MULTI-CLIENT-TOKEN')}] POST under its ${i === 0 ? 'first' : 'second'} client → 200, clientNo echoes the path`, async (i, ctx) => {
+    const m = multi(t, (why) => skipWith(ctx, why));
+    const { clientNo, item: id } = m.clients[i]!;
+    const ex = await t.post(t.dryBatch([t.posting(id)]), { clientNo, authorization: await t.bearer(m.provider) });
+    batchProcessed(ex, 'VALIDATED', 'MULTI-CLIENT-TOKEN');
+    clientNoEchoes(ex, clientNo);
+  });
+  eachRow([0, 1], (i) => `[${basis('MULTI-CLIENT-TOKEN')}] GET an item of its ${i === 0 ? 'first' : 'second'} client → 200`, async (i, ctx) => {
+    const m = multi(t, (why) => skipWith(ctx, why));
+    const { clientNo, item: id } = m.clients[i]!;
+    const ex = await t.get(id, { clientNo, authorization: await t.bearer(m.provider) });
+    statusIs(ex, 200, 'MULTI-CLIENT-TOKEN');
+  });
+});
+
+interface OrderRow {
+  label: string;
+  expect: 403 | 404;
+  send: (t: Target, skip: Skip) => Promise<Exchange>;
+}
+
+const unknownClient = (t: Target, skip: Skip) => t.profile.unknownClientNo ?? skip('the profile names no unknownClientNo');
+const orderRows: OrderRow[] = [
+  { label: 'POST under an unknown client the token does not grant', expect: 403, send: async (t, skip) => t.post(t.dryBatch([t.posting(item)]), { clientNo: unknownClient(t, skip) }) },
+  { label: 'GET under an unknown client the token does not grant', expect: 403, send: async (t, skip) => t.get(item, { clientNo: unknownClient(t, skip) }) },
+  {
+    label: 'GET under an unknown client the token grants', expect: 404,
+    send: async (t, skip) => {
+      const provider = t.tokens.unknownClient ?? skip('the profile names no token for an unknown client (tokens.unknownClient)');
+      return t.get(`${unknownClient(t, skip)}-1-1-0`, { clientNo: unknownClient(t, skip), authorization: await t.bearer(provider) });
+    },
+  },
+];
+
+describe('check order around an unknown client', () => {
+  eachRow(orderRows, (row) => `[${basis('CHECK-ORDER')}] ${row.label} → ${row.expect}`, async (row, ctx) => {
+    const ex = await row.send(t, (why) => skipWith(ctx, why));
+    statusIs(ex, row.expect, 'CHECK-ORDER');
+  });
+});
+
+/** Longest wait for the short-lived token to expire: a hang guard, not a speed goal. */
+const MAX_WAIT_MS = 15_000;
+
+describe('a token used across its expiry', () => {
+  test(`[${basis('AUTH-REFUSAL-403')}] accepted while valid, refused (403) on both operations once expired`, async (ctx) => {
+    const provider = t.tokens.shortLived ?? skipWith(ctx, 'the profile names no short-lived token (tokens.shortLived)');
+    const token = await provider.get();
+    if (!isJwt(token)) skipWith(ctx, 'the short-lived token is not a JWT, so its expiry cannot be read');
+    const exp = decodeJwt(token).exp ?? skipWith(ctx, 'the short-lived token has no exp claim');
+    const wait = exp * 1000 - Date.now() + 1500;
+    if (wait > MAX_WAIT_MS) skipWith(ctx, `the short-lived token expires in ${Math.round(wait / 1000)} s, over ${MAX_WAIT_MS / 1000} s`);
+    const authorization = `Bearer ${token}`;
+    const valid = await t.post(t.dryBatch([t.posting(item)]), { authorization });
+    if (Date.now() < exp * 1000) batchProcessed(valid, 'VALIDATED', 'AUTH-REFUSAL-403');
+    else skipWith(ctx, 'the short-lived token expired before its first use');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait)));
+    for (const ex of [await t.post(t.dryBatch([t.posting(item)]), { authorization }), await t.get(item, { authorization })]) {
+      if (ex.status !== 403) throw new ContractFailure('AUTH-REFUSAL-403', `a token that expired ${Math.round((Date.now() - exp * 1000) / 1000)} s ago: expected 403, got ${ex.status}`, ex);
+    }
+  }, 30_000);
+});

@@ -1,0 +1,89 @@
+// Commit effects beyond the amount. dueDate: a committed one replaces the item's existing dueDate
+// (the last of several in a batch wins); a dry run, a rejected batch and a committed posting without
+// dueDate leave it as it was. Each row first sets a known date, then acts: every date derives from
+// today, so each night's run sets dates the night before did not. These run on a disposable item.
+// And validation after a commit sees the new open amount (0.01 on a write item).
+import { describe, test } from 'vitest';
+import { type RuleId, contractRule } from '../../src/spec/document.js';
+import { batchProcessed, batchRejected, culpritIs, openAmountReducedBy } from '../../src/suite/checks.js';
+import { ContractFailure } from '../../src/suite/failure.js';
+import { amountOf, cents, disposable, dueDateIs, freshDueDate, openAtLeast } from '../../src/suite/item-state.js';
+import { NO_WRITES, SERIAL_ROWS_TIMEOUT_MS, skipWith, useTarget } from '../../src/suite/harness.js';
+import type { Batch, Posting, Target } from '../../src/suite/target.js';
+
+const t = useTarget();
+const basis = (id: RuleId) => contractRule(id).basis;
+
+interface DueRow {
+  label: string;
+  /** The batch that acts, given the item and a date not yet set on it. */
+  act: (t: Target, id: string, date: string) => Batch;
+  /** The act commits (200 CREATED) or not (200 VALIDATED / 400 rejected). */
+  outcome: 'CREATED' | 'VALIDATED' | 'REJECTED';
+  /** The dueDate expected afterwards: the one set first ('kept') or the act's ('replaced'). */
+  after: 'kept' | 'replaced';
+}
+
+const dueRows: DueRow[] = [
+  { label: 'a committed dueDate replaces the existing one', act: (t, id, d) => t.batch([t.posting(id, { dueDate: d })]), outcome: 'CREATED', after: 'replaced' },
+  {
+    label: 'two postings with dueDates in one batch: the last wins', outcome: 'CREATED', after: 'replaced',
+    act: (t, id, d) => t.batch([t.posting(id, { dueDate: freshDueDate(400) }), t.posting(id, { dueDate: d })]),
+  },
+  { label: 'a committed posting without dueDate keeps it', act: (t, id) => t.batch([t.posting(id)]), outcome: 'CREATED', after: 'kept' },
+  { label: 'a dry run with a dueDate keeps it', act: (t, id, d) => t.dryBatch([t.posting(id, { dueDate: d })]), outcome: 'VALIDATED', after: 'kept' },
+  {
+    label: 'a posting\'s own validateOnly with a dueDate keeps it', outcome: 'VALIDATED', after: 'kept',
+    act: (t, id, d) => t.batch([t.posting(id, { dueDate: d, validateOnly: true })]),
+  },
+  {
+    label: 'a rejected batch with a dueDate keeps it', outcome: 'REJECTED', after: 'kept',
+    act: (t, id, d) => t.batch([t.posting(id, { dueDate: d }), t.posting(t.profile.items.unknown)]),
+  },
+];
+
+describe('dueDate on commit (disposable item)', () => {
+  dueRows.forEach((row, i) => {
+    test(`[${basis('DUE-DATE-EFFECT')}] ${row.label}`, async (ctx) => {
+      const id = disposable(t, 0, ctx);
+      const first = freshDueDate(2 * i);
+      const second = freshDueDate(2 * i + 1);
+      await t.locks.with({ write: [id] }, async () => {
+        openAtLeast(id, await t.readBack(id), 0.05, ctx);
+        // Set a known date first (itself a replacement of whatever the item had).
+        const set = await t.post(t.batch([t.posting(id, { dueDate: first })]));
+        batchProcessed(set, 'CREATED', 'DUE-DATE-EFFECT');
+        const before = await t.readBack(id);
+        dueDateIs(id, before, first, 'a committed posting set it', set);
+        const ex = await t.post(row.act(t, id, second));
+        if (row.outcome === 'REJECTED') batchRejected(ex);
+        else batchProcessed(ex, row.outcome, 'DUE-DATE-EFFECT');
+        const after = await t.readBack(id);
+        dueDateIs(id, after, row.after === 'kept' ? first : second, row.label, ex);
+        const posted = row.outcome === 'CREATED' ? row.act(t, id, second).postings.reduce((a, p) => a + cents(p.currencyAmount), 0) : 0;
+        openAmountReducedBy(id, before, after, amountOf(posted), t.profile.readBack.openAmount, ex);
+      });
+    }, SERIAL_ROWS_TIMEOUT_MS);
+  });
+});
+
+describe('validation sees the commits before it', () => {
+  test(`[${basis('VALIDATION-SEES-COMMITS')}] after a commit of 0.01, the old open amount is an overpayment`, async (ctx) => {
+    if (!t.writes) skipWith(ctx, NO_WRITES);
+    const id = t.profile.items.write[0] ?? skipWith(ctx, 'the profile names no write item (items.write)');
+    await t.locks.with({ write: [id] }, async () => {
+      const open = openAtLeast(id, await t.readBack(id), 0.02, ctx);
+      // Validate the whole open amount first (OK), so that a cache filled here would be stale below.
+      const ok = await t.post(t.dryBatch([t.posting(id, { currencyAmount: open })]));
+      batchProcessed(ok, 'VALIDATED', 'VALIDATION-SEES-COMMITS');
+      const commit = await t.post(t.batch([t.posting(id)]));
+      batchProcessed(commit, 'CREATED', 'SUCCESS-200');
+      const stale: Posting = t.posting(id, { currencyAmount: open });
+      const ex = await t.post(t.dryBatch([stale]));
+      if (ex.status !== 400) throw new ContractFailure('VALIDATION-SEES-COMMITS', `${open} on ${id} after a commit of 0.01 left ${amountOf(cents(open) - 1)}: expected a rejected batch (WARNING), got ${ex.status}`, ex);
+      batchRejected(ex);
+      culpritIs(ex, 0, 'WARNING');
+    });
+  });
+});
+
