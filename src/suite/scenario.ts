@@ -2,6 +2,7 @@
 // an item, a test that may commit holds it alone, so before/after comparisons never race. The locks
 // are shared by every worker (src/suite/locks.ts), and every read of an item's state that a test
 // relies on is taken under them — including reads that shape the batch (observeBuilt).
+import { validators } from '../spec/validators.js';
 import type { RuleId } from '../spec/document.js';
 import { readBackUnchanged } from './checks.js';
 import type { Exchange } from './exchange.js';
@@ -67,9 +68,12 @@ export function requireState(t: Target, n: Need, readBack: unknown): void {
  * The states a batch's postings take for granted, by what the profile says each item is: the
  * closed item closed; the warning posting an overpayment of an open item; the other-currency item
  * open (so that its ERROR is the currency's, not the item's being closed); every other item open
- * with at least the sum posted on it left. Items the target cannot read back are not checked.
+ * with at least the sum posted on it left. Items the target cannot read back are not checked, and
+ * a malformed batch needs nothing.
  */
 export function needsOf(t: Target, batch: Batch): Need[] {
+  // A batch the schema refuses is refused before any business rule: it needs nothing of its items.
+  if (!validators().requestBody('createAutoPostings', batch).ok) return [];
   const p = t.profile;
   const same = (a: string, b: string | undefined) => b !== undefined && a.toLowerCase() === b.toLowerCase();
   const isWarning = (x: Batch['postings'][number]) => p.warning !== undefined && same(x.arItemId, p.warning.arItemId) && cents(x.currencyAmount) === cents(p.warning.currencyAmount);
