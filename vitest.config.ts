@@ -1,6 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `self` holds the project's own tests (npm run check), `contract` the contract suite,
+// Tests of `self` that run whole processes (the suite, the sandbox, npm pack): the slow part of
+// `npm run check`, left out of `npm run check:fast` (project `self-fast`).
+const WHOLE_PROCESS_TESTS = [
+  'tests/self/faults/fault-server.test.ts',
+  'tests/self/package/pack-install.test.ts',
+  'tests/self/propose/api-change.test.ts',
+  'tests/self/report/html-report.test.ts',
+  'tests/self/sandbox/{abuse,startup,fuzz}.test.ts',
+  'tests/self/suite/{cancel,commit-budget,flaky-network,inconclusive,no-writes,no-double-post,second-impl,secrets-never-printed,setup-errors,skip-reasons,slow-target,token-never-printed}.test.ts',
+  'tests/self/drift/end-to-end.test.ts',
+  'tests/self/faults/verify-report.test.ts',
+];
+
+// Projects: `self` holds the project's own tests (npm run check; `self-fast` the same less the
+// whole-process ones, npm run check:fast), `contract` the contract suite,
 // run by `npm test` (scripts/test.ts → src/suite/run.ts, vitest's Node API in the same process),
 // which hands the target and settings to the tests by `provide` and sets the time limits from
 // --timeout-ms.
@@ -11,6 +25,14 @@ export default defineConfig({
         test: {
           name: 'self',
           include: ['tests/self/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'self-fast',
+          include: ['tests/self/**/*.test.ts'],
+          exclude: WHOLE_PROCESS_TESTS,
           testTimeout: 30_000,
         },
       },

@@ -1,6 +1,6 @@
 // The failure message a person reads: what was sent, what came back, which rule broke and on what
 // basis, and a curl line that reproduces the request — with the token masked, always.
-import { type Basis, type ContractRule, type RuleId, contractRule, contractRules } from '../spec/document.js';
+import { type Basis, type RuleId, contractRule } from '../spec/document.js';
 import type { Exchange } from './exchange.js';
 import { maskAuthorization, maskUrl, redactSecrets } from './redact.js';
 
@@ -60,16 +60,6 @@ function statusFinding(ex: Exchange | undefined): Finding {
     : { where: { operation: '-', location: '-' }, observed: null };
 }
 
-/** A rule by id, from the `x-contract-rules` of either operation (the POST's first). */
-export function ruleById(id: RuleId): ContractRule {
-  for (const op of ['createAutoPostings', 'getArItem']) {
-    const rule = contractRules(op).get(id);
-    if (rule) return rule;
-  }
-  // Throws with the usual message: a typo in a rule id never goes unnoticed.
-  return contractRule(id);
-}
-
 export class ContractFailure extends Error {
   override name = 'ContractFailure';
   readonly basis: Basis;
@@ -79,7 +69,7 @@ export class ContractFailure extends Error {
     readonly ruleId: RuleId, readonly detail: string, readonly exchange?: Exchange, basis?: Basis,
     findings?: Finding | Finding[],
   ) {
-    const rule = ruleById(ruleId);
+    const rule = contractRule(ruleId);
     const b = basis ?? rule.basis;
     super(renderFailure(ruleId, rule.rule, b, detail, exchange));
     this.basis = b;

@@ -62,7 +62,8 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
   const { baseUrl, profile } = input;
   const now = input.now ?? Date.now;
   const target = `target ${maskUrlPassword(baseUrl)}`;
-  const layer = new ExchangeLayer({ baseUrl, timeoutMs: input.timeoutMs, noWrites: true, maxRetries: 0 });
+  // One retry under the usual rule (a GET cut mid-way or refused): a flaky network is not a set-up problem.
+  const layer = new ExchangeLayer({ baseUrl, timeoutMs: input.timeoutMs, noWrites: true, maxRetries: 1 });
   const read = (id: string, authorization?: string) => layer.getArItem({ clientNo: profile.clientNo, arItemId: id, authorization: authorization ?? null });
   const items = profileItems(profile);
   const first = items[0];

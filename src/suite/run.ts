@@ -234,7 +234,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
       hookTimeout: testTimeoutMs,
       // A root-level setting: vitest 4 drops a project's own `sequence` (vitest#9645).
       sequence: { concurrent: true },
-      reporters: [...userReporters, ['junit', { outputFile: join(reportDir, 'junit.xml') }], new SummaryReporter(), ...(settings.report === 'html' ? [htmlReporter(reportDir)] : []), watch],
+      reporters: [...userReporters, ['junit', { outputFile: join(reportDir, 'junit.xml') }], new SummaryReporter(() => watch.silent !== undefined), ...(settings.report === 'html' ? [htmlReporter(reportDir)] : []), watch],
     } as Parameters<typeof createVitest>[1], {}, { stdout: process.stdout, stderr: process.stderr });
     vitest.getProjectByName('contract').provide('armTarget', { baseUrl: target.baseUrl, embedded: target.embedded, settings, profile, tables });
     if (tables.length > 0) await vitest.start([]);

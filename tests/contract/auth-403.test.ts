@@ -4,7 +4,6 @@
 import { describe, test } from 'vitest';
 import { type RuleId, contractRule } from '../../src/spec/document.js';
 import { statusIs, statusIsOneOf } from '../../src/suite/checks.js';
-import { ruleById } from '../../src/suite/failure.js';
 import { algNone, isJwt, stripSignature, tamperPayload, tamperSignature } from '../../src/suite/forged-tokens.js';
 import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
 import type { Target } from '../../src/suite/target.js';
@@ -71,7 +70,7 @@ describe('403 on POST autopostings', () => {
 
 // The read-back's published page lists 401 and 403: either is a refusal there (not so on the POST).
 describe('401 or 403 on GET AR item', () => {
-  eachRow(rows, (row) => `[${ruleById('READ-BACK-AUTH').basis}] ${row.label} → 401 or 403`, async (row, ctx) => {
+  eachRow(rows, (row) => `[${contractRule('READ-BACK-AUTH').basis}] ${row.label} → 401 or 403`, async (row, ctx) => {
     const skip = (why: string) => skipWith(ctx, why);
     const authorization = await row.authorization(t, skip);
     const clientNo = row.clientNo?.(t, skip);

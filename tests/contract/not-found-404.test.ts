@@ -3,7 +3,7 @@
 import { describe, test } from 'vitest';
 import { type RuleId, contractRule } from '../../src/spec/document.js';
 import { at, readBackUnchanged, statusIs } from '../../src/suite/checks.js';
-import { ContractFailure, ruleById } from '../../src/suite/failure.js';
+import { ContractFailure } from '../../src/suite/failure.js';
 import { valueAtPointer } from '../../src/suite/read-back.js';
 import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
 import type { Target } from '../../src/suite/target.js';
@@ -80,7 +80,7 @@ const fixtureItems = [
 // The read-back's schema is ours (assumed): these tests alone check it (t.get validates every answer),
 // so a difference there is one cause here and never a failure of the tests that use the read-back.
 describe('read-back oracle', () => {
-  test.for(fixtureItems)(`[${ruleById('READ-BACK-ORACLE').basis}] GET %s → 200, conforms, echoes its id, has an open amount`, async (id) => {
+  test.for(fixtureItems)(`[${contractRule('READ-BACK-ORACLE').basis}] GET %s → 200, conforms, echoes its id, has an open amount`, async (id) => {
     const ex = await t.get(id);
     statusIs(ex, 200, 'READ-BACK-ORACLE');
     const got = (ex.body as { arItemId?: unknown }).arItemId;
@@ -93,7 +93,7 @@ describe('read-back oracle', () => {
         at(ex, `open amount (${pointer})`, valueAtPointer(ex.body, pointer) === undefined ? 'absent' : typeof valueAtPointer(ex.body, pointer)));
     }
   });
-  test(`[${ruleById('READ-BACK-ORACLE').basis}] an item read twice with no batch between reads back the same`, async () => {
+  test(`[${contractRule('READ-BACK-ORACLE').basis}] an item read twice with no batch between reads back the same`, async () => {
     await t.locks.with({ read: [item] }, async () => {
       const a = await t.readBack(item);
       const b = await t.readBack(item);

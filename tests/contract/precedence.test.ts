@@ -28,7 +28,7 @@ function nearMiss(id: string, segment: number, by: number): string {
 async function unknownNearMiss(t: Target, segment: number, skip: Skip): Promise<string> {
   for (const by of [1, 7, 101]) {
     const id = nearMiss(pool[0]!, segment, by);
-    if ((await t.get(id)).status === 404) return id;
+    if ((await t.getUnchecked(id)).status === 404) return id; // only the status matters: the read-back tests judge its body
   }
   return skip(`every near miss of ${pool[0]} in segment ${segment + 1} tried is a real item`);
 }

@@ -47,19 +47,28 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 const refusal = (message: string) => ({ status: 'FAILED', message });
 
-/** The body as text, or undefined past `limit` bytes (the rest is read and dropped, so the answer arrives). */
-async function readText(req: IncomingMessage, limit: number): Promise<string | undefined> {
+/**
+ * The body as text, 'too-large' past `limit` bytes (the rest is read and dropped, so the answer
+ * arrives), or 'not-utf8' when its bytes are not UTF-8.
+ */
+async function readText(req: IncomingMessage, limit: number): Promise<string | 'too-large' | 'not-utf8'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size <= limit) chunks.push(chunk);
   }
-  return size > limit ? undefined : Buffer.concat(chunks).toString('utf8');
+  if (size > limit) return 'too-large';
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    return 'not-utf8';
+  }
 }
 
 async function issue(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const form = new URLSearchParams((await readText(req, 16 * 1024)) ?? '');
+  const text = await readText(req, 16 * 1024);
+  const form = new URLSearchParams(text === 'too-large' || text === 'not-utf8' ? '' : text);
   const card = CARDS[form.get('client_id') ?? ''];
   if (form.get('grant_type') !== 'client_credentials') return send(res, 400, { error: 'unsupported_grant_type' });
   if (!card || form.get('client_secret') !== CARD_SECRET) return send(res, 401, { error: 'invalid_client' });
@@ -191,7 +200,8 @@ async function post(items: Map<string, Item>, req: IncomingMessage, res: ServerR
   const charset = params.find((x) => x.startsWith('charset='))?.slice(8).replace(/"/g, '');
   if (type !== 'application/json' || (charset !== undefined && !['utf-8', 'utf8'].includes(charset))) return malformed(res, [{ path: '', message: 'send application/json (UTF-8)' }]);
   const text = await readText(req, MAX_BODY);
-  if (text === undefined) return malformed(res, [{ path: '', message: 'the body is larger than 1 MiB' }]);
+  if (text === 'too-large') return malformed(res, [{ path: '', message: 'the body is larger than 1 MiB' }]);
+  if (text === 'not-utf8') return malformed(res, [{ path: '', message: 'the body is not UTF-8' }]);
   let body: unknown;
   try { body = JSON.parse(text); } catch { return malformed(res, [{ path: '', message: 'the body is not JSON' }]); }
   const duplicate = duplicateKey(text);

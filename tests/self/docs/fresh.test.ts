@@ -24,7 +24,7 @@ describe('each page covers its whole source', () => {
   test('rules.md: every rule of x-contract-rules with its basis', () => {
     const page = PAGES['rules.md']!();
     for (const id of RULE_IDS) expect(page).toContain(`| \`${id}\` | ${contractRule(id).basis} |`);
-    expect(contractRules().size).toBe(RULE_IDS.length);
+    expect(contractRules('createAutoPostings').size + contractRules('getArItem').size).toBe(RULE_IDS.length);
   });
 
   test('faults.md: every catalogued fault with the rule it breaks and that rule\'s basis', () => {

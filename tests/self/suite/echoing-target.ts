@@ -1,5 +1,6 @@
 // A target in "debug mode" on 127.0.0.1: every answer reflects the request's headers and body (a 400
-// JSON body for a POST, a 500 text body for anything else), and its token service issues tokens to
+// JSON body for a POST, a read-back of an open item with the echo in a `debug` field for a GET of an
+// item, a 500 text body for anything else), and its token service issues tokens to
 // a client_secret_post client and refuses a client_secret_basic one, echoing what it was sent.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +30,12 @@ export async function startEchoingTarget(client: { id: string; secret: string })
         return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_client', ...echo }));
       }
       if (req.method === 'POST') return void res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(echo));
+      // A read-back answers 200 (so the run gets past its pre-flight) and carries the echo in a vendor field.
+      const item = /^\/clients\/(\d+)\/aritems\/([^/?]+)$/.exec(req.url ?? '');
+      if (req.method === 'GET' && item) {
+        const readBack = { arItemId: decodeURIComponent(item[2]!), clientNo: Number(item[1]), currency: 'NOK', originalAmount: 1000, openAmount: 1000, status: 'OPEN', debug: echo };
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(readBack));
+      }
       const lines = Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`);
       res.writeHead(500, { 'content-type': 'text/plain' }).end(`debug: ${req.method} ${req.url}\n${lines.join('\n')}\n\n${body}`);
     });

@@ -1,6 +1,6 @@
 // THE COMMIT BUDGET HOLDS ON A FLAKY NETWORK: the whole suite runs through a proxy that resets the
 // connection of every other committed POST (after the sandbox applied it) and of every 7th other
-// answer. Writes never exceed the budget (8 batches, 13 postings of 0.01 on the write items): no
+// answer. Writes never exceed the budget (commit-budget.ts): no
 // POST is re-sent. The tests whose POST was cut fail with "may have been applied", never blaming the
 // target (no COMMIT-EFFECT breach).
 import { join } from 'node:path';
