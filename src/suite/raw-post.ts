@@ -5,7 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { responseConforms } from './checks.js';
-import { retryAfterMs } from './retry.js';
+import { sleep, statusRetryDelay } from './retry.js';
 import type { Exchange } from './exchange.js';
 import type { Target } from './target.js';
 
@@ -45,10 +45,11 @@ async function sendWithRetries(t: Target, url: URL, headers: Record<string, stri
   for (let attempt = 0; ; attempt++) {
     t.layer.requests++;
     const answer = await send(url, headers, body, t.settings.timeoutMs);
-    if (![429, 503].includes(answer.status) || attempt >= 3) return answer;
+    const wait = statusRetryDelay(answer.status, answer.retryAfter, attempt);
+    if (wait === undefined) return answer;
     t.layer.retries++;
     t.layer.requests--;
-    await new Promise((r) => setTimeout(r, Math.min(5000, retryAfterMs(answer.retryAfter) ?? 100 * 2 ** attempt)));
+    await sleep(wait);
   }
 }
 

@@ -73,25 +73,40 @@ export function failedBeforeSending(err: unknown): boolean {
   return code !== undefined && NOT_SENT_CODES.has(code);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Backoff = Pick<RetryOptions, 'maxRetries' | 'baseDelayMs' | 'maxDelayMs'>;
+
+/** The wait after attempt `attempt` (0-based): backoff doubling from baseDelayMs, a Retry-After instead when given, at most maxDelayMs. */
+function backoffMs(attempt: number, o: Backoff, retryAfter: string | null = null): number {
+  return Math.min(o.maxDelayMs ?? 5000, retryAfterMs(retryAfter) ?? (o.baseDelayMs ?? 100) * 2 ** attempt);
+}
+
+/**
+ * The wait before sending again a request answered `status` at attempt `attempt`, or undefined when
+ * it is not sent again: the status is the verdict (not 429/503), or the retries are spent. One rule
+ * for the typed client's fetch and for the raw requests the client cannot make (raw-post.ts).
+ */
+export function statusRetryDelay(status: number, retryAfter: string | null, attempt: number, o: Backoff = {}): number | undefined {
+  if (!RETRY_STATUSES.has(status) || attempt >= (o.maxRetries ?? 3)) return undefined;
+  return backoffMs(attempt, o, retryAfter);
+}
 
 export async function fetchWithRetries(makeRequest: () => Request, options: RetryOptions): Promise<RetriedResponse> {
   const base = options.fetch ?? globalThis.fetch;
   const fetchFn = withTimeout((r) => base(r), options.timeoutMs);
   const maxRetries = options.maxRetries ?? 3;
-  const baseDelay = options.baseDelayMs ?? 100;
-  const maxDelay = options.maxDelayMs ?? 5000;
   for (let attempt = 0; ; attempt++) {
     const request = makeRequest();
     const repeatable = options.repeatable ?? (request.method === 'GET' || request.method === 'HEAD');
     let reason: string;
-    let delay = Math.min(maxDelay, baseDelay * 2 ** attempt);
+    let delay: number;
     try {
       const response = await fetchFn(request);
-      if (!RETRY_STATUSES.has(response.status) || attempt >= maxRetries) return { response, retries: attempt };
+      const wait = statusRetryDelay(response.status, response.headers.get('retry-after'), attempt, options);
+      if (wait === undefined) return { response, retries: attempt };
       reason = `status ${response.status}`;
-      const after = retryAfterMs(response.headers.get('retry-after'));
-      if (after !== undefined) delay = Math.min(maxDelay, after);
+      delay = wait;
       await response.body?.cancel();
     } catch (err) {
       const code = connectionErrorCode(err);
@@ -100,6 +115,7 @@ export async function fetchWithRetries(makeRequest: () => Request, options: Retr
       if (!mayRetry) throw new RequestMayHaveBeenAppliedError(request.method, request.url, code);
       if (attempt >= maxRetries) throw err;
       reason = `connection error ${code}`;
+      delay = backoffMs(attempt, options);
     }
     options.onRetry?.(reason, attempt + 1, delay);
     await sleep(delay);
