@@ -15,7 +15,14 @@ export default {
     command: `ARM_FC_SEED=20261127 ARM_FC_RUNS=25 node node_modules/tsx/dist/cli.mjs scripts/test.ts --report-dir=.mutate-reports --bail=1 --reporter=dot ${tests}`,
   },
   coverageAnalysis: 'off',
-  mutate: ['src/sandbox/rules.ts', 'src/sandbox/ledger.ts', 'src/sandbox/routes.ts', 'src/sandbox/auth.ts', 'src/sandbox/http-io.ts', 'src/sandbox/token-endpoint.ts'],
+  mutate: [
+    'src/sandbox/rules.ts',
+    'src/sandbox/ledger.ts',
+    'src/sandbox/routes.ts',
+    'src/sandbox/auth.ts',
+    'src/sandbox/http-io.ts',
+    'src/sandbox/token-endpoint.ts',
+  ],
   concurrency: 1,
   // A mutant that hangs the sandbox fails its requests within the suite's own timeouts; this bounds the rest.
   timeoutMS: 20_000,

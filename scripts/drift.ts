@@ -14,7 +14,7 @@ export function runDrift(argv: string[]): number {
     console.error('usage: npm run drift -- RECORDING.jsonl [--out=REPORT.md]');
     return 2;
   }
-  let report;
+  let report: ReturnType<typeof analyseDrift>;
   try {
     report = analyseDrift(readRecording(files[0]!));
   } catch (err) {
@@ -24,7 +24,7 @@ export function runDrift(argv: string[]): number {
   const markdown = renderMarkdown(report);
   if (out) {
     writeFileSync(out, markdown);
-    writeFileSync(out.replace(/\.md$/, '') + '.json', renderJson(report));
+    writeFileSync(`${out.replace(/\.md$/, '')}.json`, renderJson(report));
     console.log(`drift report: ${out} (${report.drift ? 'drift found' : 'no drift'}${report.notes ? `, ${report.notes} note(s)` : ''})`);
   } else {
     process.stdout.write(markdown);

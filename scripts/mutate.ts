@@ -6,28 +6,65 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-interface Group { files: string[]; tests: string[] }
+interface Group {
+  files: string[];
+  tests: string[];
+}
 
-const BUSINESS = ['success-200', 'batch-rejection', 'suppress-warnings', 'validate-only', 'properties', 'boundaries', 'commit-effects', 'atomicity', 'precedence', 'marks-on-commit', 'concurrency'];
+const BUSINESS = [
+  'success-200',
+  'batch-rejection',
+  'suppress-warnings',
+  'validate-only',
+  'properties',
+  'boundaries',
+  'commit-effects',
+  'atomicity',
+  'precedence',
+  'marks-on-commit',
+  'concurrency',
+];
 export const GROUPS: Record<string, Group> = {
   // Business rules and the ledger answer only well-formed, authorised batches and read-backs.
   rules: { files: ['src/sandbox/rules.ts', 'src/sandbox/ledger.ts'], tests: BUSINESS },
   // Tokens: every refusal, the check order, the token service.
-  auth: { files: ['src/sandbox/auth.ts', 'src/sandbox/token-endpoint.ts'], tests: ['auth-403', 'auth-forms', 'not-found-404', 'transport-edges', 'success-200'] },
+  auth: {
+    files: ['src/sandbox/auth.ts', 'src/sandbox/token-endpoint.ts'],
+    tests: ['auth-403', 'auth-forms', 'not-found-404', 'transport-edges', 'success-200'],
+  },
   // Routes and HTTP plumbing: every table.
   routes: { files: ['src/sandbox/routes.ts', 'src/sandbox/http-io.ts'], tests: [] },
 };
 
-export interface Equivalent { file: string; line: number; mutator: string; replacement?: string; reason: string }
-interface Mutant { mutatorName: string; replacement?: string; status: string; location: { start: { line: number } } }
+export interface Equivalent {
+  file: string;
+  line: number;
+  mutator: string;
+  replacement?: string;
+  reason: string;
+}
+interface Mutant {
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  location: { start: { line: number } };
+}
 
 export function isListed(list: readonly Equivalent[], file: string, m: Mutant): boolean {
-  return list.some((e) => e.file === file && e.line === m.location.start.line && e.mutator === m.mutatorName && (e.replacement === undefined || e.replacement === m.replacement));
+  return list.some(
+    (e) =>
+      e.file === file &&
+      e.line === m.location.start.line &&
+      e.mutator === m.mutatorName &&
+      (e.replacement === undefined || e.replacement === m.replacement),
+  );
 }
 
 /** Killed / (killed + survived), timeouts counted as killed, listed mutants left out. */
 export function score(report: { files: Record<string, { mutants: Mutant[] }> }, list: readonly Equivalent[]) {
-  let killed = 0, survived = 0, listed = 0;
+  let killed = 0,
+    survived = 0,
+    listed = 0;
   for (const [file, { mutants }] of Object.entries(report.files)) {
     for (const m of mutants) {
       if (m.status === 'NoCoverage' || m.status === 'Survived') {
@@ -42,20 +79,38 @@ export function score(report: { files: Record<string, { mutants: Mutant[] }> }, 
 function main(): number {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { group: { type: 'string' } } });
   const names = values.group ? values.group.split(',') : Object.keys(GROUPS);
-  const list: Equivalent[] = existsSync('mutation/equivalent.json') ? JSON.parse(readFileSync('mutation/equivalent.json', 'utf8')).mutants : [];
+  const list: Equivalent[] = existsSync('mutation/equivalent.json')
+    ? JSON.parse(readFileSync('mutation/equivalent.json', 'utf8')).mutants
+    : [];
   const lines: string[] = [];
   for (const name of names) {
     const group = GROUPS[name];
-    if (!group) { console.error(`npm run mutate: unknown group ${name} (known: ${Object.keys(GROUPS).join(', ')})`); return 2; }
+    if (!group) {
+      console.error(`npm run mutate: unknown group ${name} (known: ${Object.keys(GROUPS).join(', ')})`);
+      return 2;
+    }
     const started = performance.now();
-    const r = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', '--mutate', group.files.join(','), ...positionals], {
-      stdio: 'inherit',
-      env: { ...process.env, ARM_MUTATE_GROUP: name, ARM_MUTATE_TESTS: group.tests.map((t) => `tests/contract/${t}.test.ts`).join(' ') },
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', '--mutate', group.files.join(','), ...positionals],
+      {
+        stdio: 'inherit',
+        env: {
+          ...process.env,
+          ARM_MUTATE_GROUP: name,
+          ARM_MUTATE_TESTS: group.tests.map((t) => `tests/contract/${t}.test.ts`).join(' '),
+        },
+      },
+    );
     const minutes = ((performance.now() - started) / 60_000).toFixed(1);
-    if (r.status !== 0) { lines.push(`${name}: stryker exited ${r.status} after ${minutes} min`); continue; }
+    if (r.status !== 0) {
+      lines.push(`${name}: stryker exited ${r.status} after ${minutes} min`);
+      continue;
+    }
     const s = score(JSON.parse(readFileSync(`reports/mutation/${name}.json`, 'utf8')), list);
-    lines.push(`${name} (${group.files.join(', ')}): ${s.score.toFixed(1)}% (${s.killed} killed, ${s.survived} survived, ${s.listed} listed as equivalent) in ${minutes} min`);
+    lines.push(
+      `${name} (${group.files.join(', ')}): ${s.score.toFixed(1)}% (${s.killed} killed, ${s.survived} survived, ${s.listed} listed as equivalent) in ${minutes} min`,
+    );
   }
   console.log(`\nmutation score over the mutants not listed in mutation/equivalent.json:\n${lines.map((l) => `  ${l}`).join('\n')}`);
   return lines.some((l) => l.includes('exited')) ? 1 : 0;

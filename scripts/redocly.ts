@@ -21,7 +21,8 @@ export function dropNodeNotice(lines: AsyncIterable<string>, write: (line: strin
         else box.forEach(write);
         box = undefined;
       } else if (line.includes('╔')) box = [line];
-      else if (skipBlank && line.trim() === '') skipBlank = false; // the blank line the box ends with
+      else if (skipBlank && line.trim() === '')
+        skipBlank = false; // the blank line the box ends with
       else {
         skipBlank = false;
         write(line);

@@ -12,13 +12,19 @@ const port = Number(values.port);
 if (!/^\d+$/.test(values.port) || port > 65535) fail(sandboxCommand, `--port must be an integer 0..65535, got ${values.port}`);
 // A set-up problem (port taken, bad secret) is one line and a non-zero exit, never a stack trace.
 const sandbox = await startSandbox({ port, host: values.host }).catch((e: NodeJS.ErrnoException) => {
-  const why = e.code === 'EADDRINUSE' ? `port ${port} on ${values.host} is already in use: stop what listens there or choose another --port`
-    : e.code === 'EADDRNOTAVAIL' ? `cannot listen on ${values.host}: no such local address (--host)`
-    : e.message;
+  const why =
+    e.code === 'EADDRINUSE'
+      ? `port ${port} on ${values.host} is already in use: stop what listens there or choose another --port`
+      : e.code === 'EADDRNOTAVAIL'
+        ? `cannot listen on ${values.host}: no such local address (--host)`
+        : e.message;
   console.error(`arm sandbox: ${why}`);
   process.exit(1);
 });
 console.log(`arm sandbox listening on ${sandbox.url} (fixtures: client ${FIXTURE_CLIENTS.join(', ')}; token: POST /token)`);
 // Exiting closes the listening socket and every connection with it; waiting for keep-alive clients
 // to go away could take minutes.
-endOnSignal((why) => console.error(`arm sandbox: ${why}, stopped`), (code) => process.exit(code === 130 || code === 143 ? 0 : code));
+endOnSignal(
+  (why) => console.error(`arm sandbox: ${why}, stopped`),
+  (code) => process.exit(code === 130 || code === 143 ? 0 : code),
+);

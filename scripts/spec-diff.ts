@@ -19,10 +19,18 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const changes = await specDiff(files[0]!, files[1]!);
-  process.stdout.write(json ? JSON.stringify(changes, null, 2) + '\n' : renderChanges(changes));
+  process.stdout.write(json ? `${JSON.stringify(changes, null, 2)}\n` : renderChanges(changes));
   return changes.some((c) => c.breaking) ? 1 : 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => { console.error((err as Error).message); process.exitCode = 2; });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      console.error((err as Error).message);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -18,8 +18,19 @@ import { redoclyLint } from '../src/specdiff/redocly.js';
 import { renderChanges } from '../src/specdiff/render.js';
 import { specDiff } from './spec-diff.js';
 
-export interface ProposeOptions { recording: string; spec?: string; out?: string; date?: string; log?: (line: string) => void }
-export interface ProposeRun { code: number; proposal?: Proposal; written?: string; generated?: string }
+export interface ProposeOptions {
+  recording: string;
+  spec?: string;
+  out?: string;
+  date?: string;
+  log?: (line: string) => void;
+}
+export interface ProposeRun {
+  code: number;
+  proposal?: Proposal;
+  written?: string;
+  generated?: string;
+}
 
 const USAGE = 'usage: npm run spec:propose -- RECORDING.jsonl [--spec=openapi/autopostings.yaml] [--out=FILE.yaml] [--date=YYYY-MM-DD]';
 
@@ -47,7 +58,8 @@ export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
     log(`spec:propose: ${(err as Error).message}`);
     return { code: 2 };
   }
-  for (const l of proposal.leftOver) log(`left to a person: ${l.seenAt}: ${l.finding.kind} (${l.finding.spec}; seen ${l.finding.seen}): ${l.why}`);
+  for (const l of proposal.leftOver)
+    log(`left to a person: ${l.seenAt}: ${l.finding.kind} (${l.finding.spec}; seen ${l.finding.seen}): ${l.why}`);
   if (proposal.edits.length === 0) {
     log(`nothing to propose: ${proposal.report.drift ? 'the drift left needs a person (above)' : 'the recording matches the spec'}.`);
     return { code: 0, proposal };
@@ -69,10 +81,13 @@ export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
     log('Redocly lint: the proposed document is valid.');
 
     // generate: the project's types when the project's spec was edited, else beside the proposed file.
-    const generated = written === SPEC_PATH ? GENERATED_TYPES_PATH : written.replace(/\.ya?ml$/, '') + '.types.ts';
+    const generated = written === SPEC_PATH ? GENERATED_TYPES_PATH : `${written.replace(/\.ya?ml$/, '')}.types.ts`;
     let types: string;
     try {
-      types = (await renderTypes(written)).replace('from openapi/autopostings.yaml', written === SPEC_PATH ? 'from openapi/autopostings.yaml' : `from ${written}`);
+      types = (await renderTypes(written)).replace(
+        'from openapi/autopostings.yaml',
+        written === SPEC_PATH ? 'from openapi/autopostings.yaml' : `from ${written}`,
+      );
     } catch (err) {
       log(`generate failed on the proposed document: ${(err as Error).message}`);
       return { code: 1, proposal, written };
@@ -98,5 +113,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.error((err as Error).message);
     process.exit(2);
   }
-  runPropose(opts).then((r) => { process.exitCode = r.code; }, (err) => { console.error(`spec:propose: ${(err as Error).message}`); process.exitCode = 2; });
+  runPropose(opts).then(
+    (r) => {
+      process.exitCode = r.code;
+    },
+    (err) => {
+      console.error(`spec:propose: ${(err as Error).message}`);
+      process.exitCode = 2;
+    },
+  );
 }

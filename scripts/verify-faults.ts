@@ -64,6 +64,8 @@ console.log(`table written to ${values.out}`);
 
 const bad = outcomes.filter((o) => !isGood(o));
 if (bad.length > 0) {
-  console.error(`\nverify:faults FAILED: ${bad.map((o) => `${o.fault ?? 'correct sandbox'} ${o.verdict}${o.note ? ` (${o.note})` : ''}`).join('; ')}`);
+  console.error(
+    `\nverify:faults FAILED: ${bad.map((o) => `${o.fault ?? 'correct sandbox'} ${o.verdict}${o.note ? ` (${o.note})` : ''}`).join('; ')}`,
+  );
   process.exit(1);
 }

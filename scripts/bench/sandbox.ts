@@ -13,7 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { envNumber, machine, pct, percentile, times, writeReport } from './report.js';
 
-interface Result { requests: { total: number }; duration: number; non2xx: number; errors: number; timeouts: number }
+interface Result {
+  requests: { total: number };
+  duration: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
 type Run = EventEmitter & PromiseLike<Result>;
 const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record<string, unknown>) => Run;
 
@@ -29,7 +35,13 @@ if (values.serve) {
 async function serve(kind: string): Promise<void> {
   let url: string;
   if (kind === 'bare') {
-    const answer = JSON.stringify({ status: 'PROCESSED', result: 'VALIDATED', message: 'fixed answer', clientNo: 2218, autoPostings: [] });
+    const answer = JSON.stringify({
+      status: 'PROCESSED',
+      result: 'VALIDATED',
+      message: 'fixed answer',
+      clientNo: 2218,
+      autoPostings: [],
+    });
     const server = createServer((req, res) => {
       req.resume();
       req.on('end', () => {
@@ -44,16 +56,24 @@ async function serve(kind: string): Promise<void> {
     url = (await startSandbox()).url;
   }
   // The parent asks for this process's CPU time around one request: the sandbox's own CPU cost.
-  process.on('message', (m) => { if (m === 'cpu') process.send!({ cpu: process.cpuUsage() }); });
+  process.on('message', (m) => {
+    if (m === 'cpu') process.send!({ cpu: process.cpuUsage() });
+  });
   process.send!({ url });
   process.on('disconnect', () => process.exit(0));
 }
 
 function startChild(kind: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(fileURLToPath(import.meta.url), [`--serve=${kind}`], { execArgv: process.execArgv, stdio: 'inherit' });
+  const child = fork(fileURLToPath(import.meta.url), [`--serve=${kind}`], {
+    execArgv: process.execArgv,
+    stdio: 'inherit',
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${kind} server did not start in 30 s`)), 30_000);
-    child.once('message', (m) => { clearTimeout(timer); resolve({ child, url: (m as { url: string }).url }); });
+    child.once('message', (m) => {
+      clearTimeout(timer);
+      resolve({ child, url: (m as { url: string }).url });
+    });
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
 }
@@ -63,14 +83,30 @@ function body(postings: number): string {
   return JSON.stringify({
     metadata: { userId: 'bench', validateOnly: true },
     postings: Array.from({ length: postings }, (_, i) => ({
-      arItemId: items[i % items.length], currency: 'NOK', currencyAmount: 1.25, voucherDate: '2025-07-16',
+      arItemId: items[i % items.length],
+      currency: 'NOK',
+      currencyAmount: 1.25,
+      voucherDate: '2025-07-16',
     })),
   });
 }
 
-interface Target { name: string; url: string; payload: string }
-interface Tally { requests: number; seconds: number; samples: number[] }
-interface Row { name: string; rps: number; p50: number; p99: number }
+interface Target {
+  name: string;
+  url: string;
+  payload: string;
+}
+interface Tally {
+  requests: number;
+  seconds: number;
+  samples: number[];
+}
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+}
 
 async function main(): Promise<void> {
   const duration = envNumber('BENCH_DURATION', 2);
@@ -84,7 +120,14 @@ async function main(): Promise<void> {
   const measure = async (t: Target, seconds: number, into: Tally): Promise<void> => {
     // autocannon's own latency histogram has 1 ms steps (p50 is 0 ms on loopback); the raw
     // per-response times it reports as events are in fractions of a millisecond.
-    const instance = autocannon({ url: t.url, connections, duration: seconds, method: 'POST', headers, body: t.payload });
+    const instance = autocannon({
+      url: t.url,
+      connections,
+      duration: seconds,
+      method: 'POST',
+      headers,
+      body: t.payload,
+    });
     instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => into.samples.push(ms));
     const r = await instance;
     if (r.non2xx || r.errors || r.timeouts) throw new Error(`${t.name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
@@ -117,7 +160,10 @@ async function main(): Promise<void> {
       '',
       '| target | req/s | req/s vs bare | p50 ms | p50 vs bare | p99 ms | p99 vs bare |',
       '|---|---:|---:|---:|---:|---:|---:|',
-      ...rows.map((r) => `| ${r.name} | ${r.rps.toFixed(0)} | ${pct(r.rps / base.rps)} | ${r.p50.toFixed(2)} | ${times(r.p50 / base.p50)} | ${r.p99.toFixed(2)} | ${times(r.p99 / base.p99)} |`),
+      ...rows.map(
+        (r) =>
+          `| ${r.name} | ${r.rps.toFixed(0)} | ${pct(r.rps / base.rps)} | ${r.p50.toFixed(2)} | ${times(r.p50 / base.p50)} | ${r.p99.toFixed(2)} | ${times(r.p99 / base.p99)} |`,
+      ),
       '',
       `Goal (1-posting batch at >= 50% of the bare server's req/s): ${goal ? 'met' : 'NOT met'} (${pct(rows[1]!.rps / base.rps)})`,
       '',
@@ -136,17 +182,39 @@ function worstBodies(): Array<{ name: string; body: string }> {
   const limit = 1024 * 1024 - 256;
   const fill = (unit: (i: number) => string): string => {
     const parts: string[] = [];
-    for (let i = 0, n = 0; n + unit(i).length + 1 < limit; i++) { parts.push(unit(i)); n += parts[i]!.length + 1; }
+    for (let i = 0, n = 0; n + unit(i).length + 1 < limit; i++) {
+      parts.push(unit(i));
+      n += parts[i]!.length + 1;
+    }
     return parts.join(',');
   };
   const posting = '{"arItemId":"2218-500002-35078-0","currency":"NOK","currencyAmount":1.25,"voucherDate":"2025-07-16"}';
   const keysPerPosting = Math.floor(limit / 1000 / 9);
   return [
-    { name: '1 MiB of empty postings (over the 1000 limit)', body: `{"metadata":{"userId":"u"},"postings":[${fill(() => '{}').slice(0, limit - 60)}]}` },
-    { name: '1 MiB of unknown keys in metadata', body: `{"metadata":{"userId":"u",${fill((i) => `"k${i}":0`).slice(0, limit - 200).replace(/,[^,]*$/, '')}},"postings":[${posting}]}` },
-    { name: '1000 postings full of unknown keys', body: `{"metadata":{"userId":"u"},"postings":[${Array.from({ length: 1000 }, () => `{${Array.from({ length: keysPerPosting }, (_, i) => `"k${i}":0`).join(',')}}`).join(',')}]}` },
-    { name: '1 MiB array of numbers in an unknown field', body: `{"metadata":{"userId":"u"},"x":[${fill(() => '0').slice(0, limit - 200).replace(/,$/, '')}],"postings":[${posting}]}` },
-    { name: '1000 postings, every field wrong', body: `{"metadata":{"userId":"u"},"postings":[${Array(1000).fill('{"arItemId":"x","currency":"1","currencyAmount":1e-9,"voucherDate":"x","dueDate":"x","validateOnly":null,"suppressWarnings":""}').join(',')}]}` },
+    {
+      name: '1 MiB of empty postings (over the 1000 limit)',
+      body: `{"metadata":{"userId":"u"},"postings":[${fill(() => '{}').slice(0, limit - 60)}]}`,
+    },
+    {
+      name: '1 MiB of unknown keys in metadata',
+      body: `{"metadata":{"userId":"u",${fill((i) => `"k${i}":0`)
+        .slice(0, limit - 200)
+        .replace(/,[^,]*$/, '')}},"postings":[${posting}]}`,
+    },
+    {
+      name: '1000 postings full of unknown keys',
+      body: `{"metadata":{"userId":"u"},"postings":[${Array.from({ length: 1000 }, () => `{${Array.from({ length: keysPerPosting }, (_, i) => `"k${i}":0`).join(',')}}`).join(',')}]}`,
+    },
+    {
+      name: '1 MiB array of numbers in an unknown field',
+      body: `{"metadata":{"userId":"u"},"x":[${fill(() => '0')
+        .slice(0, limit - 200)
+        .replace(/,$/, '')}],"postings":[${posting}]}`,
+    },
+    {
+      name: '1000 postings, every field wrong',
+      body: `{"metadata":{"userId":"u"},"postings":[${Array(1000).fill('{"arItemId":"x","currency":"1","currencyAmount":1e-9,"voucherDate":"x","dueDate":"x","validateOnly":null,"suppressWarnings":""}').join(',')}]}`,
+    },
   ];
 }
 
@@ -157,10 +225,14 @@ function worstBodies(): Array<{ name: string; body: string }> {
  */
 async function worstCase(sandbox: { child: ChildProcess }, url: string, headers: Record<string, string>): Promise<string> {
   const rounds = envNumber('BENCH_WORST_ROUNDS', 5);
-  const cpu = () => new Promise<number>((resolve) => {
-    sandbox.child.once('message', (m) => { const c = (m as { cpu: NodeJS.CpuUsage }).cpu; resolve((c.user + c.system) / 1000); });
-    sandbox.child.send('cpu');
-  });
+  const cpu = () =>
+    new Promise<number>((resolve) => {
+      sandbox.child.once('message', (m) => {
+        const c = (m as { cpu: NodeJS.CpuUsage }).cpu;
+        resolve((c.user + c.system) / 1000);
+      });
+      sandbox.child.send('cpu');
+    });
   const send = async (payload: string, want: number): Promise<number> => {
     const started = performance.now();
     const res = await fetch(url, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(30_000) });
@@ -195,9 +267,15 @@ async function worstCase(sandbox: { child: ChildProcess }, url: string, headers:
     own.sort((a, b) => a - b);
     const maxCpu = Math.max(...cpus);
     worstCpu = Math.max(worstCpu, maxCpu);
-    lines.push(`| ${name} | ${(Buffer.byteLength(payload) / 1024).toFixed(0)} | ${percentile(own, 50).toFixed(1)} | ${own.at(-1)!.toFixed(1)} | ${times(own.at(-1)! / base)} | ` +
-      `${Math.max(...beside).toFixed(1)} | ${times(Math.max(...beside) / base)} | ${maxCpu.toFixed(1)} |`);
+    lines.push(
+      `| ${name} | ${(Buffer.byteLength(payload) / 1024).toFixed(0)} | ${percentile(own, 50).toFixed(1)} | ${own.at(-1)!.toFixed(1)} | ${times(own.at(-1)! / base)} | ` +
+        `${Math.max(...beside).toFixed(1)} | ${times(Math.max(...beside) / base)} | ${maxCpu.toFixed(1)} |`,
+    );
   }
-  lines.push('', `Goal (no request under 1 MiB takes more than 100 ms of the sandbox's CPU): ${worstCpu <= 100 ? 'met' : 'NOT met'} (worst ${worstCpu.toFixed(1)} ms, ${machine()})`, '');
+  lines.push(
+    '',
+    `Goal (no request under 1 MiB takes more than 100 ms of the sandbox's CPU): ${worstCpu <= 100 ? 'met' : 'NOT met'} (worst ${worstCpu.toFixed(1)} ms, ${machine()})`,
+    '',
+  );
   return lines.join('\n');
 }

@@ -13,7 +13,14 @@ import { runSuiteProcess } from '../../src/suite/child-run.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { envNumber, machine, times, writeReport } from './report.js';
 
-interface SuiteRun { seconds: number; requests?: number; retries?: number; passed?: number; cases?: number; vitest?: number }
+interface SuiteRun {
+  seconds: number;
+  requests?: number;
+  retries?: number;
+  passed?: number;
+  cases?: number;
+  vitest?: number;
+}
 
 const secs = (s: number | undefined) => (s === undefined ? '–' : `${s.toFixed(1)} s`);
 
@@ -25,12 +32,26 @@ async function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
   try {
     const run = await runSuiteProcess([`--report-dir=${reportDir}`, ...args], { timeoutMs });
     const { seconds, output } = run;
-    if (run.exitCode !== 0) throw new Error(`suite ${args.join(' ')} ended with ${run.signal ?? `exit code ${run.exitCode}`} after ${seconds.toFixed(1)} s:\n${output.slice(-3000)}`);
+    if (run.exitCode !== 0)
+      throw new Error(
+        `suite ${args.join(' ')} ended with ${run.signal ?? `exit code ${run.exitCode}`} after ${seconds.toFixed(1)} s:\n${output.slice(-3000)}`,
+      );
     const vitest = vitestDuration(output);
     let summary: { requests: number; retries: number; totals: { passed: number; cases: number } } | undefined;
-    try { summary = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')); } catch { summary = undefined; }
+    try {
+      summary = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8'));
+    } catch {
+      summary = undefined;
+    }
     return summary
-      ? { seconds, vitest, requests: summary.requests, retries: summary.retries, passed: summary.totals.passed, cases: summary.totals.cases }
+      ? {
+          seconds,
+          vitest,
+          requests: summary.requests,
+          retries: summary.retries,
+          passed: summary.totals.passed,
+          cases: summary.totals.cases,
+        }
       : { seconds, vitest };
   } finally {
     rmSync(reportDir, { recursive: true, force: true });
@@ -39,6 +60,7 @@ async function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
 
 /** vitest's own "Duration  5.73s" line of the default reporter, in seconds. */
 function vitestDuration(output: string): number | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes of vitest's output
   const m = /Duration\s+([\d.]+)(m?s)/.exec(output.replace(/\x1b\[[0-9;]*m/g, ''));
   return m ? Number(m[1]) / (m[2] === 'ms' ? 1000 : 1) : undefined;
 }
@@ -65,9 +87,10 @@ try {
   await proxy.close();
 }
 
-const row = (name: string, r: SuiteRun) => r.cases
-  ? `| ${name} | ${r.seconds.toFixed(1)} | ${times(r.seconds / empty.seconds)} | ${r.requests} | ${r.retries} | ${r.passed}/${r.cases} |`
-  : `| ${name} | ${r.seconds.toFixed(1)} | ${times(r.seconds / empty.seconds)} | – | – | – |`;
+const row = (name: string, r: SuiteRun) =>
+  r.cases
+    ? `| ${name} | ${r.seconds.toFixed(1)} | ${times(r.seconds / empty.seconds)} | ${r.requests} | ${r.retries} | ${r.passed}/${r.cases} |`
+    : `| ${name} | ${r.seconds.toFixed(1)} | ${times(r.seconds / empty.seconds)} | – | – | – |`;
 const floor = ((proxied.requests ?? 0) * latencyMs) / 1000;
 const verdict = (r: SuiteRun) => (r.seconds < GOAL_SECONDS ? 'met' : 'NOT met');
 const markdown = [

@@ -43,7 +43,9 @@ export function usageLine(cmd: Command, how: Via = via): string {
 }
 
 export function helpText(cmd: Command, how: Via = via): string {
-  const rows = Object.entries(cmd.flags).map(([name, f]) => [flagSyntax(name, f), f.default === undefined ? f.description : `${f.description} (default ${f.default})`] as const);
+  const rows = Object.entries(cmd.flags).map(
+    ([name, f]) => [flagSyntax(name, f), f.default === undefined ? f.description : `${f.description} (default ${f.default})`] as const,
+  );
   rows.push(['--help', 'print this help and exit']);
   const width = Math.max(...rows.map(([s]) => s.length));
   return [
@@ -57,13 +59,18 @@ export function helpText(cmd: Command, how: Via = via): string {
   ].join('\n');
 }
 
-type Value<F extends Flag> = F['type'] extends 'boolean' ? boolean | undefined : F extends { default: string } ? string : string | undefined;
+type Value<F extends Flag> = F['type'] extends 'boolean'
+  ? boolean | undefined
+  : F extends { default: string }
+    ? string
+    : string | undefined;
 type Values<C extends Command> = { [K in keyof C['flags']]: Value<C['flags'][K]> };
 
 /** Parses argv against the command's table; handles --help and bad flags itself (it exits). */
 export function parseCommand<C extends Command>(cmd: C, argv: string[] = process.argv.slice(2)): Values<C> {
   const options: Record<string, { type: 'string' | 'boolean'; default?: string }> = { help: { type: 'boolean' } };
-  for (const [name, f] of Object.entries(cmd.flags)) options[name] = f.default === undefined ? { type: f.type } : { type: f.type, default: f.default };
+  for (const [name, f] of Object.entries(cmd.flags))
+    options[name] = f.default === undefined ? { type: f.type } : { type: f.type, default: f.default };
   let values: Record<string, unknown>;
   try {
     values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;

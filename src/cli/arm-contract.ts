@@ -16,7 +16,7 @@ function packageRoot(): string {
   return dir;
 }
 
-const SUBCOMMANDS: Record<string, { summary: string; run(args: string[]): Promise<number | void> }> = {
+const SUBCOMMANDS: Record<string, { summary: string; run(args: string[]): Promise<number | undefined> }> = {
   sandbox: {
     summary: 'start the embedded sandbox (the reference implementation)',
     run: () => import('../../scripts/sandbox.js').then(() => undefined),
@@ -50,7 +50,7 @@ export function helpText(): string {
   return [USAGE, '', 'commands:', ...Object.entries(SUBCOMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)].join('\n');
 }
 
-async function main(argv: string[]): Promise<number | void> {
+async function main(argv: string[]): Promise<number | undefined> {
   const [sub, ...rest] = argv;
   if (sub === undefined) {
     console.error(`arm-contract: which command?\n${USAGE}`);

@@ -36,7 +36,11 @@ export interface ArmClientOptions {
 export type ArmClient = Client<paths>;
 
 export class RequestTimeoutError extends Error {
-  constructor(readonly method: string, readonly url: string, readonly timeoutMs: number) {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly timeoutMs: number,
+  ) {
     super(
       `no answer to ${method} ${url} within ${timeoutMs} ms (per-request timeout)` +
         (method === 'GET' || method === 'HEAD' ? '' : '; the target may have applied it, so it was not re-sent'),
@@ -70,10 +74,7 @@ export function bearerAuth(token: TokenSource): Middleware {
 }
 
 /** Wraps a fetch so that each request is aborted, with a RequestTimeoutError, after `timeoutMs`. */
-export function withTimeout(
-  fetchFn: (request: Request) => Promise<Response>,
-  timeoutMs: number,
-): (request: Request) => Promise<Response> {
+export function withTimeout(fetchFn: (request: Request) => Promise<Response>, timeoutMs: number): (request: Request) => Promise<Response> {
   return async (request) => {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([request.signal, timeout]);

@@ -11,7 +11,7 @@ const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
 /** What each script is for, in a few words. A script missing here is listed with its command line. */
 const PURPOSE: Record<string, string> = {
   test: 'the contract suite, against the embedded sandbox or `--base-url`',
-  check: 'the project\'s own tests: typecheck, spec lint, self tests (including the stale-docs check)',
+  check: "the project's own tests: typecheck, spec lint, self tests (including the stale-docs check)",
   'check:fast': 'the quick loop: typecheck, spec lint and the unit-level self tests (no whole-suite runs, no pack)',
   typecheck: 'tsc over sources, scripts and tests',
   'lint:spec': 'Redocly lint of openapi/autopostings.yaml',
@@ -39,8 +39,14 @@ export function renderCommands(): string {
   return `${[
     header('Commands', 'package.json and the flag tables in src/cli/commands.ts'),
     '## npm scripts',
-    table(['command', 'what it does'], Object.entries(scripts).map(([name, line]) => [name === 'test' ? '`npm test`' : `\`npm run ${name}\``, PURPOSE[name] ?? `\`${line}\``])),
-    '`npm test` takes the suite\'s own flags; `npm test -- --help` lists them.',
+    table(
+      ['command', 'what it does'],
+      Object.entries(scripts).map(([name, line]) => [
+        name === 'test' ? '`npm test`' : `\`npm run ${name}\``,
+        PURPOSE[name] ?? `\`${line}\``,
+      ]),
+    ),
+    "`npm test` takes the suite's own flags; `npm test -- --help` lists them.",
     '## The arm-contract command',
     'Installed with the package (`npm install <tarball or path>`; `npx arm-contract ...` in a checkout after `npm ci`). ' +
       'It runs under plain node. `arm-contract test` runs the suite only from a checkout of the repository: the suite needs ' +

@@ -9,6 +9,9 @@ export function renderFaults(): string {
     `${catalogue.length} named ways an implementation of the endpoint can break the contract. \`npm run verify:faults\` runs ` +
       'the whole suite against each (a proxy in front of the sandbox) and fails when the suite misses one; ' +
       '`npm run faults -- --fault=NAME` serves one to try by hand. Rules: [rules.md](rules.md).',
-    table(['fault', 'what the broken implementation does', 'rule broken', 'basis'], catalogue.map((f) => [`\`${f.name}\``, f.description, f.breaks, contractRule(f.breaks).basis])),
+    table(
+      ['fault', 'what the broken implementation does', 'rule broken', 'basis'],
+      catalogue.map((f) => [`\`${f.name}\``, f.description, f.breaks, contractRule(f.breaks).basis]),
+    ),
   ].join('\n\n')}\n`;
 }

@@ -15,7 +15,10 @@ function typeOf(node: JsonSchema): string {
   if (n.$ref === '#/$defs/tokenSource' || node.$ref === '#/$defs/tokenSource') return 'token source';
   if (n.type === 'array') return `list of ${typeOf(n.items)}s`;
   if (n.pattern) return 'variable name';
-  return ({ integer: 'integer ≥ 1', string: 'string', number: 'number > 0', object: 'mapping' } as Record<string, string>)[n.type] ?? String(n.type);
+  return (
+    ({ integer: 'integer ≥ 1', string: 'string', number: 'number > 0', object: 'mapping' } as Record<string, string>)[n.type] ??
+    String(n.type)
+  );
 }
 
 /** One row per key, depth first: `items.otherCurrency.arItemId`. */
@@ -35,13 +38,16 @@ export function renderProfile(): string {
   return `${[
     header('Target profile', 'src/suite/profile.schema.json'),
     `${PROFILE_SCHEMA.description.replace(/ `x-error`.*$/, '')} Give one with \`npm test -- --profile=FILE\`; ` +
-      'without one the suite targets the embedded sandbox\'s fixtures (profiles/sandbox.yaml). An example with every key ' +
+      "without one the suite targets the embedded sandbox's fixtures (profiles/sandbox.yaml). An example with every key " +
       'explained: profiles/example-live.yaml. Unknown keys are refused, so a misspelt optional key cannot skip tests silently. ' +
       `At least one of \`items.open\` and \`items.write\` must name an item.`,
     table(['key', 'type', 'required', 'what it is'], rows(PROFILE_SCHEMA, '')),
     '## Token sources',
     `${defs.tokenSource!.description} A profile holds the names of environment variables, never a token or a secret: ` +
       'keys such as `secret` or `token`, and values that are not variable names, are refused without being echoed.',
-    table(['key', 'type', 'what it is'], rows(defs.tokenSourceKeys!, '').map(([k, t, , d]) => [k!, t!, d!])),
+    table(
+      ['key', 'type', 'what it is'],
+      rows(defs.tokenSourceKeys!, '').map(([k, t, , d]) => [k!, t!, d!]),
+    ),
   ].join('\n\n')}\n`;
 }

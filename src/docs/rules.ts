@@ -12,7 +12,13 @@ export function renderRules(): string {
   for (const op of operations(spec)) {
     const rules = [...contractRules(op.operationId).values()];
     if (rules.length === 0) continue;
-    parts.push(`## ${op.method} ${op.path} (\`${op.operationId}\`)`, table(['rule', 'basis', 'what it says'], rules.map((r) => [`\`${r.id}\``, r.basis, r.rule])));
+    parts.push(
+      `## ${op.method} ${op.path} (\`${op.operationId}\`)`,
+      table(
+        ['rule', 'basis', 'what it says'],
+        rules.map((r) => [`\`${r.id}\``, r.basis, r.rule]),
+      ),
+    );
   }
   return `${parts.join('\n\n')}\n`;
 }

@@ -92,21 +92,42 @@ export function analyseDrift(exchanges: RecordedExchange[], v: SpecValidators = 
   }
   groups.sort((a, b) => a.operationId.localeCompare(b.operationId) || a.status - b.status);
   const all = groups.flatMap((g) => g.findings);
-  return { exchanges: exchanges.length, groups, drift: all.some((f) => f.severity === 'drift'), notes: all.filter((f) => f.severity === 'note').length };
+  return {
+    exchanges: exchanges.length,
+    groups,
+    drift: all.some((f) => f.severity === 'drift'),
+    notes: all.filter((f) => f.severity === 'note').length,
+  };
 }
 
 function analyseGroup(doc: OpenApiDocument, v: SpecValidators, list: RecordedExchange[]): DriftFinding[] {
   const { operationId, status } = list[0]!;
   const op = operations(doc).find((o) => o.operationId === operationId);
   if (!op) {
-    return [{ kind: 'unknown-operation', severity: 'drift', field: '', spec: 'no such operationId', seen: operationId, count: list.length }];
+    return [
+      {
+        kind: 'unknown-operation',
+        severity: 'drift',
+        field: '',
+        spec: 'no such operationId',
+        seen: operationId,
+        count: list.length,
+      },
+    ];
   }
   const statuses = documentedStatuses(operationId, doc);
   if (!statuses.includes(String(status))) {
-    return [{
-      kind: 'undocumented-status', severity: 'drift', field: '', spec: `documented: ${statuses.join(', ')}`,
-      seen: `${status} ${sample(list[0]!.body)}`, count: list.length, schemaPointer: `${op.pointer}/responses`,
-    }];
+    return [
+      {
+        kind: 'undocumented-status',
+        severity: 'drift',
+        field: '',
+        spec: `documented: ${statuses.join(', ')}`,
+        seen: `${status} ${sample(list[0]!.body)}`,
+        count: list.length,
+        schemaPointer: `${op.pointer}/responses`,
+      },
+    ];
   }
   const findings = new Map<string, DriftFinding>();
   const add = (f: Omit<DriftFinding, 'count' | 'severity'>) => {
@@ -124,7 +145,12 @@ function analyseGroup(doc: OpenApiDocument, v: SpecValidators, list: RecordedExc
     const documentsJson = mediaOf(response, 'application/json').schemaPointer !== undefined;
     if (!ex.json || !/[/+]json\b/i.test(contentType)) {
       if (documentsJson || ex.body !== null) {
-        add({ kind: 'non-json', field: '', spec: documentsJson ? 'application/json' : 'no body', seen: `${contentType || 'no content type'} ${sample(ex.body)}` });
+        add({
+          kind: 'non-json',
+          field: '',
+          spec: documentsJson ? 'application/json' : 'no body',
+          seen: `${contentType || 'no content type'} ${sample(ex.body)}`,
+        });
       }
       continue;
     }
@@ -133,7 +159,13 @@ function analyseGroup(doc: OpenApiDocument, v: SpecValidators, list: RecordedExc
     const one = walkBody(v, schemaPointer, ex.body);
     for (const [field, value] of one.undeclared) {
       walk.undeclared.set(field, value);
-      add({ kind: 'undeclared-field', field, spec: 'not declared', seen: sample(value), schemaPointer: one.undeclaredAt.get(field) });
+      add({
+        kind: 'undeclared-field',
+        field,
+        spec: 'not declared',
+        seen: sample(value),
+        schemaPointer: one.undeclaredAt.get(field),
+      });
     }
     for (const [field, d] of one.declared) walk.declared.set(field, d);
     for (const field of one.seen) walk.seen.add(field);
@@ -142,8 +174,12 @@ function analyseGroup(doc: OpenApiDocument, v: SpecValidators, list: RecordedExc
       if (kind === 'undeclared-field' || kind === 'never-sent') continue; // from the walk
       const field = generalise(violation.pointer);
       add({
-        kind, field, spec: `${violation.keyword}: ${violation.expected}`,
-        seen: violation.actual, schemaPointer: violation.schemaPointer, site: one.declared.get(field)?.schemaPointer,
+        kind,
+        field,
+        spec: `${violation.keyword}: ${violation.expected}`,
+        seen: violation.actual,
+        schemaPointer: violation.schemaPointer,
+        site: one.declared.get(field)?.schemaPointer,
       });
     }
   }
@@ -152,10 +188,17 @@ function analyseGroup(doc: OpenApiDocument, v: SpecValidators, list: RecordedExc
       if (walk.seen.has(field)) continue;
       findings.set(`never-sent ${field}`, {
         // A required field that never came is a breach; an optional one is allowed to stay away.
-        kind: 'never-sent', severity: d.required ? 'drift' : 'note', field, spec: d.required ? 'required' : 'optional',
-        seen: `absent from all ${walked} response(s)`, count: walked, schemaPointer: d.schemaPointer,
+        kind: 'never-sent',
+        severity: d.required ? 'drift' : 'note',
+        field,
+        spec: d.required ? 'required' : 'optional',
+        seen: `absent from all ${walked} response(s)`,
+        count: walked,
+        schemaPointer: d.schemaPointer,
       });
     }
   }
-  return [...findings.values()].sort((a, b) => a.severity.localeCompare(b.severity) || a.kind.localeCompare(b.kind) || a.field.localeCompare(b.field));
+  return [...findings.values()].sort(
+    (a, b) => a.severity.localeCompare(b.severity) || a.kind.localeCompare(b.kind) || a.field.localeCompare(b.field),
+  );
 }

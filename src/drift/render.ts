@@ -20,7 +20,9 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 function table(findings: DriftFinding[]): string[] {
   const lines = ['| difference | field | spec | seen | count | edit at |', '|---|---|---|---|---|---|'];
   for (const f of findings) {
-    lines.push(`| ${KIND_TEXT[f.kind]} | \`${cell(f.field || '(body)')}\` | ${cell(f.spec)} | ${cell(f.seen)} | ${f.count} | ${f.schemaPointer ? `\`${cell(f.schemaPointer)}\`` : ''} |`);
+    lines.push(
+      `| ${KIND_TEXT[f.kind]} | \`${cell(f.field || '(body)')}\` | ${cell(f.spec)} | ${cell(f.seen)} | ${f.count} | ${f.schemaPointer ? `\`${cell(f.schemaPointer)}\`` : ''} |`,
+    );
   }
   return lines;
 }
@@ -31,7 +33,9 @@ export function renderMarkdown(report: DriftReport): string {
   const notes = report.notes > 0 ? ` ${report.notes} note(s) (allowed by the spec, no failure).` : '';
   lines.push(
     `${report.exchanges} recorded response(s) in ${report.groups.length} group(s); ` +
-      (report.drift ? `**drift in ${drifting.length} group(s)**: the target sends what the spec does not describe.` : 'no drift: every response matches the spec.') +
+      (report.drift
+        ? `**drift in ${drifting.length} group(s)**: the target sends what the spec does not describe.`
+        : 'no drift: every response matches the spec.') +
       notes,
     '',
   );
@@ -39,7 +43,10 @@ export function renderMarkdown(report: DriftReport): string {
     const drift = g.findings.filter((f) => f.severity === 'drift');
     const note = g.findings.filter((f) => f.severity === 'note');
     lines.push(`## ${g.operationId} → ${g.status} (${g.responses} response(s), ${drift.length} drift, ${note.length} note(s))`, '');
-    if (g.findings.length === 0) { lines.push('Matches the spec.', ''); continue; }
+    if (g.findings.length === 0) {
+      lines.push('Matches the spec.', '');
+      continue;
+    }
     if (drift.length > 0) lines.push('**Drift** (fails the job):', '', ...table(drift), '');
     if (note.length > 0) lines.push('Notes (allowed by the spec, no failure):', '', ...table(note), '');
   }
@@ -48,5 +55,5 @@ export function renderMarkdown(report: DriftReport): string {
 }
 
 export function renderJson(report: DriftReport): string {
-  return redactSecrets(JSON.stringify(report, null, 2) + '\n');
+  return redactSecrets(`${JSON.stringify(report, null, 2)}\n`);
 }

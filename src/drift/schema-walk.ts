@@ -23,12 +23,15 @@ export function walkBody(v: SpecValidators, schemaPointer: string, body: unknown
   const { pointer, node: schema } = followRefs(v.doc, schemaPointer);
   if (!schema || typeof schema !== 'object') return into;
   if (Array.isArray(schema.oneOf)) {
-    const scored = schema.oneOf.map((_: unknown, i: number) => ({ i, n: v.schema(`${pointer}/oneOf/${i}`, body).violations.length }));
+    const scored = schema.oneOf.map((_: unknown, i: number) => ({
+      i,
+      n: v.schema(`${pointer}/oneOf/${i}`, body).violations.length,
+    }));
     const best = scored.sort((a: { n: number }, b: { n: number }) => a.n - b.n)[0];
     return best ? walkBody(v, `${pointer}/oneOf/${best.i}`, body, into, path) : into;
   }
   if (Array.isArray(body)) {
-    if (schema.items) body.forEach((item) => walkBody(v, `${pointer}/items`, item, into, `${path}/*`));
+    if (schema.items) for (const item of body) walkBody(v, `${pointer}/items`, item, into, `${path}/*`);
     return into;
   }
   if (body === null || typeof body !== 'object') return into;

@@ -41,7 +41,8 @@ export function routeOf(req: ProxyRequest): Route {
   const post = /^\/clients\/([^/]+)\/autopostings\/([^/]+)$/.exec(path);
   if (req.method === 'POST' && post) return { kind: 'post', clientno: decodeURIComponent(post[1]!), method: decodeURIComponent(post[2]!) };
   const get = /^\/clients\/([^/]+)\/aritems\/([^/]+)$/.exec(path);
-  if (req.method === 'GET' && get) return { kind: 'get-item', clientno: decodeURIComponent(get[1]!), arItemId: decodeURIComponent(get[2]!) };
+  if (req.method === 'GET' && get)
+    return { kind: 'get-item', clientno: decodeURIComponent(get[1]!), arItemId: decodeURIComponent(get[2]!) };
   if (path === '/token') return { kind: 'token' };
   return { kind: 'other' };
 }
@@ -75,7 +76,7 @@ export function jsonResponse(status: number, value: unknown): ProxyResponse {
 
 /** The bearer token of a request, or undefined (no header, other scheme). */
 export function bearerOf(req: ProxyRequest): string | undefined {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers['authorization'] ?? '');
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
   return m?.[1];
 }
 

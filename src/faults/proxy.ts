@@ -27,7 +27,7 @@ const MAX_BODY = 8 * 1024 * 1024;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'upgrade']);
 
 export async function startFaultProxy(options: FaultProxyOptions = {}): Promise<RunningFaultProxy> {
-  const secret = process.env['SANDBOX_JWT_SECRET'] || DEFAULT_JWT_SECRET;
+  const secret = process.env.SANDBOX_JWT_SECRET || DEFAULT_JWT_SECRET;
   const sandbox = await startSandbox({ port: 0, jwtSecret: secret });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const upstream = new URL(sandbox.url);
@@ -75,8 +75,7 @@ export async function startFaultProxy(options: FaultProxyOptions = {}): Promise<
   };
 }
 
-async function classifyToken(token: string, secret: string):
-  Promise<'valid' | 'expired' | 'bad-signature' | 'malformed'> {
+async function classifyToken(token: string, secret: string): Promise<'valid' | 'expired' | 'bad-signature' | 'malformed'> {
   try {
     await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ['HS256'] });
     return 'valid';
@@ -106,7 +105,13 @@ function readRequest(incoming: http.IncomingMessage): Promise<ProxyRequest> {
         if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
       const chunked = incoming.headers['content-length'] === undefined && incoming.headers['transfer-encoding'] !== undefined;
-      resolve({ method: incoming.method ?? 'GET', url: incoming.url ?? '/', headers, body: Buffer.concat(chunks), ...(chunked ? { chunked } : {}) });
+      resolve({
+        method: incoming.method ?? 'GET',
+        url: incoming.url ?? '/',
+        headers,
+        body: Buffer.concat(chunks),
+        ...(chunked ? { chunked } : {}),
+      });
     });
     incoming.on('error', reject);
   });

@@ -3,9 +3,7 @@
 import type { EditKind, ProposedEdit } from './plan.js';
 
 const FOLLOW: Record<EditKind, string[]> = {
-  nullable: [
-    'sandbox fixtures (src/sandbox/fixtures.ts): an item with the field null, so the sandbox shows it too',
-  ],
+  nullable: ['sandbox fixtures (src/sandbox/fixtures.ts): an item with the field null, so the sandbox shows it too'],
   'type widened': [
     'sandbox (src/sandbox/): send the new type where the target does, or leave it and say why',
     'tests/contract tables that compare the field (e.g. amounts, read-back) must accept the new type',
@@ -14,9 +12,7 @@ const FOLLOW: Record<EditKind, string[]> = {
     'sandbox rules (src/sandbox/rules.ts): when does the target answer the new value? make the sandbox do the same',
     'tests/contract tables: a row that expects the new value where it applies',
   ],
-  'property added': [
-    'sandbox fixtures/answers (src/sandbox/): send the new field (optional: the drift report shows a note until then)',
-  ],
+  'property added': ['sandbox fixtures/answers (src/sandbox/): send the new field (optional: the drift report shows a note until then)'],
   'status added': [
     'sandbox routes (src/sandbox/routes.ts): answer the new status in the same case',
     'tests/contract tables: a row for the case that gets the new status, with its basis',

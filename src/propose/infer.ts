@@ -29,17 +29,31 @@ export function inferSchema(values: readonly unknown[], depth = 4): Schema {
   if (objects.length > 0) {
     const names = [...new Set(objects.flatMap((o) => Object.keys(o)))];
     if (names.length > 0) {
-      schema['properties'] = Object.fromEntries(names.map((n) => [n, inferSchema(objects.filter((o) => n in o).map((o) => o[n]), depth - 1)]));
+      schema.properties = Object.fromEntries(
+        names.map((n) => [
+          n,
+          inferSchema(
+            objects.filter((o) => n in o).map((o) => o[n]),
+            depth - 1,
+          ),
+        ]),
+      );
     }
   }
   const items = values.filter(Array.isArray).flat();
-  if (items.length > 0) schema['items'] = inferSchema(items, depth - 1);
+  if (items.length > 0) schema.items = inferSchema(items, depth - 1);
   return schema;
 }
 
 /** The values at a generalised pointer (`*` = every array element) inside a body. */
 export function valuesAt(body: unknown, path: string): unknown[] {
-  const tokens = path === '' ? [] : path.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens =
+    path === ''
+      ? []
+      : path
+          .slice(1)
+          .split('/')
+          .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
   let current: unknown[] = [body];
   for (const token of tokens) {
     const next: unknown[] = [];

@@ -3,7 +3,7 @@
 // properties (with the shape of their values), new status codes on an operation. Whatever cannot be
 // derived from responses alone (a required field that never came, a non-JSON body, a constraint) is
 // left to a person and listed as such.
-import { type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { DriftFinding, DriftGroup, DriftReport } from '../drift/analyse.js';
 import type { RecordedExchange } from '../recording/format.js';
 import { followRefs, resolvePointer, type OpenApiDocument } from '../spec/document.js';
@@ -25,10 +25,16 @@ export interface ProposedEdit {
   apply(doc: Document, label: Label, responses: number): void;
 }
 
-export interface LeftOver { seenAt: string; finding: DriftFinding; why: string }
+export interface LeftOver {
+  seenAt: string;
+  finding: DriftFinding;
+  why: string;
+}
 
 /** What every changed node carries: `x-basis: observed` and when and in how many responses. */
-export interface Label { date: string }
+export interface Label {
+  date: string;
+}
 
 function labelNode(doc: Document, pointer: string, label: Label, responses: number): void {
   const map = mapAt(doc, pointer);
@@ -40,7 +46,9 @@ const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefine
 const JSON_BODY = /[/+]json\b/i;
 
 function bodiesOf(exchanges: RecordedExchange[], g: DriftGroup): unknown[] {
-  return exchanges.filter((e) => e.operationId === g.operationId && e.status === g.status && e.json && JSON_BODY.test(e.contentType ?? '')).map((e) => e.body);
+  return exchanges
+    .filter((e) => e.operationId === g.operationId && e.status === g.status && e.json && JSON_BODY.test(e.contentType ?? ''))
+    .map((e) => e.body);
 }
 
 /** The declared types of a schema node (following its $ref), integer counted as allowed by number. */
@@ -57,7 +65,10 @@ function typeEdit(doc: OpenApiDocument, f: DriftFinding, values: unknown[], seen
   const own = resolvePointer(doc, f.site) as Schema;
   const kind: EditKind = added.length === 1 && added[0] === 'null' ? 'nullable' : 'type widened';
   return {
-    kind, pointer: f.site, seenAt, responses: f.count,
+    kind,
+    pointer: f.site,
+    seenAt,
+    responses: f.count,
     what: `${f.field}: also ${added.join(', ')}`,
     apply(d, label, n) {
       const map = mapAt(d, f.site!);
@@ -81,21 +92,28 @@ function enumEdit(doc: OpenApiDocument, f: DriftFinding, values: unknown[], seen
   const node = resolvePointer(doc, pointer) as Schema;
   const allowed = keyword === 'enum' ? asList(node.enum) : [node.const];
   const added = [...new Set(values.filter((v) => jsonType(v) !== 'object' && jsonType(v) !== 'array').map((v) => JSON.stringify(v)))]
-    .filter((v) => !allowed.some((a) => JSON.stringify(a) === v)).map((v) => JSON.parse(v) as unknown);
+    .filter((v) => !allowed.some((a) => JSON.stringify(a) === v))
+    .map((v) => JSON.parse(v) as unknown);
   if (added.length === 0) return 'no new value in the recorded values';
   return {
-    kind: 'enum value added', pointer, seenAt, responses: f.count,
+    kind: 'enum value added',
+    pointer,
+    seenAt,
+    responses: f.count,
     what: `${f.field}: also ${added.map((v) => JSON.stringify(v)).join(', ')}`,
     apply(d, label, n) {
       const map = mapAt(d, pointer);
       if (keyword === 'enum') appendToSeq(d, map, 'enum', added);
-      else { map.delete('const'); setKey(d, map, 'enum', flowSeq(d, [...allowed, ...added])); }
+      else {
+        map.delete('const');
+        setKey(d, map, 'enum', flowSeq(d, [...allowed, ...added]));
+      }
       labelNode(d, pointer, label, n);
     },
   };
 }
 
-function propertyEdit(doc: OpenApiDocument, f: DriftFinding, values: unknown[], seenAt: string): ProposedEdit | string {
+function propertyEdit(_doc: OpenApiDocument, f: DriftFinding, values: unknown[], seenAt: string): ProposedEdit | string {
   const m = /^(.*)\/properties$/.exec(f.schemaPointer ?? '');
   if (!m) return 'no object schema to declare it in';
   const parent = m[1]!;
@@ -103,7 +121,10 @@ function propertyEdit(doc: OpenApiDocument, f: DriftFinding, values: unknown[], 
   const schema = inferSchema(values);
   const pointer = `${parent}/properties/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
   return {
-    kind: 'property added', pointer, seenAt, responses: f.count,
+    kind: 'property added',
+    pointer,
+    seenAt,
+    responses: f.count,
     what: `${f.field}: optional, ${JSON.stringify(schema.type)}`,
     apply(d, label, n) {
       const map = mapAt(d, parent);
@@ -119,14 +140,20 @@ function statusEdit(f: DriftFinding, g: DriftGroup, exchanges: RecordedExchange[
   if (!f.schemaPointer) return 'the operation is not in the document';
   const responsesPointer = f.schemaPointer;
   const mine = exchanges.filter((e) => e.operationId === g.operationId && e.status === g.status);
-  const contentType = mine.find((e) => e.contentType)?.contentType?.split(';')[0]?.trim();
+  const contentType = mine
+    .find((e) => e.contentType)
+    ?.contentType?.split(';')[0]
+    ?.trim();
   const json = mine.filter((e) => e.json).map((e) => e.body);
   const response: Record<string, unknown> = { description: `Observed from the target (not documented): ${g.status}.` };
-  if (contentType) response['content'] = { [contentType]: { schema: json.length > 0 ? inferSchema(json) : { type: 'string' } } };
+  if (contentType) response.content = { [contentType]: { schema: json.length > 0 ? inferSchema(json) : { type: 'string' } } };
   const status = String(g.status);
   const pointer = `${responsesPointer}/${status}`;
   return {
-    kind: 'status added', pointer, seenAt, responses: f.count,
+    kind: 'status added',
+    pointer,
+    seenAt,
+    responses: f.count,
     what: `${g.operationId} answers ${status}${contentType ? ` (${contentType})` : ''}`,
     apply(d, label, n) {
       insertStatus(d, mapAt(d, responsesPointer), status, response);
@@ -135,7 +162,11 @@ function statusEdit(f: DriftFinding, g: DriftGroup, exchanges: RecordedExchange[
   };
 }
 
-export function planEdits(doc: OpenApiDocument, report: DriftReport, exchanges: RecordedExchange[]): { edits: ProposedEdit[]; leftOver: LeftOver[] } {
+export function planEdits(
+  doc: OpenApiDocument,
+  report: DriftReport,
+  exchanges: RecordedExchange[],
+): { edits: ProposedEdit[]; leftOver: LeftOver[] } {
   const edits = new Map<string, ProposedEdit>();
   const leftOver: LeftOver[] = [];
   for (const g of report.groups) {
@@ -145,12 +176,19 @@ export function planEdits(doc: OpenApiDocument, report: DriftReport, exchanges: 
       const seenAt = `${g.operationId} → ${g.status} ${f.field || '(body)'}`;
       const values = bodies.flatMap((b) => valuesAt(b, f.field));
       const edit =
-        f.kind === 'type' ? typeEdit(doc, f, values, seenAt)
-        : f.kind === 'enum' ? enumEdit(doc, f, values, seenAt)
-        : f.kind === 'undeclared-field' ? propertyEdit(doc, f, values, seenAt)
-        : f.kind === 'undocumented-status' ? statusEdit(f, g, exchanges, seenAt)
-        : `a ${f.kind} difference is not derived from responses: a person must decide`;
-      if (typeof edit === 'string') { leftOver.push({ seenAt, finding: f, why: edit }); continue; }
+        f.kind === 'type'
+          ? typeEdit(doc, f, values, seenAt)
+          : f.kind === 'enum'
+            ? enumEdit(doc, f, values, seenAt)
+            : f.kind === 'undeclared-field'
+              ? propertyEdit(doc, f, values, seenAt)
+              : f.kind === 'undocumented-status'
+                ? statusEdit(f, g, exchanges, seenAt)
+                : `a ${f.kind} difference is not derived from responses: a person must decide`;
+      if (typeof edit === 'string') {
+        leftOver.push({ seenAt, finding: f, why: edit });
+        continue;
+      }
       // One node, one edit (e.g. a shared schema seen through two operations): the counts add up.
       const known = edits.get(`${edit.kind} ${edit.pointer}`);
       if (known) known.responses += edit.responses;

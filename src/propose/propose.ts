@@ -25,5 +25,10 @@ export function proposeSpec(specText: string, exchanges: RecordedExchange[], dat
   // lineWidth 0: long lines stay as written, not re-folded; no padding: `[a, b]` stays `[a, b]`; new
   // strings in single quotes, like the document's own. With these, an unedited document prints back
   // byte for byte (tested).
-  return { text: yamlDoc.toString({ lineWidth: 0, flowCollectionPadding: false, singleQuote: true }), edits, leftOver, report };
+  return {
+    text: yamlDoc.toString({ lineWidth: 0, flowCollectionPadding: false, singleQuote: true }),
+    edits,
+    leftOver,
+    report,
+  };
 }

@@ -3,7 +3,8 @@
 import { type Document, isMap, isSeq, Pair, Scalar, type YAMLMap } from 'yaml';
 import { unescapePointerToken } from '../spec/document.js';
 
-export const tokensOf = (pointer: string): string[] => (pointer === '' ? [] : pointer.replace(/^#?\//, '').split('/').map(unescapePointerToken));
+export const tokensOf = (pointer: string): string[] =>
+  pointer === '' ? [] : pointer.replace(/^#?\//, '').split('/').map(unescapePointerToken);
 
 export function mapAt(doc: Document, pointer: string): YAMLMap {
   const node = doc.getIn(tokensOf(pointer), true);

@@ -41,5 +41,5 @@ export function readRecording(path: string): RecordedExchange[] {
 }
 
 export function formatRecordLine(exchange: RecordedExchange): string {
-  return JSON.stringify(exchange) + '\n';
+  return `${JSON.stringify(exchange)}\n`;
 }

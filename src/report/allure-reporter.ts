@@ -11,7 +11,11 @@ import { readSettings } from '../suite/settings.js';
 import { CATEGORY_TITLE, outcomeOfFailure, outcomeOfSkip, type FailureLike, type Outcome } from './labels.js';
 import { allureResultsDir } from './paths.js';
 
-interface TaskLike { type?: string; name?: string; result?: { state?: string; note?: string; errors?: FailureLike[] } }
+interface TaskLike {
+  type?: string;
+  name?: string;
+  result?: { state?: string; note?: string; errors?: FailureLike[] };
+}
 
 export default class ContractAllureReporter extends AllureVitestReporter {
   /** The test allure-vitest is writing (handleTask is synchronous, one test at a time). */
@@ -33,9 +37,12 @@ export default class ContractAllureReporter extends AllureVitestReporter {
   private label(result: TestResult, resultsDir: string): void {
     const task = this.current;
     const state = task?.result?.state;
-    const outcome: Outcome = state === 'fail' ? outcomeOfFailure(task?.result?.errors?.[0]) : state === 'skip' ? outcomeOfSkip(task?.result?.note) : {};
+    const outcome: Outcome =
+      state === 'fail' ? outcomeOfFailure(task?.result?.errors?.[0]) : state === 'skip' ? outcomeOfSkip(task?.result?.note) : {};
     const basis = outcome.basis ?? /^\[(documented|assumed)\]/.exec(result.name ?? '')?.[1];
-    const add = (name: string, value: string | undefined) => { if (value) result.labels.push({ name, value }); };
+    const add = (name: string, value: string | undefined) => {
+      if (value) result.labels.push({ name, value });
+    };
     add('basis', basis);
     add('rule', outcome.ruleId);
     add('cause', outcome.cause);
@@ -46,7 +53,7 @@ export default class ContractAllureReporter extends AllureVitestReporter {
     if (outcome.curl) {
       const source = `${randomUUID()}-attachment.txt`;
       mkdirSync(resultsDir, { recursive: true });
-      writeFileSync(join(resultsDir, source), outcome.curl + '\n');
+      writeFileSync(join(resultsDir, source), `${outcome.curl}\n`);
       result.attachments.push({ name: 'reproduce (curl, token masked)', source, type: 'text/plain' });
     }
   }

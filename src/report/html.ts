@@ -17,9 +17,27 @@ const FAILED = ['failed', 'broken'];
 
 /** Allure 3 categories (first match wins): one per kind of failure, grouped by rule. */
 export const CATEGORIES = [
-  { name: CATEGORY_TITLE.breach, matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.breach } }, groupBy: [{ label: 'rule' }, { label: 'cause' }], groupByMessage: false, expand: true },
-  { name: CATEGORY_TITLE.mismatch, matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.mismatch } }, groupBy: [{ label: 'rule' }, { label: 'cause' }], groupByMessage: false, expand: true },
-  { name: CATEGORY_TITLE.inconclusive, matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.inconclusive } }, groupBy: [{ label: 'cause' }], groupByMessage: false, expand: true },
+  {
+    name: CATEGORY_TITLE.breach,
+    matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.breach } },
+    groupBy: [{ label: 'rule' }, { label: 'cause' }],
+    groupByMessage: false,
+    expand: true,
+  },
+  {
+    name: CATEGORY_TITLE.mismatch,
+    matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.mismatch } },
+    groupBy: [{ label: 'rule' }, { label: 'cause' }],
+    groupByMessage: false,
+    expand: true,
+  },
+  {
+    name: CATEGORY_TITLE.inconclusive,
+    matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.inconclusive } },
+    groupBy: [{ label: 'cause' }],
+    groupByMessage: false,
+    expand: true,
+  },
   { name: CATEGORY_TITLE['other-failure'], matchers: { statuses: FAILED }, groupByMessage: true },
   { name: CATEGORY_TITLE.skipped, matchers: { statuses: ['skipped'] }, groupByMessage: true },
 ];
@@ -39,10 +57,17 @@ export const CHARTS = [
  * itself — so both script tags are cut from the generated page.
  */
 export function withoutAnalytics(html: string): string {
-  return html.replace(/<script async src="https:\/\/www\.googletagmanager\.com\/[^"]*"><\/script>\s*<script>[\s\S]*?gtag\([\s\S]*?<\/script>/g, '');
+  return html.replace(
+    /<script async src="https:\/\/www\.googletagmanager\.com\/[^"]*"><\/script>\s*<script>[\s\S]*?gtag\([\s\S]*?<\/script>/g,
+    '',
+  );
 }
 
-export interface RunMetrics { requests: number; retries: number; durationMs: number }
+export interface RunMetrics {
+  requests: number;
+  retries: number;
+  durationMs: number;
+}
 
 /** Requests and retries from the run's summary.json; duration from the first start to the last stop. */
 export function runMetrics(reportDir: string): RunMetrics {
@@ -56,18 +81,33 @@ export function runMetrics(reportDir: string): RunMetrics {
     if (typeof r.start === 'number') start = Math.min(start, r.start);
     if (typeof r.stop === 'number') stop = Math.max(stop, r.stop);
   }
-  return { requests: summary.requests ?? 0, retries: summary.retries ?? 0, durationMs: stop >= start ? stop - start : 0 };
+  return {
+    requests: summary.requests ?? 0,
+    retries: summary.retries ?? 0,
+    durationMs: stop >= start ? stop - start : 0,
+  };
 }
 
 /** The run's metrics as an Allure performance file, so that each history point keeps them. */
 function writeMetrics(resultsDir: string, m: RunMetrics): void {
   const now = Date.now();
-  const metric = (key: string, value: number, title: string, unit?: string) => ({ id: key, key, value, start: now, stop: now, title, ...(unit ? { unit } : {}) });
-  writeFileSync(join(resultsDir, 'performance.json'), JSON.stringify([
-    metric('requests', m.requests, 'Requests sent'),
-    metric('retries', m.retries, 'Transport retries'),
-    metric('duration', m.durationMs, 'Run duration', 'ms'),
-  ]));
+  const metric = (key: string, value: number, title: string, unit?: string) => ({
+    id: key,
+    key,
+    value,
+    start: now,
+    stop: now,
+    title,
+    ...(unit ? { unit } : {}),
+  });
+  writeFileSync(
+    join(resultsDir, 'performance.json'),
+    JSON.stringify([
+      metric('requests', m.requests, 'Requests sent'),
+      metric('retries', m.retries, 'Transport retries'),
+      metric('duration', m.durationMs, 'Run duration', 'ms'),
+    ]),
+  );
 }
 
 export interface HtmlReportOptions {
@@ -97,7 +137,9 @@ export async function buildHtmlReport(reportDir: string, options: HtmlReportOpti
       historyPath: history,
       historyLimit: HISTORY_LIMIT,
       categories: { rules: CATEGORIES },
-      plugins: { awesome: { options: { singleFile: true, reportName: options.name ?? 'arm-contract', charts: CHARTS } } },
+      plugins: {
+        awesome: { options: { singleFile: true, reportName: options.name ?? 'arm-contract', charts: CHARTS } },
+      },
     };
     const configFile = join(configDir, 'allurerc.json');
     writeFileSync(configFile, JSON.stringify(config, null, 2));
@@ -109,7 +151,8 @@ export async function buildHtmlReport(reportDir: string, options: HtmlReportOpti
     const index = join(output, 'index.html');
     const html = readFileSync(index, 'utf8');
     const clean = withoutAnalytics(html);
-    if (/googletagmanager|gtag\(/.test(clean)) throw new Error('the analytics script in the report page has changed shape: update withoutAnalytics()');
+    if (/googletagmanager|gtag\(/.test(clean))
+      throw new Error('the analytics script in the report page has changed shape: update withoutAnalytics()');
     writeFileSync(index, clean);
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string; message: string };

@@ -24,10 +24,20 @@ export interface Outcome {
   curl?: string;
 }
 
-export interface FailureLike { message?: string; ruleId?: unknown; basis?: unknown; kind?: unknown; cause?: unknown }
+export interface FailureLike {
+  message?: string;
+  ruleId?: unknown;
+  basis?: unknown;
+  kind?: unknown;
+  cause?: unknown;
+}
 
 const lineAfter = (message: string, tag: string): string | undefined =>
-  message.split('\n').find((l) => l.trimStart().startsWith(`${tag}: `))?.trimStart().slice(tag.length + 2);
+  message
+    .split('\n')
+    .find((l) => l.trimStart().startsWith(`${tag}: `))
+    ?.trimStart()
+    .slice(tag.length + 2);
 
 const clip = (text: string, n = 160) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 
@@ -38,9 +48,19 @@ export function outcomeOfFailure(error: FailureLike | undefined): Outcome {
   const text = found?.message ?? message;
   const cause = clip(lineAfter(text, 'what') ?? text.split('\n')[0] ?? '');
   const curl = lineAfter(text, 'reproduce');
-  if (found?.kind === 'inconclusive') return { category: 'inconclusive', cause: clip(`${found.arItemId ?? '?'}: found ${found.found ?? '?'}; needed ${found.needed ?? '?'}`) };
+  if (found?.kind === 'inconclusive')
+    return {
+      category: 'inconclusive',
+      cause: clip(`${found.arItemId ?? '?'}: found ${found.found ?? '?'}; needed ${found.needed ?? '?'}`),
+    };
   if (found?.kind !== 'contract' || !found.basis) return { category: 'other-failure', cause, curl };
-  return { category: found.basis === 'documented' ? 'breach' : 'mismatch', basis: found.basis, ruleId: found.ruleId, cause, curl };
+  return {
+    category: found.basis === 'documented' ? 'breach' : 'mismatch',
+    basis: found.basis,
+    ruleId: found.ruleId,
+    cause,
+    curl,
+  };
 }
 
 export function outcomeOfSkip(note: string | undefined): Outcome {

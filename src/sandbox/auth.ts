@@ -21,7 +21,9 @@ export function resolveSecret(secret?: string): string {
   const bytes = Buffer.byteLength(chosen);
   if (bytes < MIN_SECRET_BYTES) {
     const name = fromEnv ? 'SANDBOX_JWT_SECRET' : 'the JWT secret';
-    throw new Error(`${name} is ${bytes === 0 ? 'empty' : `${bytes} bytes`}: set it to at least ${MIN_SECRET_BYTES} bytes, or unset it to use the local default`);
+    throw new Error(
+      `${name} is ${bytes === 0 ? 'empty' : `${bytes} bytes`}: set it to at least ${MIN_SECRET_BYTES} bytes, or unset it to use the local default`,
+    );
   }
   return chosen;
 }

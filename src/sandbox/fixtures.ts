@@ -67,6 +67,17 @@ export const FIXTURE_CREDENTIALS: readonly CredentialFixture[] = [
   { clientId: 'sandbox-client', clients: [2218], expired: false, note: 'the normal credentials' },
   { clientId: 'sandbox-client-unknown', clients: [9999], expired: false, note: 'client 9999 does not exist: 404' },
   { clientId: 'sandbox-client-expired', clients: [2218], expired: true, note: 'token issued already expired: 403' },
-  { clientId: 'sandbox-client-multi', clients: [2218, 3300], expired: false, note: 'one token granting clients 2218 and 3300' },
-  { clientId: 'sandbox-client-short', clients: [2218], expired: false, lifetimeSeconds: 5, note: 'a token that expires 5 s after it is issued' },
+  {
+    clientId: 'sandbox-client-multi',
+    clients: [2218, 3300],
+    expired: false,
+    note: 'one token granting clients 2218 and 3300',
+  },
+  {
+    clientId: 'sandbox-client-short',
+    clients: [2218],
+    expired: false,
+    lifetimeSeconds: 3,
+    note: 'a token that expires 3 s after it is issued',
+  },
 ];

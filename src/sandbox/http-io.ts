@@ -91,7 +91,10 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
 export function pathSegments(url: string | undefined): string[] | undefined {
   const path = (url ?? '/').split('?')[0]!;
   try {
-    return path.split('/').slice(1).map((s) => decodeURIComponent(s));
+    return path
+      .split('/')
+      .slice(1)
+      .map((s) => decodeURIComponent(s));
   } catch {
     return undefined;
   }

@@ -33,7 +33,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     handle(ctx, req, res).catch((e: unknown) => {
       // A bug must not take the server down; report it on stderr and answer as a malformed request.
       console.error('arm sandbox: unexpected error', e);
-      if (!res.headersSent) sendJson(res, 400, { status: 'FAILED', message: 'Request could not be processed', errors: [{ path: '', message: 'internal error' }] });
+      if (!res.headersSent)
+        sendJson(res, 400, {
+          status: 'FAILED',
+          message: 'Request could not be processed',
+          errors: [{ path: '', message: 'internal error' }],
+        });
       else res.destroy();
     });
   };
@@ -43,11 +48,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   server.on('checkContinue', onRequest);
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return void socket.destroy();
-    const [status, message] = err.code === 'HPE_HEADER_OVERFLOW'
-      ? ['431 Request Header Fields Too Large', 'Request headers too large']
-      : ['400 Bad Request', 'Bad HTTP request'];
+    const [status, message] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? ['431 Request Header Fields Too Large', 'Request headers too large']
+        : ['400 Bad Request', 'Bad HTTP request'];
     const body = JSON.stringify({ status: 'FAILED', message });
-    socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

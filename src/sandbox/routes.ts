@@ -32,7 +32,11 @@ interface Route {
 }
 
 const ROUTES: readonly Route[] = [
-  { method: 'POST', matches: (s) => s.length === 1 && s[0] === 'token', run: (ctx, req, res) => tokenRoute(ctx, req, res) },
+  {
+    method: 'POST',
+    matches: (s) => s.length === 1 && s[0] === 'token',
+    run: (ctx, req, res) => tokenRoute(ctx, req, res),
+  },
   {
     method: 'POST',
     matches: (s) => s.length === 4 && s[0] === 'clients' && s[2] === 'autopostings',
@@ -73,7 +77,13 @@ function readInvitedBody(req: IncomingMessage, res: ServerResponse, limit?: numb
 }
 
 /** Steps shared by both operations: auth, grant, client exists. Returns the client number or undefined (answered). */
-async function authorize(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, opId: string, rawClient: string): Promise<number | undefined> {
+async function authorize(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  opId: string,
+  rawClient: string,
+): Promise<number | undefined> {
   const auth = await ctx.verifier.verify(req.headers.authorization);
   if (!auth.ok) {
     sendJson(res, 403, failed(auth.message));
@@ -92,7 +102,13 @@ async function authorize(ctx: SandboxContext, req: IncomingMessage, res: ServerR
   return clientNo;
 }
 
-async function getArItem(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, rawClient: string, arItemId: string): Promise<void> {
+async function getArItem(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawClient: string,
+  arItemId: string,
+): Promise<void> {
   const clientNo = await authorize(ctx, req, res, GET_OP, rawClient);
   if (clientNo === undefined) return;
   const view = pathParameterOk(GET_OP, 'aritemid', arItemId) ? ctx.ledger.view(arItemId) : undefined;
@@ -103,7 +119,13 @@ async function getArItem(ctx: SandboxContext, req: IncomingMessage, res: ServerR
   sendJson(res, 200, view);
 }
 
-async function postAutoPostings(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, rawClient: string, methodName: string): Promise<void> {
+async function postAutoPostings(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawClient: string,
+  methodName: string,
+): Promise<void> {
   const clientNo = await authorize(ctx, req, res, POST_OP, rawClient);
   if (clientNo === undefined) return;
   if (!pathParameterOk(POST_OP, 'autopostingmethod', methodName) || !ctx.ledger.hasMethod(methodName)) {
@@ -131,9 +153,12 @@ async function readBatch(req: IncomingMessage, res: ServerResponse): Promise<Bat
   if (typeProblem) return { ok: false, close: false, problems: [{ path: '', message: typeProblem }] };
   const read = await readInvitedBody(req, res);
   if (!read.ok) {
-    const message = read.reason === 'too-large'
-      ? `Body exceeds ${MAX_BODY_BYTES} bytes (1 MiB)`
-      : read.reason === 'bad-encoding' ? 'Body is not valid UTF-8' : 'Body could not be read';
+    const message =
+      read.reason === 'too-large'
+        ? `Body exceeds ${MAX_BODY_BYTES} bytes (1 MiB)`
+        : read.reason === 'bad-encoding'
+          ? 'Body is not valid UTF-8'
+          : 'Body could not be read';
     return { ok: false, close: read.reason !== 'bad-encoding', problems: [{ path: '', message }] };
   }
   const parsed = parseJsonSafely(read.text);

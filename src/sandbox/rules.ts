@@ -34,7 +34,9 @@ function judge(p: PostingInput, clientNo: number, item: Readonly<ArItemState> | 
   if (openLeft <= 0) return { error: `AR item ${p.arItemId} is closed (open amount ${formatCents(openLeft)})` };
   const cents = toCents(p.currencyAmount);
   if (cents > openLeft) {
-    return { warning: `amount ${formatCents(cents)} exceeds open amount ${formatCents(openLeft)} of AR item ${p.arItemId}` };
+    return {
+      warning: `amount ${formatCents(cents)} exceeds open amount ${formatCents(openLeft)} of AR item ${p.arItemId}`,
+    };
   }
   return {};
 }
@@ -76,8 +78,19 @@ export function evaluateBatch(
         clientNo,
         autoPostings: verdicts.map(({ p, verdict, fails }): Schemas['FailedPostingResult'] => {
           if (fails && verdict.error) return { arItemId: p.arItemId, result: 'FAILED', resultType: 'ERROR', message: verdict.error };
-          if (fails) return { arItemId: p.arItemId, result: 'FAILED', resultType: 'WARNING', message: `Warning not suppressed: ${verdict.warning}` };
-          return { arItemId: p.arItemId, result: 'FAILED', resultType: 'BATCH-REJECTED', message: 'Posting valid but rejected with its batch' };
+          if (fails)
+            return {
+              arItemId: p.arItemId,
+              result: 'FAILED',
+              resultType: 'WARNING',
+              message: `Warning not suppressed: ${verdict.warning}`,
+            };
+          return {
+            arItemId: p.arItemId,
+            result: 'FAILED',
+            resultType: 'BATCH-REJECTED',
+            message: 'Posting valid but rejected with its batch',
+          };
         }),
       },
       changes: [],

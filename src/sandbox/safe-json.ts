@@ -37,12 +37,20 @@ export function duplicateKeys(text: string): BodyProblem[] {
   const open: Array<Set<string>> = [];
   try {
     visit(text, {
-      onObjectBegin: () => { open.push(new Set()); },
-      onObjectEnd: () => { open.pop(); },
+      onObjectBegin: () => {
+        open.push(new Set());
+      },
+      onObjectEnd: () => {
+        open.pop();
+      },
       onObjectProperty: (key, _offset, _length, _line, _column, pathSupplier) => {
         const seen = open[open.length - 1]!;
         if (!seen.has(key)) return void seen.add(key);
-        if (problems.length < MAX_PROBLEMS) problems.push({ path: pointer([...pathSupplier(), key]), message: `Duplicate key '${key}' (its meaning would be a guess)` });
+        if (problems.length < MAX_PROBLEMS)
+          problems.push({
+            path: pointer([...pathSupplier(), key]),
+            message: `Duplicate key '${key}' (its meaning would be a guess)`,
+          });
       },
     });
   } catch (e) {

@@ -13,14 +13,25 @@ export async function issueToken(form: URLSearchParams, secret: string): Promise
   const grant = form.get('grant_type');
   if (!grant) return { status: 400, body: { error: 'invalid_request', error_description: 'grant_type is required' } };
   if (grant !== 'client_credentials') {
-    return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'Only grant_type=client_credentials is supported' } };
+    return {
+      status: 400,
+      body: { error: 'unsupported_grant_type', error_description: 'Only grant_type=client_credentials is supported' },
+    };
   }
   const cred = FIXTURE_CREDENTIALS.find((c) => c.clientId === form.get('client_id'));
   if (!cred || form.get('client_secret') !== SANDBOX_CLIENT_SECRET) {
-    return { status: 401, body: { error: 'invalid_client', error_description: 'Unknown client_id or wrong client_secret' } };
+    return {
+      status: 401,
+      body: { error: 'invalid_client', error_description: 'Unknown client_id or wrong client_secret' },
+    };
   }
-  const expiresIn = cred.expired ? -60 : cred.lifetimeSeconds ?? EXPIRES_IN;
-  const accessToken = await mintToken({ clients: cred.clients, expiresInSeconds: expiresIn, secret, subject: cred.clientId });
+  const expiresIn = cred.expired ? -60 : (cred.lifetimeSeconds ?? EXPIRES_IN);
+  const accessToken = await mintToken({
+    clients: cred.clients,
+    expiresInSeconds: expiresIn,
+    secret,
+    subject: cred.clientId,
+  });
   return {
     status: 200,
     body: {

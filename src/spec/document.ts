@@ -90,7 +90,7 @@ export function unescapePointerToken(token: string): string {
 }
 
 export function pointerOf(tokens: ReadonlyArray<string | number>): string {
-  return tokens.map((t) => '/' + escapePointerToken(String(t))).join('');
+  return tokens.map((t) => `/${escapePointerToken(String(t))}`).join('');
 }
 
 export interface OperationRef {
@@ -138,9 +138,7 @@ export function documentedStatuses(operationId: string, doc: OpenApiDocument = s
 /** The contract rules (with basis) listed under `x-contract-rules` of an operation. */
 export function contractRules(operationId = 'createAutoPostings', doc: OpenApiDocument = spec): Map<string, ContractRule> {
   const raw = operationById(operationId, doc).operation['x-contract-rules'] ?? {};
-  return new Map(
-    Object.entries<any>(raw).map(([id, r]) => [id, { id, basis: r.basis as Basis, rule: String(r.rule) }]),
-  );
+  return new Map(Object.entries<any>(raw).map(([id, r]) => [id, { id, basis: r.basis as Basis, rule: String(r.rule) }]));
 }
 
 /** One rule by id, from the `x-contract-rules` of either operation (the POST's first); throws for an unknown id. */

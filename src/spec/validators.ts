@@ -72,7 +72,15 @@ const OPENAPI_SCHEMA_KEYWORDS = ['example', 'discriminator', 'xml', 'externalDoc
 // The document root and its non-schema objects are registered as a whole so that every `$ref`
 // resolves; ajv must not mistake their keys for misspelled schema keywords.
 const OPENAPI_DOCUMENT_KEYWORDS = [
-  'openapi', 'info', 'servers', 'paths', 'components', 'security', 'tags', 'webhooks', 'jsonSchemaDialect',
+  'openapi',
+  'info',
+  'servers',
+  'paths',
+  'components',
+  'security',
+  'tags',
+  'webhooks',
+  'jsonSchemaDialect',
 ];
 
 export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValidators {
@@ -103,7 +111,10 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
   const compileAt = (pointer: string): ValidateFunction => {
     let fn = cache.get(pointer);
     if (!fn) {
-      const fragment = pointer.split('/').map((t) => encodeURIComponent(t)).join('/');
+      const fragment = pointer
+        .split('/')
+        .map((t) => encodeURIComponent(t))
+        .join('/');
       fn = ajv.compile({ $ref: `${SPEC_ID}#${fragment}` });
       cache.set(pointer, fn);
     }
@@ -120,7 +131,10 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
   };
   const operation = (operationId: string) => once(`op ${operationId}`, () => operationById(operationId, doc));
   const media = (ownerPointer: string, contentType: string) =>
-    mediaOf(once(`content ${ownerPointer}`, () => contentOf(doc, ownerPointer)), contentType);
+    mediaOf(
+      once(`content ${ownerPointer}`, () => contentOf(doc, ownerPointer)),
+      contentType,
+    );
 
   const run = (schemaPointer: string, value: unknown): ValidationResult => {
     const fn = compileAt(schemaPointer);
@@ -137,7 +151,11 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
     }
     const errors = fn.errors ?? [];
     const unlisted = Math.max(0, errors.length - MAX_VIOLATIONS);
-    return { ok: false, violations: explain(doc, schemaPointer, errors.slice(0, MAX_VIOLATIONS), value), ...(unlisted ? { unlisted } : {}) };
+    return {
+      ok: false,
+      violations: explain(doc, schemaPointer, errors.slice(0, MAX_VIOLATIONS), value),
+      ...(unlisted ? { unlisted } : {}),
+    };
   };
 
   return {
@@ -152,14 +170,16 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
           ok: false,
           documentedStatus: false,
           documentedStatuses: statuses,
-          violations: [{
-            pointer: '',
-            keyword: 'status',
-            expected: `one of the documented status codes ${statuses.join(', ')}`,
-            actual: `status ${key}`,
-            basis: 'documented',
-            schemaPointer: pointerOf(['paths', op.path, op.method.toLowerCase(), 'responses']),
-          }],
+          violations: [
+            {
+              pointer: '',
+              keyword: 'status',
+              expected: `one of the documented status codes ${statuses.join(', ')}`,
+              actual: `status ${key}`,
+              basis: 'documented',
+              schemaPointer: pointerOf(['paths', op.path, op.method.toLowerCase(), 'responses']),
+            },
+          ],
         };
       }
       const responsePointer = `${op.pointer}/responses/${escapePointerToken(key)}`;
@@ -170,14 +190,16 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
           ok: false,
           documentedStatus: true,
           documentedStatuses: statuses,
-          violations: [{
-            pointer: '',
-            keyword: 'contentType',
-            expected: `content type ${found.documented.join(' or ')}`,
-            actual: `content type ${contentType || '(none)'}`,
-            basis: basisAt(doc, canonicalPointer(doc, responsePointer)),
-            schemaPointer: `${responsePointer}/content`,
-          }],
+          violations: [
+            {
+              pointer: '',
+              keyword: 'contentType',
+              expected: `content type ${found.documented.join(' or ')}`,
+              actual: `content type ${contentType || '(none)'}`,
+              basis: basisAt(doc, canonicalPointer(doc, responsePointer)),
+              schemaPointer: `${responsePointer}/content`,
+            },
+          ],
         };
       }
       const schemaPointer = found.schemaPointer;
@@ -189,7 +211,12 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
     requestBody(operationId, body, contentType = 'application/json') {
       const { schemaPointer } = media(`${operation(operationId).pointer}/requestBody`, contentType);
       if (!schemaPointer) throw new Error(`${operationId} documents no ${contentType} request body`);
-      return oversizedArrays(once(`limits ${schemaPointer}`, () => arrayLimits(doc, schemaPointer)), body) ?? run(schemaPointer, body);
+      return (
+        oversizedArrays(
+          once(`limits ${schemaPointer}`, () => arrayLimits(doc, schemaPointer)),
+          body,
+        ) ?? run(schemaPointer, body)
+      );
     },
     pathParameter(operationId, name, raw) {
       const { pointer, type } = once(`param ${operationId} ${name}`, () => {
@@ -201,10 +228,14 @@ export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValida
   };
 }
 
-function parameterSchemaPointer(doc: OpenApiDocument, op: { pointer: string; operation: any; pathItem: any; path: string }, name: string): string {
+function parameterSchemaPointer(
+  doc: OpenApiDocument,
+  op: { pointer: string; operation: any; pathItem: any; path: string },
+  name: string,
+): string {
   const candidates: Array<[string, any[]]> = [
-    [op.pointer + '/parameters', op.operation.parameters ?? []],
-    [pointerOf(['paths', op.path]) + '/parameters', op.pathItem.parameters ?? []],
+    [`${op.pointer}/parameters`, op.operation.parameters ?? []],
+    [`${pointerOf(['paths', op.path])}/parameters`, op.pathItem.parameters ?? []],
   ];
   for (const [base, list] of candidates) {
     for (let i = 0; i < list.length; i++) {
@@ -225,7 +256,11 @@ function coerce(raw: string, type: unknown): unknown {
   return raw;
 }
 
-interface ArrayLimit { key: string; max: number; violation: Violation }
+interface ArrayLimit {
+  key: string;
+  max: number;
+  violation: Violation;
+}
 
 /** The top-level arrays of a body schema that have a maxItems, each with its violation ready (looked up once). */
 function arrayLimits(doc: OpenApiDocument, schemaPointer: string): ArrayLimit[] {
@@ -234,13 +269,20 @@ function arrayLimits(doc: OpenApiDocument, schemaPointer: string): ArrayLimit[] 
     const { pointer, node: schema } = followRefs(doc, `${at}/properties/${escapePointerToken(key)}`);
     const max = schema?.maxItems;
     if (typeof max !== 'number') return [];
-    return [{
-      key, max,
-      violation: {
-        pointer: `/${escapePointerToken(key)}`, keyword: 'maxItems', expected: `at most ${max} item(s)`, actual: '',
-        basis: basisAt(doc, `${pointer}/maxItems`), schemaPointer: `${pointer}/maxItems`,
+    return [
+      {
+        key,
+        max,
+        violation: {
+          pointer: `/${escapePointerToken(key)}`,
+          keyword: 'maxItems',
+          expected: `at most ${max} item(s)`,
+          actual: '',
+          basis: basisAt(doc, `${pointer}/maxItems`),
+          schemaPointer: `${pointer}/maxItems`,
+        },
       },
-    }];
+    ];
   });
 }
 
@@ -275,7 +317,10 @@ function inlineRefs(doc: OpenApiDocument): OpenApiDocument {
 function collectExtensionKeywords(doc: OpenApiDocument): string[] {
   const found = new Set<string>();
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n);
+      return;
+    }
     if (node && typeof node === 'object') {
       for (const [k, v] of Object.entries(node)) {
         if (k.startsWith('x-')) found.add(k);
@@ -293,11 +338,12 @@ function explain(doc: OpenApiDocument, rootPointer: string, errors: ErrorObject[
   for (const e of errors) {
     const constraint = constraintLocation(doc, rootPointer, e);
     violations.push({
-      pointer: e.keyword === 'required'
-        ? `${e.instancePath}/${escapePointerToken((e.params as any).missingProperty)}`
-        : e.keyword === 'additionalProperties'
-          ? `${e.instancePath}/${escapePointerToken((e.params as any).additionalProperty)}`
-          : e.instancePath,
+      pointer:
+        e.keyword === 'required'
+          ? `${e.instancePath}/${escapePointerToken((e.params as any).missingProperty)}`
+          : e.keyword === 'additionalProperties'
+            ? `${e.instancePath}/${escapePointerToken((e.params as any).additionalProperty)}`
+            : e.instancePath,
       keyword: e.keyword,
       expected: expectedText(e),
       actual: actualText(e, value),
@@ -314,7 +360,10 @@ function constraintLocation(doc: OpenApiDocument, rootPointer: string, e: ErrorO
   const path = e.schemaPath;
   const hash = path.indexOf('#');
   const fragment = hash >= 0 ? path.slice(hash + 1) : path;
-  const decoded = fragment.split('/').map((t) => decodeURIComponent(t)).join('/');
+  const decoded = fragment
+    .split('/')
+    .map((t) => decodeURIComponent(t))
+    .join('/');
   const absolute = decoded.startsWith('/paths/') || decoded.startsWith('/components/') ? decoded : rootPointer + decoded;
   return canonicalPointer(doc, absolute);
 }
@@ -344,11 +393,11 @@ function canonicalPointer(doc: OpenApiDocument, pointer: string): string {
 function basisAt(doc: OpenApiDocument, pointer: string): Basis | undefined {
   const tokens = pointer.split('/').slice(1);
   const keyword = tokens.at(-1);
-  const owner = resolvePointer(doc, '/' + tokens.slice(0, -1).join('/'));
+  const owner = resolvePointer(doc, `/${tokens.slice(0, -1).join('/')}`);
   const override = keyword !== undefined ? owner?.['x-basis-by-keyword']?.[keyword] : undefined;
   if (override === 'documented' || override === 'assumed') return override;
   for (let n = tokens.length; n >= 0; n--) {
-    const node = resolvePointer(doc, '/' + tokens.slice(0, n).join('/'));
+    const node = resolvePointer(doc, `/${tokens.slice(0, n).join('/')}`);
     const basis = node && typeof node === 'object' ? node['x-basis'] : undefined;
     if (basis === 'documented' || basis === 'assumed') return basis;
   }
@@ -358,21 +407,37 @@ function basisAt(doc: OpenApiDocument, pointer: string): Basis | undefined {
 function expectedText(e: ErrorObject): string {
   const p = e.params as any;
   switch (e.keyword) {
-    case 'type': return `type ${Array.isArray(p.type) ? p.type.join(' or ') : p.type}`;
-    case 'required': return `required property '${p.missingProperty}'`;
-    case 'additionalProperties': return `no property '${p.additionalProperty}' (not in the schema)`;
-    case 'enum': return `one of ${JSON.stringify(p.allowedValues)}`;
-    case 'const': return `exactly ${JSON.stringify(p.allowedValue)}`;
-    case 'pattern': return `a string matching ${p.pattern}`;
-    case 'format': return p.format === 'cents' ? 'a whole number of cents (format cents)' : `format ${p.format}`;
-    case 'multipleOf': return `a multiple of ${p.multipleOf}`;
-    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
+    case 'type':
+      return `type ${Array.isArray(p.type) ? p.type.join(' or ') : p.type}`;
+    case 'required':
+      return `required property '${p.missingProperty}'`;
+    case 'additionalProperties':
+      return `no property '${p.additionalProperty}' (not in the schema)`;
+    case 'enum':
+      return `one of ${JSON.stringify(p.allowedValues)}`;
+    case 'const':
+      return `exactly ${JSON.stringify(p.allowedValue)}`;
+    case 'pattern':
+      return `a string matching ${p.pattern}`;
+    case 'format':
+      return p.format === 'cents' ? 'a whole number of cents (format cents)' : `format ${p.format}`;
+    case 'multipleOf':
+      return `a multiple of ${p.multipleOf}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
       return `a number ${p.comparison} ${p.limit}`;
-    case 'minItems': return `at least ${p.limit} item(s)`;
-    case 'maxItems': return `at most ${p.limit} item(s)`;
-    case 'minLength': return `at least ${p.limit} character(s)`;
-    case 'maxLength': return `at most ${p.limit} character(s)`;
-    default: return e.message ?? e.keyword;
+    case 'minItems':
+      return `at least ${p.limit} item(s)`;
+    case 'maxItems':
+      return `at most ${p.limit} item(s)`;
+    case 'minLength':
+      return `at least ${p.limit} character(s)`;
+    case 'maxLength':
+      return `at most ${p.limit} character(s)`;
+    default:
+      return e.message ?? e.keyword;
   }
 }
 
@@ -408,7 +473,7 @@ function typeName(v: unknown): string {
 
 function preview(v: unknown): string {
   const text = boundedJson(v, 80);
-  return text.length > 80 ? text.slice(0, 77) + '...' : text;
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /**
@@ -442,8 +507,11 @@ function dedupe(list: Violation[]): Violation[] {
 /** One line per violation, for failure messages. */
 export function formatViolations(violations: Violation[]): string {
   return violations
-    .map((v) => `  at ${v.pointer === '' ? '(root)' : v.pointer}: expected ${v.expected}, got ${v.actual}` +
-      ` [${v.keyword}, ${v.basis ?? 'basis unknown'}; spec ${v.schemaPointer}]`)
+    .map(
+      (v) =>
+        `  at ${v.pointer === '' ? '(root)' : v.pointer}: expected ${v.expected}, got ${v.actual}` +
+        ` [${v.keyword}, ${v.basis ?? 'basis unknown'}; spec ${v.schemaPointer}]`,
+    )
     .join('\n');
 }
 

@@ -63,25 +63,45 @@ function judge(c: RedoclyChange, direction: Direction): { kind: string; breaking
   if (statusMatch && c.kind !== 'modified') {
     return c.kind === 'removed'
       ? { kind: `status ${statusMatch[1]} removed`, breaking: true, why: 'clients handling this status code lose it' }
-      : { kind: `status ${statusMatch[1]} added`, breaking: false, why: 'a new documented answer; existing handling is unchanged' };
+      : {
+          kind: `status ${statusMatch[1]} added`,
+          breaking: false,
+          why: 'a new documented answer; existing handling is unchanged',
+        };
   }
   if (c.kind === 'modified' && prop === 'required') {
     const added = asList(after).filter((x) => !asList(before).includes(x));
     const removed = asList(before).filter((x) => !asList(after).includes(x));
     if (direction === 'request' && added.length > 0) {
-      return { kind: 'request field became required', breaking: true, why: `requests without ${added.join(', ')} are now refused` };
+      return {
+        kind: 'request field became required',
+        breaking: true,
+        why: `requests without ${added.join(', ')} are now refused`,
+      };
     }
     if (direction === 'response' && removed.length > 0) {
-      return { kind: 'response field became optional', breaking: true, why: `clients relying on ${removed.join(', ')} may not get it` };
+      return {
+        kind: 'response field became optional',
+        breaking: true,
+        why: `clients relying on ${removed.join(', ')} may not get it`,
+      };
     }
-    return { kind: 'required changed', breaking: false, why: direction === 'request' ? 'fewer request fields required' : 'more response fields guaranteed' };
+    return {
+      kind: 'required changed',
+      breaking: false,
+      why: direction === 'request' ? 'fewer request fields required' : 'more response fields guaranteed',
+    };
   }
   if (c.kind === 'modified' && prop === 'type') {
     return { kind: `${direction} type changed`, breaking: true, why: `type ${show(before)} → ${show(after)}` };
   }
   if (c.kind === 'modified' && (prop === 'const' || prop === 'format' || prop === 'pattern')) {
     const tighter = direction === 'request' ? 'requests valid before may be refused' : 'responses may carry values clients do not expect';
-    return { kind: `${direction} ${prop} changed`, breaking: direction !== 'operation', why: `${show(before)} → ${show(after)}: ${tighter}` };
+    return {
+      kind: `${direction} ${prop} changed`,
+      breaking: direction !== 'operation',
+      why: `${show(before)} → ${show(after)}: ${tighter}`,
+    };
   }
   if (c.kind === 'modified' && prop !== undefined) {
     const n = narrows(prop, before, after);
@@ -90,12 +110,24 @@ function judge(c: RedoclyChange, direction: Direction): { kind: string; breaking
     if (direction === 'request') {
       return n
         ? { kind: `request ${prop} narrowed`, breaking: true, why: `${change}: requests valid before may be refused` }
-        : { kind: `request ${prop} loosened`, breaking: false, why: `${change}: every request valid before stays valid` };
+        : {
+            kind: `request ${prop} loosened`,
+            breaking: false,
+            why: `${change}: every request valid before stays valid`,
+          };
     }
     if (direction === 'response') {
       return n
-        ? { kind: `response ${prop} narrowed`, breaking: false, why: `${change}: clients only see values they already handle` }
-        : { kind: `response ${prop} widened`, breaking: true, why: `${change}: strict clients meet values they were never told about` };
+        ? {
+            kind: `response ${prop} narrowed`,
+            breaking: false,
+            why: `${change}: clients only see values they already handle`,
+          }
+        : {
+            kind: `response ${prop} widened`,
+            breaking: true,
+            why: `${change}: strict clients meet values they were never told about`,
+          };
     }
   }
   if (c.typeName === 'Schema' && /\/properties\/[^/]+$/.test(c.path) && c.kind !== 'modified') {
@@ -107,8 +139,16 @@ function judge(c: RedoclyChange, direction: Direction): { kind: string; breaking
     }
     if (direction === 'request') {
       return c.kind === 'removed'
-        ? { kind: 'request field removed', breaking: true, why: `clients still sending ${name} are refused (unknown fields are refused)` }
-        : { kind: 'request field added', breaking: false, why: `${name} is optional unless also made required (reported separately)` };
+        ? {
+            kind: 'request field removed',
+            breaking: true,
+            why: `clients still sending ${name} are refused (unknown fields are refused)`,
+          }
+        : {
+            kind: 'request field added',
+            breaking: false,
+            why: `${name} is optional unless also made required (reported separately)`,
+          };
     }
   }
   return undefined;
@@ -125,7 +165,11 @@ export function classify(changes: RedoclyChange[]): ClassifiedChange[] {
       breaking: c.impact === 'major',
       why: redocly || `Redocly rates it ${c.impact}`,
     };
-    const seenAt = c.path.replace(/^#\/paths\//, '').split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')).join(' › ');
+    const seenAt = c.path
+      .replace(/^#\/paths\//, '')
+      .split('/')
+      .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .join(' › ');
     return { location: location.replace(/^#/, ''), seenAt, direction, ...(own ?? fallback), redocly: c.impact };
   });
 }

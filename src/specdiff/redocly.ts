@@ -10,7 +10,13 @@ import { promisify } from 'node:util';
 
 const REDOCLY = fileURLToPath(new URL('../../node_modules/.bin/redocly', import.meta.url));
 
-export interface RedoclyLocation { file: string; pointer: string; line?: number; col?: number; value?: unknown }
+export interface RedoclyLocation {
+  file: string;
+  pointer: string;
+  line?: number;
+  col?: number;
+  value?: unknown;
+}
 
 export interface RedoclyChange {
   /** Where the change shows in an operation, e.g. #/paths/~1clients.../post/responses/200/... */
@@ -25,7 +31,9 @@ export interface RedoclyChange {
   revision?: RedoclyLocation;
 }
 
-export interface RedoclyDiff { changes: RedoclyChange[] }
+export interface RedoclyDiff {
+  changes: RedoclyChange[];
+}
 
 export async function redoclyDiff(basePath: string, revisionPath: string): Promise<RedoclyDiff> {
   const dir = mkdtempSync(join(tmpdir(), 'spec-diff-'));
@@ -33,11 +41,15 @@ export async function redoclyDiff(basePath: string, revisionPath: string): Promi
   try {
     // Run outside the project: its redocly.yaml (lint rules) would replace Redocly's diff rules and
     // turn every verdict into `patch`.
-    await promisify(execFile)(REDOCLY, ['diff', resolve(basePath), resolve(revisionPath), '--format=json', '--fail-on=none', `--output=${out}`], {
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-      cwd: dir,
-      timeout: 60_000,
-    });
+    await promisify(execFile)(
+      REDOCLY,
+      ['diff', resolve(basePath), resolve(revisionPath), '--format=json', '--fail-on=none', `--output=${out}`],
+      {
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+        cwd: dir,
+        timeout: 60_000,
+      },
+    );
     return JSON.parse(readFileSync(out, 'utf8')) as RedoclyDiff;
   } catch (err) {
     const e = err as { stderr?: string; message: string };
@@ -59,7 +71,10 @@ export async function redoclyLint(path: string): Promise<string[]> {
     return [];
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
-    const lines = `${e.stdout ?? ''}\n${e.stderr ?? ''}`.split('\n').map((l) => l.trim()).filter((l) => /error|warning/i.test(l));
+    const lines = `${e.stdout ?? ''}\n${e.stderr ?? ''}`
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /error|warning/i.test(l));
     return lines.length > 0 ? lines : [e.message];
   }
 }

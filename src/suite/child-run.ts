@@ -34,7 +34,11 @@ const running = new Set<number>();
 /** Ends every suite run this process started and that is still running (e.g. on a cancel of verify:faults). */
 export function endSuiteProcesses(): void {
   for (const pid of running) {
-    try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
   running.clear();
 }
@@ -44,28 +48,47 @@ export function runSuiteProcess(args: string[], options: ChildRunOptions): Promi
   // Only the command line (and options.env) chooses the target: stale settings must not send the
   // suite elsewhere. A child vitest must not take itself for a worker of a calling vitest.
   for (const [, o] of OPTION_LIST) delete env[o.env];
-  delete env.VITEST; delete env.VITEST_POOL_ID; delete env.VITEST_WORKER_ID;
+  delete env.VITEST;
+  delete env.VITEST_POOL_ID;
+  delete env.VITEST_WORKER_ID;
   Object.assign(env, options.env);
   const started = performance.now();
   return new Promise((resolve) => {
     // Its own process group, so that a timeout ends vitest's workers too.
-    const child = spawn(TSX, ['scripts/test.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(TSX, ['scripts/test.ts', ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     if (child.pid !== undefined) running.add(child.pid);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const all: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => { out.push(c); all.push(c); });
-    child.stderr.on('data', (c: Buffer) => { err.push(c); all.push(c); });
+    child.stdout.on('data', (c: Buffer) => {
+      out.push(c);
+      all.push(c);
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err.push(c);
+      all.push(c);
+    });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     }, options.timeoutMs);
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
       if (child.pid !== undefined) running.delete(child.pid);
       resolve({
-        exitCode, signal, timedOut,
+        exitCode,
+        signal,
+        timedOut,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
         output: Buffer.concat(all).toString('utf8'),

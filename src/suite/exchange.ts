@@ -93,9 +93,15 @@ export function noWritesGuard(): Middleware {
       if (request.method !== 'POST') return undefined;
       const text = await request.clone().text();
       let parsed: unknown;
-      try { parsed = text === '' ? undefined : JSON.parse(text); } catch { parsed = undefined; }
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
       if (parsed !== undefined && !isDryRunBody(parsed)) {
-        throw new NoWritesGuardError(`--no-writes: refusing to send POST ${new URL(request.url).pathname} without metadata.validateOnly: true`);
+        throw new NoWritesGuardError(
+          `--no-writes: refusing to send POST ${new URL(request.url).pathname} without metadata.validateOnly: true`,
+        );
       }
       return undefined;
     },
@@ -136,29 +142,33 @@ export class ExchangeLayer {
   createAutoPostings(r: PostRequest, testName?: string): Promise<Exchange> {
     // A malformed row is sent as its own bytes (rawBody), or as whatever JSON its (ill-typed) body makes.
     const bodySerializer = r.rawBody !== undefined ? (raw: unknown) => raw as string : (b: unknown) => JSON.stringify(b);
-    return this.exchange('createAutoPostings', 'POST', r.authorization, r.contentType, testName, (init) => this.client.POST(POST_PATH, {
-      ...init,
-      // The path parameters as the row gives them: a malformed clientno ("2218.0") is part of some rows.
-      // @ts-expect-error deliberately ill-typed: clientno may be a string here
-      params: { path: { clientno: r.clientNo, autopostingmethod: r.method } },
-      // A malformed row's body is not a Batch (that is the point), or is its raw bytes.
-      // @ts-expect-error deliberately ill-typed: the body is whatever the row sends
-      body: r.rawBody ?? r.body,
-      bodySerializer,
-    }));
+    return this.exchange('createAutoPostings', 'POST', r.authorization, r.contentType, testName, (init) =>
+      this.client.POST(POST_PATH, {
+        ...init,
+        // The path parameters as the row gives them: a malformed clientno ("2218.0") is part of some rows.
+        // @ts-expect-error deliberately ill-typed: clientno may be a string here
+        params: { path: { clientno: r.clientNo, autopostingmethod: r.method } },
+        // A malformed row's body is not a Batch (that is the point), or is its raw bytes.
+        // @ts-expect-error deliberately ill-typed: the body is whatever the row sends
+        body: r.rawBody ?? r.body,
+        bodySerializer,
+      }),
+    );
   }
 
   /** GET /clients/{clientno}/aritems/{aritemid}. */
   getArItem(r: GetRequest, testName?: string): Promise<Exchange> {
-    return this.exchange('getArItem', 'GET', r.authorization, undefined, testName, (init) => (r.path === undefined
-      ? this.client.GET(GET_PATH, {
-        ...init,
-        // @ts-expect-error deliberately ill-typed: clientno may be a string here (a malformed row)
-        params: { path: { clientno: r.clientNo, aritemid: r.arItemId } },
-      })
-      // A literal path (no {placeholders} left) that openapi-fetch sends as it is.
-      // @ts-expect-error the profile's read-back path is not one of the document's paths
-      : this.client.GET(r.path, init)));
+    return this.exchange('getArItem', 'GET', r.authorization, undefined, testName, (init) =>
+      r.path === undefined
+        ? this.client.GET(GET_PATH, {
+            ...init,
+            // @ts-expect-error deliberately ill-typed: clientno may be a string here (a malformed row)
+            params: { path: { clientno: r.clientNo, aritemid: r.arItemId } },
+          })
+        : // A literal path (no {placeholders} left) that openapi-fetch sends as it is.
+          // @ts-expect-error the profile's read-back path is not one of the document's paths
+          this.client.GET(r.path, init),
+    );
   }
 
   private async exchange(
@@ -180,7 +190,10 @@ export class ExchangeLayer {
         const ct = request.headers.get('content-type');
         const url = request.url;
         sent = {
-          operationId, method, url, bodyText,
+          operationId,
+          method,
+          url,
+          bodyText,
           path: pathBelow(basePath, url),
           ...(bodyText !== undefined ? { contentType: ct } : {}),
           ...(auth !== null ? { authorization: auth } : {}),
@@ -219,7 +232,12 @@ export class ExchangeLayer {
     let body: unknown = received.text === '' ? null : received.text;
     let json = false;
     if (received.text !== '') {
-      try { body = JSON.parse(received.text); json = true; } catch { /* keep the text */ }
+      try {
+        body = JSON.parse(received.text);
+        json = true;
+      } catch {
+        /* keep the text */
+      }
     }
     const exchange: Exchange = { request: sent, ...received, body, json, retries };
     if (this.options.recordFile) this.record(exchange, testName);
@@ -228,16 +246,21 @@ export class ExchangeLayer {
 
   private record(ex: Exchange, testName: string | undefined): void {
     // Redacted again at the writer (defence in depth): nothing unredacted reaches the nightly artefact.
-    appendFileSync(this.options.recordFile!, redactSecrets(formatRecordLine({
-      operationId: ex.request.operationId,
-      method: ex.request.method,
-      path: ex.request.path,
-      status: ex.status,
-      contentType: ex.contentType,
-      body: redactSecretsIn(ex.json ? redactPersonalData(ex.body) : ex.body),
-      json: ex.json,
-      ...(testName ? { test: testName } : {}),
-      at: new Date().toISOString(),
-    })));
+    appendFileSync(
+      this.options.recordFile!,
+      redactSecrets(
+        formatRecordLine({
+          operationId: ex.request.operationId,
+          method: ex.request.method,
+          path: ex.request.path,
+          status: ex.status,
+          contentType: ex.contentType,
+          body: redactSecretsIn(ex.json ? redactPersonalData(ex.body) : ex.body),
+          json: ex.json,
+          ...(testName ? { test: testName } : {}),
+          at: new Date().toISOString(),
+        }),
+      ),
+    );
   }
 }

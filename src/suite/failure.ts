@@ -18,11 +18,12 @@ export function curlFor(ex: Exchange): string {
   const r = ex.request;
   const parts = ['curl', '-sS', '-X', r.method, shellQuote(maskUrl(r.url))];
   if (r.authorization !== undefined) parts.push('-H', shellQuote(`Authorization: ${maskAuthorization(r.authorization)}`));
-  if (r.bodyText !== undefined && r.contentType !== null) parts.push('-H', shellQuote(`Content-Type: ${r.contentType ?? 'application/json'}`));
+  if (r.bodyText !== undefined && r.contentType !== null)
+    parts.push('-H', shellQuote(`Content-Type: ${r.contentType ?? 'application/json'}`));
   for (const [k, v] of Object.entries(r.headers ?? {})) parts.push('-H', shellQuote(`${k}: ${v}`));
   if (r.bodyText !== undefined) {
     const body = r.bodyText.length > 4000 ? null : r.bodyText;
-    parts.push(body === null ? "--data-binary @body.json  # body too long to show" : `--data-binary ${shellQuote(body)}`);
+    parts.push(body === null ? '--data-binary @body.json  # body too long to show' : `--data-binary ${shellQuote(body)}`);
   }
   return parts.join(' ');
 }
@@ -50,7 +51,9 @@ export interface Finding {
 }
 
 export function whereText(w: Where): string {
-  return [w.operation, w.status === undefined ? undefined : String(w.status), w.location].filter((x) => x !== undefined && x !== '').join(' ');
+  return [w.operation, w.status === undefined ? undefined : String(w.status), w.location]
+    .filter((x) => x !== undefined && x !== '')
+    .join(' ');
 }
 
 /** The finding of a failure that names none: the exchange's status. */
@@ -66,7 +69,10 @@ export class ContractFailure extends Error {
   /** What was found, at least one: a schema failure has one per constraint broken. */
   readonly findings: Finding[];
   constructor(
-    readonly ruleId: RuleId, readonly detail: string, readonly exchange?: Exchange, basis?: Basis,
+    readonly ruleId: RuleId,
+    readonly detail: string,
+    readonly exchange?: Exchange,
+    basis?: Basis,
     findings?: Finding | Finding[],
   ) {
     const rule = contractRule(ruleId);
@@ -93,11 +99,22 @@ export class ContractFailure extends Error {
    */
   toJSON(): Record<string, unknown> {
     return {
-      name: this.name, message: this.message, stack: this.stack,
-      kind: 'contract', ruleId: this.ruleId, basis: this.basis, detail: this.detail,
-      where: whereText(this.where), observed: this.observed,
+      name: this.name,
+      message: this.message,
+      stack: this.stack,
+      kind: 'contract',
+      ruleId: this.ruleId,
+      basis: this.basis,
+      detail: this.detail,
+      where: whereText(this.where),
+      observed: this.observed,
       findings: this.findings.map((f) => ({ where: whereText(f.where), observed: f.observed })),
-      ...(this.exchange ? { request: `${this.exchange.request.method} ${this.exchange.request.path}`, reproduce: curlFor(this.exchange) } : {}),
+      ...(this.exchange
+        ? {
+            request: `${this.exchange.request.method} ${this.exchange.request.path}`,
+            reproduce: curlFor(this.exchange),
+          }
+        : {}),
     };
   }
 }
@@ -112,24 +129,34 @@ export const INCONCLUSIVE_HEADLINE = 'INCONCLUSIVE';
  */
 export class Inconclusive extends Error {
   override name = 'Inconclusive';
-  constructor(readonly arItemId: string, readonly needed: string, readonly found: string) {
-    super(`${INCONCLUSIVE_HEADLINE}: AR item ${arItemId} was not in the state this test needs — found ${found}; needed ${needed}.\n` +
-      '  This is not a breach: the batch was not sent. Restore the item (or name another in the profile) and run again.');
+  constructor(
+    readonly arItemId: string,
+    readonly needed: string,
+    readonly found: string,
+  ) {
+    super(
+      `${INCONCLUSIVE_HEADLINE}: AR item ${arItemId} was not in the state this test needs — found ${found}; needed ${needed}.\n` +
+        '  This is not a breach: the batch was not sent. Restore the item (or name another in the profile) and run again.',
+    );
     // No stack frames: where the precondition was checked says nothing to the reader.
     this.stack = `${this.name}: ${this.message}`;
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, stack: this.stack, kind: 'inconclusive', arItemId: this.arItemId, needed: this.needed, found: this.found };
+    return {
+      name: this.name,
+      message: this.message,
+      stack: this.stack,
+      kind: 'inconclusive',
+      arItemId: this.arItemId,
+      needed: this.needed,
+      found: this.found,
+    };
   }
 }
 
 export function renderFailure(ruleId: string, ruleText: string, basis: Basis, detail: string, ex?: Exchange): string {
-  const lines = [
-    `${BASIS_HEADLINE[basis]} [${ruleId}, ${basis}]`,
-    `  rule: ${ruleText}`,
-    `  what: ${detail}`,
-  ];
+  const lines = [`${BASIS_HEADLINE[basis]} [${ruleId}, ${basis}]`, `  rule: ${ruleText}`, `  what: ${detail}`];
   if (ex) {
     lines.push(
       `  request: ${ex.request.method} ${ex.request.path}`,

@@ -21,7 +21,11 @@ export interface ArmTargetContext {
   tables: string[];
 }
 
-export interface StartedTarget { baseUrl: string; embedded: boolean; close(): Promise<void> }
+export interface StartedTarget {
+  baseUrl: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
 
 export const SANDBOX_START_MS = 10_000;
 
@@ -41,7 +45,11 @@ const startEmbedded: SandboxStarter = async () => {
   return startSandbox({ port: 0 });
 };
 
-export async function startTarget(settings: RunSettings, start: SandboxStarter = startEmbedded, timeoutMs = SANDBOX_START_MS): Promise<StartedTarget> {
+export async function startTarget(
+  settings: RunSettings,
+  start: SandboxStarter = startEmbedded,
+  timeoutMs = SANDBOX_START_MS,
+): Promise<StartedTarget> {
   if (settings.baseUrl !== undefined) return { baseUrl: settings.baseUrl, embedded: false, close: async () => {} };
   const sandbox = await within(timeoutMs, 'the embedded sandbox (start-up)', start()).catch((err: Error) => {
     throw err instanceof SetupProblem ? err : new SetupProblem([`the embedded sandbox did not start: ${err.message}`]);

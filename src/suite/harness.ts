@@ -7,7 +7,9 @@ export function useTarget(): Target {
   return targetFor(inject('armTarget'));
 }
 
-export interface SkipContext { skip(note?: string): never }
+export interface SkipContext {
+  skip(note?: string): never;
+}
 
 /** Skips the running test with a printed reason unless `have` is truthy. */
 export function need<T>(ctx: SkipContext, have: T | undefined | null | false, reason: string): T {
@@ -30,7 +32,12 @@ export function skipWith(ctx: SkipContext, reason: string): never {
  * A table-driven test: one test per row, named by `title(row)` (unquoted, unlike `test.for`'s $field).
  * `timeoutMs`: for rows that wait their turn on one item's lock behind other rows (a hang guard).
  */
-export function eachRow<R>(rows: readonly R[], title: (row: R) => string, fn: (row: R, ctx: TestContext) => Promise<void>, timeoutMs?: number): void {
+export function eachRow<R>(
+  rows: readonly R[],
+  title: (row: R) => string,
+  fn: (row: R, ctx: TestContext) => Promise<void>,
+  timeoutMs?: number,
+): void {
   for (const row of rows) test(title(row), (ctx) => fn(row, ctx), timeoutMs);
 }
 

@@ -32,7 +32,11 @@ export function disposable(t: Target, i: number, ctx: SkipContext): string {
 export function openAtLeast(id: string, readBack: unknown, atLeast: number, ctx: SkipContext): number {
   const open = openAmountOf(readBack);
   if (open === undefined) skipWith(ctx, `the read-back of ${id} has no numeric openAmount`);
-  if (cents(open) < cents(atLeast)) skipWith(ctx, `disposable item ${id} has ${open} open, this test needs ${atLeast} (used up by earlier runs: name a fresh one in items.disposable)`);
+  if (cents(open) < cents(atLeast))
+    skipWith(
+      ctx,
+      `disposable item ${id} has ${open} open, this test needs ${atLeast} (used up by earlier runs: name a fresh one in items.disposable)`,
+    );
   return open;
 }
 
@@ -48,5 +52,10 @@ export function freshDueDate(offsetDays: number, now = new Date()): string {
 /** The item's dueDate as read back is `expected`. */
 export function dueDateIs(id: string, readBack: unknown, expected: unknown, why: string, ex?: Exchange): void {
   const got = dueDateOf(readBack);
-  if (got !== expected) throw new ContractFailure('DUE-DATE-EFFECT', `AR item ${id}: dueDate ${JSON.stringify(got)}, expected ${JSON.stringify(expected)} (${why})`, ex);
+  if (got !== expected)
+    throw new ContractFailure(
+      'DUE-DATE-EFFECT',
+      `AR item ${id}: dueDate ${JSON.stringify(got)}, expected ${JSON.stringify(expected)} (${why})`,
+      ex,
+    );
 }

@@ -17,8 +17,14 @@ import pLimit, { type LimitFunction } from 'p-limit';
 
 export const WAIT_MS = 60_000;
 
-export interface LockItem { id: string; write: boolean }
-export interface AcquireOptions { owner?: string; waitMs?: number }
+export interface LockItem {
+  id: string;
+  write: boolean;
+}
+export interface AcquireOptions {
+  owner?: string;
+  waitMs?: number;
+}
 
 export class LockWaitError extends Error {
   override name = 'LockWaitError';
@@ -46,8 +52,14 @@ function describe(m: ItemModes): string {
   return [...m].map(([id, w]) => `${id} (${w ? 'write' : 'read'})`).join(', ');
 }
 
-interface Grant { items: ItemModes; owner: string }
-interface Waiter extends Grant { timer: NodeJS.Timeout; grant: (g: Grant) => void }
+interface Grant {
+  items: ItemModes;
+  owner: string;
+}
+interface Waiter extends Grant {
+  timer: NodeJS.Timeout;
+  grant: (g: Grant) => void;
+}
 
 /** The lock table: all-or-nothing, FIFO. Single-threaded (one event loop), so no races. */
 export class LockTable {
@@ -63,12 +75,18 @@ export class LockTable {
     const waitMs = o.waitMs ?? this.waitMs;
     return new Promise<Grant>((resolve, reject) => {
       const waiter: Waiter = {
-        items: modes, owner, grant: resolve,
+        items: modes,
+        owner,
+        grant: resolve,
         timer: setTimeout(() => {
           this.queue = this.queue.filter((w) => w !== waiter);
           const holders = [...this.held].filter((g) => conflicts(g.items, modes)).map((g) => `${g.owner}: ${describe(g.items)}`);
-          reject(new LockWaitError(`waited ${waitMs} ms for the item locks ${describe(modes)} without getting them; ` +
-            `held by: ${holders.length > 0 ? holders.join('; ') : '(nobody: waiting behind earlier requests)'}`));
+          reject(
+            new LockWaitError(
+              `waited ${waitMs} ms for the item locks ${describe(modes)} without getting them; ` +
+                `held by: ${holders.length > 0 ? holders.join('; ') : '(nobody: waiting behind earlier requests)'}`,
+            ),
+          );
           this.drain(); // a withdrawn request may have held up later ones
         }, waitMs),
       };
@@ -97,7 +115,10 @@ export class LockTable {
     const still: Waiter[] = [];
     for (const w of this.queue) {
       const free = ![...this.held].some((g) => conflicts(g.items, w.items)) && !still.some((e) => conflicts(e.items, w.items));
-      if (!free) { still.push(w); continue; }
+      if (!free) {
+        still.push(w);
+        continue;
+      }
       clearTimeout(w.timer);
       const grant: Grant = { items: w.items, owner: w.owner };
       this.held.add(grant);
@@ -116,7 +137,10 @@ export class ItemLocks {
    * all taken at once. Never call it again inside fn: a test holds one set of locks at a time.
    */
   async with<T>(items: { read?: readonly string[]; write?: readonly string[] }, fn: () => Promise<T>, owner?: string): Promise<T> {
-    const asked: LockItem[] = [...(items.read ?? []).map((id) => ({ id, write: false })), ...(items.write ?? []).map((id) => ({ id, write: true }))];
+    const asked: LockItem[] = [
+      ...(items.read ?? []).map((id) => ({ id, write: false })),
+      ...(items.write ?? []).map((id) => ({ id, write: true })),
+    ];
     if (asked.length === 0) return fn();
     const grant = await this.table.acquire(asked, owner !== undefined ? { owner } : {});
     try {

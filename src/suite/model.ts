@@ -50,7 +50,8 @@ export function predict(items: ReadonlyMap<string, ModelItem>, batch: ModelBatch
     // Each posting is checked against the open amount left by the postings before it that pass: a
     // posting with a warning not suppressed fails, is not performed and leaves the amount as it was.
     const amount = cents(p.currencyAmount);
-    const outcome = amount <= left ? 'OK' : batch.metadata.suppressWarnings === true || p.suppressWarnings === true ? 'SUPPRESSED' : 'WARNING';
+    const outcome =
+      amount <= left ? 'OK' : batch.metadata.suppressWarnings === true || p.suppressWarnings === true ? 'SUPPRESSED' : 'WARNING';
     if (outcome !== 'WARNING') open.set(key(p.arItemId), left - amount);
     own.push(outcome);
   }
@@ -66,9 +67,9 @@ export function predict(items: ReadonlyMap<string, ModelItem>, batch: ModelBatch
     return {
       status: 400,
       result: 'REJECTED',
-      postings: own.map((o) => o === 'ERROR' || o === 'WARNING'
-        ? { result: 'FAILED', resultType: o }
-        : { result: 'FAILED', resultType: 'BATCH-REJECTED' }),
+      postings: own.map((o) =>
+        o === 'ERROR' || o === 'WARNING' ? { result: 'FAILED', resultType: o } : { result: 'FAILED', resultType: 'BATCH-REJECTED' },
+      ),
       openAfter,
     };
   }

@@ -45,7 +45,8 @@ function httpUrl(raw: string): string {
   } catch {
     throw new Error(`must be an http:// or https:// URL, got "${maskUrlPassword(raw)}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`must be an http:// or https:// URL, got "${maskUrlPassword(raw)}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`must be an http:// or https:// URL, got "${maskUrlPassword(raw)}"`);
   if (url.search || url.hash) throw new Error(`must not carry a query or fragment, got "${maskUrlPassword(raw)}"`);
   return raw.replace(/\/+$/, '');
 }
@@ -57,36 +58,69 @@ function nonEmpty(raw: string): string {
 
 export const OPTIONS = {
   baseUrl: {
-    name: 'base-url', value: 'URL', env: 'ARM_BASE_URL',
+    name: 'base-url',
+    value: 'URL',
+    env: 'ARM_BASE_URL',
     defaultText: 'the embedded sandbox',
     help: 'target to test; taken from ARM_BASE_URL only together with a profile (--profile or ARM_PROFILE)',
     parse: httpUrl,
   },
   profile: {
-    name: 'profile', value: 'FILE', env: 'ARM_PROFILE', defaultText: 'the sandbox\'s documented fixtures',
-    help: 'target profile (YAML): client, items, token sources; see profiles/example-live.yaml', parse: nonEmpty,
+    name: 'profile',
+    value: 'FILE',
+    env: 'ARM_PROFILE',
+    defaultText: "the sandbox's documented fixtures",
+    help: 'target profile (YAML): client, items, token sources; see profiles/example-live.yaml',
+    parse: nonEmpty,
   },
   noWrites: {
-    name: 'no-writes', env: 'ARM_NO_WRITES', defaultText: 'off',
+    name: 'no-writes',
+    env: 'ARM_NO_WRITES',
+    defaultText: 'off',
     help: 'send every batch validate-only; tests that need a commit are skipped with the reason (variable: 1/true/yes/on or 0/false/no/off)',
     parse: parseSwitch,
   },
-  record: { name: 'record', value: 'FILE', env: 'ARM_RECORD', help: 'write every exchange (tokens never) as JSON lines, for npm run drift', parse: nonEmpty },
-  reportDir: { name: 'report-dir', value: 'DIR', env: 'ARM_REPORT_DIR', defaultText: 'reports', help: 'where junit.xml and summary.{md,json} go', parse: nonEmpty },
+  record: {
+    name: 'record',
+    value: 'FILE',
+    env: 'ARM_RECORD',
+    help: 'write every exchange (tokens never) as JSON lines, for npm run drift',
+    parse: nonEmpty,
+  },
+  reportDir: {
+    name: 'report-dir',
+    value: 'DIR',
+    env: 'ARM_REPORT_DIR',
+    defaultText: 'reports',
+    help: 'where junit.xml and summary.{md,json} go',
+    parse: nonEmpty,
+  },
   timeoutMs: {
-    name: 'timeout-ms', value: 'MS', env: 'ARM_TIMEOUT_MS', defaultText: '10000',
+    name: 'timeout-ms',
+    value: 'MS',
+    env: 'ARM_TIMEOUT_MS',
+    defaultText: '10000',
     help: 'per-request timeout; the per-test and lock-wait limits scale with it (raise it for a slow target)',
     parse: integer(100, 600_000),
   },
   report: {
-    name: 'report', value: 'html', env: 'ARM_REPORT',
+    name: 'report',
+    value: 'html',
+    env: 'ARM_REPORT',
     help: 'also build an HTML report (Allure) in reports/html, with the history of the last 30 runs',
     parse: (raw: string): 'html' => {
       if (raw !== 'html') throw new Error(`must be html (the only report besides junit.xml and summary.md), got "${raw}"`);
       return 'html';
     },
   },
-  concurrency: { name: 'concurrency', value: 'N', env: 'ARM_CONCURRENCY', defaultText: '16', help: 'most requests in flight at once', parse: integer(1, 256) },
+  concurrency: {
+    name: 'concurrency',
+    value: 'N',
+    env: 'ARM_CONCURRENCY',
+    defaultText: '16',
+    help: 'most requests in flight at once',
+    parse: integer(1, 256),
+  },
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;
@@ -95,8 +129,29 @@ export type OptionValues = { [K in OptionKey]?: ReturnType<(typeof OPTIONS)[K]['
 export const OPTION_LIST: ReadonlyArray<[OptionKey, OptionSpec]> = Object.entries(OPTIONS) as Array<[OptionKey, OptionSpec]>;
 
 /** vitest flags a contract run accepts, and the keys vitest's parseCLI gives them. */
-export const VITEST_FLAGS = ['-t/--testNamePattern', '--bail', '--reporter', '--outputFile', '--passWithNoTests', '--silent', '--hideSkippedTests', '--color/--no-color'];
-export const VITEST_KEYS: ReadonlySet<string> = new Set(['--', 'run', 'color', 't', 'testNamePattern', 'bail', 'reporter', 'outputFile', 'passWithNoTests', 'silent', 'hideSkippedTests']);
+export const VITEST_FLAGS = [
+  '-t/--testNamePattern',
+  '--bail',
+  '--reporter',
+  '--outputFile',
+  '--passWithNoTests',
+  '--silent',
+  '--hideSkippedTests',
+  '--color/--no-color',
+];
+export const VITEST_KEYS: ReadonlySet<string> = new Set([
+  '--',
+  'run',
+  'color',
+  't',
+  'testNamePattern',
+  'bail',
+  'reporter',
+  'outputFile',
+  'passWithNoTests',
+  'silent',
+  'hideSkippedTests',
+]);
 
 /** The --help text of the suite's own flags (vitest's own flags follow, from `vitest --help`). */
 export function renderHelp(): string {

@@ -37,21 +37,29 @@ export function profileItems(p: TargetProfile): Array<{ where: string; id: strin
 
 /** Variables a token source needs that are not set, as `tokens.main: NAME is not set` lines. */
 function missingVariables(spec: TokenSourceSpec, env: NodeJS.ProcessEnv): string[] {
-  const names = spec.kind === 'env' ? [spec.variable]
-    : spec.kind === 'client-credentials' ? [...('urlEnv' in spec ? [spec.urlEnv] : []), spec.clientIdEnv, spec.clientSecretEnv]
-      : [];
+  const names =
+    spec.kind === 'env'
+      ? [spec.variable]
+      : spec.kind === 'client-credentials'
+        ? [...('urlEnv' in spec ? [spec.urlEnv] : []), spec.clientIdEnv, spec.clientSecretEnv]
+        : [];
   return names.filter((n) => !env[n]).map((n) => `tokens.main: ${n} is not set`);
 }
 
 function expiredLine(token: string, now: number): string | undefined {
   let exp: number | undefined;
-  try { exp = decodeJwt(token).exp; } catch { return undefined; } // not a JWT: the target will tell
+  try {
+    exp = decodeJwt(token).exp;
+  } catch {
+    return undefined;
+  } // not a JWT: the target will tell
   if (exp === undefined || exp * 1000 > now) return undefined;
   return `tokens.main: the token expired at ${new Date(exp * 1000).toISOString()} — get a fresh one`;
 }
 
 function transportLine(err: unknown, what: string, timeoutMs: number): string {
-  if (err instanceof RequestTimeoutError || (err as Error).name === 'TimeoutError') return `${what} did not answer within ${timeoutMs} ms — check that it runs and answers`;
+  if (err instanceof RequestTimeoutError || (err as Error).name === 'TimeoutError')
+    return `${what} did not answer within ${timeoutMs} ms — check that it runs and answers`;
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   return `${what} is unreachable: ${cause?.code ?? cause?.message ?? (err as Error).message} — check --base-url and that the target runs`;
 }
@@ -64,7 +72,8 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
   const target = `target ${maskUrlPassword(baseUrl)}`;
   // One retry under the usual rule (a GET cut mid-way or refused): a flaky network is not a set-up problem.
   const layer = new ExchangeLayer({ baseUrl, timeoutMs: input.timeoutMs, noWrites: true, maxRetries: 1 });
-  const read = (id: string, authorization?: string) => layer.getArItem({ clientNo: profile.clientNo, arItemId: id, authorization: authorization ?? null });
+  const read = (id: string, authorization?: string) =>
+    layer.getArItem({ clientNo: profile.clientNo, arItemId: id, authorization: authorization ?? null });
   const items = profileItems(profile);
   const first = items[0];
   if (!first) return ['items: the profile names no open or write item — add items.open or items.write'];
@@ -72,12 +81,18 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
   // The target answers at all (no token needed: any HTTP answer will do), and, at the same time, the
   // main token: two rounds of requests in all, so that a target 3 s slow still passes in time.
   const missing = missingVariables(profile.tokens.main, env);
-  const tokenOrProblem = missing.length > 0 ? Promise.resolve(missing)
-    : createTokenProvider(profile.tokens.main, { baseUrl, env, timeoutMs: input.timeoutMs }).get().catch((err: Error) =>
-      [`tokens.main: ${maskUrlPassword(err instanceof TokenError ? err.message : err.message)}`]);
+  const tokenOrProblem =
+    missing.length > 0
+      ? Promise.resolve(missing)
+      : createTokenProvider(profile.tokens.main, { baseUrl, env, timeoutMs: input.timeoutMs })
+          .get()
+          .catch((err: Error) => [`tokens.main: ${maskUrlPassword(err instanceof TokenError ? err.message : err.message)}`]);
   try {
     const probe = await read(first.id);
-    if (probe.status >= 500) return [`${target} answered ${probe.status} to GET ${probe.request.path} without a token — the target is failing; check it (or its gateway)`];
+    if (probe.status >= 500)
+      return [
+        `${target} answered ${probe.status} to GET ${probe.request.path} without a token — the target is failing; check it (or its gateway)`,
+      ];
   } catch (err) {
     return [transportLine(err, target, input.timeoutMs)];
   }
@@ -89,19 +104,26 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
 
   const problems: string[] = [];
   const statuses: number[] = [];
-  const answers = await Promise.all(items.map(async (item) => {
-    try {
-      return { item, status: (await read(item.id, `Bearer ${token}`)).status };
-    } catch (err) {
-      return { item, error: transportLine(err, target, input.timeoutMs) };
-    }
-  }));
+  const answers = await Promise.all(
+    items.map(async (item) => {
+      try {
+        return { item, status: (await read(item.id, `Bearer ${token}`)).status };
+      } catch (err) {
+        return { item, error: transportLine(err, target, input.timeoutMs) };
+      }
+    }),
+  );
   for (const a of answers) {
-    if ('error' in a) { problems.push(`${a.item.where} ${a.item.id}: ${a.error}`); continue; }
+    if ('error' in a) {
+      problems.push(`${a.item.where} ${a.item.id}: ${a.error}`);
+      continue;
+    }
     statuses.push(a.status);
     if (a.status === 200) continue;
     if (a.status === 401 || a.status === 403) {
-      problems.push(`tokens.main: the target refused the token (${a.status} to GET of ${a.item.where} ${a.item.id}) — check the credentials and that they grant client ${profile.clientNo}`);
+      problems.push(
+        `tokens.main: the target refused the token (${a.status} to GET of ${a.item.where} ${a.item.id}) — check the credentials and that they grant client ${profile.clientNo}`,
+      );
     } else if (a.status >= 500) {
       problems.push(`${a.item.where} ${a.item.id}: ${a.status} from the target — the target is failing; check it`);
     } else {
@@ -111,7 +133,10 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
   // One cause said once: the same answer for every item is about the target or the base path, not the items.
   if (problems.length > 1 && statuses.length === answers.length && statuses.every((s) => s === statuses[0])) {
     const s = statuses[0]!;
-    if (s === 404) return [`${target}: every profile item answered 404 — check the base path of --base-url (e.g. a missing or extra /api prefix) and the profile's clientNo ${profile.clientNo}`];
+    if (s === 404)
+      return [
+        `${target}: every profile item answered 404 — check the base path of --base-url (e.g. a missing or extra /api prefix) and the profile's clientNo ${profile.clientNo}`,
+      ];
     if (s === 401 || s === 403) return [problems[0]!];
     if (s >= 500) return [`${target} answered ${s} to every read of the profile's items — the target is failing; check it`];
   }

@@ -164,12 +164,22 @@ const SECRET_KEY = /secret|token|password|bearer|credential/i;
 
 /** What a value of this schema must be, in words ('a positive integer'); undefined for mappings. */
 function kindOf(node: JsonSchema | undefined): string | undefined {
-  return ({ integer: 'a positive integer', number: 'a positive number', string: 'a non-empty string', array: 'a list' } as Record<string, string>)[defOf(node)?.type];
+  return (
+    {
+      integer: 'a positive integer',
+      number: 'a positive number',
+      string: 'a non-empty string',
+      array: 'a list',
+    } as Record<string, string>
+  )[defOf(node)?.type];
 }
 
 /** `/items/write/1` → `items.write[1]`. */
 function keyPath(instancePath: string, child?: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (child !== undefined) parts.push(child);
   return parts.reduce((out, p) => (/^\d+$/.test(p) ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
 }
@@ -201,26 +211,58 @@ function messageOf(e: ErrorObject): string {
 }
 
 /** A profile document that passed the schema (profile.schema.json). */
-interface RawSource extends GrantOptions { env?: string; url?: string; urlEnv?: string; clientIdEnv?: string; clientSecretEnv?: string; sandboxCard?: string }
+interface RawSource extends GrantOptions {
+  env?: string;
+  url?: string;
+  urlEnv?: string;
+  clientIdEnv?: string;
+  clientSecretEnv?: string;
+  sandboxCard?: string;
+}
 interface RawProfile {
-  name?: string; clientNo: number; foreignClientNo?: number; unknownClientNo?: number;
-  method: string; unknownMethod?: string; currency: string;
-  items: { write?: string[]; open?: string[]; dryRun?: string[]; disposable?: string[]; closed?: string; otherCurrency?: { arItemId: string; currency: string }; foreign?: string; unknown: string };
+  name?: string;
+  clientNo: number;
+  foreignClientNo?: number;
+  unknownClientNo?: number;
+  method: string;
+  unknownMethod?: string;
+  currency: string;
+  items: {
+    write?: string[];
+    open?: string[];
+    dryRun?: string[];
+    disposable?: string[];
+    closed?: string;
+    otherCurrency?: { arItemId: string; currency: string };
+    foreign?: string;
+    unknown: string;
+  };
   warning?: { arItemId: string; currency?: string; currencyAmount: number };
   volatileFields?: string[];
   readBack?: Partial<ReadBackSpec>;
   allowConcurrentCommits?: boolean;
-  tokens: { main: RawSource; unknownClient?: RawSource; expired?: RawSource; multiClient?: RawSource; shortLived?: RawSource };
+  tokens: {
+    main: RawSource;
+    unknownClient?: RawSource;
+    expired?: RawSource;
+    multiClient?: RawSource;
+    shortLived?: RawSource;
+  };
 }
 
 function tokenSource(r: RawSource): TokenSourceSpec {
   if (r.env !== undefined) return { kind: 'env', variable: r.env };
   if (r.sandboxCard !== undefined) return { kind: 'sandbox-card', url: r.url ?? '/token', clientId: r.sandboxCard };
-  const creds: { clientIdEnv: string; clientSecretEnv: string } & GrantOptions = { clientIdEnv: r.clientIdEnv!, clientSecretEnv: r.clientSecretEnv! };
+  const creds: { clientIdEnv: string; clientSecretEnv: string } & GrantOptions = {
+    clientIdEnv: r.clientIdEnv!,
+    clientSecretEnv: r.clientSecretEnv!,
+  };
   if (r.scope !== undefined) creds.scope = r.scope;
   if (r.audience !== undefined) creds.audience = r.audience;
   if (r.clientAuth !== undefined) creds.clientAuth = r.clientAuth;
-  return r.url !== undefined ? { kind: 'client-credentials', url: r.url, ...creds } : { kind: 'client-credentials', urlEnv: r.urlEnv!, ...creds };
+  return r.url !== undefined
+    ? { kind: 'client-credentials', url: r.url, ...creds }
+    : { kind: 'client-credentials', urlEnv: r.urlEnv!, ...creds };
 }
 
 function profileOf(doc: unknown, name: string): TargetProfile {
@@ -245,8 +287,14 @@ function profileOf(doc: unknown, name: string): TargetProfile {
   if (doc.allowConcurrentCommits !== undefined) profile.allowConcurrentCommits = doc.allowConcurrentCommits;
   if (items.closed !== undefined) profile.items.closed = items.closed;
   if (items.foreign !== undefined) profile.items.foreign = items.foreign;
-  if (items.otherCurrency !== undefined) profile.items.otherCurrency = { arItemId: items.otherCurrency.arItemId, currency: items.otherCurrency.currency };
-  if (warning !== undefined) profile.warning = { arItemId: warning.arItemId, currency: warning.currency ?? doc.currency, currencyAmount: warning.currencyAmount };
+  if (items.otherCurrency !== undefined)
+    profile.items.otherCurrency = { arItemId: items.otherCurrency.arItemId, currency: items.otherCurrency.currency };
+  if (warning !== undefined)
+    profile.warning = {
+      arItemId: warning.arItemId,
+      currency: warning.currency ?? doc.currency,
+      currencyAmount: warning.currencyAmount,
+    };
   if (tokens.unknownClient !== undefined) profile.tokens.unknownClient = tokenSource(tokens.unknownClient);
   if (tokens.expired !== undefined) profile.tokens.expired = tokenSource(tokens.expired);
   if (tokens.multiClient !== undefined) profile.tokens.multiClient = tokenSource(tokens.multiClient);
@@ -261,7 +309,8 @@ export function parseProfile(text: string, name = 'profile'): TargetProfile {
   } catch (err) {
     // One message naming the file and the key. A YAML error keeps its position but not its code
     // frame, which would show the offending line — perhaps a pasted secret.
-    const message = err instanceof YAMLParseError ? `not valid YAML: ${err.message.split('\n')[0]!.replace(/:$/, '')}` : (err as Error).message;
+    const message =
+      err instanceof YAMLParseError ? `not valid YAML: ${err.message.split('\n')[0]!.replace(/:$/, '')}` : (err as Error).message;
     throw new ProfileError(`${name}: ${message}`);
   }
 }

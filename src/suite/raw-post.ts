@@ -23,15 +23,38 @@ export async function rawPost(t: Target, body: RawPost): Promise<Exchange> {
   const url = new URL(t.baseUrl + path);
   const authorization = await t.bearer();
   const size = body.chunks.reduce((a, c) => a + c.length, 0);
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', authorization };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    authorization,
+  };
   if (!body.chunked) headers['content-length'] = String(size);
   const { status, contentType, text } = await t.pool.run(() => sendWithRetries(t, url, headers, body));
   let parsed: unknown = text === '' ? null : text;
   let json = false;
-  try { parsed = JSON.parse(text); json = true; } catch { /* keep the text */ }
+  try {
+    parsed = JSON.parse(text);
+    json = true;
+  } catch {
+    /* keep the text */
+  }
   const ex: Exchange = {
-    request: { operationId: 'createAutoPostings', method: 'POST', path, url: url.toString(), bodyText: body.describe, authorization, contentType: 'application/json', ...(body.chunked ? { headers: { 'transfer-encoding': 'chunked' } } : {}) },
-    status, contentType, body: parsed, json, text, retries: 0,
+    request: {
+      operationId: 'createAutoPostings',
+      method: 'POST',
+      path,
+      url: url.toString(),
+      bodyText: body.describe,
+      authorization,
+      contentType: 'application/json',
+      ...(body.chunked ? { headers: { 'transfer-encoding': 'chunked' } } : {}),
+    },
+    status,
+    contentType,
+    body: parsed,
+    json,
+    text,
+    retries: 0,
   };
   responseConforms(ex);
   return ex;
@@ -53,7 +76,12 @@ async function sendWithRetries(t: Target, url: URL, headers: Record<string, stri
   }
 }
 
-function send(url: URL, headers: Record<string, string>, body: RawPost, timeoutMs: number): Promise<{ status: number; contentType: string | null; text: string; retryAfter: string | null }> {
+function send(
+  url: URL,
+  headers: Record<string, string>,
+  body: RawPost,
+  timeoutMs: number,
+): Promise<{ status: number; contentType: string | null; text: string; retryAfter: string | null }> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     let answered = false;
@@ -61,16 +89,22 @@ function send(url: URL, headers: Record<string, string>, body: RawPost, timeoutM
       answered = true;
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({
-        status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? null, text: Buffer.concat(parts).toString('utf8'),
-        retryAfter: (res.headers['retry-after'] as string | undefined) ?? null,
-      }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: res.headers['content-type'] ?? null,
+          text: Buffer.concat(parts).toString('utf8'),
+          retryAfter: (res.headers['retry-after'] as string | undefined) ?? null,
+        }),
+      );
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     // A server that refuses an oversized body may close the connection while the rest is still being
     // written: that write error does not matter once the answer is in.
-    req.on('error', (err) => { if (!answered) reject(err); });
+    req.on('error', (err) => {
+      if (!answered) reject(err);
+    });
     for (const c of body.chunks) req.write(c);
     req.end();
   });

@@ -31,13 +31,19 @@ const NOT_SECRET_VARIABLE = /_(URL|URI|ENDPOINT|FILE|PATH|DIR)$/i;
 function readEnvironment(): void {
   if (environmentRead) return;
   environmentRead = true;
-  for (const [name, value] of Object.entries(process.env)) if (SECRET_VARIABLE.test(name) && !NOT_SECRET_VARIABLE.test(name)) registerSecret(value);
+  for (const [name, value] of Object.entries(process.env))
+    if (SECRET_VARIABLE.test(name) && !NOT_SECRET_VARIABLE.test(name)) registerSecret(value);
   if (process.env.ARM_BASE_URL) splitCredentials(process.env.ARM_BASE_URL);
 }
 
 /** Forms of a secret that a target may echo: as sent, URL-encoded, JSON-escaped. */
 function formsOf(value: string): string[] {
-  const forms = [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), JSON.stringify(value).slice(1, -1)];
+  const forms = [
+    value,
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    JSON.stringify(value).slice(1, -1),
+  ];
   // A JWT's signature alone re-creates the token with its (readable) header and payload: a
   // "tampered" token echoed back carries it.
   const jwt = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)$/.exec(value);
@@ -68,7 +74,13 @@ export function registerBasicCredentials(user: string, password: string): void {
 export function redactSecrets(text: string): string {
   readEnvironment();
   if (secrets.size === 0 || text === '') return text;
-  pattern ??= new RegExp([...secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+  pattern ??= new RegExp(
+    [...secrets]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|'),
+    'g',
+  );
   return text.replace(pattern, SECRET_MASK);
 }
 
@@ -98,7 +110,11 @@ function escapeRegExp(s: string): string {
  */
 export function splitCredentials(url: string): { url: string; user?: string; password?: string } {
   let parsed: URL;
-  try { parsed = new URL(url); } catch { return { url }; }
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { url };
+  }
   if (parsed.username === '' && parsed.password === '') return { url };
   const user = decodeURIComponent(parsed.username);
   const password = decodeURIComponent(parsed.password);

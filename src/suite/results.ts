@@ -8,30 +8,44 @@ import type { TestModule } from 'vitest/node';
 
 export const RESULTS_FILE = 'results.json';
 
-export interface TestFailure { message: string; ruleId?: string; basis?: string }
-export interface TestOutcome { name: string; state: 'passed' | 'failed' | 'skipped' | 'pending'; failures: TestFailure[] }
-export interface RunResults { exitCode: number; reason?: string[]; tests: TestOutcome[] }
+export interface TestFailure {
+  message: string;
+  ruleId?: string;
+  basis?: string;
+}
+export interface TestOutcome {
+  name: string;
+  state: 'passed' | 'failed' | 'skipped' | 'pending';
+  failures: TestFailure[];
+}
+export interface RunResults {
+  exitCode: number;
+  reason?: string[];
+  tests: TestOutcome[];
+}
 
 export function outcomesOf(modules: ReadonlyArray<TestModule>): TestOutcome[] {
-  return modules.flatMap((m) => [...m.children.allTests()].map((t): TestOutcome => {
-    const r = t.result();
-    return {
-      name: t.fullName,
-      state: r.state,
-      failures: (r.errors ?? []).map((e) => {
-        const f = e as typeof e & { ruleId?: unknown; basis?: unknown };
-        return {
-          message: (e.message ?? '').split('\n')[0] ?? '',
-          ...(typeof f.ruleId === 'string' ? { ruleId: f.ruleId } : {}),
-          ...(typeof f.basis === 'string' ? { basis: f.basis } : {}),
-        };
-      }),
-    };
-  }));
+  return modules.flatMap((m) =>
+    [...m.children.allTests()].map((t): TestOutcome => {
+      const r = t.result();
+      return {
+        name: t.fullName,
+        state: r.state,
+        failures: (r.errors ?? []).map((e) => {
+          const f = e as typeof e & { ruleId?: unknown; basis?: unknown };
+          return {
+            message: (e.message ?? '').split('\n')[0] ?? '',
+            ...(typeof f.ruleId === 'string' ? { ruleId: f.ruleId } : {}),
+            ...(typeof f.basis === 'string' ? { basis: f.basis } : {}),
+          };
+        }),
+      };
+    }),
+  );
 }
 
 export function writeResults(dir: string, results: RunResults): void {
-  writeFileSync(join(dir, RESULTS_FILE), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(dir, RESULTS_FILE), `${JSON.stringify(results, null, 2)}\n`);
 }
 
 /** The results of a run, or undefined when it wrote none (it did not get that far). */

@@ -39,11 +39,15 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_E
 /** A POST that failed after it may have reached the target: it is not re-sent. */
 export class RequestMayHaveBeenAppliedError extends Error {
   override name = 'RequestMayHaveBeenAppliedError';
-  constructor(readonly method: string, readonly url: string, readonly code: string) {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly code: string,
+  ) {
     super(
       `${method} ${url}: the connection failed (${code}) after the request was sent, so the target may have applied it. ` +
         'It was NOT re-sent (a write is never sent twice). This is a transport failure, not a breach of the contract: ' +
-        'check the network between the suite and the target, and the items\' open amounts before the next run.',
+        "check the network between the suite and the target, and the items' open amounts before the next run.",
     );
   }
 }

@@ -30,10 +30,12 @@ export interface RunIo {
 
 const defaultIo: RunIo = { out: (l) => console.log(l), err: (l) => console.error(l), env: process.env };
 
-
 /** The table files (absolute), all or those whose path contains a command-line filter (vitest's rule). */
 export function tablesFor(filters: readonly string[]): string[] {
-  const all = readdirSync(TABLES_DIR).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(TABLES_DIR, f));
+  const all = readdirSync(TABLES_DIR)
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => join(TABLES_DIR, f));
   if (filters.length === 0) return all;
   return all.filter((f) => filters.some((q) => relative(ROOT, f).includes(q.replace(/^\.\//, '')) || f.includes(q)));
 }
@@ -71,7 +73,9 @@ class RunWatch implements Reporter {
   onTestCaseResult(test: TestCase): void {
     const state = test.result().state;
     if (state === 'passed' || state === 'failed') this.ran++;
-    const timeout = test.result().errors?.find((e) => e.name === 'RequestTimeoutError' || /^no answer to .* within \d+ ms/.test(e.message ?? ''));
+    const timeout = test
+      .result()
+      .errors?.find((e) => e.name === 'RequestTimeoutError' || /^no answer to .* within \d+ ms/.test(e.message ?? ''));
     if (!timeout || this.silent !== undefined || this.probing) return;
     this.probing = true;
     void this.probe().then((answers) => {
@@ -131,7 +135,9 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
       writeSetupSummary(reportDir, meta, lines);
       writeResults(reportDir, { exitCode: 2, reason: lines, tests: [] });
       io.err(`reports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'summary.md')}`);
-    } catch { /* an unwritable report directory is itself the problem shown above */ }
+    } catch {
+      /* an unwritable report directory is itself the problem shown above */
+    }
     return 2;
   };
 
@@ -152,14 +158,22 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     meta.noWrites = settings.noWrites;
     const { parseCLI } = await import('vitest/node');
     vitestArgs = parseCLI(['vitest', 'run', ...split.rest]) as typeof vitestArgs;
-    const unknown = split.rest.filter((a) => a.startsWith('-')).filter((a) => {
-      const key = a.replace(/^--?(no-)?/, '').split(/[=.]/)[0]!.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-      return !VITEST_KEYS.has(key);
-    });
+    const unknown = split.rest
+      .filter((a) => a.startsWith('-'))
+      .filter((a) => {
+        const key = a
+          .replace(/^--?(no-)?/, '')
+          .split(/[=.]/)[0]!
+          .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+        return !VITEST_KEYS.has(key);
+      });
     if (unknown.length > 0) throw new SetupProblem(unknown.map((a) => `unknown flag ${a.split('=')[0]}`));
   } catch (err) {
     if (!(err instanceof SetupProblem)) throw err;
-    return setupFailure(err.lines, 'usage: npm test -- [--base-url=URL] [--profile=FILE] [--no-writes] [--timeout-ms=MS] … (npm test -- --help lists every flag)');
+    return setupFailure(
+      err.lines,
+      'usage: npm test -- [--base-url=URL] [--profile=FILE] [--no-writes] [--timeout-ms=MS] … (npm test -- --help lists every flag)',
+    );
   }
   clearReports(reportDir);
   // The recording holds this run's exchanges only (appended to by the exchange layer).
@@ -168,7 +182,9 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
       mkdirSync(dirname(settings.recordFile), { recursive: true });
       writeFileSync(settings.recordFile, '');
     } catch (err) {
-      return setupFailure([`--record ${settings.recordFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} — give a writable file`]);
+      return setupFailure([
+        `--record ${settings.recordFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} — give a writable file`,
+      ]);
     }
   }
 
@@ -194,13 +210,24 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
   let vitest: Vitest | undefined;
   const stopSignals = endOnSignal((why) => {
     io.err(`arm-contract: ${why} — the run stops now; no further request is sent`);
-    try { writeSetupJunit(reportDir, 'cancelled', [`the run was ${why} before it finished`]); } catch { /* best effort */ }
+    try {
+      writeSetupJunit(reportDir, 'cancelled', [`the run was ${why} before it finished`]);
+    } catch {
+      /* best effort */
+    }
   });
   try {
     // 3. Pre-flight.
-    const problems = await within(PREFLIGHT_MS + 2000, 'the pre-flight', preflight({
-      baseUrl: target.baseUrl, profile, env: io.env, timeoutMs: Math.min(settings.timeoutMs, PREFLIGHT_MS / 2),
-    })).catch((err: Error) => (err instanceof SetupProblem ? err.lines : [err.message]));
+    const problems = await within(
+      PREFLIGHT_MS + 2000,
+      'the pre-flight',
+      preflight({
+        baseUrl: target.baseUrl,
+        profile,
+        env: io.env,
+        timeoutMs: Math.min(settings.timeoutMs, PREFLIGHT_MS / 2),
+      }),
+    ).catch((err: Error) => (err instanceof SetupProblem ? err.lines : [err.message]));
     if (problems.length > 0) return setupFailure(problems);
 
     // 4. The tables, in one worker of this process's vitest.
@@ -209,34 +236,62 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     // --bail stops the run on purpose after a failure: the tests it leaves are not a set-up problem.
     const partialByChoice = filtered || vitestArgs.options.bail !== undefined;
     const passWithNoTests = vitestArgs.options.passWithNoTests === true;
-    if (tables.length === 0 && !passWithNoTests) return setupFailure([`no table file matches ${vitestArgs.filter.join(', ')} (tables: ${tablesFor([]).map((f) => relative(TABLES_DIR, f)).join(', ')})`]);
+    if (tables.length === 0 && !passWithNoTests)
+      return setupFailure([
+        `no table file matches ${vitestArgs.filter.join(', ')} (tables: ${tablesFor([])
+          .map((f) => relative(TABLES_DIR, f))
+          .join(', ')})`,
+      ]);
 
-    const probe = async () => fetch(`${target.baseUrl}/clients/${profile.clientNo}/aritems/${encodeURIComponent(profile.items.open[0] ?? profile.items.write[0]!)}`,
-      { signal: AbortSignal.timeout(settings.timeoutMs) }).then(async (r) => { await r.body?.cancel(); return true; }, () => false);
+    const probe = async () =>
+      fetch(
+        `${target.baseUrl}/clients/${profile.clientNo}/aritems/${encodeURIComponent(profile.items.open[0] ?? profile.items.write[0]!)}`,
+        { signal: AbortSignal.timeout(settings.timeoutMs) },
+      ).then(
+        async (r) => {
+          await r.body?.cancel();
+          return true;
+        },
+        () => false,
+      );
     const watch = new RunWatch(probe);
     const { default: SummaryReporter } = await import('./summary-reporter.js');
     const { createVitest } = await import('vitest/node');
     const { filter: _filter, options: cli } = vitestArgs;
-    const userReporters = cli.reporter === undefined ? [await quietWhenStopped(watch)] : ([] as string[]).concat(cli.reporter as string | string[]);
+    const userReporters =
+      cli.reporter === undefined ? [await quietWhenStopped(watch)] : ([] as string[]).concat(cli.reporter as string | string[]);
     const { testTimeoutMs } = limitsOf(settings);
-    vitest = await createVitest('test', {
-      ...(cli as object),
-      reporter: undefined,
-      // parseCLI fills in color: true; colour only when asked for or on a terminal.
-      color: colorOf(cli),
-      run: true,
-      // Behind a slow target every test is "slow": list none, the summary says what matters.
-      slowTestThreshold: testTimeoutMs,
-      watch: false,
-      project: ['contract'],
-      passWithNoTests: true, // zero tests is judged below, with its reason
-      testTimeout: testTimeoutMs,
-      hookTimeout: testTimeoutMs,
-      // A root-level setting: vitest 4 drops a project's own `sequence` (vitest#9645).
-      sequence: { concurrent: true },
-      reporters: [...userReporters, ['junit', { outputFile: join(reportDir, 'junit.xml') }], new SummaryReporter(() => watch.silent !== undefined), ...(settings.report === 'html' ? [htmlReporter(reportDir)] : []), watch],
-    } as Parameters<typeof createVitest>[1], {}, { stdout: process.stdout, stderr: process.stderr });
-    vitest.getProjectByName('contract').provide('armTarget', { baseUrl: target.baseUrl, embedded: target.embedded, settings, profile, tables });
+    vitest = await createVitest(
+      'test',
+      {
+        ...(cli as object),
+        reporter: undefined,
+        // parseCLI fills in color: true; colour only when asked for or on a terminal.
+        color: colorOf(cli),
+        run: true,
+        // Behind a slow target every test is "slow": list none, the summary says what matters.
+        slowTestThreshold: testTimeoutMs,
+        watch: false,
+        project: ['contract'],
+        passWithNoTests: true, // zero tests is judged below, with its reason
+        testTimeout: testTimeoutMs,
+        hookTimeout: testTimeoutMs,
+        // A root-level setting: vitest 4 drops a project's own `sequence` (vitest#9645).
+        sequence: { concurrent: true },
+        reporters: [
+          ...userReporters,
+          ['junit', { outputFile: join(reportDir, 'junit.xml') }],
+          new SummaryReporter(() => watch.silent !== undefined),
+          ...(settings.report === 'html' ? [htmlReporter(reportDir)] : []),
+          watch,
+        ],
+      } as Parameters<typeof createVitest>[1],
+      {},
+      { stdout: process.stdout, stderr: process.stderr },
+    );
+    vitest
+      .getProjectByName('contract')
+      .provide('armTarget', { baseUrl: target.baseUrl, embedded: target.embedded, settings, profile, tables });
     if (tables.length > 0) await vitest.start([]);
     await vitest.close();
     vitest = undefined;
@@ -247,17 +302,27 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     const ran = states.filter((s) => s === 'passed' || s === 'failed').length;
     const notRun = states.filter((s) => s === 'pending').length;
     // A table that throws while loading fails its describe block (or the module) and defines no tests.
-    const loadErrors = watch.modules.flatMap((m) => [...m.errors(), ...[...m.children.allSuites()].flatMap((s) => s.errors())].map((e) => e.message ?? String(e)));
+    const loadErrors = watch.modules.flatMap((m) =>
+      [...m.errors(), ...[...m.children.allSuites()].flatMap((s) => s.errors())].map((e) => e.message ?? String(e)),
+    );
     let lines: string[] = [];
-    if (watch.silent) lines = [`the target stopped answering during the run: ${watch.silent} — the remaining tests were not run; check that ${meta.target} runs`];
+    if (watch.silent)
+      lines = [
+        `the target stopped answering during the run: ${watch.silent} — the remaining tests were not run; check that ${meta.target} runs`,
+      ];
     else if (loadErrors.length > 0) lines = loadErrors.map((m) => `a table did not load: ${m.split('\n')[0]}`);
-    else if (ran === 0 && !passWithNoTests) lines = [filtered ? 'no test matched the filters: nothing was tested' : 'no test ran: nothing was tested'];
+    else if (ran === 0 && !passWithNoTests)
+      lines = [filtered ? 'no test matched the filters: nothing was tested' : 'no test ran: nothing was tested'];
     else if (!partialByChoice && notRun > 0) lines = [`${notRun} of the ${cases.length} tests the tables define did not run`];
     const failed = states.some((s) => s === 'failed');
     // The summary reporter judges failures (breach, mismatch, inconclusive); an error outside any test still fails the run.
     const judged = summaryExitCode(reportDir) ?? (failed ? 1 : 0);
     const exitCode = lines.length > 0 ? 2 : judged === 0 && watch.unhandled > 0 ? 1 : judged;
-    writeResults(reportDir, { exitCode, ...(lines.length > 0 ? { reason: lines } : {}), tests: outcomesOf(watch.modules) });
+    writeResults(reportDir, {
+      exitCode,
+      ...(lines.length > 0 ? { reason: lines } : {}),
+      tests: outcomesOf(watch.modules),
+    });
     // A run that tested nothing must not look green on a CI dashboard (vitest's junit.xml would say 0 failures).
     if (lines.length > 0 && !failed) writeSetupJunit(reportDir, 'run', lines);
     // vitest's JUnit writer is not ours: its file is redacted after the fact (the messages already were).

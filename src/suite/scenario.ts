@@ -19,7 +19,12 @@ export interface Observed {
 export function knownItems(t: Target): Set<string> {
   const p = t.profile.items;
   return new Set([
-    ...p.write, ...p.open, ...(p.dryRun ?? []), ...(p.disposable ?? []), ...(p.closed ? [p.closed] : []), ...(p.otherCurrency ? [p.otherCurrency.arItemId] : []),
+    ...p.write,
+    ...p.open,
+    ...(p.dryRun ?? []),
+    ...(p.disposable ?? []),
+    ...(p.closed ? [p.closed] : []),
+    ...(p.otherCurrency ? [p.otherCurrency.arItemId] : []),
   ]);
 }
 
@@ -58,8 +63,11 @@ function holds(n: Need, open: number): boolean {
 export function requireState(t: Target, n: Need, readBack: unknown): void {
   const open = t.openAmount(readBack);
   if (open === undefined) {
-    throw new Inconclusive(n.arItemId, describeNeed(n),
-      `no open amount at ${t.profile.readBack.openAmount} in the read-back (set readBack.openAmount in the profile)`);
+    throw new Inconclusive(
+      n.arItemId,
+      describeNeed(n),
+      `no open amount at ${t.profile.readBack.openAmount} in the read-back (set readBack.openAmount in the profile)`,
+    );
   }
   if (!holds(n, open)) throw new Inconclusive(n.arItemId, describeNeed(n), `open amount ${money(cents(open))}`);
 }
@@ -76,7 +84,8 @@ export function needsOf(t: Target, batch: Batch): Need[] {
   if (!validators().requestBody('createAutoPostings', batch).ok) return [];
   const p = t.profile;
   const same = (a: string, b: string | undefined) => b !== undefined && a.toLowerCase() === b.toLowerCase();
-  const isWarning = (x: Batch['postings'][number]) => p.warning !== undefined && same(x.arItemId, p.warning.arItemId) && cents(x.currencyAmount) === cents(p.warning.currencyAmount);
+  const isWarning = (x: Batch['postings'][number]) =>
+    p.warning !== undefined && same(x.arItemId, p.warning.arItemId) && cents(x.currencyAmount) === cents(p.warning.currencyAmount);
   return lockedItemsOf(t, batch).map((id): Need => {
     const on = batch.postings.filter((x) => same(x.arItemId, id));
     if (same(id, p.items.closed)) return { arItemId: id, state: 'closed' };
@@ -107,7 +116,10 @@ function locksFor(ids: readonly string[], mode: LockMode): { read?: string[]; wr
   if (mode === 'read') return { read: [...ids] };
   if (mode === 'write') return { write: [...ids] };
   const alone = new Set(mode.write.map((id) => id.toLowerCase()));
-  return { write: ids.filter((id) => alone.has(id.toLowerCase())), read: ids.filter((id) => !alone.has(id.toLowerCase())) };
+  return {
+    write: ids.filter((id) => alone.has(id.toLowerCase())),
+    read: ids.filter((id) => !alone.has(id.toLowerCase())),
+  };
 }
 
 /** Sends `batch` between read-backs of its items, first checking they are in the state it needs (needsOf). */
@@ -124,7 +136,11 @@ export async function observe(t: Target, batch: Batch, mode: LockMode, options: 
  * before the batch.
  */
 export async function observeBuilt(
-  t: Target, items: readonly string[], mode: 'read' | 'write', build: () => Promise<Batch>, options: PostOptions = {},
+  t: Target,
+  items: readonly string[],
+  mode: 'read' | 'write',
+  build: () => Promise<Batch>,
+  options: PostOptions = {},
   needs: readonly Need[] = [],
 ): Promise<Observed> {
   return t.locks.with(mode === 'write' ? { write: items } : { read: items }, async () => {

@@ -36,7 +36,12 @@ export class SetupProblem extends Error {
  * pass through untouched and in order (`-t 403`), which its strict mode refuses and its loose mode
  * cannot give back.
  */
-export function splitArgs(argv: readonly string[]): { own: Partial<Record<OptionKey, string>>; rest: string[]; help: boolean; problems: string[] } {
+export function splitArgs(argv: readonly string[]): {
+  own: Partial<Record<OptionKey, string>>;
+  rest: string[];
+  help: boolean;
+  problems: string[];
+} {
   const own: Partial<Record<OptionKey, string>> = {};
   const rest: string[] = [];
   const problems: string[] = [];
@@ -44,11 +49,20 @@ export function splitArgs(argv: readonly string[]): { own: Partial<Record<Option
   const byFlag = new Map(OPTION_LIST.map(([key, o]) => [`--${o.name}`, { key, o }]));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') { help = true; continue; }
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
     const [name, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
     const hit = byFlag.get(name);
-    if (!hit) { rest.push(arg); continue; }
-    if (hit.o.value === undefined) { own[hit.key] = inline ?? '1'; continue; }
+    if (!hit) {
+      rest.push(arg);
+      continue;
+    }
+    if (hit.o.value === undefined) {
+      own[hit.key] = inline ?? '1';
+      continue;
+    }
     const value = inline ?? argv[i + 1];
     // `--base-url --no-writes` forgot the URL: a flag is never taken as a value.
     if (value === undefined || (inline === undefined && value.startsWith('-'))) {
@@ -76,7 +90,10 @@ export function resolveSettings(own: Partial<Record<OptionKey, string>>, env: No
     const fromFlag = own[key];
     const fromEnv = env[o.env];
     const raw = fromFlag ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined);
-    if (raw === undefined) { origins[key] = 'default'; continue; }
+    if (raw === undefined) {
+      origins[key] = 'default';
+      continue;
+    }
     if (fromFlag === undefined) origins[key] = `${o.env} from the environment`;
     try {
       const v = o.parse(raw);
@@ -86,8 +103,10 @@ export function resolveSettings(own: Partial<Record<OptionKey, string>>, env: No
     }
   }
   if (own.baseUrl === undefined && values.baseUrl !== undefined && values.profile === undefined) {
-    problems.push(`${OPTIONS.baseUrl.env} is set in the environment (${String(values.baseUrl)}) but no profile is given: ` +
-      `pass --profile=FILE (or ${OPTIONS.profile.env}) to test that target, or unset ${OPTIONS.baseUrl.env} to test the embedded sandbox`);
+    problems.push(
+      `${OPTIONS.baseUrl.env} is set in the environment (${String(values.baseUrl)}) but no profile is given: ` +
+        `pass --profile=FILE (or ${OPTIONS.profile.env}) to test that target, or unset ${OPTIONS.baseUrl.env} to test the embedded sandbox`,
+    );
   }
   if (problems.length > 0) throw new SetupProblem(problems);
   return {

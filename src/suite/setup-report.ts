@@ -18,29 +18,57 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export function writeSetupJunit(dir: string, name: string, lines: readonly string[]): void {
   mkdirSync(dir, { recursive: true });
   const text = lines.join('\n');
-  writeFileSync(join(dir, 'junit.xml'), [
-    '<?xml version="1.0" encoding="UTF-8" ?>',
-    `<testsuites name="arm-contract" tests="1" failures="1" errors="0" time="0">`,
-    `    <testsuite name="${xml(name)}" timestamp="${new Date().toISOString()}" hostname="arm-contract" tests="1" failures="1" errors="0" skipped="0" time="0">`,
-    `        <testcase classname="${xml(name)}" name="${xml(name)}" time="0">`,
-    `            <failure message="${xml(lines[0] ?? name)}" type="${xml(name)}">${xml(text)}</failure>`,
-    '        </testcase>',
-    '    </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'junit.xml'),
+    [
+      '<?xml version="1.0" encoding="UTF-8" ?>',
+      `<testsuites name="arm-contract" tests="1" failures="1" errors="0" time="0">`,
+      `    <testsuite name="${xml(name)}" timestamp="${new Date().toISOString()}" hostname="arm-contract" tests="1" failures="1" errors="0" skipped="0" time="0">`,
+      `        <testcase classname="${xml(name)}" name="${xml(name)}" time="0">`,
+      `            <failure message="${xml(lines[0] ?? name)}" type="${xml(name)}">${xml(text)}</failure>`,
+      '        </testcase>',
+      '    </testsuite>',
+      '</testsuites>',
+      '',
+    ].join('\n'),
+  );
 }
 
 /** summary.json/md of a run that did not get to its tests: exit code 2 and the lines, nothing else. */
-export function writeSetupSummary(dir: string, meta: { target: string; profile: string; noWrites: boolean }, lines: readonly string[], exitCode = 2): void {
+export function writeSetupSummary(
+  dir: string,
+  meta: { target: string; profile: string; noWrites: boolean },
+  lines: readonly string[],
+  exitCode = 2,
+): void {
   mkdirSync(dir, { recursive: true });
   const summary = {
-    ...meta, exitCode,
+    ...meta,
+    exitCode,
     totals: { cases: 0, passed: 0, failed: 0, skipped: 0 },
-    causes: [], inconclusive: [], breachesOfDocumented: [], mismatchesWithAssumptions: [], otherFailures: [], skipped: [],
-    requests: 0, retries: 0, errors: [...lines],
+    causes: [],
+    inconclusive: [],
+    breachesOfDocumented: [],
+    mismatchesWithAssumptions: [],
+    otherFailures: [],
+    skipped: [],
+    requests: 0,
+    retries: 0,
+    errors: [...lines],
   };
-  writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  writeFileSync(join(dir, 'summary.md'), ['# Contract suite summary', '', `Target: ${meta.target}  `, `Profile: ${meta.profile}`, '',
-    `The run did not start its tests (exit ${exitCode}):`, '', ...lines.map((l) => `- ${l}`), ''].join('\n'));
+  writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'summary.md'),
+    [
+      '# Contract suite summary',
+      '',
+      `Target: ${meta.target}  `,
+      `Profile: ${meta.profile}`,
+      '',
+      `The run did not start its tests (exit ${exitCode}):`,
+      '',
+      ...lines.map((l) => `- ${l}`),
+      '',
+    ].join('\n'),
+  );
 }

@@ -8,7 +8,11 @@ export function endOnSignal(onEnd: (why: string) => void, exit: (code: number) =
   const end = (why: string, code: number) => {
     if (ended) return;
     ended = true;
-    try { onEnd(why); } finally { exit(code); }
+    try {
+      onEnd(why);
+    } finally {
+      exit(code);
+    }
   };
   const onSignal = (signal: NodeJS.Signals) => end(`cancelled by ${signal}`, signal === 'SIGINT' ? 130 : 143);
   process.on('SIGINT', onSignal);

@@ -36,7 +36,8 @@ export default class SummaryReporter implements Reporter {
     const cases: CaseOutcome[] = [];
     for (const m of modules) {
       const provided = m.project.getProvidedContext() as { armTarget?: { baseUrl: string; embedded: boolean } };
-      if (provided.armTarget) this.target = provided.armTarget.embedded ? `${provided.armTarget.baseUrl} (embedded sandbox)` : provided.armTarget.baseUrl;
+      if (provided.armTarget)
+        this.target = provided.armTarget.embedded ? `${provided.armTarget.baseUrl} (embedded sandbox)` : provided.armTarget.baseUrl;
       for (const t of m.children.allTests()) {
         const r = t.result();
         // Every table runs from one entry file (tests/contract/index.ts) inside a describe named after its file.

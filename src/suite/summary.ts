@@ -65,7 +65,15 @@ export interface Summary {
   noWrites: boolean;
   /** 0 all passed; 1 a breach, a mismatch or another failure; 2 the run did not start; 3 only inconclusive tests. */
   exitCode: 0 | 1 | 2 | 3;
-  totals: { cases: number; passed: number; failed: number; inconclusive: number; skipped: number; breaches: number; mismatches: number };
+  totals: {
+    cases: number;
+    passed: number;
+    failed: number;
+    inconclusive: number;
+    skipped: number;
+    breaches: number;
+    mismatches: number;
+  };
   /** Biggest first. */
   causes: Cause[];
   inconclusive: InconclusiveTest[];
@@ -119,14 +127,25 @@ export function summarise(cases: readonly CaseOutcome[], meta: SummaryMeta): Sum
   let passed = 0;
   let failed = 0;
   for (const c of cases) {
-    if (c.state === 'passed') { passed++; continue; }
-    if (c.state !== 'failed') { skipped.push({ name: c.name, reason: c.note ?? NO_REASON }); continue; }
+    if (c.state === 'passed') {
+      passed++;
+      continue;
+    }
+    if (c.state !== 'failed') {
+      skipped.push({ name: c.name, reason: c.note ?? NO_REASON });
+      continue;
+    }
     const errors = c.errors ?? [];
     const found = errors.map(structuredOf).filter((x): x is ErrorLike => x !== undefined);
     const contract = found.filter((x) => x.kind === 'contract');
     const inc = found.find((x) => x.kind === 'inconclusive');
     if (contract.length === 0 && inc) {
-      inconclusive.push({ test: c.name, item: inc.arItemId ?? '?', needed: inc.needed ?? '?', found: inc.found ?? '?' });
+      inconclusive.push({
+        test: c.name,
+        item: inc.arItemId ?? '?',
+        needed: inc.needed ?? '?',
+        found: inc.found ?? '?',
+      });
       continue;
     }
     failed++;
@@ -141,8 +160,16 @@ export function summarise(cases: readonly CaseOutcome[], meta: SummaryMeta): Sum
         let cause = causes.get(key);
         if (!cause) {
           cause = {
-            rule: f.ruleId ?? '?', basis: f.basis ?? 'assumed', where: finding.where, observed: finding.observed,
-            example: { test: c.name, detail: f.detail ?? firstLine(f.message), ...(f.request ? { request: f.request } : {}), ...(f.reproduce ? { reproduce: f.reproduce } : {}) },
+            rule: f.ruleId ?? '?',
+            basis: f.basis ?? 'assumed',
+            where: finding.where,
+            observed: finding.observed,
+            example: {
+              test: c.name,
+              detail: f.detail ?? firstLine(f.message),
+              ...(f.request ? { request: f.request } : {}),
+              ...(f.reproduce ? { reproduce: f.reproduce } : {}),
+            },
             tests: [],
           };
           causes.set(key, cause);
@@ -152,7 +179,9 @@ export function summarise(cases: readonly CaseOutcome[], meta: SummaryMeta): Sum
     }
   }
   const byBasis = (b: Basis) => (x: Cause) => (x.basis === b ? 0 : 1);
-  const sorted = [...causes.values()].sort((a, b) => b.tests.length - a.tests.length || byBasis('documented')(a) - byBasis('documented')(b));
+  const sorted = [...causes.values()].sort(
+    (a, b) => b.tests.length - a.tests.length || byBasis('documented')(a) - byBasis('documented')(b),
+  );
   const otherFailures = [...others].map(([message, tests]) => ({ message, tests })).sort((a, b) => b.tests.length - a.tests.length);
   const errors = meta.errors ?? [];
   const problems = sorted.length + otherFailures.length + errors.length;
@@ -161,15 +190,26 @@ export function summarise(cases: readonly CaseOutcome[], meta: SummaryMeta): Sum
     date: meta.startedAt.toISOString(),
     durationSeconds: Math.round(meta.durationSeconds * 10) / 10,
     spec: meta.spec,
-    target: meta.target, profile: meta.profile, noWrites: meta.noWrites,
+    target: meta.target,
+    profile: meta.profile,
+    noWrites: meta.noWrites,
     exitCode,
     totals: {
-      cases: cases.length, passed, failed, inconclusive: inconclusive.length, skipped: skipped.length,
+      cases: cases.length,
+      passed,
+      failed,
+      inconclusive: inconclusive.length,
+      skipped: skipped.length,
       breaches: sorted.filter((x) => x.basis === 'documented').length,
       mismatches: sorted.filter((x) => x.basis === 'assumed').length,
     },
-    causes: sorted, inconclusive, otherFailures, skipped,
-    requests: meta.requests, retries: meta.retries, errors,
+    causes: sorted,
+    inconclusive,
+    otherFailures,
+    skipped,
+    requests: meta.requests,
+    retries: meta.retries,
+    errors,
   };
 }
 
@@ -201,8 +241,10 @@ export const EXIT_MEANING: Record<Summary['exitCode'], string> = {
 export function renderClosingLines(s: Summary): string {
   const lines = [''];
   if (s.causes.length > 0) {
-    lines.push(`Causes (${s.causes.length}: ${s.totals.breaches} breach(es) of documented behaviour, ${s.totals.mismatches} mismatch(es) with our assumptions), biggest first:`);
-    s.causes.forEach((c, i) => lines.push(`  ${i + 1}. ${causeLine(c)}`, `     e.g. ${c.example.test}`));
+    lines.push(
+      `Causes (${s.causes.length}: ${s.totals.breaches} breach(es) of documented behaviour, ${s.totals.mismatches} mismatch(es) with our assumptions), biggest first:`,
+    );
+    for (const [i, c] of s.causes.entries()) lines.push(`  ${i + 1}. ${causeLine(c)}`, `     e.g. ${c.example.test}`);
   }
   if (s.otherFailures.length > 0) {
     lines.push(`Other failures (${s.otherFailures.length}):`);
@@ -218,12 +260,15 @@ export function renderClosingLines(s: Summary): string {
 
 export function renderSummaryMarkdown(s: Summary): string {
   const list = <T>(items: readonly T[], line: (t: T) => string) => (items.length === 0 ? ['- none'] : items.map((t) => `- ${line(t)}`));
-  const causes = s.causes.length === 0 ? ['- none'] : s.causes.flatMap((c, i) => [
-    `${i + 1}. **${c.rule}** (${c.basis}) at \`${c.where}\`: observed \`${show(c.observed)}\` — ${c.tests.length} test(s)`,
-    `   - e.g. ${c.example.test}: ${firstLine(c.example.detail)}`,
-    ...(c.example.reproduce ? [`   - reproduce: \`${c.example.reproduce}\``] : []),
-    ...c.tests.map((t) => `   - ${t}`),
-  ]);
+  const causes =
+    s.causes.length === 0
+      ? ['- none']
+      : s.causes.flatMap((c, i) => [
+          `${i + 1}. **${c.rule}** (${c.basis}) at \`${c.where}\`: observed \`${show(c.observed)}\` — ${c.tests.length} test(s)`,
+          `   - e.g. ${c.example.test}: ${firstLine(c.example.detail)}`,
+          ...(c.example.reproduce ? [`   - reproduce: \`${c.example.reproduce}\``] : []),
+          ...c.tests.map((t) => `   - ${t}`),
+        ]);
   return [
     '# Contract suite summary',
     '',
@@ -258,6 +303,6 @@ export function renderSummaryMarkdown(s: Summary): string {
 export function writeSummary(dir: string, s: Summary): void {
   mkdirSync(dir, { recursive: true });
   // Redacted at the writer too (defence in depth: the messages were redacted where they were made).
-  writeFileSync(join(dir, 'summary.json'), redactSecrets(JSON.stringify(s, null, 2) + '\n'));
+  writeFileSync(join(dir, 'summary.json'), redactSecrets(`${JSON.stringify(s, null, 2)}\n`));
   writeFileSync(join(dir, 'summary.md'), redactSecrets(renderSummaryMarkdown(s)));
 }

@@ -36,10 +36,19 @@ export class Target {
   readonly locks: ItemLocks;
   /** The run's requests in flight (--concurrency). */
   readonly pool: Pool;
-  readonly tokens: { main: TokenProvider; unknownClient?: TokenProvider; expired?: TokenProvider; multiClient?: TokenProvider; shortLived?: TokenProvider };
+  readonly tokens: {
+    main: TokenProvider;
+    unknownClient?: TokenProvider;
+    expired?: TokenProvider;
+    multiClient?: TokenProvider;
+    shortLived?: TokenProvider;
+  };
 
   constructor(
-    readonly baseUrl: string, readonly embedded: boolean, readonly profile: TargetProfile, readonly settings: RunSettings,
+    readonly baseUrl: string,
+    readonly embedded: boolean,
+    readonly profile: TargetProfile,
+    readonly settings: RunSettings,
   ) {
     const make = (spec: TargetProfile['tokens']['main']) => createTokenProvider(spec, { baseUrl, timeoutMs: settings.timeoutMs });
     this.tokens = { main: make(profile.tokens.main) };
@@ -49,7 +58,11 @@ export class Target {
     if (profile.tokens.shortLived) this.tokens.shortLived = make(profile.tokens.shortLived);
     const main = this.tokens.main;
     this.layer = new ExchangeLayer({
-      baseUrl, timeoutMs: settings.timeoutMs, noWrites: settings.noWrites, recordFile: settings.recordFile, token: () => main.get(),
+      baseUrl,
+      timeoutMs: settings.timeoutMs,
+      noWrites: settings.noWrites,
+      recordFile: settings.recordFile,
+      token: () => main.get(),
     });
     this.locks = new ItemLocks(new LockTable(limitsOf(settings).lockWaitMs));
     this.pool = new Pool(settings.concurrency);
@@ -61,7 +74,13 @@ export class Target {
   }
 
   posting(arItemId: string, extra: Partial<Posting> = {}): Posting {
-    return { arItemId, currency: this.profile.currency, currencyAmount: COMMIT_AMOUNT, voucherDate: VOUCHER_DATE, ...extra };
+    return {
+      arItemId,
+      currency: this.profile.currency,
+      currencyAmount: COMMIT_AMOUNT,
+      voucherDate: VOUCHER_DATE,
+      ...extra,
+    };
   }
 
   batch(postings: Posting[], metadata: Partial<Metadata> = {}): Batch {
@@ -89,13 +108,18 @@ export class Target {
 
   /** Sends a batch (or, with `rawBody`, any bytes) through the typed client and checks the answer against the spec. */
   async post(body: unknown, o: PostOptions = {}): Promise<Exchange> {
-    const ex = await this.pool.run(() => this.layer.createAutoPostings({
-      clientNo: o.clientNo ?? this.profile.clientNo,
-      method: o.method ?? this.profile.method,
-      ...(o.rawBody !== undefined ? { rawBody: o.rawBody } : { body }),
-      ...(o.contentType !== undefined ? { contentType: o.contentType } : {}),
-      authorization: o.authorization,
-    }, o.test));
+    const ex = await this.pool.run(() =>
+      this.layer.createAutoPostings(
+        {
+          clientNo: o.clientNo ?? this.profile.clientNo,
+          method: o.method ?? this.profile.method,
+          ...(o.rawBody !== undefined ? { rawBody: o.rawBody } : { body }),
+          ...(o.contentType !== undefined ? { contentType: o.contentType } : {}),
+          authorization: o.authorization,
+        },
+        o.test,
+      ),
+    );
     responseConforms(ex);
     return ex;
   }
@@ -117,11 +141,18 @@ export class Target {
   async getUnchecked(arItemId: string, o: ReadOptions = {}): Promise<Exchange> {
     const clientNo = o.clientNo ?? this.profile.clientNo;
     const path = this.readBackPath(arItemId, clientNo);
-    return this.pool.run(() => this.layer.getArItem({
-      clientNo, arItemId, authorization: o.authorization,
-      // A target whose AR item endpoint differs (readBack.path) is read at its own path.
-      ...(this.profile.readBack.path === DEFAULT_READ_BACK.path ? {} : { path }),
-    }, o.test));
+    return this.pool.run(() =>
+      this.layer.getArItem(
+        {
+          clientNo,
+          arItemId,
+          authorization: o.authorization,
+          // A target whose AR item endpoint differs (readBack.path) is read at its own path.
+          ...(this.profile.readBack.path === DEFAULT_READ_BACK.path ? {} : { path }),
+        },
+        o.test,
+      ),
+    );
   }
 
   /**
@@ -132,8 +163,16 @@ export class Target {
   async readBack(arItemId: string): Promise<unknown> {
     const ex = await this.getUnchecked(arItemId, {});
     if (ex.status !== 200 || !ex.json) {
-      throw new ContractFailure('READ-BACK-ORACLE', `the read-back of ${arItemId} answered ${ex.status} ${ex.json ? 'JSON' : `(${ex.contentType ?? 'no content type'})`}, expected 200 with a JSON body`, ex, undefined,
-        { where: { operation: 'getArItem', location: 'status' }, observed: ex.json ? ex.status : `${ex.status} not JSON` });
+      throw new ContractFailure(
+        'READ-BACK-ORACLE',
+        `the read-back of ${arItemId} answered ${ex.status} ${ex.json ? 'JSON' : `(${ex.contentType ?? 'no content type'})`}, expected 200 with a JSON body`,
+        ex,
+        undefined,
+        {
+          where: { operation: 'getArItem', location: 'status' },
+          observed: ex.json ? ex.status : `${ex.status} not JSON`,
+        },
+      );
     }
     return ex.body;
   }
@@ -150,7 +189,11 @@ export class Target {
   }
 }
 
-export interface ReadOptions { clientNo?: number | string; authorization?: string | null; test?: string }
+export interface ReadOptions {
+  clientNo?: number | string;
+  authorization?: string | null;
+  test?: string;
+}
 
 let shared: Target | undefined;
 

@@ -38,7 +38,10 @@ export const SANDBOX_CARD_SECRET = 'sandbox-secret';
  */
 export function tokenRequest(url: string, clientId: string, clientSecret: string, grant: GrantOptions = {}): Request {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
   if (grant.clientAuth === 'basic') {
     const encode = (s: string) => new URLSearchParams({ s }).toString().slice(2);
     headers.authorization = `Basic ${Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64')}`;
@@ -65,7 +68,7 @@ export function createTokenProvider(spec: TokenSourceSpec, options: TokenProvide
     };
   }
   // A literal URL is resolved now; one from an environment variable when the first token is needed.
-  const urlOf = (raw: string) => new URL(raw, options.baseUrl + '/').toString();
+  const urlOf = (raw: string) => new URL(raw, `${options.baseUrl}/`).toString();
   const literal = 'url' in spec ? urlOf(spec.url) : undefined;
   const where = literal ?? `$${(spec as { urlEnv: string }).urlEnv}`;
   const tokenUrl = (): string => {
@@ -93,7 +96,9 @@ export function createTokenProvider(spec: TokenSourceSpec, options: TokenProvide
     const grant: GrantOptions = spec.kind === 'client-credentials' ? spec : {};
     // A token request may be sent twice without harm (it only issues another token): repeatable.
     const res = await fetchWithRetries(() => tokenRequest(url, clientId, clientSecret, grant), {
-      timeoutMs: options.timeoutMs ?? 10_000, repeatable: true, ...(options.fetch ? { fetch: options.fetch } : {}),
+      timeoutMs: options.timeoutMs ?? 10_000,
+      repeatable: true,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     }).catch((err: Error & { cause?: { code?: string } }) => {
       throw new TokenError(`token service ${url} could not be reached: ${err.cause?.code ?? err.message}`);
     });
@@ -101,7 +106,9 @@ export function createTokenProvider(spec: TokenSourceSpec, options: TokenProvide
     // (a token service may echo what it was sent).
     const text = await res.response.text();
     if (res.response.status !== 200) {
-      throw new TokenError(`token service ${url} answered ${res.response.status} for client_id ${clientId}: ${redactSecrets(text).slice(0, 200)}`);
+      throw new TokenError(
+        `token service ${url} answered ${res.response.status} for client_id ${clientId}: ${redactSecrets(text).slice(0, 200)}`,
+      );
     }
     let body: Record<string, unknown>;
     try {
@@ -123,11 +130,16 @@ export function createTokenProvider(spec: TokenSourceSpec, options: TokenProvide
   }
 
   return {
-    describe: spec.kind === 'sandbox-card' ? `sandbox test card ${spec.clientId} at ${where}` : `client-credentials grant at ${where} ($${spec.clientIdEnv})`,
+    describe:
+      spec.kind === 'sandbox-card'
+        ? `sandbox test card ${spec.clientId} at ${where}`
+        : `client-credentials grant at ${where} ($${spec.clientIdEnv})`,
     async get() {
       if (cached && now() < cached.renewAt) return cached.token;
       // One fetch at a time: concurrent tests wait for the same renewal.
-      inFlight ??= fetchToken().finally(() => { inFlight = undefined; });
+      inFlight ??= fetchToken().finally(() => {
+        inFlight = undefined;
+      });
       return inFlight;
     },
   };

@@ -4,6 +4,7 @@ import { afterAll } from 'vitest';
 import './stats.js';
 import { currentTarget } from './target.js';
 
+// biome-ignore lint/correctness/noEmptyPattern: vitest requires an object pattern as the hook's first parameter
 afterAll(({}, suite) => {
   const t = currentTarget();
   if (t) suite.meta.transport = t.layer.takeStats();

@@ -37,17 +37,21 @@ function culpritOf(t: Target, kind: Row['culprit'], skip: (why: string) => never
 }
 
 describe('atomicity of longer and repeating batches', () => {
-  eachRow(rows, (row) => `[${contractRule('BATCH-ATOMIC').basis}] ${row.label} → whole batch rejected, nothing changes`, async (row, ctx) => {
-    const skip = (why: string) => skipWith(ctx, why);
-    if (pool.length === 0) skip('the profile names no open item');
-    const postings = row.valid.map((i) => t.posting(pool[i % pool.length]!));
-    postings.splice(row.at, 0, culpritOf(t, row.culprit, skip));
-    const o = await observe(t, t.safeBatch(postings), 'read');
-    batchRejected(o.ex);
-    allPostingsFailed(o.ex);
-    culpritIs(o.ex, row.at, row.culprit === 'unknown' ? 'ERROR' : 'WARNING');
-    innocentAreBatchRejected(o.ex, new Set([row.at]));
-    resultsEchoRequestOrder(o.ex, postings);
-    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
-  });
+  eachRow(
+    rows,
+    (row) => `[${contractRule('BATCH-ATOMIC').basis}] ${row.label} → whole batch rejected, nothing changes`,
+    async (row, ctx) => {
+      const skip = (why: string) => skipWith(ctx, why);
+      if (pool.length === 0) skip('the profile names no open item');
+      const postings = row.valid.map((i) => t.posting(pool[i % pool.length]!));
+      postings.splice(row.at, 0, culpritOf(t, row.culprit, skip));
+      const o = await observe(t, t.safeBatch(postings), 'read');
+      batchRejected(o.ex);
+      allPostingsFailed(o.ex);
+      culpritIs(o.ex, row.at, row.culprit === 'unknown' ? 'ERROR' : 'WARNING');
+      innocentAreBatchRejected(o.ex, new Set([row.at]));
+      resultsEchoRequestOrder(o.ex, postings);
+      everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+    },
+  );
 });

@@ -1,8 +1,8 @@
 // 403 table: every authentication/authorization refusal, for both operations. One fault per row.
 // Negatives derived from a valid token (tamper, strip signature, alg none) need no secret and run
 // on every target.
-import { describe, test } from 'vitest';
-import { type RuleId, contractRule } from '../../src/spec/document.js';
+import { describe } from 'vitest';
+import { contractRule } from '../../src/spec/document.js';
 import { statusIs, statusIsOneOf } from '../../src/suite/checks.js';
 import { algNone, isJwt, stripSignature, tamperPayload, tamperSignature } from '../../src/suite/forged-tokens.js';
 import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
@@ -20,24 +20,31 @@ interface Row {
 
 async function jwt(t: Target, skip: (why: string) => never): Promise<string> {
   const token = await t.tokens.main.get();
-  return isJwt(token) ? token : skip('the target\'s token is not a JWT, so it cannot be forged');
+  return isJwt(token) ? token : skip("the target's token is not a JWT, so it cannot be forged");
 }
 
 const rows: Row[] = [
   { label: 'missing Authorization header', authorization: async () => null },
   { label: 'empty Authorization header', authorization: async () => '' },
   { label: 'Bearer scheme with no token', authorization: async () => 'Bearer' },
-  { label: 'non-Bearer scheme (Basic) with the valid token', authorization: async (t) => `Basic ${await t.tokens.main.get()}` },
+  {
+    label: 'non-Bearer scheme (Basic) with the valid token',
+    authorization: async (t) => `Basic ${await t.tokens.main.get()}`,
+  },
   { label: 'token without a scheme', authorization: async (t) => t.tokens.main.get() },
   { label: 'garbage token', authorization: async () => 'Bearer not-a-jwt' },
   { label: 'three garbage segments', authorization: async () => 'Bearer aaaa.bbbb.cccc' },
-  { label: 'tampered payload (signature no longer matches)', authorization: async (t, skip) => `Bearer ${tamperPayload(await jwt(t, skip))}` },
+  {
+    label: 'tampered payload (signature no longer matches)',
+    authorization: async (t, skip) => `Bearer ${tamperPayload(await jwt(t, skip))}`,
+  },
   { label: 'tampered signature', authorization: async (t, skip) => `Bearer ${tamperSignature(await jwt(t, skip))}` },
   { label: 'signature stripped', authorization: async (t, skip) => `Bearer ${stripSignature(await jwt(t, skip))}` },
   { label: 'alg: none', authorization: async (t, skip) => `Bearer ${algNone(await jwt(t, skip))}` },
   {
     label: 'expired token',
-    authorization: async (t, skip) => `Bearer ${await (t.tokens.expired ?? skip('the profile names no source of an expired token (tokens.expired)')).get()}`,
+    authorization: async (t, skip) =>
+      `Bearer ${await (t.tokens.expired ?? skip('the profile names no source of an expired token (tokens.expired)')).get()}`,
   },
   {
     label: 'token without access to the client',
@@ -48,34 +55,50 @@ const rows: Row[] = [
   { label: 'clientno 0', authorization: (t) => t.bearer(), clientNo: () => 0 },
   { label: 'clientno negative', authorization: (t) => t.bearer(), clientNo: () => -2218 },
   // Not the canonical decimal form of the granted client: refused like any client not granted.
-  ...([
-    ['with a decimal fraction (N.0)', (n: number) => `${n}.0`],
-    ['with a tiny decimal fraction (N.00000000000000001)', (n: number) => `${n}.00000000000000001`],
-    ['with a leading zero (0N)', (n: number) => `0${n}`],
-    ['with a plus sign (+N)', (n: number) => `+${n}`],
-  ] as const).map(([form, of]): Row => ({ label: `clientno ${form}`, authorization: (t) => t.bearer(), clientNo: (t) => of(t.profile.clientNo) })),
+  ...(
+    [
+      ['with a decimal fraction (N.0)', (n: number) => `${n}.0`],
+      ['with a tiny decimal fraction (N.00000000000000001)', (n: number) => `${n}.00000000000000001`],
+      ['with a leading zero (0N)', (n: number) => `0${n}`],
+      ['with a plus sign (+N)', (n: number) => `+${n}`],
+    ] as const
+  ).map(
+    ([form, of]): Row => ({
+      label: `clientno ${form}`,
+      authorization: (t) => t.bearer(),
+      clientNo: (t) => of(t.profile.clientNo),
+    }),
+  ),
 ];
 
 describe('403 on POST autopostings', () => {
-  eachRow(rows, (row) => `[${basis}] ${row.label} → 403`, async (row, ctx) => {
-    const skip = (why: string) => skipWith(ctx, why);
-    const authorization = await row.authorization(t, skip);
-    const clientNo = row.clientNo?.(t, skip) ?? t.profile.clientNo;
-    const item = t.profile.items.open[0] ?? t.profile.items.write[0]!;
-    // Dry-run body: even a target that wrongly lets the request through commits nothing.
-    const ex = await t.post(t.dryBatch([t.posting(item)]), { authorization, clientNo });
-    statusIs(ex, 403, 'AUTH-REFUSAL-403');
-  });
+  eachRow(
+    rows,
+    (row) => `[${basis}] ${row.label} → 403`,
+    async (row, ctx) => {
+      const skip = (why: string) => skipWith(ctx, why);
+      const authorization = await row.authorization(t, skip);
+      const clientNo = row.clientNo?.(t, skip) ?? t.profile.clientNo;
+      const item = t.profile.items.open[0] ?? t.profile.items.write[0]!;
+      // Dry-run body: even a target that wrongly lets the request through commits nothing.
+      const ex = await t.post(t.dryBatch([t.posting(item)]), { authorization, clientNo });
+      statusIs(ex, 403, 'AUTH-REFUSAL-403');
+    },
+  );
 });
 
 // The read-back's published page lists 401 and 403: either is a refusal there (not so on the POST).
 describe('401 or 403 on GET AR item', () => {
-  eachRow(rows, (row) => `[${contractRule('READ-BACK-AUTH').basis}] ${row.label} → 401 or 403`, async (row, ctx) => {
-    const skip = (why: string) => skipWith(ctx, why);
-    const authorization = await row.authorization(t, skip);
-    const clientNo = row.clientNo?.(t, skip);
-    const item = t.profile.items.open[0] ?? t.profile.items.write[0]!;
-    const ex = await t.get(item, { authorization, ...(clientNo !== undefined ? { clientNo } : {}) });
-    statusIsOneOf(ex, [401, 403], 'READ-BACK-AUTH');
-  });
+  eachRow(
+    rows,
+    (row) => `[${contractRule('READ-BACK-AUTH').basis}] ${row.label} → 401 or 403`,
+    async (row, ctx) => {
+      const skip = (why: string) => skipWith(ctx, why);
+      const authorization = await row.authorization(t, skip);
+      const clientNo = row.clientNo?.(t, skip);
+      const item = t.profile.items.open[0] ?? t.profile.items.write[0]!;
+      const ex = await t.get(item, { authorization, ...(clientNo !== undefined ? { clientNo } : {}) });
+      statusIsOneOf(ex, [401, 403], 'READ-BACK-AUTH');
+    },
+  );
 });

@@ -21,23 +21,37 @@ function multi(t: Target, skip: Skip) {
   const provider = t.tokens.multiClient ?? skip('the profile names no token granting several clients (tokens.multiClient)');
   const other = t.profile.foreignClientNo ?? skip('the profile names no foreignClientNo');
   const otherItem = t.profile.items.foreign ?? skip('the profile names no item of foreignClientNo (items.foreign)');
-  return { provider, clients: [{ clientNo: t.profile.clientNo, item }, { clientNo: other, item: otherItem }] };
+  return {
+    provider,
+    clients: [
+      { clientNo: t.profile.clientNo, item },
+      { clientNo: other, item: otherItem },
+    ],
+  };
 }
 
 describe('a token granting several clients', () => {
-  eachRow([0, 1], (i) => `[${basis('MULTI-CLIENT-TOKEN')}] POST under its ${i === 0 ? 'first' : 'second'} client → 200, clientNo echoes the path`, async (i, ctx) => {
-    const m = multi(t, (why) => skipWith(ctx, why));
-    const { clientNo, item: id } = m.clients[i]!;
-    const ex = await t.post(t.dryBatch([t.posting(id)]), { clientNo, authorization: await t.bearer(m.provider) });
-    batchProcessed(ex, 'VALIDATED', 'MULTI-CLIENT-TOKEN');
-    clientNoEchoes(ex, clientNo);
-  });
-  eachRow([0, 1], (i) => `[${basis('MULTI-CLIENT-TOKEN')}] GET an item of its ${i === 0 ? 'first' : 'second'} client → 200`, async (i, ctx) => {
-    const m = multi(t, (why) => skipWith(ctx, why));
-    const { clientNo, item: id } = m.clients[i]!;
-    const ex = await t.get(id, { clientNo, authorization: await t.bearer(m.provider) });
-    statusIs(ex, 200, 'MULTI-CLIENT-TOKEN');
-  });
+  eachRow(
+    [0, 1],
+    (i) => `[${basis('MULTI-CLIENT-TOKEN')}] POST under its ${i === 0 ? 'first' : 'second'} client → 200, clientNo echoes the path`,
+    async (i, ctx) => {
+      const m = multi(t, (why) => skipWith(ctx, why));
+      const { clientNo, item: id } = m.clients[i]!;
+      const ex = await t.post(t.dryBatch([t.posting(id)]), { clientNo, authorization: await t.bearer(m.provider) });
+      batchProcessed(ex, 'VALIDATED', 'MULTI-CLIENT-TOKEN');
+      clientNoEchoes(ex, clientNo);
+    },
+  );
+  eachRow(
+    [0, 1],
+    (i) => `[${basis('MULTI-CLIENT-TOKEN')}] GET an item of its ${i === 0 ? 'first' : 'second'} client → 200`,
+    async (i, ctx) => {
+      const m = multi(t, (why) => skipWith(ctx, why));
+      const { clientNo, item: id } = m.clients[i]!;
+      const ex = await t.get(id, { clientNo, authorization: await t.bearer(m.provider) });
+      statusIs(ex, 200, 'MULTI-CLIENT-TOKEN');
+    },
+  );
 });
 
 interface OrderRow {
@@ -48,22 +62,38 @@ interface OrderRow {
 
 const unknownClient = (t: Target, skip: Skip) => t.profile.unknownClientNo ?? skip('the profile names no unknownClientNo');
 const orderRows: OrderRow[] = [
-  { label: 'POST under an unknown client the token does not grant', expect: 403, send: async (t, skip) => t.post(t.dryBatch([t.posting(item)]), { clientNo: unknownClient(t, skip) }) },
-  { label: 'GET under an unknown client the token does not grant', expect: 403, send: async (t, skip) => t.get(item, { clientNo: unknownClient(t, skip) }) },
   {
-    label: 'GET under an unknown client the token grants', expect: 404,
+    label: 'POST under an unknown client the token does not grant',
+    expect: 403,
+    send: async (t, skip) => t.post(t.dryBatch([t.posting(item)]), { clientNo: unknownClient(t, skip) }),
+  },
+  {
+    label: 'GET under an unknown client the token does not grant',
+    expect: 403,
+    send: async (t, skip) => t.get(item, { clientNo: unknownClient(t, skip) }),
+  },
+  {
+    label: 'GET under an unknown client the token grants',
+    expect: 404,
     send: async (t, skip) => {
       const provider = t.tokens.unknownClient ?? skip('the profile names no token for an unknown client (tokens.unknownClient)');
-      return t.get(`${unknownClient(t, skip)}-1-1-0`, { clientNo: unknownClient(t, skip), authorization: await t.bearer(provider) });
+      return t.get(`${unknownClient(t, skip)}-1-1-0`, {
+        clientNo: unknownClient(t, skip),
+        authorization: await t.bearer(provider),
+      });
     },
   },
 ];
 
 describe('check order around an unknown client', () => {
-  eachRow(orderRows, (row) => `[${basis('CHECK-ORDER')}] ${row.label} → ${row.expect}`, async (row, ctx) => {
-    const ex = await row.send(t, (why) => skipWith(ctx, why));
-    statusIs(ex, row.expect, 'CHECK-ORDER');
-  });
+  eachRow(
+    orderRows,
+    (row) => `[${basis('CHECK-ORDER')}] ${row.label} → ${row.expect}`,
+    async (row, ctx) => {
+      const ex = await row.send(t, (why) => skipWith(ctx, why));
+      statusIs(ex, row.expect, 'CHECK-ORDER');
+    },
+  );
 });
 
 /** Longest wait for the short-lived token to expire: a hang guard, not a speed goal. */
@@ -83,7 +113,12 @@ describe('a token used across its expiry', () => {
     else skipWith(ctx, 'the short-lived token expired before its first use');
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait)));
     for (const ex of [await t.post(t.dryBatch([t.posting(item)]), { authorization }), await t.get(item, { authorization })]) {
-      if (ex.status !== 403) throw new ContractFailure('AUTH-REFUSAL-403', `a token that expired ${Math.round((Date.now() - exp * 1000) / 1000)} s ago: expected 403, got ${ex.status}`, ex);
+      if (ex.status !== 403)
+        throw new ContractFailure(
+          'AUTH-REFUSAL-403',
+          `a token that expired ${Math.round((Date.now() - exp * 1000) / 1000)} s ago: expected 403, got ${ex.status}`,
+          ex,
+        );
     }
   }, 30_000);
 });

@@ -2,7 +2,14 @@
 // position among valid ones: 400, every posting FAILED, the culprit ERROR or WARNING, every other
 // BATCH-REJECTED, and the read-back of every item unchanged.
 import { describe, test } from 'vitest';
-import { allPostingsFailed, batchRejected, clientNoEchoes, culpritIs, innocentAreBatchRejected, resultsEchoRequestOrder } from '../../src/suite/checks.js';
+import {
+  allPostingsFailed,
+  batchRejected,
+  clientNoEchoes,
+  culpritIs,
+  innocentAreBatchRejected,
+  resultsEchoRequestOrder,
+} from '../../src/suite/checks.js';
 import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
 import { everyReadBackUnchanged, observe, observeBuilt, requireState } from '../../src/suite/scenario.js';
 import type { Posting, Target } from '../../src/suite/target.js';
@@ -17,16 +24,37 @@ interface Kind {
 
 const kinds: Kind[] = [
   { kind: 'unknown AR item', resultType: 'ERROR', culprit: (t) => t.posting(t.profile.items.unknown) },
-  { kind: 'other client\'s AR item', resultType: 'ERROR', culprit: (t) => (t.profile.items.foreign ? t.posting(t.profile.items.foreign) : 'the profile names no foreign item (items.foreign)') },
   {
-    kind: 'currency mismatch', resultType: 'ERROR',
-    culprit: (t) => (t.profile.items.otherCurrency ? t.posting(t.profile.items.otherCurrency.arItemId) : 'the profile names no item in another currency (items.otherCurrency)'),
+    kind: "other client's AR item",
+    resultType: 'ERROR',
+    culprit: (t) => (t.profile.items.foreign ? t.posting(t.profile.items.foreign) : 'the profile names no foreign item (items.foreign)'),
   },
-  { kind: 'closed AR item', resultType: 'ERROR', culprit: (t) => (t.profile.items.closed ? t.posting(t.profile.items.closed) : 'the profile names no closed item (items.closed)') },
-  { kind: 'unsuppressed warning', resultType: 'WARNING', culprit: (t) => (t.profile.warning ? t.posting(t.profile.warning.arItemId, t.profile.warning) : 'the profile names no warning posting (warning)') },
   {
-    kind: 'closed item overpaid (ERROR wins over WARNING)', resultType: 'ERROR',
-    culprit: (t) => (t.profile.items.closed ? t.posting(t.profile.items.closed, { currencyAmount: 100000 }) : 'the profile names no closed item (items.closed)'),
+    kind: 'currency mismatch',
+    resultType: 'ERROR',
+    culprit: (t) =>
+      t.profile.items.otherCurrency
+        ? t.posting(t.profile.items.otherCurrency.arItemId)
+        : 'the profile names no item in another currency (items.otherCurrency)',
+  },
+  {
+    kind: 'closed AR item',
+    resultType: 'ERROR',
+    culprit: (t) => (t.profile.items.closed ? t.posting(t.profile.items.closed) : 'the profile names no closed item (items.closed)'),
+  },
+  {
+    kind: 'unsuppressed warning',
+    resultType: 'WARNING',
+    culprit: (t) =>
+      t.profile.warning ? t.posting(t.profile.warning.arItemId, t.profile.warning) : 'the profile names no warning posting (warning)',
+  },
+  {
+    kind: 'closed item overpaid (ERROR wins over WARNING)',
+    resultType: 'ERROR',
+    culprit: (t) =>
+      t.profile.items.closed
+        ? t.posting(t.profile.items.closed, { currencyAmount: 100000 })
+        : 'the profile names no closed item (items.closed)',
   },
 ];
 const positions = ['first', 'middle', 'last'] as const;
@@ -39,22 +67,26 @@ function innocents(t: Target): Posting[] {
 }
 
 describe('batch rejection', () => {
-  eachRow(rows, (row) => `[documented] ${row.kind} at the ${row.position} position → whole batch rejected, nothing changes`, async (row, ctx) => {
-    const culprit = row.culprit(t);
-    if (typeof culprit === 'string') skipWith(ctx, culprit);
-    const [a, b] = innocents(t);
-    const at = { first: 0, middle: 1, last: 2 }[row.position];
-    const postings = [a!, b!];
-    postings.splice(at, 0, culprit);
-    const o = await observe(t, t.safeBatch(postings), 'read');
-    batchRejected(o.ex);
-    allPostingsFailed(o.ex);
-    culpritIs(o.ex, at, row.resultType);
-    innocentAreBatchRejected(o.ex, new Set([at]));
-    resultsEchoRequestOrder(o.ex, postings);
-    clientNoEchoes(o.ex, t.profile.clientNo);
-    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
-  });
+  eachRow(
+    rows,
+    (row) => `[documented] ${row.kind} at the ${row.position} position → whole batch rejected, nothing changes`,
+    async (row, ctx) => {
+      const culprit = row.culprit(t);
+      if (typeof culprit === 'string') skipWith(ctx, culprit);
+      const [a, b] = innocents(t);
+      const at = { first: 0, middle: 1, last: 2 }[row.position];
+      const postings = [a!, b!];
+      postings.splice(at, 0, culprit);
+      const o = await observe(t, t.safeBatch(postings), 'read');
+      batchRejected(o.ex);
+      allPostingsFailed(o.ex);
+      culpritIs(o.ex, at, row.resultType);
+      innocentAreBatchRejected(o.ex, new Set([at]));
+      resultsEchoRequestOrder(o.ex, postings);
+      clientNoEchoes(o.ex, t.profile.clientNo);
+      everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+    },
+  );
 
   test('[documented] several postings on one item: the one that overdraws the amount left by those before it is the WARNING', async (ctx) => {
     const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');
@@ -66,7 +98,10 @@ describe('batch rejection', () => {
       // Two postings of which only the second overdraws need at least 0.03 left.
       requireState(t, { arItemId: w.arItemId, state: 'open', atLeast: 0.03 }, before);
       const open = t.openAmount(before)!;
-      return t.dryBatch([t.posting(w.arItemId, { currencyAmount: 0.01 }), t.posting(w.arItemId, { currencyAmount: Math.round(open * 100) / 100 })]);
+      return t.dryBatch([
+        t.posting(w.arItemId, { currencyAmount: 0.01 }),
+        t.posting(w.arItemId, { currencyAmount: Math.round(open * 100) / 100 }),
+      ]);
     });
     batchRejected(o.ex);
     culpritIs(o.ex, 1, 'WARNING');

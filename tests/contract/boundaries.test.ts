@@ -5,7 +5,17 @@
 // Amounts whose cents are not exact in binary floating point are committed exactly (disposable item).
 import { describe } from 'vitest';
 import { type RuleId, contractRule } from '../../src/spec/document.js';
-import { batchProcessed, batchRejected, culpritIs, errorPointsAt, malformedHasErrors, openAmountReducedBy, resultTypeIs, resultsEchoRequestOrder, statusIs } from '../../src/suite/checks.js';
+import {
+  batchProcessed,
+  batchRejected,
+  culpritIs,
+  errorPointsAt,
+  malformedHasErrors,
+  openAmountReducedBy,
+  resultTypeIs,
+  resultsEchoRequestOrder,
+  statusIs,
+} from '../../src/suite/checks.js';
 import { amountOf, cents, disposable, openAtLeast } from '../../src/suite/item-state.js';
 import { SERIAL_ROWS_TIMEOUT_MS, eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
 import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/suite/scenario.js';
@@ -29,29 +39,43 @@ const amountRows: AmountRow[] = [
   { label: 'one cent below the open amount', rule: 'OVERPAYMENT-WARNING', amount: (o) => o - 1, expect: 'OK' },
   { label: 'one cent above the open amount', rule: 'OVERPAYMENT-WARNING', amount: (o) => o + 1, expect: 'WARNING' },
   { label: 'exactly 2^31 cents (21474836.48)', rule: 'OVERPAYMENT-WARNING', amount: () => TWO_31, expect: 'WARNING' },
-  { label: '2^32 + 1 cents (42949672.97, 1 cent in 32 bits)', rule: 'OVERPAYMENT-WARNING', amount: () => 2 ** 32 + 1, expect: 'WARNING' },
-  { label: 'the largest amount, 999999999.99', rule: 'LIMITS-INCLUSIVE', amount: () => 99_999_999_999, expect: 'WARNING' },
+  {
+    label: '2^32 + 1 cents (42949672.97, 1 cent in 32 bits)',
+    rule: 'OVERPAYMENT-WARNING',
+    amount: () => 2 ** 32 + 1,
+    expect: 'WARNING',
+  },
+  {
+    label: 'the largest amount, 999999999.99',
+    rule: 'LIMITS-INCLUSIVE',
+    amount: () => 99_999_999_999,
+    expect: 'WARNING',
+  },
 ];
 
 describe('the open amount as a boundary (dry runs)', () => {
-  eachRow(amountRows, (row) => `[${basis(row.rule)}] ${row.label} → ${row.expect}`, async (row, ctx) => {
-    const id = pool[0] ?? skipWith(ctx, 'the profile names no open item');
-    const o = await observeBuilt(t, [id], 'read', async () => {
-      const open = openAtLeast(id, await t.readBack(id), 0.02, ctx);
-      const c = row.amount(cents(open));
-      if (row.expect === 'WARNING' && c <= cents(open)) skipWith(ctx, `item ${id} has ${open} open, more than this row's amount`);
-      return t.dryBatch([t.posting(id, { currencyAmount: amountOf(c) })]);
-    });
-    if (row.expect === 'OK') {
-      batchProcessed(o.ex, 'VALIDATED', row.rule);
-      resultTypeIs(o.ex, 0, 'OK', row.rule);
-    } else {
-      statusIs(o.ex, 400, row.rule);
-      batchRejected(o.ex);
-      culpritIs(o.ex, 0, 'WARNING');
-    }
-    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
-  });
+  eachRow(
+    amountRows,
+    (row) => `[${basis(row.rule)}] ${row.label} → ${row.expect}`,
+    async (row, ctx) => {
+      const id = pool[0] ?? skipWith(ctx, 'the profile names no open item');
+      const o = await observeBuilt(t, [id], 'read', async () => {
+        const open = openAtLeast(id, await t.readBack(id), 0.02, ctx);
+        const c = row.amount(cents(open));
+        if (row.expect === 'WARNING' && c <= cents(open)) skipWith(ctx, `item ${id} has ${open} open, more than this row's amount`);
+        return t.dryBatch([t.posting(id, { currencyAmount: amountOf(c) })]);
+      });
+      if (row.expect === 'OK') {
+        batchProcessed(o.ex, 'VALIDATED', row.rule);
+        resultTypeIs(o.ex, 0, 'OK', row.rule);
+      } else {
+        statusIs(o.ex, 400, row.rule);
+        batchRejected(o.ex);
+        culpritIs(o.ex, 0, 'WARNING');
+      }
+      everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
+    },
+  );
 });
 
 interface SizeRow {
@@ -65,45 +89,68 @@ const round = (n: number) => Array.from({ length: n }, (_, i) => t.posting(pool[
 const sizeRows: SizeRow[] = [
   { label: '1000 postings (the maximum)', body: (t) => t.dryBatch(round(1000)) },
   { label: '999 postings', body: (t) => t.dryBatch(round(999)) },
-  { label: 'userId of 64 ASCII characters', body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'u'.repeat(64) }) },
-  { label: 'userId of 64 non-ASCII characters (128 bytes)', body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'ø'.repeat(64) }) },
-  { label: 'userId of 63 non-ASCII characters', body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'æ'.repeat(63) }) },
-  { label: 'userId of 1 character', body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'x' }) },
-  { label: 'userId of 65 non-ASCII characters', body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'ø'.repeat(65) }), refusedAt: '/metadata/userId' },
   {
-    label: 'amount 1000000000.00 (one cent above the largest)', refusedAt: '/postings/0/currencyAmount',
+    label: 'userId of 64 ASCII characters',
+    body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'u'.repeat(64) }),
+  },
+  {
+    label: 'userId of 64 non-ASCII characters (128 bytes)',
+    body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'ø'.repeat(64) }),
+  },
+  {
+    label: 'userId of 63 non-ASCII characters',
+    body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'æ'.repeat(63) }),
+  },
+  { label: 'userId of 1 character', body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'x' }) },
+  {
+    label: 'userId of 65 non-ASCII characters',
+    body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'ø'.repeat(65) }),
+    refusedAt: '/metadata/userId',
+  },
+  {
+    label: 'amount 1000000000.00 (one cent above the largest)',
+    refusedAt: '/postings/0/currencyAmount',
     body: (t) => t.dryBatch([t.posting(pool[0]!, { currencyAmount: 1_000_000_000 })]),
   },
 ];
 
 describe('length and size bounds (dry runs)', () => {
-  eachRow(sizeRows, (row) => `[${basis('LIMITS-INCLUSIVE')}] ${row.label} → ${row.refusedAt === undefined ? '200 VALIDATED' : '400'}`, async (row) => {
-    const body = row.body(t);
-    const o = await observe(t, body, 'read');
-    if (row.refusedAt === undefined) {
-      batchProcessed(o.ex, 'VALIDATED', 'LIMITS-INCLUSIVE');
-      resultsEchoRequestOrder(o.ex, body.postings);
-    } else {
-      statusIs(o.ex, 400, 'LIMITS-INCLUSIVE');
-      malformedHasErrors(o.ex);
-      errorPointsAt(o.ex, row.refusedAt);
-    }
-    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
-  });
+  eachRow(
+    sizeRows,
+    (row) => `[${basis('LIMITS-INCLUSIVE')}] ${row.label} → ${row.refusedAt === undefined ? '200 VALIDATED' : '400'}`,
+    async (row) => {
+      const body = row.body(t);
+      const o = await observe(t, body, 'read');
+      if (row.refusedAt === undefined) {
+        batchProcessed(o.ex, 'VALIDATED', 'LIMITS-INCLUSIVE');
+        resultsEchoRequestOrder(o.ex, body.postings);
+      } else {
+        statusIs(o.ex, 400, 'LIMITS-INCLUSIVE');
+        malformedHasErrors(o.ex);
+        errorPointsAt(o.ex, row.refusedAt);
+      }
+      everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
+    },
+  );
 });
 
 // Amounts whose cents are not exact in binary floating point: 0.29 * 100 = 28.999999999999996.
 const exactAmounts = [0.29, 0.57, 0.58, 1.15];
 
 describe('amounts committed exactly (disposable item)', () => {
-  eachRow(exactAmounts, (amount) => `[${basis('AMOUNT-EXACT')}] a committed ${amount} lowers the open amount by exactly ${amount}`, async (amount, ctx) => {
-    const id = disposable(t, 2, ctx);
-    const o = await observeBuilt(t, [id], 'write', async () => {
-      openAtLeast(id, await t.readBack(id), amount, ctx);
-      return t.batch([t.posting(id, { currencyAmount: amount })]);
-    });
-    batchProcessed(o.ex, 'CREATED', 'AMOUNT-EXACT');
-    resultTypeIs(o.ex, 0, 'OK', 'AMOUNT-EXACT');
-    openAmountReducedBy(id, o.before.get(id), o.after.get(id), amount, t.profile.readBack.openAmount, o.ex);
-  }, SERIAL_ROWS_TIMEOUT_MS);
+  eachRow(
+    exactAmounts,
+    (amount) => `[${basis('AMOUNT-EXACT')}] a committed ${amount} lowers the open amount by exactly ${amount}`,
+    async (amount, ctx) => {
+      const id = disposable(t, 2, ctx);
+      const o = await observeBuilt(t, [id], 'write', async () => {
+        openAtLeast(id, await t.readBack(id), amount, ctx);
+        return t.batch([t.posting(id, { currencyAmount: amount })]);
+      });
+      batchProcessed(o.ex, 'CREATED', 'AMOUNT-EXACT');
+      resultTypeIs(o.ex, 0, 'OK', 'AMOUNT-EXACT');
+      openAmountReducedBy(id, o.before.get(id), o.after.get(id), amount, t.profile.readBack.openAmount, o.ex);
+    },
+    SERIAL_ROWS_TIMEOUT_MS,
+  );
 });

@@ -25,45 +25,70 @@ interface DueRow {
 }
 
 const dueRows: DueRow[] = [
-  { label: 'a committed dueDate replaces the existing one', act: (t, id, d) => t.batch([t.posting(id, { dueDate: d })]), outcome: 'CREATED', after: 'replaced' },
   {
-    label: 'two postings with dueDates in one batch: the last wins', outcome: 'CREATED', after: 'replaced',
+    label: 'a committed dueDate replaces the existing one',
+    act: (t, id, d) => t.batch([t.posting(id, { dueDate: d })]),
+    outcome: 'CREATED',
+    after: 'replaced',
+  },
+  {
+    label: 'two postings with dueDates in one batch: the last wins',
+    outcome: 'CREATED',
+    after: 'replaced',
     act: (t, id, d) => t.batch([t.posting(id, { dueDate: freshDueDate(400) }), t.posting(id, { dueDate: d })]),
   },
-  { label: 'a committed posting without dueDate keeps it', act: (t, id) => t.batch([t.posting(id)]), outcome: 'CREATED', after: 'kept' },
-  { label: 'a dry run with a dueDate keeps it', act: (t, id, d) => t.dryBatch([t.posting(id, { dueDate: d })]), outcome: 'VALIDATED', after: 'kept' },
   {
-    label: 'a posting\'s own validateOnly with a dueDate keeps it', outcome: 'VALIDATED', after: 'kept',
+    label: 'a committed posting without dueDate keeps it',
+    act: (t, id) => t.batch([t.posting(id)]),
+    outcome: 'CREATED',
+    after: 'kept',
+  },
+  {
+    label: 'a dry run with a dueDate keeps it',
+    act: (t, id, d) => t.dryBatch([t.posting(id, { dueDate: d })]),
+    outcome: 'VALIDATED',
+    after: 'kept',
+  },
+  {
+    label: "a posting's own validateOnly with a dueDate keeps it",
+    outcome: 'VALIDATED',
+    after: 'kept',
     act: (t, id, d) => t.batch([t.posting(id, { dueDate: d, validateOnly: true })]),
   },
   {
-    label: 'a rejected batch with a dueDate keeps it', outcome: 'REJECTED', after: 'kept',
+    label: 'a rejected batch with a dueDate keeps it',
+    outcome: 'REJECTED',
+    after: 'kept',
     act: (t, id, d) => t.batch([t.posting(id, { dueDate: d }), t.posting(t.profile.items.unknown)]),
   },
 ];
 
 describe('dueDate on commit (disposable item)', () => {
   dueRows.forEach((row, i) => {
-    test(`[${basis('DUE-DATE-EFFECT')}] ${row.label}`, async (ctx) => {
-      const id = disposable(t, 0, ctx);
-      const first = freshDueDate(2 * i);
-      const second = freshDueDate(2 * i + 1);
-      await t.locks.with({ write: [id] }, async () => {
-        openAtLeast(id, await t.readBack(id), 0.05, ctx);
-        // Set a known date first (itself a replacement of whatever the item had).
-        const set = await t.post(t.batch([t.posting(id, { dueDate: first })]));
-        batchProcessed(set, 'CREATED', 'DUE-DATE-EFFECT');
-        const before = await t.readBack(id);
-        dueDateIs(id, before, first, 'a committed posting set it', set);
-        const ex = await t.post(row.act(t, id, second));
-        if (row.outcome === 'REJECTED') batchRejected(ex);
-        else batchProcessed(ex, row.outcome, 'DUE-DATE-EFFECT');
-        const after = await t.readBack(id);
-        dueDateIs(id, after, row.after === 'kept' ? first : second, row.label, ex);
-        const posted = row.outcome === 'CREATED' ? row.act(t, id, second).postings.reduce((a, p) => a + cents(p.currencyAmount), 0) : 0;
-        openAmountReducedBy(id, before, after, amountOf(posted), t.profile.readBack.openAmount, ex);
-      });
-    }, SERIAL_ROWS_TIMEOUT_MS);
+    test(
+      `[${basis('DUE-DATE-EFFECT')}] ${row.label}`,
+      async (ctx) => {
+        const id = disposable(t, 0, ctx);
+        const first = freshDueDate(2 * i);
+        const second = freshDueDate(2 * i + 1);
+        await t.locks.with({ write: [id] }, async () => {
+          openAtLeast(id, await t.readBack(id), 0.05, ctx);
+          // Set a known date first (itself a replacement of whatever the item had).
+          const set = await t.post(t.batch([t.posting(id, { dueDate: first })]));
+          batchProcessed(set, 'CREATED', 'DUE-DATE-EFFECT');
+          const before = await t.readBack(id);
+          dueDateIs(id, before, first, 'a committed posting set it', set);
+          const ex = await t.post(row.act(t, id, second));
+          if (row.outcome === 'REJECTED') batchRejected(ex);
+          else batchProcessed(ex, row.outcome, 'DUE-DATE-EFFECT');
+          const after = await t.readBack(id);
+          dueDateIs(id, after, row.after === 'kept' ? first : second, row.label, ex);
+          const posted = row.outcome === 'CREATED' ? row.act(t, id, second).postings.reduce((a, p) => a + cents(p.currencyAmount), 0) : 0;
+          openAmountReducedBy(id, before, after, amountOf(posted), t.profile.readBack.openAmount, ex);
+        });
+      },
+      SERIAL_ROWS_TIMEOUT_MS,
+    );
   });
 });
 
@@ -80,10 +105,14 @@ describe('validation sees the commits before it', () => {
       batchProcessed(commit, 'CREATED', 'SUCCESS-200');
       const stale: Posting = t.posting(id, { currencyAmount: open });
       const ex = await t.post(t.dryBatch([stale]));
-      if (ex.status !== 400) throw new ContractFailure('VALIDATION-SEES-COMMITS', `${open} on ${id} after a commit of 0.01 left ${amountOf(cents(open) - 1)}: expected a rejected batch (WARNING), got ${ex.status}`, ex);
+      if (ex.status !== 400)
+        throw new ContractFailure(
+          'VALIDATION-SEES-COMMITS',
+          `${open} on ${id} after a commit of 0.01 left ${amountOf(cents(open) - 1)}: expected a rejected batch (WARNING), got ${ex.status}`,
+          ex,
+        );
       batchRejected(ex);
       culpritIs(ex, 0, 'WARNING');
     });
   });
 });
-

@@ -14,7 +14,8 @@ const BATCHES = 6;
 describe('concurrent commits', () => {
   test(`[${contractRule('CONCURRENT-COMMITS').basis}] ${BATCHES} batches of ${COMMIT_AMOUNT} at once on one item lower it by their sum`, async (ctx) => {
     if (!t.writes) skipWith(ctx, NO_WRITES);
-    if (!t.embedded && !t.profile.allowConcurrentCommits) skipWith(ctx, 'the profile does not allow concurrent commits (allowConcurrentCommits: true)');
+    if (!t.embedded && !t.profile.allowConcurrentCommits)
+      skipWith(ctx, 'the profile does not allow concurrent commits (allowConcurrentCommits: true)');
     const id = t.profile.items.write[1] ?? t.profile.items.write[0] ?? skipWith(ctx, 'the profile names no write item (items.write)');
     await t.locks.with({ write: [id] }, async () => {
       const before = await t.readBack(id);

@@ -25,30 +25,46 @@ interface Row {
 
 const rows: Row[] = [
   {
-    label: 'an overpayment committed with metadata.suppressWarnings', rule: 'SUPPRESSED-WARNING-MARK', item: 1, mark: 'WARNING',
-    amount: (o) => o + 100, batch: (t, id, a) => t.batch([t.posting(id, { currencyAmount: a })], { suppressWarnings: true }),
+    label: 'an overpayment committed with metadata.suppressWarnings',
+    rule: 'SUPPRESSED-WARNING-MARK',
+    item: 1,
+    mark: 'WARNING',
+    amount: (o) => o + 100,
+    batch: (t, id, a) => t.batch([t.posting(id, { currencyAmount: a })], { suppressWarnings: true }),
   },
   {
-    label: 'an overpayment committed with its own suppressWarnings', rule: 'SUPPRESSED-WARNING-MARK', item: 3, mark: 'WARNING',
-    amount: (o) => o + 1, batch: (t, id, a) => t.batch([t.posting(id, { currencyAmount: a, suppressWarnings: true })]),
+    label: 'an overpayment committed with its own suppressWarnings',
+    rule: 'SUPPRESSED-WARNING-MARK',
+    item: 3,
+    mark: 'WARNING',
+    amount: (o) => o + 1,
+    batch: (t, id, a) => t.batch([t.posting(id, { currencyAmount: a, suppressWarnings: true })]),
   },
   {
-    label: 'exactly the open amount, committed', rule: 'OVERPAYMENT-WARNING', item: 4, mark: 'OK',
-    amount: (o) => o, batch: (t, id, a) => t.batch([t.posting(id, { currencyAmount: a })]),
+    label: 'exactly the open amount, committed',
+    rule: 'OVERPAYMENT-WARNING',
+    item: 4,
+    mark: 'OK',
+    amount: (o) => o,
+    batch: (t, id, a) => t.batch([t.posting(id, { currencyAmount: a })]),
   },
 ];
 
 describe('marks on committed postings (disposable items)', () => {
-  eachRow(rows, (row) => `[${contractRule(row.rule).basis}] ${row.label} → 200 CREATED, marked ${row.mark}, item lowered by the amount`, async (row, ctx) => {
-    const id = disposable(t, row.item, ctx);
-    let amount = 0;
-    const o = await observeBuilt(t, [id], 'write', async () => {
-      const open = openAtLeast(id, await t.readBack(id), 0.01, ctx);
-      amount = amountOf(row.amount(cents(open)));
-      return row.batch(t, id, amount);
-    });
-    batchProcessed(o.ex, 'CREATED', row.rule);
-    resultTypeIs(o.ex, 0, row.mark, row.rule);
-    openAmountReducedBy(id, o.before.get(id), o.after.get(id), amount, t.profile.readBack.openAmount, o.ex);
-  });
+  eachRow(
+    rows,
+    (row) => `[${contractRule(row.rule).basis}] ${row.label} → 200 CREATED, marked ${row.mark}, item lowered by the amount`,
+    async (row, ctx) => {
+      const id = disposable(t, row.item, ctx);
+      let amount = 0;
+      const o = await observeBuilt(t, [id], 'write', async () => {
+        const open = openAtLeast(id, await t.readBack(id), 0.01, ctx);
+        amount = amountOf(row.amount(cents(open)));
+        return row.batch(t, id, amount);
+      });
+      batchProcessed(o.ex, 'CREATED', row.rule);
+      resultTypeIs(o.ex, 0, row.mark, row.rule);
+      openAmountReducedBy(id, o.before.get(id), o.after.get(id), amount, t.profile.readBack.openAmount, o.ex);
+    },
+  );
 });

@@ -19,44 +19,80 @@ interface Row {
 }
 
 const rows: Row[] = [
-  { label: 'unknown method', rule: 'UNKNOWN-METHOD-404', send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: t.profile.unknownMethod }) },
-  { label: 'unknown method in upper case', rule: 'UNKNOWN-METHOD-404', send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: t.profile.unknownMethod.toUpperCase() }) },
-  { label: 'method name outside the pattern (dot)', rule: 'UNKNOWN-METHOD-404', send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: 'pay.ment' }) },
-  { label: 'method name over 64 chars', rule: 'UNKNOWN-METHOD-404', send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: 'p'.repeat(65) }) },
-  { label: 'known method with a suffix', rule: 'UNKNOWN-METHOD-404', send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: `${t.profile.method}x` }) },
   {
-    label: 'unknown method before a malformed body (check order)', rule: 'CHECK-ORDER',
+    label: 'unknown method',
+    rule: 'UNKNOWN-METHOD-404',
+    send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: t.profile.unknownMethod }),
+  },
+  {
+    label: 'unknown method in upper case',
+    rule: 'UNKNOWN-METHOD-404',
+    send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: t.profile.unknownMethod.toUpperCase() }),
+  },
+  {
+    label: 'method name outside the pattern (dot)',
+    rule: 'UNKNOWN-METHOD-404',
+    send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: 'pay.ment' }),
+  },
+  {
+    label: 'method name over 64 chars',
+    rule: 'UNKNOWN-METHOD-404',
+    send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: 'p'.repeat(65) }),
+  },
+  {
+    label: 'known method with a suffix',
+    rule: 'UNKNOWN-METHOD-404',
+    send: (t) => t.post(t.dryBatch([t.posting(item)]), { method: `${t.profile.method}x` }),
+  },
+  {
+    label: 'unknown method before a malformed body (check order)',
+    rule: 'CHECK-ORDER',
     send: (t) => t.post(undefined, { method: t.profile.unknownMethod, rawBody: '{not json' }),
   },
   {
-    label: 'unknown client (token grants it)', rule: 'UNKNOWN-CLIENT-404',
+    label: 'unknown client (token grants it)',
+    rule: 'UNKNOWN-CLIENT-404',
     send: async (t, skip) => {
       const provider = t.tokens.unknownClient ?? skip('the profile names no token for an unknown client (tokens.unknownClient)');
       const clientNo = t.profile.unknownClientNo ?? skip('the profile names no unknownClientNo');
-      return t.post(t.dryBatch([t.posting(`${clientNo}-1-1-0`)]), { clientNo, authorization: await t.bearer(provider) });
+      return t.post(t.dryBatch([t.posting(`${clientNo}-1-1-0`)]), {
+        clientNo,
+        authorization: await t.bearer(provider),
+      });
     },
   },
   {
-    label: 'unknown client before an unknown method (check order)', rule: 'CHECK-ORDER',
+    label: 'unknown client before an unknown method (check order)',
+    rule: 'CHECK-ORDER',
     send: async (t, skip) => {
       const provider = t.tokens.unknownClient ?? skip('the profile names no token for an unknown client (tokens.unknownClient)');
       const clientNo = t.profile.unknownClientNo ?? skip('the profile names no unknownClientNo');
-      return t.post(undefined, { clientNo, method: t.profile.unknownMethod, rawBody: '{not json', authorization: await t.bearer(provider) });
+      return t.post(undefined, {
+        clientNo,
+        method: t.profile.unknownMethod,
+        rawBody: '{not json',
+        authorization: await t.bearer(provider),
+      });
     },
   },
   { label: 'GET unknown AR item', rule: 'UNKNOWN-CLIENT-404', send: (t) => t.get(t.profile.items.unknown) },
   { label: 'GET AR item id outside the pattern', rule: 'UNKNOWN-CLIENT-404', send: (t) => t.get('not-an-item') },
   {
-    label: 'GET another client\'s AR item under the granted client', rule: 'UNKNOWN-CLIENT-404',
+    label: "GET another client's AR item under the granted client",
+    rule: 'UNKNOWN-CLIENT-404',
     send: (t, skip) => t.get(t.profile.items.foreign ?? skip('the profile names no foreign item (items.foreign)')),
   },
 ];
 
 describe('404', () => {
-  eachRow(rows, (row) => `[${contractRule(row.rule).basis}] ${row.label} → 404`, async (row, ctx) => {
-    const ex = await row.send(t, (why) => skipWith(ctx, why));
-    statusIs(ex, 404, row.rule);
-  });
+  eachRow(
+    rows,
+    (row) => `[${contractRule(row.rule).basis}] ${row.label} → 404`,
+    async (row, ctx) => {
+      const ex = await row.send(t, (why) => skipWith(ctx, why));
+      statusIs(ex, 404, row.rule);
+    },
+  );
 });
 
 describe('403 before 404 (check order)', () => {
@@ -72,7 +108,9 @@ describe('403 before 404 (check order)', () => {
 });
 
 const fixtureItems = [
-  ...t.profile.items.write, ...t.profile.items.open, ...(t.profile.items.dryRun ?? []),
+  ...t.profile.items.write,
+  ...t.profile.items.open,
+  ...(t.profile.items.dryRun ?? []),
   ...(t.profile.items.closed ? [t.profile.items.closed] : []),
   ...(t.profile.items.otherCurrency ? [t.profile.items.otherCurrency.arItemId] : []),
 ];
@@ -80,19 +118,37 @@ const fixtureItems = [
 // The read-back's schema is ours (assumed): these tests alone check it (t.get validates every answer),
 // so a difference there is one cause here and never a failure of the tests that use the read-back.
 describe('read-back oracle', () => {
-  test.for(fixtureItems)(`[${contractRule('READ-BACK-ORACLE').basis}] GET %s → 200, conforms, echoes its id, has an open amount`, async (id) => {
-    const ex = await t.get(id);
-    statusIs(ex, 200, 'READ-BACK-ORACLE');
-    const got = (ex.body as { arItemId?: unknown }).arItemId;
-    if (String(got).toLowerCase() !== id.toLowerCase()) {
-      throw new ContractFailure('READ-BACK-ORACLE', `expected arItemId ${id}, got ${String(got)}`, ex, undefined, at(ex, 'arItemId', typeof got === 'string' ? 'another id' : got ?? 'absent'));
-    }
-    const pointer = t.profile.readBack.openAmount;
-    if (t.openAmount(ex.body) === undefined) {
-      throw new ContractFailure('READ-BACK-ORACLE', `no open amount (a number) at ${pointer} in the read-back; name where it is with readBack.openAmount in the profile`, ex, undefined,
-        at(ex, `open amount (${pointer})`, valueAtPointer(ex.body, pointer) === undefined ? 'absent' : typeof valueAtPointer(ex.body, pointer)));
-    }
-  });
+  test.for(fixtureItems)(
+    `[${contractRule('READ-BACK-ORACLE').basis}] GET %s → 200, conforms, echoes its id, has an open amount`,
+    async (id) => {
+      const ex = await t.get(id);
+      statusIs(ex, 200, 'READ-BACK-ORACLE');
+      const got = (ex.body as { arItemId?: unknown }).arItemId;
+      if (String(got).toLowerCase() !== id.toLowerCase()) {
+        throw new ContractFailure(
+          'READ-BACK-ORACLE',
+          `expected arItemId ${id}, got ${String(got)}`,
+          ex,
+          undefined,
+          at(ex, 'arItemId', typeof got === 'string' ? 'another id' : (got ?? 'absent')),
+        );
+      }
+      const pointer = t.profile.readBack.openAmount;
+      if (t.openAmount(ex.body) === undefined) {
+        throw new ContractFailure(
+          'READ-BACK-ORACLE',
+          `no open amount (a number) at ${pointer} in the read-back; name where it is with readBack.openAmount in the profile`,
+          ex,
+          undefined,
+          at(
+            ex,
+            `open amount (${pointer})`,
+            valueAtPointer(ex.body, pointer) === undefined ? 'absent' : typeof valueAtPointer(ex.body, pointer),
+          ),
+        );
+      }
+    },
+  );
   test(`[${contractRule('READ-BACK-ORACLE').basis}] an item read twice with no batch between reads back the same`, async () => {
     await t.locks.with({ read: [item] }, async () => {
       const a = await t.readBack(item);

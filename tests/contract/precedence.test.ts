@@ -41,39 +41,68 @@ interface Row {
 
 const rows: Row[] = [
   {
-    label: 'wrong currency that also overpays', rule: 'CULPRIT-MARK',
-    culprit: (t, skip) => t.posting((t.profile.items.otherCurrency ?? skip('the profile names no item in another currency (items.otherCurrency)')).arItemId, { currencyAmount: OVERPAY }),
-  },
-  { label: 'unknown item that also overpays', rule: 'CULPRIT-MARK', culprit: (t) => t.posting(t.profile.items.unknown, { currencyAmount: OVERPAY }) },
-  {
-    label: 'other client\'s item that also overpays', rule: 'CULPRIT-MARK',
-    culprit: (t, skip) => t.posting(t.profile.items.foreign ?? skip('the profile names no foreign item (items.foreign)'), { currencyAmount: OVERPAY }),
-  },
-  {
-    label: 'wrong currency that overpays, its own suppressWarnings set', rule: 'CULPRIT-MARK',
-    culprit: (t, skip) => t.posting((t.profile.items.otherCurrency ?? skip('the profile names no item in another currency (items.otherCurrency)')).arItemId, { currencyAmount: OVERPAY, suppressWarnings: true }),
+    label: 'wrong currency that also overpays',
+    rule: 'CULPRIT-MARK',
+    culprit: (t, skip) =>
+      t.posting((t.profile.items.otherCurrency ?? skip('the profile names no item in another currency (items.otherCurrency)')).arItemId, {
+        currencyAmount: OVERPAY,
+      }),
   },
   {
-    label: 'closed item, its own suppressWarnings set', rule: 'CULPRIT-MARK',
-    culprit: (t, skip) => t.posting(t.profile.items.closed ?? skip('the profile names no closed item (items.closed)'), { currencyAmount: OVERPAY, suppressWarnings: true }),
+    label: 'unknown item that also overpays',
+    rule: 'CULPRIT-MARK',
+    culprit: (t) => t.posting(t.profile.items.unknown, { currencyAmount: OVERPAY }),
   },
-  ...[3, 2, 1].map((segment): Row => ({
-    label: `an id one off a real item in segment ${segment + 1}`, rule: 'ERROR-KINDS',
-    culprit: async (t, skip) => t.posting(await unknownNearMiss(t, segment, skip)),
-  })),
+  {
+    label: "other client's item that also overpays",
+    rule: 'CULPRIT-MARK',
+    culprit: (t, skip) =>
+      t.posting(t.profile.items.foreign ?? skip('the profile names no foreign item (items.foreign)'), {
+        currencyAmount: OVERPAY,
+      }),
+  },
+  {
+    label: 'wrong currency that overpays, its own suppressWarnings set',
+    rule: 'CULPRIT-MARK',
+    culprit: (t, skip) =>
+      t.posting((t.profile.items.otherCurrency ?? skip('the profile names no item in another currency (items.otherCurrency)')).arItemId, {
+        currencyAmount: OVERPAY,
+        suppressWarnings: true,
+      }),
+  },
+  {
+    label: 'closed item, its own suppressWarnings set',
+    rule: 'CULPRIT-MARK',
+    culprit: (t, skip) =>
+      t.posting(t.profile.items.closed ?? skip('the profile names no closed item (items.closed)'), {
+        currencyAmount: OVERPAY,
+        suppressWarnings: true,
+      }),
+  },
+  ...[3, 2, 1].map(
+    (segment): Row => ({
+      label: `an id one off a real item in segment ${segment + 1}`,
+      rule: 'ERROR-KINDS',
+      culprit: async (t, skip) => t.posting(await unknownNearMiss(t, segment, skip)),
+    }),
+  ),
 ];
 
 describe('ERROR wins, near misses are unknown', () => {
-  eachRow(rows, (row) => `[${basis(row.rule)}] ${row.label} → ERROR`, async (row, ctx) => {
-    const culprit = await row.culprit(t, (why) => skipWith(ctx, why));
-    const postings = [t.posting(pool[0]!), culprit];
-    const o = await observe(t, t.dryBatch(postings), 'read');
-    batchRejected(o.ex);
-    culpritIs(o.ex, 1, 'ERROR');
-    innocentAreBatchRejected(o.ex, new Set([1]));
-    resultsEchoRequestOrder(o.ex, postings);
-    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
-  });
+  eachRow(
+    rows,
+    (row) => `[${basis(row.rule)}] ${row.label} → ERROR`,
+    async (row, ctx) => {
+      const culprit = await row.culprit(t, (why) => skipWith(ctx, why));
+      const postings = [t.posting(pool[0]!), culprit];
+      const o = await observe(t, t.dryBatch(postings), 'read');
+      batchRejected(o.ex);
+      culpritIs(o.ex, 1, 'ERROR');
+      innocentAreBatchRejected(o.ex, new Set([1]));
+      resultsEchoRequestOrder(o.ex, postings);
+      everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+    },
+  );
 });
 
 interface SameBatchRow {
@@ -88,15 +117,19 @@ const sameBatch: SameBatchRow[] = [
 ];
 
 describe('an item closed earlier in the same batch', () => {
-  eachRow(sameBatch, (row) => `[${basis('ERROR-KINDS')}] ${row.label}: the next posting on it → ERROR, not WARNING`, async (row, ctx) => {
-    const id = pool[0] ?? skipWith(ctx, 'the profile names no open item');
-    const o = await observeBuilt(t, [id], 'read', async () => {
-      const open = openAtLeast(id, await t.readBack(id), 0.02, ctx);
-      return t.dryBatch([t.posting(id, { currencyAmount: amountOf(row.first(cents(open))), suppressWarnings: true }), t.posting(id)]);
-    });
-    batchRejected(o.ex);
-    culpritIs(o.ex, 1, 'ERROR');
-    innocentAreBatchRejected(o.ex, new Set([1]));
-    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
-  });
+  eachRow(
+    sameBatch,
+    (row) => `[${basis('ERROR-KINDS')}] ${row.label}: the next posting on it → ERROR, not WARNING`,
+    async (row, ctx) => {
+      const id = pool[0] ?? skipWith(ctx, 'the profile names no open item');
+      const o = await observeBuilt(t, [id], 'read', async () => {
+        const open = openAtLeast(id, await t.readBack(id), 0.02, ctx);
+        return t.dryBatch([t.posting(id, { currencyAmount: amountOf(row.first(cents(open))), suppressWarnings: true }), t.posting(id)]);
+      });
+      batchRejected(o.ex);
+      culpritIs(o.ex, 1, 'ERROR');
+      innocentAreBatchRejected(o.ex, new Set([1]));
+      everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+    },
+  );
 });

@@ -30,12 +30,17 @@ const commitsAllowed = t.embedded && t.writes;
 const SHRINK_RUNS = Math.max(0, Number(process.env.ARM_FC_SHRINK_RUNS ?? 10));
 const p = t.profile;
 /** What the profile says an item's currency is (the read-back's own fields are not relied upon). */
-const currencyOf = (id: string) => (p.items.otherCurrency && id.toLowerCase() === p.items.otherCurrency.arItemId.toLowerCase() ? p.items.otherCurrency.currency : p.currency);
+const currencyOf = (id: string) =>
+  p.items.otherCurrency && id.toLowerCase() === p.items.otherCurrency.arItemId.toLowerCase() ? p.items.otherCurrency.currency : p.currency;
 
 /** The kinds of posting the generator mixes; each exists only when the profile can supply it. */
 const kinds: Array<fc.Arbitrary<Posting>> = [
   ...(p.items.write.length > 0
-    ? [fc.record({ id: fc.constantFrom(...p.items.write), cents: fc.integer({ min: 1, max: 99 }) }).map(({ id, cents }) => t.posting(id, { currencyAmount: cents / 100 }))]
+    ? [
+        fc
+          .record({ id: fc.constantFrom(...p.items.write), cents: fc.integer({ min: 1, max: 99 }) })
+          .map(({ id, cents }) => t.posting(id, { currencyAmount: cents / 100 })),
+      ]
     : []),
   fc.constant(t.posting(p.items.unknown)),
   ...(p.items.closed ? [fc.constant(t.posting(p.items.closed))] : []),
@@ -46,7 +51,12 @@ const kinds: Array<fc.Arbitrary<Posting>> = [
 
 const batchArb = fc.record({
   postings: fc.array(
-    fc.record({ posting: fc.oneof(...kinds), validateOnly: fc.option(fc.boolean(), { nil: undefined }), suppressWarnings: fc.option(fc.boolean(), { nil: undefined }) })
+    fc
+      .record({
+        posting: fc.oneof(...kinds),
+        validateOnly: fc.option(fc.boolean(), { nil: undefined }),
+        suppressWarnings: fc.option(fc.boolean(), { nil: undefined }),
+      })
       .map(({ posting, validateOnly, suppressWarnings }) => ({
         ...posting,
         ...(validateOnly !== undefined ? { validateOnly } : {}),
@@ -69,24 +79,29 @@ const laneRuns = (lane: number) => Math.floor(NUM_RUNS / LANES) + (lane < NUM_RU
 const replay = `ARM_FC_SEED=${seed} ARM_FC_RUNS=${NUM_RUNS} npm test -- tests/contract/properties`;
 
 describe('property: the model predicts every batch', () => {
-  console.log(`property seed ${seed}, ${NUM_RUNS} runs in ${LANES} lanes, shrinking within ${SHRINK_RUNS} extra cases per lane (replay: ${replay})`);
+  console.log(
+    `property seed ${seed}, ${NUM_RUNS} runs in ${LANES} lanes, shrinking within ${SHRINK_RUNS} extra cases per lane (replay: ${replay})`,
+  );
   for (let lane = 0; lane < LANES; lane++) {
     const runs = laneRuns(lane);
     const context = `seed ${seed}, lane ${lane + 1}/${LANES} (fast-check seed ${laneSeed(lane)}); replay with ${replay}`;
     test.concurrent(`[documented] ${runs} generated batches match the model (lane ${lane + 1}/${LANES})`, async () => {
       let failed = false;
       let shrinkRuns = 0;
-      await fc.assert(fc.asyncProperty(batchArb, async (g) => {
-        // Budget spent: a candidate counts as passing without a request, so fast-check stops at the
-        // smallest failing batch it has seen (every batch it reports did fail against the target).
-        if (failed && shrinkRuns++ >= SHRINK_RUNS) return;
-        try {
-          await runCase(g, context);
-        } catch (error) {
-          failed = true;
-          throw error;
-        }
-      }), { numRuns: runs, seed: laneSeed(lane) });
+      await fc.assert(
+        fc.asyncProperty(batchArb, async (g) => {
+          // Budget spent: a candidate counts as passing without a request, so fast-check stops at the
+          // smallest failing batch it has seen (every batch it reports did fail against the target).
+          if (failed && shrinkRuns++ >= SHRINK_RUNS) return;
+          try {
+            await runCase(g, context);
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
+        }),
+        { numRuns: runs, seed: laneSeed(lane) },
+      );
     }, 120_000);
   }
 });
@@ -105,7 +120,8 @@ async function runCase(g: Generated, context: string): Promise<void> {
       const m = modelItemOf(t.openAmount(rb), p.clientNo, currencyOf(id));
       if (m) items.set(id, m);
     }
-    if (p.items.foreign && p.foreignClientNo) items.set(p.items.foreign, { clientNo: p.foreignClientNo, currency: p.currency, openAmount: 1 });
+    if (p.items.foreign && p.foreignClientNo)
+      items.set(p.items.foreign, { clientNo: p.foreignClientNo, currency: p.currency, openAmount: 1 });
     let batch = t.batch(g.postings, { validateOnly, suppressWarnings: g.suppressWarnings });
     let prediction = predict(items, { clientNo: p.clientNo, metadata: batch.metadata, postings: batch.postings });
     // A committed overpayment would close an item for good: such batches run validate-only.

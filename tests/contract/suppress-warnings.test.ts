@@ -3,7 +3,14 @@
 // overpayment would close the item for good.
 import { describe, test } from 'vitest';
 import { type RuleId, contractRule } from '../../src/spec/document.js';
-import { batchProcessed, batchRejected, culpritIs, innocentAreBatchRejected, resultTypeIs, resultsEchoRequestOrder } from '../../src/suite/checks.js';
+import {
+  batchProcessed,
+  batchRejected,
+  culpritIs,
+  innocentAreBatchRejected,
+  resultTypeIs,
+  resultsEchoRequestOrder,
+} from '../../src/suite/checks.js';
 import { skipWith, useTarget } from '../../src/suite/harness.js';
 import { everyReadBackUnchanged, type Need, observe, observeBuilt, requireState } from '../../src/suite/scenario.js';
 import type { Posting } from '../../src/suite/target.js';
@@ -46,49 +53,70 @@ function withWarningAt(position: keyof typeof at, w: Posting): Posting[] {
 }
 
 describe('suppressWarnings', () => {
-  test.for(positions)(`[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings, warning at the %s position → 200, marked WARNING`, async (position, ctx) => {
-    const postings = withWarningAt(position, warning(ctx));
-    const o = await observe(t, t.dryBatch(postings, { suppressWarnings: true }), 'read');
-    batchProcessed(o.ex, 'VALIDATED', 'SUPPRESS-WARNINGS-BATCH');
-    resultTypeIs(o.ex, at[position], 'WARNING', 'SUPPRESSED-WARNING-MARK');
-    for (const i of [0, 1, 2].filter((i) => i !== at[position])) resultTypeIs(o.ex, i, 'OK', 'SUPPRESSED-WARNING-MARK');
-    resultsEchoRequestOrder(o.ex, postings);
-    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
-  });
+  test.for(positions)(
+    `[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings, warning at the %s position → 200, marked WARNING`,
+    async (position, ctx) => {
+      const postings = withWarningAt(position, warning(ctx));
+      const o = await observe(t, t.dryBatch(postings, { suppressWarnings: true }), 'read');
+      batchProcessed(o.ex, 'VALIDATED', 'SUPPRESS-WARNINGS-BATCH');
+      resultTypeIs(o.ex, at[position], 'WARNING', 'SUPPRESSED-WARNING-MARK');
+      for (const i of [0, 1, 2].filter((i) => i !== at[position])) resultTypeIs(o.ex, i, 'OK', 'SUPPRESSED-WARNING-MARK');
+      resultsEchoRequestOrder(o.ex, postings);
+      everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
+    },
+  );
 
   test(`[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings suppresses every warning (two in one batch)`, async (ctx) => {
     const first = warning(ctx);
     const other = secondWarningItem(ctx);
-    const o = await observeBuilt(t, [first.arItemId, other], 'read', async () => t.dryBatch([first, await secondWarning(other)], { suppressWarnings: true }), {}, [overpaid(first)]);
+    const o = await observeBuilt(
+      t,
+      [first.arItemId, other],
+      'read',
+      async () => t.dryBatch([first, await secondWarning(other)], { suppressWarnings: true }),
+      {},
+      [overpaid(first)],
+    );
     batchProcessed(o.ex, 'VALIDATED', 'SUPPRESS-WARNINGS-BATCH');
     resultTypeIs(o.ex, 0, 'WARNING', 'SUPPRESSED-WARNING-MARK');
     resultTypeIs(o.ex, 1, 'WARNING', 'SUPPRESSED-WARNING-MARK');
     everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
   });
 
-  test.for(positions)(`[${basis('SUPPRESS-WARNINGS-POSTING')}] the posting's own suppressWarnings at the %s position → 200, marked WARNING`, async (position, ctx) => {
-    const postings = withWarningAt(position, warning(ctx, { suppressWarnings: true }));
-    const o = await observe(t, t.dryBatch(postings), 'read');
-    batchProcessed(o.ex, 'VALIDATED', 'SUPPRESS-WARNINGS-POSTING');
-    resultTypeIs(o.ex, at[position], 'WARNING', 'SUPPRESSED-WARNING-MARK');
-    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
-  });
+  test.for(positions)(
+    `[${basis('SUPPRESS-WARNINGS-POSTING')}] the posting's own suppressWarnings at the %s position → 200, marked WARNING`,
+    async (position, ctx) => {
+      const postings = withWarningAt(position, warning(ctx, { suppressWarnings: true }));
+      const o = await observe(t, t.dryBatch(postings), 'read');
+      batchProcessed(o.ex, 'VALIDATED', 'SUPPRESS-WARNINGS-POSTING');
+      resultTypeIs(o.ex, at[position], 'WARNING', 'SUPPRESSED-WARNING-MARK');
+      everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
+    },
+  );
 
-  test.for(positions)(`[${basis('WARNINGS-REJECT')}] no suppression, warning at the %s position → batch rejected, culprit WARNING`, async (position, ctx) => {
-    const postings = withWarningAt(position, warning(ctx));
-    const o = await observe(t, t.dryBatch(postings), 'read');
-    batchRejected(o.ex);
-    culpritIs(o.ex, at[position], 'WARNING');
-    innocentAreBatchRejected(o.ex, new Set([at[position]]));
-    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
-  });
+  test.for(positions)(
+    `[${basis('WARNINGS-REJECT')}] no suppression, warning at the %s position → batch rejected, culprit WARNING`,
+    async (position, ctx) => {
+      const postings = withWarningAt(position, warning(ctx));
+      const o = await observe(t, t.dryBatch(postings), 'read');
+      batchRejected(o.ex);
+      culpritIs(o.ex, at[position], 'WARNING');
+      innocentAreBatchRejected(o.ex, new Set([at[position]]));
+      everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+    },
+  );
 
   test(`[${basis('SUPPRESS-WARNINGS-POSTING')}] a posting's suppressWarnings does not suppress another posting's warning`, async (ctx) => {
     const first = warning(ctx, { suppressWarnings: true });
     const other = secondWarningItem(ctx);
-    const o = await observeBuilt(t, [first.arItemId, pool[0]!, other], 'read',
-      async () => t.dryBatch([first, t.posting(pool[0]!), await secondWarning(other)]), {},
-      [overpaid(first), { arItemId: pool[0]!, state: 'open', atLeast: 0.01 }]);
+    const o = await observeBuilt(
+      t,
+      [first.arItemId, pool[0]!, other],
+      'read',
+      async () => t.dryBatch([first, t.posting(pool[0]!), await secondWarning(other)]),
+      {},
+      [overpaid(first), { arItemId: pool[0]!, state: 'open', atLeast: 0.01 }],
+    );
     batchRejected(o.ex);
     culpritIs(o.ex, 2, 'WARNING');
     innocentAreBatchRejected(o.ex, new Set([2]));

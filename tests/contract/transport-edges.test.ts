@@ -28,50 +28,93 @@ interface Row {
 
 const rows: Row[] = [
   {
-    label: 'a body that is not valid UTF-8 (byte 0xFF in userId)', rule: 'MALFORMED-400', expect: 'whole-body',
+    label: 'a body that is not valid UTF-8 (byte 0xFF in userId)',
+    rule: 'MALFORMED-400',
+    expect: 'whole-body',
     send: (t) => {
       const [head, tail] = dryJson().split('arm-contract') as [string, string];
-      return rawPost(t, { chunks: [Buffer.concat([Buffer.from(head + 'arm'), Buffer.from([0xff, 0xfe]), Buffer.from('contract' + tail)])], chunked: false, describe: `${head}arm\\xFF\\xFEcontract${tail}` });
+      return rawPost(t, {
+        chunks: [Buffer.concat([Buffer.from(`${head}arm`), Buffer.from([0xff, 0xfe]), Buffer.from(`contract${tail}`)])],
+        chunked: false,
+        describe: `${head}arm\\xFF\\xFEcontract${tail}`,
+      });
     },
   },
-  { label: 'a body of exactly 1 MiB', rule: 'LIMITS-INCLUSIVE', expect: 'ok', send: (t) => t.post(undefined, { rawBody: padded(MiB) }) },
+  {
+    label: 'a body of exactly 1 MiB',
+    rule: 'LIMITS-INCLUSIVE',
+    expect: 'ok',
+    send: (t) => t.post(undefined, { rawBody: padded(MiB) }),
+  },
   {
     // Sent with node:http: the target may answer before the upload ends and close, which fetch reports
     // as a connection error (and the exchange layer would send the body again).
-    label: 'a body of 1 MiB + 1 byte', rule: 'LIMITS-INCLUSIVE', expect: 'whole-body',
-    send: (t) => rawPost(t, { chunks: pieces(Buffer.from(padded(MiB + 1))), chunked: false, describe: `${dryJson()} + spaces to 1 MiB + 1 byte` }),
+    label: 'a body of 1 MiB + 1 byte',
+    rule: 'LIMITS-INCLUSIVE',
+    expect: 'whole-body',
+    send: (t) =>
+      rawPost(t, {
+        chunks: pieces(Buffer.from(padded(MiB + 1))),
+        chunked: false,
+        describe: `${dryJson()} + spaces to 1 MiB + 1 byte`,
+      }),
   },
   {
-    label: 'a chunked body (no Content-Length) under 1 MiB', rule: 'LIMITS-INCLUSIVE', expect: 'ok',
-    send: (t) => rawPost(t, { chunks: pieces(Buffer.from(padded(200_000))), chunked: true, describe: `${dryJson()} + spaces to 200000 bytes, sent chunked` }),
+    label: 'a chunked body (no Content-Length) under 1 MiB',
+    rule: 'LIMITS-INCLUSIVE',
+    expect: 'ok',
+    send: (t) =>
+      rawPost(t, {
+        chunks: pieces(Buffer.from(padded(200_000))),
+        chunked: true,
+        describe: `${dryJson()} + spaces to 200000 bytes, sent chunked`,
+      }),
   },
   {
-    label: 'a chunked body (no Content-Length) over 1 MiB', rule: 'MALFORMED-400', expect: 'whole-body',
-    send: (t) => rawPost(t, { chunks: pieces(Buffer.from(padded(MiB + 65536))), chunked: true, describe: `${dryJson()} + spaces to 1 MiB + 64 KiB, sent chunked` }),
+    label: 'a chunked body (no Content-Length) over 1 MiB',
+    rule: 'MALFORMED-400',
+    expect: 'whole-body',
+    send: (t) =>
+      rawPost(t, {
+        chunks: pieces(Buffer.from(padded(MiB + 65536))),
+        chunked: true,
+        describe: `${dryJson()} + spaces to 1 MiB + 64 KiB, sent chunked`,
+      }),
   },
   {
-    label: 'Authorization "xBearer <token>"', rule: 'AUTH-REFUSAL-403', expect: 403,
+    label: 'Authorization "xBearer <token>"',
+    rule: 'AUTH-REFUSAL-403',
+    expect: 403,
     send: async (t) => t.post(t.dryBatch([t.posting(item)]), { authorization: `x${await t.bearer()}` }),
   },
   {
-    label: 'Authorization "Bearer <token> garbage"', rule: 'AUTH-REFUSAL-403', expect: 403,
+    label: 'Authorization "Bearer <token> garbage"',
+    rule: 'AUTH-REFUSAL-403',
+    expect: 403,
     send: async (t) => t.post(t.dryBatch([t.posting(item)]), { authorization: `${await t.bearer()} garbage` }),
   },
   {
-    label: 'Authorization "Bearer <token>,<token>"', rule: 'AUTH-REFUSAL-403', expect: 403,
+    label: 'Authorization "Bearer <token>,<token>"',
+    rule: 'AUTH-REFUSAL-403',
+    expect: 403,
     send: async (t) => t.post(t.dryBatch([t.posting(item)]), { authorization: `${await t.bearer()},${await t.tokens.main.get()}` }),
   },
 ];
 
 describe('transport edges', () => {
-  eachRow(rows, (row) => `[${contractRule(row.rule).basis}] ${row.label} → ${row.expect === 'ok' ? '200 VALIDATED' : row.expect === 403 ? '403' : '400, path ""'}`, async (row) => {
-    const ex = await row.send(t);
-    if (row.expect === 'ok') batchProcessed(ex, 'VALIDATED', row.rule);
-    else if (row.expect === 403) statusIs(ex, 403, row.rule);
-    else {
-      statusIs(ex, 400, row.rule);
-      malformedHasErrors(ex);
-      errorPointsAt(ex, '');
-    }
-  });
+  eachRow(
+    rows,
+    (row) =>
+      `[${contractRule(row.rule).basis}] ${row.label} → ${row.expect === 'ok' ? '200 VALIDATED' : row.expect === 403 ? '403' : '400, path ""'}`,
+    async (row) => {
+      const ex = await row.send(t);
+      if (row.expect === 'ok') batchProcessed(ex, 'VALIDATED', row.rule);
+      else if (row.expect === 403) statusIs(ex, 403, row.rule);
+      else {
+        statusIs(ex, 400, row.rule);
+        malformedHasErrors(ex);
+        errorPointsAt(ex, '');
+      }
+    },
+  );
 });

@@ -8,8 +8,16 @@
 // without it falls back to the same items as the metadata.validateOnly tests (items.open, then
 // items.write). The checks are the same either way.
 import { describe, test } from 'vitest';
-import { type RuleId, contractRule } from '../../src/spec/document.js';
-import { allPostingsFailed, batchProcessed, batchRejected, clientNoEchoes, culpritIs, innocentAreBatchRejected, resultsEchoRequestOrder } from '../../src/suite/checks.js';
+import { contractRule } from '../../src/spec/document.js';
+import {
+  allPostingsFailed,
+  batchProcessed,
+  batchRejected,
+  clientNoEchoes,
+  culpritIs,
+  innocentAreBatchRejected,
+  resultsEchoRequestOrder,
+} from '../../src/suite/checks.js';
 import { skipWith, useTarget } from '../../src/suite/harness.js';
 import { everyReadBackUnchanged, observe } from '../../src/suite/scenario.js';
 import type { Posting } from '../../src/suite/target.js';
@@ -39,40 +47,49 @@ describe('validateOnly', () => {
     everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
   });
 
-  test.for(positions)(`[${contractRule('VALIDATE-ONLY-ANY-POSTING').basis}] one posting's validateOnly at the %s position → whole batch VALIDATED, nothing changes`, async (position, ctx) => {
-    // The batch itself is not marked: a faulty target could commit, so this needs writes allowed.
-    if (!t.writes) skipWith(ctx, '--no-writes: the body carries validateOnly on one posting only, not in metadata');
-    const postings = three(dryRunPool);
-    postings[at[position]] = { ...postings[at[position]]!, validateOnly: true };
-    const o = await observe(t, t.batch(postings, { validateOnly: false }), 'write');
-    batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-ANY-POSTING');
-    resultsEchoRequestOrder(o.ex, postings);
-    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-ANY-POSTING');
-  });
+  test.for(positions)(
+    `[${contractRule('VALIDATE-ONLY-ANY-POSTING').basis}] one posting's validateOnly at the %s position → whole batch VALIDATED, nothing changes`,
+    async (position, ctx) => {
+      // The batch itself is not marked: a faulty target could commit, so this needs writes allowed.
+      if (!t.writes) skipWith(ctx, '--no-writes: the body carries validateOnly on one posting only, not in metadata');
+      const postings = three(dryRunPool);
+      postings[at[position]] = { ...postings[at[position]]!, validateOnly: true };
+      const o = await observe(t, t.batch(postings, { validateOnly: false }), 'write');
+      batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-ANY-POSTING');
+      resultsEchoRequestOrder(o.ex, postings);
+      everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-ANY-POSTING');
+    },
+  );
 
-  test.for(positions)(`[${contractRule('BATCH-ALL-FAILED').basis}] validateOnly batch with an unknown item at the %s position → rejected`, async (position) => {
-    const postings = three();
-    postings.splice(at[position], 1, t.posting(t.profile.items.unknown));
-    const o = await observe(t, t.dryBatch(postings), 'read');
-    batchRejected(o.ex);
-    allPostingsFailed(o.ex);
-    culpritIs(o.ex, at[position], 'ERROR');
-    innocentAreBatchRejected(o.ex, new Set([at[position]]));
-    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
-  });
+  test.for(positions)(
+    `[${contractRule('BATCH-ALL-FAILED').basis}] validateOnly batch with an unknown item at the %s position → rejected`,
+    async (position) => {
+      const postings = three();
+      postings.splice(at[position], 1, t.posting(t.profile.items.unknown));
+      const o = await observe(t, t.dryBatch(postings), 'read');
+      batchRejected(o.ex);
+      allPostingsFailed(o.ex);
+      culpritIs(o.ex, at[position], 'ERROR');
+      innocentAreBatchRejected(o.ex, new Set([at[position]]));
+      everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+    },
+  );
 
-  test.for(positions)(`[${contractRule('BATCH-ALL-FAILED').basis}] posting-level validateOnly with a closed item at the %s position → rejected`, async (position, ctx) => {
-    if (!t.writes) skipWith(ctx, '--no-writes: the body carries validateOnly on one posting only, not in metadata');
-    const closed = t.profile.items.closed ?? skipWith(ctx, 'the profile names no closed item (items.closed)');
-    const postings: Posting[] = three(dryRunPool).map((p) => ({ ...p, validateOnly: true }));
-    postings.splice(at[position], 1, t.posting(closed));
-    // The dry-run items alone (a target that ignores posting-level validateOnly could commit them);
-    // the closed item shared, as in batch-rejection's closed rows: its posting is an ERROR, so only a
-    // target that also accepts a closed item could write there.
-    const o = await observe(t, t.batch(postings), { write: dryRunPool });
-    batchRejected(o.ex);
-    culpritIs(o.ex, at[position], 'ERROR');
-    innocentAreBatchRejected(o.ex, new Set([at[position]]));
-    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
-  });
+  test.for(positions)(
+    `[${contractRule('BATCH-ALL-FAILED').basis}] posting-level validateOnly with a closed item at the %s position → rejected`,
+    async (position, ctx) => {
+      if (!t.writes) skipWith(ctx, '--no-writes: the body carries validateOnly on one posting only, not in metadata');
+      const closed = t.profile.items.closed ?? skipWith(ctx, 'the profile names no closed item (items.closed)');
+      const postings: Posting[] = three(dryRunPool).map((p) => ({ ...p, validateOnly: true }));
+      postings.splice(at[position], 1, t.posting(closed));
+      // The dry-run items alone (a target that ignores posting-level validateOnly could commit them);
+      // the closed item shared, as in batch-rejection's closed rows: its posting is an ERROR, so only a
+      // target that also accepts a closed item could write there.
+      const o = await observe(t, t.batch(postings), { write: dryRunPool });
+      batchRejected(o.ex);
+      culpritIs(o.ex, at[position], 'ERROR');
+      innocentAreBatchRejected(o.ex, new Set([at[position]]));
+      everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+    },
+  );
 });

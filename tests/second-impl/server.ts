@@ -23,7 +23,14 @@ const CARDS: Record<string, { clients: number[]; expiresIn: number }> = {
 const CARD_SECRET = 'sandbox-secret';
 const MAX_BODY = 1024 * 1024;
 
-interface Item { id: string; clientNo: number; currency: string; original: number; open: number; due: string | null }
+interface Item {
+  id: string;
+  clientNo: number;
+  currency: string;
+  original: number;
+  open: number;
+  due: string | null;
+}
 
 /** Amounts in cents. */
 function fixtures(): Map<string, Item> {
@@ -33,7 +40,14 @@ function fixtures(): Map<string, Item> {
     { id: '2218-500003-35080-0', clientNo: 2218, currency: 'NOK', original: 40000, open: 40000, due: null },
     { id: '2218-500004-35081-0', clientNo: 2218, currency: 'NOK', original: 30000, open: 0, due: '2024-01-31' },
     { id: '2218-500005-35082-0', clientNo: 2218, currency: 'EUR', original: 75000, open: 75000, due: null },
-    ...[1, 2, 3, 4, 5, 6].map((n) => ({ id: `2218-700000-${n}-0`, clientNo: 2218, currency: 'NOK', original: 500000, open: 500000, due: null })),
+    ...[1, 2, 3, 4, 5, 6].map((n) => ({
+      id: `2218-700000-${n}-0`,
+      clientNo: 2218,
+      currency: 'NOK',
+      original: 500000,
+      open: 500000,
+      due: null,
+    })),
     { id: '3300-600001-40001-0', clientNo: 3300, currency: 'NOK', original: 10000, open: 10000, due: null },
   ];
   return new Map(list.map((i) => [i.id.toLowerCase(), i]));
@@ -42,7 +56,10 @@ const CLIENTS = new Set([2218, 3300]);
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 const refusal = (message: string) => ({ status: 'FAILED', message });
@@ -73,8 +90,17 @@ async function issue(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (form.get('grant_type') !== 'client_credentials') return send(res, 400, { error: 'unsupported_grant_type' });
   if (!card || form.get('client_secret') !== CARD_SECRET) return send(res, 401, { error: 'invalid_client' });
   const now = Math.floor(Date.now() / 1000);
-  const token = await new SignJWT({ grants: card.clients }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(now - 120).setExpirationTime(now + card.expiresIn).sign(SECRET);
-  send(res, 200, { access_token: token, token_type: 'Bearer', expires_in: Math.max(card.expiresIn, 0), expires_on: now + card.expiresIn });
+  const token = await new SignJWT({ grants: card.clients })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt(now - 120)
+    .setExpirationTime(now + card.expiresIn)
+    .sign(SECRET);
+  send(res, 200, {
+    access_token: token,
+    token_type: 'Bearer',
+    expires_in: Math.max(card.expiresIn, 0),
+    expires_on: now + card.expiresIn,
+  });
 }
 
 /** The clients a request's token grants, or why it is refused. */
@@ -90,17 +116,38 @@ async function grantsOf(req: IncomingMessage): Promise<number[] | string> {
 }
 
 /** Auth, grant, client exists: the client number, or the refusal already sent. */
-async function admit(req: IncomingMessage, res: ServerResponse, rawClient: string, unauthenticated: 401 | 403): Promise<number | undefined> {
+async function admit(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawClient: string,
+  unauthenticated: 401 | 403,
+): Promise<number | undefined> {
   const grants = await grantsOf(req);
-  if (typeof grants === 'string') { send(res, unauthenticated, refusal(`Not authorised: ${grants}`)); return undefined; }
+  if (typeof grants === 'string') {
+    send(res, unauthenticated, refusal(`Not authorised: ${grants}`));
+    return undefined;
+  }
   const clientNo = /^[1-9][0-9]{0,14}$/.test(rawClient) ? Number(rawClient) : NaN;
-  if (!grants.includes(clientNo)) { send(res, 403, refusal('This token may not act for that client')); return undefined; }
-  if (!CLIENTS.has(clientNo)) { send(res, 404, refusal(`No such client: ${clientNo}`)); return undefined; }
+  if (!grants.includes(clientNo)) {
+    send(res, 403, refusal('This token may not act for that client'));
+    return undefined;
+  }
+  if (!CLIENTS.has(clientNo)) {
+    send(res, 404, refusal(`No such client: ${clientNo}`));
+    return undefined;
+  }
   return clientNo;
 }
 
 function readBack(i: Item): Record<string, unknown> {
-  return { arItemId: i.id, clientNo: String(i.clientNo), currency: i.currency, dueDate: i.due, closed: i.open <= 0, balance: { original: i.original / 100, open: i.open / 100 } };
+  return {
+    arItemId: i.id,
+    clientNo: String(i.clientNo),
+    currency: i.currency,
+    dueDate: i.due,
+    closed: i.open <= 0,
+    balance: { original: i.original / 100, open: i.open / 100 },
+  };
 }
 
 /** The pointer of the first key that appears twice in one object of `text` (valid JSON), if any. */
@@ -116,9 +163,22 @@ function duplicateKey(text: string): string | undefined {
   const pathOf = () => stack.map((f) => `/${String(f.key).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
   while (i < text.length) {
     const c = text[i]!;
-    if (c === '{' || c === '[') { stack.push({ keys: c === '{' ? new Set() : undefined, path: '', key: c === '[' ? 0 : '' }); i++; continue; }
-    if (c === '}' || c === ']') { stack.pop(); i++; continue; }
-    if (c === ',') { const top = stack.at(-1)!; if (!top.keys) top.key = (top.key as number) + 1; i++; continue; }
+    if (c === '{' || c === '[') {
+      stack.push({ keys: c === '{' ? new Set() : undefined, path: '', key: c === '[' ? 0 : '' });
+      i++;
+      continue;
+    }
+    if (c === '}' || c === ']') {
+      stack.pop();
+      i++;
+      continue;
+    }
+    if (c === ',') {
+      const top = stack.at(-1)!;
+      if (!top.keys) top.key = (top.key as number) + 1;
+      i++;
+      continue;
+    }
     if (c === '"') {
       const s = readString();
       const top = stack.at(-1);
@@ -144,11 +204,25 @@ function malformed(res: ServerResponse, errors: Problem[]): void {
 
 /** Whole cents as written: 19.99 and 150 are, 0.30000000000000004 and 1e-9 are not. */
 function amountProblems(body: { postings: Array<{ currencyAmount: number }> }): Problem[] {
-  return body.postings.flatMap((p, i) => (/^[0-9]+(\.[0-9]{1,2})?$/.test(String(p.currencyAmount)) ? [] : [{ path: `/postings/${i}/currencyAmount`, message: 'not a whole number of cents' }]));
+  return body.postings.flatMap((p, i) =>
+    /^[0-9]+(\.[0-9]{1,2})?$/.test(String(p.currencyAmount))
+      ? []
+      : [{ path: `/postings/${i}/currencyAmount`, message: 'not a whole number of cents' }],
+  );
 }
 
-interface Posting { arItemId: string; currency: string; currencyAmount: number; dueDate?: string; validateOnly?: boolean; suppressWarnings?: boolean }
-interface Batch { metadata: { validateOnly?: boolean; suppressWarnings?: boolean }; postings: Posting[] }
+interface Posting {
+  arItemId: string;
+  currency: string;
+  currencyAmount: number;
+  dueDate?: string;
+  validateOnly?: boolean;
+  suppressWarnings?: boolean;
+}
+interface Batch {
+  metadata: { validateOnly?: boolean; suppressWarnings?: boolean };
+  postings: Posting[];
+}
 
 /** The business rules (contract decisions), committing nothing unless the whole batch passes and is not a dry run. */
 function run(items: Map<string, Item>, clientNo: number, batch: Batch): { status: number; body: unknown } {
@@ -156,7 +230,7 @@ function run(items: Map<string, Item>, clientNo: number, batch: Batch): { status
   const left = new Map<string, number>();
   const own = batch.postings.map((p): 'OK' | 'SUPPRESSED' | 'WARNING' | 'ERROR' => {
     const item = items.get(p.arItemId.toLowerCase());
-    const open = item ? left.get(item.id) ?? item.open : 0;
+    const open = item ? (left.get(item.id) ?? item.open) : 0;
     if (!item || item.clientNo !== clientNo || item.currency.toLowerCase() !== p.currency.toLowerCase() || open <= 0) return 'ERROR';
     const cents = Math.round(p.currencyAmount * 100);
     const warning = cents > open;
@@ -169,11 +243,20 @@ function run(items: Map<string, Item>, clientNo: number, batch: Batch): { status
     return {
       status: 400,
       body: {
-        status: 'FAILED', result: 'REJECTED', message: 'Batch refused; nothing was booked', clientNo,
+        status: 'FAILED',
+        result: 'REJECTED',
+        message: 'Batch refused; nothing was booked',
+        clientNo,
         autoPostings: batch.postings.map((p, i) => ({
-          arItemId: p.arItemId, result: 'FAILED',
+          arItemId: p.arItemId,
+          result: 'FAILED',
           resultType: own[i] === 'ERROR' || own[i] === 'WARNING' ? own[i] : 'BATCH-REJECTED',
-          message: own[i] === 'ERROR' ? 'Cannot book on this item' : own[i] === 'WARNING' ? 'Amount exceeds what is owed' : 'Not booked because another posting failed',
+          message:
+            own[i] === 'ERROR'
+              ? 'Cannot book on this item'
+              : own[i] === 'WARNING'
+                ? 'Amount exceeds what is owed'
+                : 'Not booked because another posting failed',
         })),
       },
     };
@@ -186,8 +269,16 @@ function run(items: Map<string, Item>, clientNo: number, batch: Batch): { status
   return {
     status: 200,
     body: {
-      status: 'PROCESSED', result, message: dry ? 'Checked, not booked' : 'Booked', clientNo,
-      autoPostings: batch.postings.map((p, i) => ({ arItemId: p.arItemId, result, resultType: own[i] === 'SUPPRESSED' ? 'WARNING' : 'OK', message: own[i] === 'SUPPRESSED' ? 'Booked despite overpayment' : 'Fine' })),
+      status: 'PROCESSED',
+      result,
+      message: dry ? 'Checked, not booked' : 'Booked',
+      clientNo,
+      autoPostings: batch.postings.map((p, i) => ({
+        arItemId: p.arItemId,
+        result,
+        resultType: own[i] === 'SUPPRESSED' ? 'WARNING' : 'OK',
+        message: own[i] === 'SUPPRESSED' ? 'Booked despite overpayment' : 'Fine',
+      })),
     },
   };
 }
@@ -195,19 +286,32 @@ function run(items: Map<string, Item>, clientNo: number, batch: Batch): { status
 async function post(items: Map<string, Item>, req: IncomingMessage, res: ServerResponse, rawClient: string, method: string): Promise<void> {
   const clientNo = await admit(req, res, rawClient, 403);
   if (clientNo === undefined) return;
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(method) || method.toLowerCase() !== 'payment') return send(res, 404, refusal(`No such posting method: ${method}`));
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(method) || method.toLowerCase() !== 'payment')
+    return send(res, 404, refusal(`No such posting method: ${method}`));
   const [type, ...params] = (req.headers['content-type'] ?? '').split(';').map((s) => s.trim().toLowerCase());
-  const charset = params.find((x) => x.startsWith('charset='))?.slice(8).replace(/"/g, '');
-  if (type !== 'application/json' || (charset !== undefined && !['utf-8', 'utf8'].includes(charset))) return malformed(res, [{ path: '', message: 'send application/json (UTF-8)' }]);
+  const charset = params
+    .find((x) => x.startsWith('charset='))
+    ?.slice(8)
+    .replace(/"/g, '');
+  if (type !== 'application/json' || (charset !== undefined && !['utf-8', 'utf8'].includes(charset)))
+    return malformed(res, [{ path: '', message: 'send application/json (UTF-8)' }]);
   const text = await readText(req, MAX_BODY);
   if (text === 'too-large') return malformed(res, [{ path: '', message: 'the body is larger than 1 MiB' }]);
   if (text === 'not-utf8') return malformed(res, [{ path: '', message: 'the body is not UTF-8' }]);
   let body: unknown;
-  try { body = JSON.parse(text); } catch { return malformed(res, [{ path: '', message: 'the body is not JSON' }]); }
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return malformed(res, [{ path: '', message: 'the body is not JSON' }]);
+  }
   const duplicate = duplicateKey(text);
   if (duplicate !== undefined) return malformed(res, [{ path: duplicate, message: 'this key appears twice' }]);
   const check = validators().requestBody('createAutoPostings', body, 'application/json');
-  if (!check.ok) return malformed(res, check.violations.map((v) => ({ path: v.pointer, message: `should be ${v.expected}` })));
+  if (!check.ok)
+    return malformed(
+      res,
+      check.violations.map((v) => ({ path: v.pointer, message: `should be ${v.expected}` })),
+    );
   const cents = amountProblems(body as Batch);
   if (cents.length > 0) return malformed(res, cents);
   const out = run(items, clientNo, body as Batch);
@@ -222,24 +326,48 @@ async function get(items: Map<string, Item>, req: IncomingMessage, res: ServerRe
   send(res, 200, readBack(item));
 }
 
-export interface RunningSecondImpl { url: string; close(): Promise<void> }
+export interface RunningSecondImpl {
+  url: string;
+  close(): Promise<void>;
+}
 
 /** Starts the second implementation on 127.0.0.1 (an ephemeral port), with fresh fixtures. */
 export async function startSecondImpl(): Promise<RunningSecondImpl> {
   const items = fixtures();
   validators();
   const server: Server = createServer((req, res) => {
-    const seg = (req.url ?? '/').split('?')[0]!.split('/').slice(1).map((s) => { try { return decodeURIComponent(s); } catch { return s; } });
-    const route = req.method === 'POST' && seg.length === 1 && seg[0] === 'token' ? issue(req, res)
-      : req.method === 'POST' && seg.length === 4 && seg[0] === 'clients' && seg[2] === 'autopostings' ? post(items, req, res, seg[1]!, seg[3]!)
-      : req.method === 'GET' && seg.length === 4 && seg[0] === 'clients' && seg[2] === 'aritems' ? get(items, req, res, seg[1]!, seg[3]!)
-      : Promise.resolve(send(res, 404, refusal('No such resource')));
-    route.catch(() => { if (!res.headersSent) malformed(res, [{ path: '', message: 'could not be processed' }]); else res.destroy(); });
+    const seg = (req.url ?? '/')
+      .split('?')[0]!
+      .split('/')
+      .slice(1)
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return s;
+        }
+      });
+    const route =
+      req.method === 'POST' && seg.length === 1 && seg[0] === 'token'
+        ? issue(req, res)
+        : req.method === 'POST' && seg.length === 4 && seg[0] === 'clients' && seg[2] === 'autopostings'
+          ? post(items, req, res, seg[1]!, seg[3]!)
+          : req.method === 'GET' && seg.length === 4 && seg[0] === 'clients' && seg[2] === 'aritems'
+            ? get(items, req, res, seg[1]!, seg[3]!)
+            : Promise.resolve(send(res, 404, refusal('No such resource')));
+    route.catch(() => {
+      if (!res.headersSent) malformed(res, [{ path: '', message: 'could not be processed' }]);
+      else res.destroy();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

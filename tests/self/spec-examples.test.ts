@@ -6,7 +6,10 @@ import { createValidators, formatViolations } from '../../src/spec/validators.js
 
 const v = createValidators(spec);
 
-interface ExampleCase { where: string; check: () => ReturnType<typeof v.requestBody> }
+interface ExampleCase {
+  where: string;
+  check: () => ReturnType<typeof v.requestBody>;
+}
 const cases: ExampleCase[] = [];
 
 for (const op of operations()) {
@@ -19,9 +22,7 @@ for (const op of operations()) {
     }
   }
   for (const [status, responseOrRef] of Object.entries<any>(op.operation.responses ?? {})) {
-    const response = responseOrRef.$ref
-      ? spec.components.responses[responseOrRef.$ref.split('/').pop()]
-      : responseOrRef;
+    const response = responseOrRef.$ref ? spec.components.responses[responseOrRef.$ref.split('/').pop()] : responseOrRef;
     for (const [mediaType, media] of Object.entries<any>(response.content ?? {})) {
       for (const [name, ex] of Object.entries<any>(media.examples ?? {})) {
         cases.push({
@@ -42,10 +43,16 @@ describe('every example in the OpenAPI document conforms to its schema', () => {
   test('each operation has a request example (if it takes a body) and an example for every response', () => {
     for (const op of operations()) {
       if (op.operation.requestBody) {
-        expect(cases.some((c) => c.where.startsWith(`${op.operationId} request`)), op.operationId).toBe(true);
+        expect(
+          cases.some((c) => c.where.startsWith(`${op.operationId} request`)),
+          op.operationId,
+        ).toBe(true);
       }
       for (const status of Object.keys(op.operation.responses)) {
-        expect(cases.some((c) => c.where.startsWith(`${op.operationId} ${status} `)), `${op.operationId} ${status}`).toBe(true);
+        expect(
+          cases.some((c) => c.where.startsWith(`${op.operationId} ${status} `)),
+          `${op.operationId} ${status}`,
+        ).toBe(true);
       }
     }
   });
@@ -53,15 +60,20 @@ describe('every example in the OpenAPI document conforms to its schema', () => {
   test("the published page's request and 200 response examples are in the document", () => {
     const post = operations().find((o) => o.operationId === 'createAutoPostings')!.operation;
     expect(post.requestBody.content['application/json'].examples['page-example'].value.postings[0]).toEqual({
-      arItemId: '2218-500002-35078-0', dueDate: '2025-07-15', currency: 'NOK', currencyAmount: 150, voucherDate: '2025-07-16',
+      arItemId: '2218-500002-35078-0',
+      dueDate: '2025-07-15',
+      currency: 'NOK',
+      currencyAmount: 150,
+      voucherDate: '2025-07-16',
     });
     expect(post.responses['200'].content['application/json'].examples['page-example'].value.message).toBe('Posting(s) performed');
   });
 });
 
 // Schema-level `examples` arrays (Redocly's own check of these is off: it mishandles multipleOf).
-const schemaExamples = Object.entries<any>(spec.components.schemas)
-  .flatMap(([name, schema]) => (schema.examples ?? []).map((ex: unknown, i: number) => [name, i, ex] as const));
+const schemaExamples = Object.entries<any>(spec.components.schemas).flatMap(([name, schema]) =>
+  (schema.examples ?? []).map((ex: unknown, i: number) => [name, i, ex] as const),
+);
 
 describe('schema-level examples conform to their schema', () => {
   test.each(schemaExamples)('%s example %i', (name, _i, ex) => {

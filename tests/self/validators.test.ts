@@ -6,16 +6,27 @@ import { MAX_VIOLATIONS, validators } from '../../src/spec/validators.js';
 const v = validators();
 
 const ok200 = {
-  status: 'PROCESSED', result: 'CREATED', message: 'Posting(s) performed', clientNo: 2218,
+  status: 'PROCESSED',
+  result: 'CREATED',
+  message: 'Posting(s) performed',
+  clientNo: 2218,
   autoPostings: [{ arItemId: '2218-500002-35078-0', result: 'CREATED', resultType: 'OK', message: 'Posting performed' }],
 };
 const posting = { arItemId: '2218-500002-35078-0', currency: 'NOK', currencyAmount: 150, voucherDate: '2025-07-16' };
 const request = (p: Record<string, unknown>) => ({ metadata: { userId: 'u' }, postings: [{ ...posting, ...p }] });
-const without = <T extends object>(o: T, k: keyof T) => { const c = { ...o }; delete c[k]; return c; };
+const without = <T extends object>(o: T, k: keyof T) => {
+  const c = { ...o };
+  delete c[k];
+  return c;
+};
 
 describe('response bodies', () => {
   test('a conforming 200 body passes', () => {
-    expect(v.response('createAutoPostings', 200, ok200)).toMatchObject({ ok: true, violations: [], documentedStatus: true });
+    expect(v.response('createAutoPostings', 200, ok200)).toMatchObject({
+      ok: true,
+      violations: [],
+      documentedStatus: true,
+    });
   });
 
   // one row per kind of violation: body, pointer, keyword, basis of the broken constraint
@@ -25,8 +36,20 @@ describe('response bodies', () => {
     ['wrong enum value', { ...ok200, result: 'DONE' }, '/result', 'enum', 'assumed'],
     ['wrong const', { ...ok200, status: 'OK' }, '/status', 'const', 'documented'],
     ['extra field where forbidden (top)', { ...ok200, traceId: 'x' }, '/traceId', 'additionalProperties', 'assumed'],
-    ['extra field where forbidden (item)', { ...ok200, autoPostings: [{ ...ok200.autoPostings[0], x: 1 }] }, '/autoPostings/0/x', 'additionalProperties', 'assumed'],
-    ['wrong enum in an item', { ...ok200, autoPostings: [{ ...ok200.autoPostings[0], resultType: 'FINE' }] }, '/autoPostings/0/resultType', 'enum', 'assumed'],
+    [
+      'extra field where forbidden (item)',
+      { ...ok200, autoPostings: [{ ...ok200.autoPostings[0], x: 1 }] },
+      '/autoPostings/0/x',
+      'additionalProperties',
+      'assumed',
+    ],
+    [
+      'wrong enum in an item',
+      { ...ok200, autoPostings: [{ ...ok200.autoPostings[0], resultType: 'FINE' }] },
+      '/autoPostings/0/resultType',
+      'enum',
+      'assumed',
+    ],
   ] as const)('200 with %s: reported at %s (%s, %s)', (_kind, body, pointer, keyword, basis) => {
     const r = v.response('createAutoPostings', 200, body);
     expect(r.ok).toBe(false);
@@ -43,15 +66,19 @@ describe('response bodies', () => {
 
   test('a 400 body is judged as the kind it is closest to (rejected batch vs malformed request)', () => {
     const rejected = {
-      status: 'FAILED', result: 'REJECTED', message: 'm', clientNo: 2218,
+      status: 'FAILED',
+      result: 'REJECTED',
+      message: 'm',
+      clientNo: 2218,
       autoPostings: [{ arItemId: 'a', result: 'FAILED', resultType: 'OOPS', message: 'm' }],
     };
     const r = v.response('createAutoPostings', 400, rejected);
     expect(r.violations).toEqual([expect.objectContaining({ pointer: '/autoPostings/0/resultType', keyword: 'enum' })]);
     const malformed = { status: 'FAILED', message: 'm', errors: [{ path: '/postings/0', message: 'bad' }] };
     expect(v.response('createAutoPostings', 400, malformed).ok).toBe(true);
-    expect(v.response('createAutoPostings', 400, { ...malformed, errors: [] }).violations)
-      .toEqual([expect.objectContaining({ pointer: '/errors', keyword: 'minItems' })]);
+    expect(v.response('createAutoPostings', 400, { ...malformed, errors: [] }).violations).toEqual([
+      expect.objectContaining({ pointer: '/errors', keyword: 'minItems' }),
+    ]);
   });
 
   test('an undocumented status code is a violation of its own', () => {
@@ -69,14 +96,21 @@ describe('response bodies', () => {
     const r = v.response('createAutoPostings', 200, ok200, contentType);
     expect(r.ok).toBe(accepted);
     if (!accepted) {
-      expect(r.violations).toEqual([expect.objectContaining({ keyword: 'contentType', basis: 'documented', expected: 'content type application/json' })]);
+      expect(r.violations).toEqual([
+        expect.objectContaining({
+          keyword: 'contentType',
+          basis: 'documented',
+          expected: 'content type application/json',
+        }),
+      ]);
     }
   });
 
   test('403/404 bodies and the AR item read-back', () => {
     expect(v.response('createAutoPostings', 403, { status: 'FAILED', message: 'no' }).ok).toBe(true);
-    expect(v.response('createAutoPostings', 404, { status: 'FAILED' }).violations)
-      .toEqual([expect.objectContaining({ pointer: '/message', keyword: 'required' })]);
+    expect(v.response('createAutoPostings', 404, { status: 'FAILED' }).violations).toEqual([
+      expect.objectContaining({ pointer: '/message', keyword: 'required' }),
+    ]);
     expect(v.response('getArItem', 200, { arItemId: '2218-500002-35078-0', openAmount: 1000, vendorField: true }).ok).toBe(true);
   });
 });
@@ -87,10 +121,17 @@ describe('request bodies', () => {
   });
 
   test.each([
-    [1.234, 'multipleOf'], [0.001, 'multipleOf'], [0, 'exclusiveMinimum'], [-5, 'exclusiveMinimum'],
-    [1e300, 'maximum'], [1000000000, 'maximum'],
+    [1.234, 'multipleOf'],
+    [0.001, 'multipleOf'],
+    [0, 'exclusiveMinimum'],
+    [-5, 'exclusiveMinimum'],
+    [1e300, 'maximum'],
+    [1000000000, 'maximum'],
     // Within multipleOf's float tolerance of whole cents, yet not whole cents: format cents refuses them.
-    [1e-9, 'format'], [5e-324, 'format'], [0.30000000000000004, 'format'], [19.990000000000002, 'format'],
+    [1e-9, 'format'],
+    [5e-324, 'format'],
+    [0.30000000000000004, 'format'],
+    [19.990000000000002, 'format'],
   ])('amount %s is refused (%s)', (amount, keyword) => {
     const r = v.requestBody('createAutoPostings', request({ currencyAmount: amount }));
     expect(r.violations).toContainEqual(expect.objectContaining({ pointer: '/postings/0/currencyAmount', keyword }));
@@ -101,25 +142,38 @@ describe('request bodies', () => {
   });
 
   test.each(['2025-02-30', '2025-02-29', '2025-13-01', '2025-04-31', '2025-7-16', '16.07.2025', '2025-07-16T00:00:00Z'])(
-    'date %s is refused', (d) => {
-      expect(v.requestBody('createAutoPostings', request({ voucherDate: d })).violations)
-        .toContainEqual(expect.objectContaining({ pointer: '/postings/0/voucherDate', keyword: 'format' }));
-    });
+    'date %s is refused',
+    (d) => {
+      expect(v.requestBody('createAutoPostings', request({ voucherDate: d })).violations).toContainEqual(
+        expect.objectContaining({ pointer: '/postings/0/voucherDate', keyword: 'format' }),
+      );
+    },
+  );
 
   test('unknown fields are refused at every level, with their pointer', () => {
     const r = v.requestBody('createAutoPostings', {
-      metadata: { userId: 'u', validateOnyl: true }, postings: [{ ...posting, note: 'x' }], extra: 1,
+      metadata: { userId: 'u', validateOnyl: true },
+      postings: [{ ...posting, note: 'x' }],
+      extra: 1,
     });
     expect(r.violations.map((x) => x.pointer).sort()).toEqual(['/extra', '/metadata/validateOnyl', '/postings/0/note']);
   });
 
   test('postings over maxItems: one violation, the items not validated', () => {
-    const r = v.requestBody('createAutoPostings', { metadata: { userId: 'u' }, postings: Array.from({ length: 5000 }, () => ({})) });
-    expect(r.violations).toEqual([expect.objectContaining({ pointer: '/postings', keyword: 'maxItems', actual: '5000 item(s)', basis: 'assumed' })]);
+    const r = v.requestBody('createAutoPostings', {
+      metadata: { userId: 'u' },
+      postings: Array.from({ length: 5000 }, () => ({})),
+    });
+    expect(r.violations).toEqual([
+      expect.objectContaining({ pointer: '/postings', keyword: 'maxItems', actual: '5000 item(s)', basis: 'assumed' }),
+    ]);
   });
 
   test('at most MAX_VIOLATIONS violations are listed; `unlisted` counts the rest', () => {
-    const r = v.requestBody('createAutoPostings', { metadata: { userId: 'u' }, postings: Array.from({ length: 1000 }, () => ({ ...posting, x: 1, y: 2 })) });
+    const r = v.requestBody('createAutoPostings', {
+      metadata: { userId: 'u' },
+      postings: Array.from({ length: 1000 }, () => ({ ...posting, x: 1, y: 2 })),
+    });
     expect(r.violations).toHaveLength(MAX_VIOLATIONS);
     expect(r.unlisted).toBe(2000 - MAX_VIOLATIONS);
   });
@@ -132,9 +186,17 @@ describe('request bodies', () => {
 
 describe('path parameters', () => {
   test.each([
-    ['clientno', '2218', true], ['clientno', '0', false], ['clientno', 'abc', false], ['clientno', '22.5', false],
-    ['clientno', '2218.0', false], ['clientno', '2218.00000000000000001', false], ['clientno', '02218', false], ['clientno', '+2218', false],
-    ['autopostingmethod', 'payment', true], ['autopostingmethod', 'PAY_ment-2', true], ['autopostingmethod', 'pay ment', false],
+    ['clientno', '2218', true],
+    ['clientno', '0', false],
+    ['clientno', 'abc', false],
+    ['clientno', '22.5', false],
+    ['clientno', '2218.0', false],
+    ['clientno', '2218.00000000000000001', false],
+    ['clientno', '02218', false],
+    ['clientno', '+2218', false],
+    ['autopostingmethod', 'payment', true],
+    ['autopostingmethod', 'PAY_ment-2', true],
+    ['autopostingmethod', 'pay ment', false],
     ['autopostingmethod', 'x'.repeat(65), false],
   ] as const)('%s = %s -> valid: %s', (name, raw, valid) => {
     expect(v.pathParameter('createAutoPostings', name, raw).ok).toBe(valid);

@@ -1,7 +1,18 @@
 // Auth and path forms: several clients in one token, the check order around an unknown client, a
 // token's expiry after it was once accepted, and a lenient Authorization parser.
 import { fault } from '../combinators.js';
-import { bearerOf, clientsClaim, isArmCall, jsonOf, jsonResponse, peekJwt, routeOf, withBearer, withJsonBody, type ProxyRequest } from '../exchange.js';
+import {
+  bearerOf,
+  clientsClaim,
+  isArmCall,
+  jsonOf,
+  jsonResponse,
+  peekJwt,
+  routeOf,
+  withBearer,
+  withJsonBody,
+  type ProxyRequest,
+} from '../exchange.js';
 import { pathClient } from './auth.js';
 import { clientExists } from './state-probe.js';
 
@@ -10,7 +21,7 @@ const grantedBy = (req: ProxyRequest) => clientsClaim(peekJwt(bearerOf(req) ?? '
 export const authFormFaults = [
   fault({
     name: 'multi-client-token-first-only',
-    description: 'Only the first client of a token\'s clients claim is honoured: a token for 2218 and 3300 is refused under 3300.',
+    description: "Only the first client of a token's clients claim is honoured: a token for 2218 and 3300 is refused under 3300.",
     breaks: 'MULTI-CLIENT-TOKEN',
     async handle(req, ctx) {
       const granted = grantedBy(req);
@@ -23,7 +34,7 @@ export const authFormFaults = [
   }),
   fault({
     name: 'clientno-from-token',
-    description: 'The answer\'s clientNo is the first client the token grants, not the clientno of the path.',
+    description: "The answer's clientNo is the first client the token grants, not the clientno of the path.",
     breaks: 'MULTI-CLIENT-TOKEN',
     async handle(req, ctx) {
       const res = await ctx.forward(req);
@@ -35,7 +46,8 @@ export const authFormFaults = [
   }),
   fault({
     name: 'unknown-client-404-before-grant',
-    description: 'Whether the client exists is checked before whether the token grants it: an unknown client answers 404 to any valid token.',
+    description:
+      'Whether the client exists is checked before whether the token grants it: an unknown client answers 404 to any valid token.',
     breaks: 'CHECK-ORDER',
     async handle(req, ctx) {
       const res = await ctx.forward(req);
@@ -47,7 +59,8 @@ export const authFormFaults = [
   }),
   fault({
     name: 'token-cache-ignores-expiry',
-    description: 'Verified tokens are cached by their string and never checked for expiry again: a token accepted once stays accepted after it expires.',
+    description:
+      'Verified tokens are cached by their string and never checked for expiry again: a token accepted once stays accepted after it expires.',
     breaks: 'AUTH-REFUSAL-403',
     async handle(req, ctx) {
       const token = bearerOf(req);
@@ -60,10 +73,11 @@ export const authFormFaults = [
   }),
   fault({
     name: 'bearer-pattern-unanchored',
-    description: 'The token is found by an unanchored pattern (/Bearer\\s+([\\w.-]+)/): "xBearer <token>" and "Bearer <token> garbage" are accepted.',
+    description:
+      'The token is found by an unanchored pattern (/Bearer\\s+([\\w.-]+)/): "xBearer <token>" and "Bearer <token> garbage" are accepted.',
     breaks: 'AUTH-REFUSAL-403',
     async handle(req, ctx) {
-      const m = /Bearer\s+([A-Za-z0-9_\-.]+)/.exec(req.headers['authorization'] ?? '');
+      const m = /Bearer\s+([A-Za-z0-9_\-.]+)/.exec(req.headers.authorization ?? '');
       return isArmCall(req) && m ? ctx.forward(withBearer(req, m[1]!)) : ctx.forward(req);
     },
   }),

@@ -3,8 +3,16 @@
 // which is exactly what a server that skips that check would do.
 import { fault } from '../combinators.js';
 import {
-  bearerOf, clientsClaim, isArmCall, jsonResponse, peekJwt, routeOf, withBearer,
-  type ProxyContext, type ProxyRequest, type ProxyResponse,
+  bearerOf,
+  clientsClaim,
+  isArmCall,
+  jsonResponse,
+  peekJwt,
+  routeOf,
+  withBearer,
+  type ProxyContext,
+  type ProxyRequest,
+  type ProxyResponse,
 } from '../exchange.js';
 
 /** Forwards with a fresh valid token for `clients` when `accept` says the request's credentials should have been refused. */
@@ -44,7 +52,7 @@ export const authFaults = [
     breaks: 'AUTH-REFUSAL-403',
     handle: acceptWhen(async (req) => {
       const client = pathClient(req);
-      return req.headers['authorization'] === undefined && client ? [client] : undefined;
+      return req.headers.authorization === undefined && client ? [client] : undefined;
     }),
   }),
   fault({

@@ -76,7 +76,7 @@ export const boundaryFaults = [
   }),
   fault({
     name: 'userid-length-in-bytes',
-    description: 'metadata.userId\'s 64-character limit is counted in UTF-8 bytes: 64 non-ASCII characters are refused.',
+    description: "metadata.userId's 64-character limit is counted in UTF-8 bytes: 64 non-ASCII characters are refused.",
     breaks: 'LIMITS-INCLUSIVE',
     async handle(req, ctx) {
       const userId = routeOf(req).kind === 'post' ? jsonOf(req.body)?.metadata?.userId : undefined;
@@ -131,4 +131,3 @@ export const boundaryFaults = [
     },
   }),
 ];
-

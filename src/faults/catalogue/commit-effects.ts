@@ -43,7 +43,11 @@ export const commitEffectFaults = [
       if (client === undefined || !postingsOf(body).some((p) => p.dueDate !== undefined)) return ctx.forward(req);
       let changed = false;
       for (const p of postingsOf(body)) {
-        if (p.dueDate !== undefined && typeof p.arItemId === 'string' && (await probeItem(ctx, client, p.arItemId))?.dueDate !== undefined) {
+        if (
+          p.dueDate !== undefined &&
+          typeof p.arItemId === 'string' &&
+          (await probeItem(ctx, client, p.arItemId))?.dueDate !== undefined
+        ) {
           delete p.dueDate;
           changed = true;
         }
@@ -53,7 +57,8 @@ export const commitEffectFaults = [
   }),
   fault({
     name: 'due-date-written-before-verdict',
-    description: 'Postings\' dueDates are stored before the batch is judged and never rolled back: a dry run or a rejected batch changes them.',
+    description:
+      "Postings' dueDates are stored before the batch is judged and never rolled back: a dry run or a rejected batch changes them.",
     breaks: 'DUE-DATE-EFFECT',
     handle: rememberDueDates((ctx, key, due, created) => {
       if (created) ctx.memory.delete(key);
@@ -62,7 +67,7 @@ export const commitEffectFaults = [
   }),
   fault({
     name: 'due-date-cleared-without-one',
-    description: 'A committed posting without dueDate clears the item\'s dueDate instead of keeping it.',
+    description: "A committed posting without dueDate clears the item's dueDate instead of keeping it.",
     breaks: 'DUE-DATE-EFFECT',
     handle: rememberDueDates((ctx, key, due, created, dry) => {
       if (!created || dry) return;
@@ -72,7 +77,8 @@ export const commitEffectFaults = [
   }),
   fault({
     name: 'stale-open-amount-cache',
-    description: 'Validation reads open amounts from a cache filled at an item\'s first validation and never refreshed after commits: a later overpayment passes.',
+    description:
+      "Validation reads open amounts from a cache filled at an item's first validation and never refreshed after commits: a later overpayment passes.",
     breaks: 'VALIDATION-SEES-COMMITS',
     async handle(req, ctx) {
       const client = postClient(req);

@@ -10,7 +10,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const shapeFaults = [
   fault({
     name: 'chunked-commit-before-failure',
-    description: 'A batch is committed in chunks of three postings: a failure after the first chunk leaves the chunks before it committed, though the answer says nothing was posted.',
+    description:
+      'A batch is committed in chunks of three postings: a failure after the first chunk leaves the chunks before it committed, though the answer says nothing was posted.',
     breaks: 'BATCH-ATOMIC',
     async handle(req, ctx) {
       const res = await ctx.forward(req);
@@ -25,7 +26,8 @@ export const shapeFaults = [
   }),
   fault({
     name: 'currency-checked-after-amount',
-    description: 'The amount is checked before the currency: a posting in the wrong currency that also overpays is marked WARNING, not ERROR.',
+    description:
+      'The amount is checked before the currency: a posting in the wrong currency that also overpays is marked WARNING, not ERROR.',
     breaks: 'CULPRIT-MARK',
     async handle(req, ctx) {
       const res = await ctx.forward(req);
@@ -38,7 +40,11 @@ export const shapeFaults = [
         const p = postings[i];
         if (r.resultType !== 'ERROR' || !p) continue;
         const item = await probeItem(ctx, client, String(p.arItemId));
-        if (item && String(item.currency).toUpperCase() !== String(p.currency).toUpperCase() && toCents(p.currencyAmount) > toCents(item.openAmount)) {
+        if (
+          item &&
+          String(item.currency).toUpperCase() !== String(p.currency).toUpperCase() &&
+          toCents(p.currencyAmount) > toCents(item.openAmount)
+        ) {
           r.resultType = 'WARNING';
           bent = true;
         }
@@ -48,7 +54,8 @@ export const shapeFaults = [
   }),
   fault({
     name: 'item-found-by-prefix',
-    description: 'AR items are looked up by their first three segments: an id that differs from a real one only in its last segment finds that item.',
+    description:
+      'AR items are looked up by their first three segments: an id that differs from a real one only in its last segment finds that item.',
     breaks: 'ERROR-KINDS',
     async handle(req, ctx) {
       const client = postClient(req);
@@ -57,7 +64,12 @@ export const shapeFaults = [
       const sent = postingsOf(body).map((p) => p.arItemId);
       let changed = false;
       for (const p of postingsOf(body)) {
-        if (typeof p.arItemId !== 'string' || !/^[0-9]+-[0-9]+-[0-9]+-[0-9]+$/.test(p.arItemId) || (await probeItem(ctx, client, p.arItemId))) continue;
+        if (
+          typeof p.arItemId !== 'string' ||
+          !/^[0-9]+-[0-9]+-[0-9]+-[0-9]+$/.test(p.arItemId) ||
+          (await probeItem(ctx, client, p.arItemId))
+        )
+          continue;
         const base = p.arItemId.replace(/-[0-9]+$/, '-0');
         if (base !== p.arItemId && (await probeItem(ctx, client, base))) {
           p.arItemId = base;
@@ -69,7 +81,9 @@ export const shapeFaults = [
       const answer = jsonOf(res.body);
       if (!hasResults(answer)) return res;
       // The answer echoes the ids as they were sent.
-      answer.autoPostings.forEach((r: { arItemId?: unknown }, i: number) => { if (sent[i] !== undefined) r.arItemId = sent[i]; });
+      answer.autoPostings.forEach((r: { arItemId?: unknown }, i: number) => {
+        if (sent[i] !== undefined) r.arItemId = sent[i];
+      });
       return withJsonBody(res, answer);
     },
   }),
@@ -81,7 +95,8 @@ export const shapeFaults = [
   }),
   fault({
     name: 'concurrent-lost-update',
-    description: 'Commits read, change and write an item without a lock: a batch that overlaps another on the same item is answered CREATED but its change is lost.',
+    description:
+      'Commits read, change and write an item without a lock: a batch that overlaps another on the same item is answered CREATED but its change is lost.',
     breaks: 'CONCURRENT-COMMITS',
     async handle(req, ctx) {
       const body = jsonOf(req.body);

@@ -4,15 +4,23 @@
 import { jsonOf, routeOf, type ProxyContext, type ProxyRequest } from '../exchange.js';
 import { SANDBOX_METHOD } from './sandbox-facts.js';
 
-export interface ItemView { arItemId: string; clientNo: number; currency: string; openAmount: number; dueDate?: string }
+export interface ItemView {
+  arItemId: string;
+  clientNo: number;
+  currency: string;
+  openAmount: number;
+  dueDate?: string;
+}
 
 /** The AR item `id` of client `clientno` as the sandbox reads it back, or undefined (404 or unreadable). */
 export async function probeItem(ctx: ProxyContext, clientno: string, id: string): Promise<ItemView | undefined> {
   const client = Number(clientno);
   if (!Number.isInteger(client) || client < 1) return undefined;
   const res = await ctx.forward({
-    method: 'GET', url: `/clients/${client}/aritems/${encodeURIComponent(id)}`,
-    headers: { authorization: `Bearer ${await ctx.mint([client])}`, accept: 'application/json' }, body: Buffer.alloc(0),
+    method: 'GET',
+    url: `/clients/${client}/aritems/${encodeURIComponent(id)}`,
+    headers: { authorization: `Bearer ${await ctx.mint([client])}`, accept: 'application/json' },
+    body: Buffer.alloc(0),
   });
   return res.status === 200 ? (jsonOf(res.body) as ItemView) : undefined;
 }
@@ -20,8 +28,10 @@ export async function probeItem(ctx: ProxyContext, clientno: string, id: string)
 /** Whether the sandbox knows client `client` (a malformed body to it answers 400, to an unknown client 404). */
 export async function clientExists(ctx: ProxyContext, client: number): Promise<boolean> {
   const res = await ctx.forward({
-    method: 'POST', url: `/clients/${client}/autopostings/${SANDBOX_METHOD}`,
-    headers: { authorization: `Bearer ${await ctx.mint([client])}`, 'content-type': 'application/json' }, body: Buffer.from('{'),
+    method: 'POST',
+    url: `/clients/${client}/autopostings/${SANDBOX_METHOD}`,
+    headers: { authorization: `Bearer ${await ctx.mint([client])}`, 'content-type': 'application/json' },
+    body: Buffer.from('{'),
   });
   return res.status !== 404;
 }

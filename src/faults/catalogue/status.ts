@@ -16,7 +16,8 @@ export const statusFaults = [
     handle: bendPostResponse((res, req) =>
       unknownClient(res.status, req.route.method)
         ? { status: 403, body: { status: 'FAILED', message: `No access to client ${req.route.clientno}` } }
-        : undefined),
+        : undefined,
+    ),
   }),
   fault({
     name: 'unknown-client-rejected-batch',
@@ -29,9 +30,15 @@ export const statusFaults = [
       return {
         status: 400,
         body: {
-          status: 'FAILED', result: 'REJECTED', message: 'Batch rejected, nothing posted', clientNo,
+          status: 'FAILED',
+          result: 'REJECTED',
+          message: 'Batch rejected, nothing posted',
+          clientNo,
           autoPostings: postings.map((p) => ({
-            arItemId: String(p.arItemId), result: 'FAILED', resultType: 'ERROR', message: `AR item ${String(p.arItemId)} is unknown`,
+            arItemId: String(p.arItemId),
+            result: 'FAILED',
+            resultType: 'ERROR',
+            message: `AR item ${String(p.arItemId)} is unknown`,
           })),
         },
       };
@@ -43,8 +50,16 @@ export const statusFaults = [
     breaks: 'UNKNOWN-METHOD-404',
     handle: bendPostResponse((res, req) =>
       res.status === 404 && req.route.method.toLowerCase() !== SANDBOX_METHOD
-        ? { status: 400, body: { status: 'FAILED', message: 'Request is invalid', errors: [{ path: '', message: `unknown method ${req.route.method}` }] } }
-        : undefined),
+        ? {
+            status: 400,
+            body: {
+              status: 'FAILED',
+              message: 'Request is invalid',
+              errors: [{ path: '', message: `unknown method ${req.route.method}` }],
+            },
+          }
+        : undefined,
+    ),
   }),
   fault({
     name: 'method-case-sensitive',

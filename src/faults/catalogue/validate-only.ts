@@ -54,8 +54,16 @@ export const validateOnlyFaults = [
       return {
         status: 200,
         body: {
-          status: 'PROCESSED', result: 'VALIDATED', message: 'Posting(s) validated, nothing posted', clientNo: res.body.clientNo,
-          autoPostings: res.body.autoPostings.map((r: any) => ({ arItemId: r.arItemId, result: 'VALIDATED', resultType: 'OK', message: 'Posting validated' })),
+          status: 'PROCESSED',
+          result: 'VALIDATED',
+          message: 'Posting(s) validated, nothing posted',
+          clientNo: res.body.clientNo,
+          autoPostings: res.body.autoPostings.map((r: any) => ({
+            arItemId: r.arItemId,
+            result: 'VALIDATED',
+            resultType: 'OK',
+            message: 'Posting validated',
+          })),
         },
       };
     }),

@@ -6,7 +6,7 @@ import { routeOf } from '../exchange.js';
 
 // The fields each level allows, read from the spec (never copied by hand).
 function allowedFields(schemaName: string): Set<string> {
-  return new Set(Object.keys(spec['components']['schemas'][schemaName]?.properties ?? {}));
+  return new Set(Object.keys(spec.components.schemas[schemaName]?.properties ?? {}));
 }
 
 function keepOnly(value: any, allowed: Set<string>): any {
@@ -38,7 +38,9 @@ export const validationFaults = [
     description: 'The body is parsed as JSON whatever the Content-Type says (text/plain is accepted).',
     breaks: 'MALFORMED-400',
     async handle(req, ctx) {
-      return routeOf(req).kind === 'post' ? ctx.forward({ ...req, headers: { ...req.headers, 'content-type': 'application/json' } }) : ctx.forward(req);
+      return routeOf(req).kind === 'post'
+        ? ctx.forward({ ...req, headers: { ...req.headers, 'content-type': 'application/json' } })
+        : ctx.forward(req);
     },
   }),
   fault({
@@ -66,12 +68,13 @@ export const validationFaults = [
   }),
   fault({
     name: 'currency-case-sensitive',
-    description: 'The currency is compared case-sensitively: nok differs from the AR item\'s NOK, so the posting is an ERROR.',
+    description: "The currency is compared case-sensitively: nok differs from the AR item's NOK, so the posting is an ERROR.",
     breaks: 'CASE-INSENSITIVE-VALUES',
     // Forwarded as a currency no item has, so the sandbox itself produces the (wrong) ERROR answer.
     handle: bendPostRequest((body) => {
       for (const p of postingsOf(body)) {
-        if (typeof p.currency === 'string' && p.currency !== p.currency.toUpperCase() && /^[A-Za-z]{3}$/.test(p.currency)) p.currency = 'XXX';
+        if (typeof p.currency === 'string' && p.currency !== p.currency.toUpperCase() && /^[A-Za-z]{3}$/.test(p.currency))
+          p.currency = 'XXX';
       }
       return body;
     }),

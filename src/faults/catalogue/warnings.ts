@@ -22,7 +22,7 @@ export const warningFaults = [
   }),
   fault({
     name: 'posting-suppress-ignored',
-    description: 'A posting\'s own suppressWarnings is ignored: its warning fails the batch anyway.',
+    description: "A posting's own suppressWarnings is ignored: its warning fails the batch anyway.",
     breaks: 'SUPPRESS-WARNINGS-POSTING',
     handle: bendPostRequest((body) => {
       for (const p of postingsOf(body)) delete p.suppressWarnings;
@@ -31,7 +31,7 @@ export const warningFaults = [
   }),
   fault({
     name: 'posting-suppress-applies-to-batch',
-    description: 'One posting\'s suppressWarnings suppresses the warnings of every posting in the batch.',
+    description: "One posting's suppressWarnings suppresses the warnings of every posting in the batch.",
     breaks: 'SUPPRESS-WARNINGS-POSTING',
     handle: bendPostRequest((body) => {
       if (postingsOf(body).some((p) => p.suppressWarnings === true) && body.metadata && typeof body.metadata === 'object') {

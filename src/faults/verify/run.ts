@@ -27,13 +27,15 @@ export async function verifyOne(fault: Fault | undefined, options: RunOptions): 
   try {
     const run = await runSuiteProcess([`--base-url=${proxy.url}`, `--report-dir=${reportDir}`, ...(options.suiteArgs ?? [])], {
       timeoutMs: options.timeoutMs,
-      env: { CI: process.env['CI'] ?? '1' },
+      env: { CI: process.env.CI ?? '1' },
     });
     const child = { exitCode: run.exitCode, timedOut: run.timedOut, tail: maskTokens(run.output.slice(-4000)) };
     const results = readResults(reportDir);
     const seen = results ? resultsOf(results) : { failedTests: 0, ranTests: 0, caughtBy: [] };
     // The summary tells a failure (a cause) from an inconclusive test: a fault counts as caught by causes only.
-    const summary = await readFile(join(reportDir, 'summary.json'), 'utf8').then((t) => JSON.parse(t) as Summary).catch(() => undefined);
+    const summary = await readFile(join(reportDir, 'summary.json'), 'utf8')
+      .then((t) => JSON.parse(t) as Summary)
+      .catch(() => undefined);
     const failedNames = summary
       ? [...new Set([...summary.causes.flatMap((c) => c.tests), ...summary.otherFailures.flatMap((o) => o.tests)])]
       : [];
@@ -54,7 +56,8 @@ export async function verifyOne(fault: Fault | undefined, options: RunOptions): 
     if (child.timedOut) outcome.note = `suite did not finish within ${Math.round(options.timeoutMs / 1000)} s`;
     else if (!results) outcome.note = `no results.json (exit ${child.exitCode}): ${lastLine(child.tail)}`;
     else if (results.reason) outcome.note = `exit ${results.exitCode}: ${results.reason.join('; ')}`;
-    else if (seen.failedTests === 0 && child.exitCode !== 0) outcome.note = `exit ${child.exitCode} with no failed test: ${lastLine(child.tail)}`;
+    else if (seen.failedTests === 0 && child.exitCode !== 0)
+      outcome.note = `exit ${child.exitCode} with no failed test: ${lastLine(child.tail)}`;
     return outcome;
   } finally {
     await proxy.close();
@@ -64,14 +67,19 @@ export async function verifyOne(fault: Fault | undefined, options: RunOptions): 
 }
 
 function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return (lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '').slice(0, 200);
 }
 
 /** What a verdict needs from a run's results: the failed tests, named with the rules their failures give. */
 export function resultsOf(results: RunResults): { failedTests: number; ranTests: number; caughtBy: string[] } {
   const failed = results.tests.filter((t) => t.state === 'failed');
-  const rules = (t: RunResults['tests'][number]) => [...new Set(t.failures.flatMap((f) => (f.ruleId ? [`${f.ruleId}, ${f.basis ?? '?'}`] : [])))];
+  const rules = (t: RunResults['tests'][number]) => [
+    ...new Set(t.failures.flatMap((f) => (f.ruleId ? [`${f.ruleId}, ${f.basis ?? '?'}`] : []))),
+  ];
   return {
     failedTests: failed.length,
     ranTests: results.tests.filter((t) => t.state === 'passed' || t.state === 'failed').length,

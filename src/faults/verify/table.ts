@@ -24,7 +24,10 @@ export const INCONCLUSIVE_ONLY = 3;
  * never by inconclusive tests alone (exit 3), which only say an item was not in the state a test
  * needs. The correct sandbox must pass outright.
  */
-export function verdictOf(isFault: boolean, run: { exitCode: number | null; timedOut: boolean; failedTests: number; ranTests: number }): Verdict {
+export function verdictOf(
+  isFault: boolean,
+  run: { exitCode: number | null; timedOut: boolean; failedTests: number; ranTests: number },
+): Verdict {
   if (run.timedOut || run.exitCode === null) return 'ERROR';
   if (!isFault) return run.exitCode !== 0 || run.failedTests > 0 ? 'FAIL' : run.ranTests > 0 ? 'pass' : 'ERROR';
   return run.failedTests > 0 || (run.exitCode !== 0 && run.exitCode !== INCONCLUSIVE_ONLY) ? 'caught' : 'MISSED';
@@ -49,7 +52,9 @@ export function renderTable(outcomes: RunOutcome[]): string {
   for (const o of outcomes) {
     const found = o.note ? `${o.note}${o.caughtBy.length ? `: ${shortList(o.caughtBy)}` : ''}` : shortList(o.caughtBy);
     const by = o.inconclusive ? `${found}${found ? '; ' : ''}${o.inconclusive} inconclusive` : found;
-    lines.push(`| ${cell(o.fault ?? '(none: correct sandbox)')} | ${cell(o.rule)} | ${o.verdict} | ${cell(by)} | ${o.seconds.toFixed(1)} |`);
+    lines.push(
+      `| ${cell(o.fault ?? '(none: correct sandbox)')} | ${cell(o.rule)} | ${o.verdict} | ${cell(by)} | ${o.seconds.toFixed(1)} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -15,7 +15,9 @@ const read = (name: string): string | undefined => readGenerated(join(REFERENCE_
 describe('docs/reference is fresh', () => {
   test.for(Object.keys(PAGES))('docs/reference/%s matches its sources (else: run npm run docs)', (name) => {
     if (read(name) !== PAGES[name]!()) {
-      throw new Error(`docs/reference/${name} is stale: it is not what its sources render.\n  Run \`npm run docs\` and commit docs/reference/.`);
+      throw new Error(
+        `docs/reference/${name} is stale: it is not what its sources render.\n  Run \`npm run docs\` and commit docs/reference/.`,
+      );
     }
   });
 });
@@ -27,20 +29,28 @@ describe('each page covers its whole source', () => {
     expect(contractRules('createAutoPostings').size + contractRules('getArItem').size).toBe(RULE_IDS.length);
   });
 
-  test('faults.md: every catalogued fault with the rule it breaks and that rule\'s basis', () => {
+  test("faults.md: every catalogued fault with the rule it breaks and that rule's basis", () => {
     const page = PAGES['faults.md']!();
-    for (const f of catalogue) expect(page).toMatch(new RegExp(`^\\| \`${f.name}\` \\|.*\\| ${f.breaks} \\| ${contractRule(f.breaks).basis} \\|$`, 'm'));
+    for (const f of catalogue)
+      expect(page).toMatch(new RegExp(`^\\| \`${f.name}\` \\|.*\\| ${f.breaks} \\| ${contractRule(f.breaks).basis} \\|$`, 'm'));
   });
 
   test('profile.md: every key a profile may hold', () => {
     const page = PAGES['profile.md']!();
-    const keys = [...PROFILE_KEYS.root, ...PROFILE_KEYS.items.map((k) => `items.${k}`), ...PROFILE_KEYS.tokens.map((k) => `tokens.${k}`), ...PROFILE_KEYS.tokenSource];
+    const keys = [
+      ...PROFILE_KEYS.root,
+      ...PROFILE_KEYS.items.map((k) => `items.${k}`),
+      ...PROFILE_KEYS.tokens.map((k) => `tokens.${k}`),
+      ...PROFILE_KEYS.tokenSource,
+    ];
     expect(keys.filter((k) => !page.includes(`| \`${k}\` |`))).toEqual([]);
   });
 
   test('commands.md: every npm script, and the --help of sandbox and token', () => {
     const page = PAGES['commands.md']!();
-    const scripts = Object.keys((JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: object }).scripts);
+    const scripts = Object.keys(
+      (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: object }).scripts,
+    );
     expect(scripts.filter((s) => !page.includes(s === 'test' ? '`npm test`' : `\`npm run ${s}\``))).toEqual([]);
     expect(page).toContain('usage: arm-contract sandbox [--port=N] [--host=HOST] [--help]');
     expect(page).toContain('usage: arm-contract token [--clients=N[,N...]] [--expires-in=SECONDS] [--help]');

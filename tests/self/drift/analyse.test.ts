@@ -7,35 +7,103 @@ import { loadSpec } from '../../../src/spec/document.js';
 import { createValidators } from '../../../src/spec/validators.js';
 
 const ok200 = () => ({
-  status: 'PROCESSED', result: 'CREATED', message: 'Batch processed', clientNo: 2218,
+  status: 'PROCESSED',
+  result: 'CREATED',
+  message: 'Batch processed',
+  clientNo: 2218,
   autoPostings: [{ arItemId: '2218-500006-35083-0', result: 'CREATED', resultType: 'OK', message: 'Posted' }],
 });
 const item = () => ({
-  arItemId: '2218-500006-35083-0', clientNo: 2218, currency: 'NOK', originalAmount: 5000, openAmount: 5000,
-  dueDate: '2025-08-01', status: 'OPEN',
+  arItemId: '2218-500006-35083-0',
+  clientNo: 2218,
+  currency: 'NOK',
+  originalAmount: 5000,
+  openAmount: 5000,
+  dueDate: '2025-08-01',
+  status: 'OPEN',
 });
-const ex = (operationId: string, status: number, body: unknown, contentType: string | null = 'application/json', json = true): RecordedExchange => ({
-  operationId, method: operationId === 'getArItem' ? 'GET' : 'POST', path: '/x', status, contentType, body, json, at: '2026-11-24T00:00:00Z',
+const ex = (
+  operationId: string,
+  status: number,
+  body: unknown,
+  contentType: string | null = 'application/json',
+  json = true,
+): RecordedExchange => ({
+  operationId,
+  method: operationId === 'getArItem' ? 'GET' : 'POST',
+  path: '/x',
+  status,
+  contentType,
+  body,
+  json,
+  at: '2026-11-24T00:00:00Z',
 });
 const post = (body: unknown, status = 200) => ex('createAutoPostings', status, body);
 
 const rows: Array<{ why: string; send: RecordedExchange[]; kind: DriftKind; field: string; severity?: DriftSeverity }> = [
-  { why: 'a field the spec lacks', send: [post({ ...ok200(), batchId: 'b-1' })], kind: 'undeclared-field', field: '/batchId' },
-  { why: 'a nested undeclared field, array index generalised', send: [post({ ...ok200(), autoPostings: [{ ...ok200().autoPostings[0], fee: 0 }] })], kind: 'undeclared-field', field: '/autoPostings/*/fee' },
-  { why: 'a required field no response carries', send: [post((({ message: _m, ...rest }) => rest)(ok200()))], kind: 'never-sent', field: '/message' },
-  { why: 'an optional field no response carries', send: [ex('getArItem', 200, (({ dueDate: _d, ...rest }) => rest)(item()))], kind: 'never-sent', field: '/dueDate', severity: 'note' },
+  {
+    why: 'a field the spec lacks',
+    send: [post({ ...ok200(), batchId: 'b-1' })],
+    kind: 'undeclared-field',
+    field: '/batchId',
+  },
+  {
+    why: 'a nested undeclared field, array index generalised',
+    send: [post({ ...ok200(), autoPostings: [{ ...ok200().autoPostings[0], fee: 0 }] })],
+    kind: 'undeclared-field',
+    field: '/autoPostings/*/fee',
+  },
+  {
+    why: 'a required field no response carries',
+    send: [post((({ message: _m, ...rest }) => rest)(ok200()))],
+    kind: 'never-sent',
+    field: '/message',
+  },
+  {
+    why: 'an optional field no response carries',
+    send: [ex('getArItem', 200, (({ dueDate: _d, ...rest }) => rest)(item()))],
+    kind: 'never-sent',
+    field: '/dueDate',
+    severity: 'note',
+  },
   { why: 'a type difference', send: [post({ ...ok200(), clientNo: '2218' })], kind: 'type', field: '/clientNo' },
-  { why: 'an enum value the spec does not allow', send: [post({ ...ok200(), autoPostings: [{ ...ok200().autoPostings[0], resultType: 'SUCCESS' }] })], kind: 'enum', field: '/autoPostings/*/resultType' },
-  { why: 'a const value the spec does not allow', send: [post({ ...ok200(), status: 'DONE' })], kind: 'enum', field: '/status' },
-  { why: 'an undocumented status code', send: [post({ status: 'CONFLICT' }, 409)], kind: 'undocumented-status', field: '' },
-  { why: 'a non-JSON content type', send: [ex('createAutoPostings', 200, JSON.stringify(ok200()), 'text/plain', false)], kind: 'non-json', field: '' },
-  { why: 'an operation the spec lacks', send: [ex('deleteAutoPostings', 204, null, null, false)], kind: 'unknown-operation', field: '' },
+  {
+    why: 'an enum value the spec does not allow',
+    send: [post({ ...ok200(), autoPostings: [{ ...ok200().autoPostings[0], resultType: 'SUCCESS' }] })],
+    kind: 'enum',
+    field: '/autoPostings/*/resultType',
+  },
+  {
+    why: 'a const value the spec does not allow',
+    send: [post({ ...ok200(), status: 'DONE' })],
+    kind: 'enum',
+    field: '/status',
+  },
+  {
+    why: 'an undocumented status code',
+    send: [post({ status: 'CONFLICT' }, 409)],
+    kind: 'undocumented-status',
+    field: '',
+  },
+  {
+    why: 'a non-JSON content type',
+    send: [ex('createAutoPostings', 200, JSON.stringify(ok200()), 'text/plain', false)],
+    kind: 'non-json',
+    field: '',
+  },
+  {
+    why: 'an operation the spec lacks',
+    send: [ex('deleteAutoPostings', 204, null, null, false)],
+    kind: 'unknown-operation',
+    field: '',
+  },
 ];
 
 describe('drift analysis', () => {
   // Notes only where the spec declares optional fields these samples lack (none today; more after a
   // compatible change adds one): the test must not turn red then.
-  const driftOnly = (report: ReturnType<typeof analyseDrift>) => report.groups.flatMap((g) => g.findings.filter((f) => f.severity === 'drift'));
+  const driftOnly = (report: ReturnType<typeof analyseDrift>) =>
+    report.groups.flatMap((g) => g.findings.filter((f) => f.severity === 'drift'));
 
   test('conforming responses: no drift', () => {
     const report = analyseDrift([post(ok200()), ex('getArItem', 200, item())]);
@@ -54,7 +122,10 @@ describe('drift analysis', () => {
   });
 
   test('an optional field never sent is a note, shown apart from the drift; a required one is drift', () => {
-    const report = analyseDrift([ex('getArItem', 200, (({ dueDate: _d, ...rest }) => rest)(item())), post((({ message: _m, ...rest }) => rest)(ok200()))]);
+    const report = analyseDrift([
+      ex('getArItem', 200, (({ dueDate: _d, ...rest }) => rest)(item())),
+      post((({ message: _m, ...rest }) => rest)(ok200())),
+    ]);
     expect(report.groups.flatMap((g) => g.findings)).toContainEqual(expect.objectContaining({ field: '/dueDate', severity: 'note' }));
     expect(report.notes).toBeGreaterThanOrEqual(1);
     const markdown = renderMarkdown(report);

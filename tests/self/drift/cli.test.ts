@@ -11,18 +11,45 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 vi.spyOn(console, 'error').mockImplementation(() => {});
 vi.spyOn(console, 'log').mockImplementation(() => {});
 
-const item = { arItemId: '2218-500006-35083-0', clientNo: 2218, currency: 'NOK', originalAmount: 5000, openAmount: 5000, dueDate: '2025-08-01', status: 'OPEN' };
-const line = (body: unknown): string => formatRecordLine({
-  operationId: 'getArItem', method: 'GET', path: '/clients/2218/aritems/x', status: 200,
-  contentType: 'application/json', body, json: true, at: '2026-11-24T00:00:00Z',
-} satisfies RecordedExchange);
-const file = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const item = {
+  arItemId: '2218-500006-35083-0',
+  clientNo: 2218,
+  currency: 'NOK',
+  originalAmount: 5000,
+  openAmount: 5000,
+  dueDate: '2025-08-01',
+  status: 'OPEN',
+};
+const line = (body: unknown): string =>
+  formatRecordLine({
+    operationId: 'getArItem',
+    method: 'GET',
+    path: '/clients/2218/aritems/x',
+    status: 200,
+    contentType: 'application/json',
+    body,
+    json: true,
+    at: '2026-11-24T00:00:00Z',
+  } satisfies RecordedExchange);
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
 
 test.each([
   { why: 'a conforming recording', args: () => [file('ok.jsonl', line(item)), `--out=${join(dir, 'ok.md')}`], code: 0 },
   // An optional field that never appeared is a note: the nightly job stays green.
-  { why: 'a recording whose only difference is an optional field never sent', args: () => [file('notes.jsonl', line((({ dueDate: _d, ...rest }) => rest)(item))), `--out=${join(dir, 'notes.md')}`], code: 0 },
-  { why: 'a drifted recording', args: () => [file('drift.jsonl', line({ ...item, extra: 1 })), `--out=${join(dir, 'drift.md')}`], code: 1 },
+  {
+    why: 'a recording whose only difference is an optional field never sent',
+    args: () => [file('notes.jsonl', line((({ dueDate: _d, ...rest }) => rest)(item))), `--out=${join(dir, 'notes.md')}`],
+    code: 0,
+  },
+  {
+    why: 'a drifted recording',
+    args: () => [file('drift.jsonl', line({ ...item, extra: 1 })), `--out=${join(dir, 'drift.md')}`],
+    code: 1,
+  },
   { why: 'a line that is not JSON', args: () => [file('bad.jsonl', '{nope\n')], code: 2 },
   { why: 'a missing file', args: () => [join(dir, 'absent.jsonl')], code: 2 },
   { why: 'no file', args: () => [], code: 2 },

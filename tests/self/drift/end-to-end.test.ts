@@ -14,39 +14,72 @@ import { mintToken } from '../../../src/sandbox/index.js';
 const bentPost = bendPostResponse((res) => {
   if (res.status !== 200) return undefined;
   const { message, ...rest } = res.body;
-  return { status: 200, body: { ...rest, text: message, traceId: 'abc', autoPostings: rest.autoPostings.map((p: any) => ({ ...p, resultType: p.resultType === 'OK' ? 'SUCCESS' : p.resultType })) } };
+  return {
+    status: 200,
+    body: {
+      ...rest,
+      text: message,
+      traceId: 'abc',
+      autoPostings: rest.autoPostings.map((p: any) => ({
+        ...p,
+        resultType: p.resultType === 'OK' ? 'SUCCESS' : p.resultType,
+      })),
+    },
+  };
 });
-const bentRead = bendReadBack((res) => (res.status === 200 ? { status: 200, body: { ...res.body, openAmount: String(res.body.openAmount) } } : undefined));
+const bentRead = bendReadBack((res) =>
+  res.status === 200 ? { status: 200, body: { ...res.body, openAmount: String(res.body.openAmount) } } : undefined,
+);
 const drifted: Fault = {
-  name: 'drifted-api', description: 'A newer API version.', breaks: 'RESPONSE-SCHEMA',
+  name: 'drifted-api',
+  description: 'A newer API version.',
+  breaks: 'RESPONSE-SCHEMA',
   handle: async (req, ctx) => bentRead(req, ctx).then((res) => (req.method === 'POST' ? bentPost(req, ctx) : res)),
 };
 
 let proxy: RunningFaultProxy;
-beforeAll(async () => { proxy = await startFaultProxy({ fault: drifted }); });
-afterAll(async () => { await proxy?.close(); });
+beforeAll(async () => {
+  proxy = await startFaultProxy({ fault: drifted });
+});
+afterAll(async () => {
+  await proxy?.close();
+});
 
 test('the drift report names every difference of a drifted target', async () => {
   const recording: RecordedExchange[] = [];
   const record = (operationId: string, method: string, response: Response, body: unknown) => {
     recording.push({
-      operationId, method, path: new URL(response.url).pathname, status: response.status,
-      contentType: response.headers.get('content-type'), body, json: true, at: new Date().toISOString(),
+      operationId,
+      method,
+      path: new URL(response.url).pathname,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      body,
+      json: true,
+      at: new Date().toISOString(),
     });
   };
   const client = createArmClient({ baseUrl: proxy.url, token: await mintToken({ clients: [2218] }), timeoutMs: 5000 });
   const arItemId = '2218-500006-35083-0';
   const posted = await client.POST('/clients/{clientno}/autopostings/{autopostingmethod}', {
     params: { path: { clientno: 2218, autopostingmethod: 'payment' } },
-    body: { metadata: { userId: 'drift-test', validateOnly: true }, postings: [{ arItemId, currency: 'NOK', currencyAmount: 10, voucherDate: '2025-07-16' }] },
+    body: {
+      metadata: { userId: 'drift-test', validateOnly: true },
+      postings: [{ arItemId, currency: 'NOK', currencyAmount: 10, voucherDate: '2025-07-16' }],
+    },
   });
   record('createAutoPostings', 'POST', posted.response, posted.data ?? posted.error);
-  const read = await client.GET('/clients/{clientno}/aritems/{aritemid}', { params: { path: { clientno: 2218, aritemid: arItemId } } });
+  const read = await client.GET('/clients/{clientno}/aritems/{aritemid}', {
+    params: { path: { clientno: 2218, aritemid: arItemId } },
+  });
   record('getArItem', 'GET', read.response, read.data ?? read.error);
   expect(recording.map((r) => r.status)).toEqual([200, 200]);
 
   const report = analyseDrift(recording);
-  const found = (severity: string) => report.groups.flatMap((g) => g.findings.filter((f) => f.severity === severity).map((f) => `${g.operationId} ${f.kind} ${f.field}`)).sort();
+  const found = (severity: string) =>
+    report.groups
+      .flatMap((g) => g.findings.filter((f) => f.severity === severity).map((f) => `${g.operationId} ${f.kind} ${f.field}`))
+      .sort();
   expect(found('drift')).toEqual([
     'createAutoPostings enum /autoPostings/*/resultType',
     'createAutoPostings never-sent /message',

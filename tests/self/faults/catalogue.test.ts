@@ -59,8 +59,13 @@ describe('fault catalogue', () => {
   });
 
   it('covers each kind of auth refusal', () => {
-    for (const name of ['auth-missing-token-accepted', 'auth-alg-none-accepted', 'auth-expired-token-accepted',
-      'auth-bad-signature-accepted', 'auth-foreign-client-allowed']) {
+    for (const name of [
+      'auth-missing-token-accepted',
+      'auth-alg-none-accepted',
+      'auth-expired-token-accepted',
+      'auth-bad-signature-accepted',
+      'auth-foreign-client-allowed',
+    ]) {
       expect(faultByName(name).breaks).toBe('AUTH-REFUSAL-403');
     }
   });

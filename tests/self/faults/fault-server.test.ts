@@ -9,7 +9,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 describe('scripts/fault-server.ts', () => {
   it('prints one ready line, serves the fault, and stops on SIGTERM', async () => {
     const child = spawn(`${ROOT}node_modules/.bin/tsx`, ['scripts/fault-server.ts', '--port=0', '--fault=auth-401-instead-of-403'], {
-      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
       const line = await new Promise<string>((resolve, reject) => {
@@ -36,7 +37,10 @@ describe('scripts/fault-server.ts', () => {
   });
 
   it('refuses an unknown fault name with exit code 2', async () => {
-    const child = spawn(`${ROOT}node_modules/.bin/tsx`, ['scripts/fault-server.ts', '--fault=no-such-fault'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(`${ROOT}node_modules/.bin/tsx`, ['scripts/fault-server.ts', '--fault=no-such-fault'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const [code] = await once(child, 'exit');

@@ -18,13 +18,23 @@ function posting(arItemId: string, extra: Record<string, unknown> = {}) {
 async function post(url: string, body: unknown, opts: { method?: string; auth?: string | null } = {}) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const auth = opts.auth === undefined ? `Bearer ${token}` : opts.auth;
-  if (auth !== null) headers['authorization'] = auth;
-  const res = await fetch(`${url}/clients/${CLIENT}/autopostings/${opts.method ?? 'payment'}`, { method: 'POST', headers, body: JSON.stringify(body) });
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: (await res.json().catch(() => undefined)) as any };
+  if (auth !== null) headers.authorization = auth;
+  const res = await fetch(`${url}/clients/${CLIENT}/autopostings/${opts.method ?? 'payment'}`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    body: (await res.json().catch(() => undefined)) as any,
+  };
 }
 
 async function openAmount(url: string, arItemId: string): Promise<unknown> {
-  const res = await fetch(`${url}/clients/${CLIENT}/aritems/${arItemId}`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${url}/clients/${CLIENT}/aritems/${arItemId}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   return ((await res.json()) as { openAmount?: unknown }).openAmount;
 }
 
@@ -34,70 +44,114 @@ async function unsignedToken(): Promise<string> {
 }
 
 // One row per fault: a scenario (what it sends), what the faulty target shows, what the correct one shows.
-const rows: { fault: string; why: string; scenario: (url: string) => Promise<unknown>; faulty: unknown; correct: unknown }[] = [
+const rows: {
+  fault: string;
+  why: string;
+  scenario: (url: string) => Promise<unknown>;
+  faulty: unknown;
+  correct: unknown;
+}[] = [
   {
-    fault: 'auth-401-instead-of-403', why: 'a request without a token is refused with 401',
+    fault: 'auth-401-instead-of-403',
+    why: 'a request without a token is refused with 401',
     scenario: async (url) => (await post(url, { metadata: { userId: 'u' }, postings: [posting(OPEN_ITEM)] }, { auth: null })).status,
-    faulty: 401, correct: 403,
+    faulty: 401,
+    correct: 403,
   },
   {
-    fault: 'auth-alg-none-accepted', why: 'an unsigned token is served',
-    scenario: async (url) => (await post(url, { metadata: { userId: 'u', validateOnly: true }, postings: [posting(OPEN_ITEM)] }, { auth: `Bearer ${await unsignedToken()}` })).status,
-    faulty: 200, correct: 403,
+    fault: 'auth-alg-none-accepted',
+    why: 'an unsigned token is served',
+    scenario: async (url) =>
+      (
+        await post(
+          url,
+          { metadata: { userId: 'u', validateOnly: true }, postings: [posting(OPEN_ITEM)] },
+          { auth: `Bearer ${await unsignedToken()}` },
+        )
+      ).status,
+    faulty: 200,
+    correct: 403,
   },
   {
-    fault: 'method-case-sensitive', why: 'PAYMENT is unknown',
-    scenario: async (url) => (await post(url, { metadata: { userId: 'u', validateOnly: true }, postings: [posting(OPEN_ITEM)] }, { method: 'PAYMENT' })).status,
-    faulty: 404, correct: 200,
+    fault: 'method-case-sensitive',
+    why: 'PAYMENT is unknown',
+    scenario: async (url) =>
+      (await post(url, { metadata: { userId: 'u', validateOnly: true }, postings: [posting(OPEN_ITEM)] }, { method: 'PAYMENT' })).status,
+    faulty: 404,
+    correct: 200,
   },
   {
-    fault: 'clientno-as-string', why: 'clientNo is a string',
-    scenario: async (url) => typeof (await post(url, { metadata: { userId: 'u', validateOnly: true }, postings: [posting(OPEN_ITEM)] })).body?.clientNo,
-    faulty: 'string', correct: 'number',
+    fault: 'clientno-as-string',
+    why: 'clientNo is a string',
+    scenario: async (url) =>
+      typeof (await post(url, { metadata: { userId: 'u', validateOnly: true }, postings: [posting(OPEN_ITEM)] })).body?.clientNo,
+    faulty: 'string',
+    correct: 'number',
   },
   {
-    fault: 'content-type-text-plain', why: 'the answer says text/plain',
-    scenario: async (url) => (await post(url, { metadata: { userId: 'u', validateOnly: true }, postings: [posting(OPEN_ITEM)] })).contentType.split(';')[0],
-    faulty: 'text/plain', correct: 'application/json',
+    fault: 'content-type-text-plain',
+    why: 'the answer says text/plain',
+    scenario: async (url) =>
+      (await post(url, { metadata: { userId: 'u', validateOnly: true }, postings: [posting(OPEN_ITEM)] })).contentType.split(';')[0],
+    faulty: 'text/plain',
+    correct: 'application/json',
   },
   {
-    fault: 'unknown-fields-ignored', why: 'a misspelled validateonly is dropped and the posting commits',
+    fault: 'unknown-fields-ignored',
+    why: 'a misspelled validateonly is dropped and the posting commits',
     scenario: async (url) => {
-      const res = await post(url, { metadata: { userId: 'u' }, postings: [posting(OPEN_ITEM, { validateonly: true })] });
+      const res = await post(url, {
+        metadata: { userId: 'u' },
+        postings: [posting(OPEN_ITEM, { validateonly: true })],
+      });
       return [res.status, await openAmount(url, OPEN_ITEM)];
     },
-    faulty: [200, 2490], correct: [400, 2500],
+    faulty: [200, 2490],
+    correct: [400, 2500],
   },
   {
-    fault: 'partial-commit-hidden', why: 'the answer is the correct 400, but the innocent posting was committed',
+    fault: 'partial-commit-hidden',
+    why: 'the answer is the correct 400, but the innocent posting was committed',
     scenario: async (url) => {
       const res = await post(url, { metadata: { userId: 'u' }, postings: [posting(OPEN_ITEM), posting(CLOSED_ITEM)] });
       return [res.status, res.body?.autoPostings?.map((r: any) => r.resultType), await openAmount(url, OPEN_ITEM)];
     },
-    faulty: [400, ['BATCH-REJECTED', 'ERROR'], 2490], correct: [400, ['BATCH-REJECTED', 'ERROR'], 2500],
+    faulty: [400, ['BATCH-REJECTED', 'ERROR'], 2490],
+    correct: [400, ['BATCH-REJECTED', 'ERROR'], 2500],
   },
   {
-    fault: 'dry-run-commits', why: 'a validate-only batch answers VALIDATED and commits',
+    fault: 'dry-run-commits',
+    why: 'a validate-only batch answers VALIDATED and commits',
     scenario: async (url) => {
       const res = await post(url, { metadata: { userId: 'u', validateOnly: true }, postings: [posting(OPEN_ITEM)] });
       return [res.status, res.body?.result, await openAmount(url, OPEN_ITEM)];
     },
-    faulty: [200, 'VALIDATED', 2490], correct: [200, 'VALIDATED', 2500],
+    faulty: [200, 'VALIDATED', 2490],
+    correct: [200, 'VALIDATED', 2500],
   },
   {
-    fault: 'readback-stale-cache', why: 'the read-back does not show a commit',
+    fault: 'readback-stale-cache',
+    why: 'the read-back does not show a commit',
     scenario: async (url) => {
       const before = await openAmount(url, OPEN_ITEM);
       await post(url, { metadata: { userId: 'u' }, postings: [posting(OPEN_ITEM)] });
       return [before, await openAmount(url, OPEN_ITEM)];
     },
-    faulty: [2500, 2500], correct: [2500, 2490],
+    faulty: [2500, 2500],
+    correct: [2500, 2490],
   },
   {
-    fault: 'results-reversed', why: 'results come in reverse order',
-    scenario: async (url) => (await post(url, { metadata: { userId: 'u', validateOnly: true }, postings: [posting(OPEN_ITEM), posting('2218-500003-35080-0')] }))
-      .body?.autoPostings?.map((r: any) => r.arItemId),
-    faulty: ['2218-500003-35080-0', OPEN_ITEM], correct: [OPEN_ITEM, '2218-500003-35080-0'],
+    fault: 'results-reversed',
+    why: 'results come in reverse order',
+    scenario: async (url) =>
+      (
+        await post(url, {
+          metadata: { userId: 'u', validateOnly: true },
+          postings: [posting(OPEN_ITEM), posting('2218-500003-35080-0')],
+        })
+      ).body?.autoPostings?.map((r: any) => r.arItemId),
+    faulty: ['2218-500003-35080-0', OPEN_ITEM],
+    correct: [OPEN_ITEM, '2218-500003-35080-0'],
   },
 ];
 
@@ -129,10 +183,16 @@ describe('fault proxy', () => {
     afterAll(() => proxy.close());
 
     it('answers exactly as the sandbox behind it (status, content type, body bytes)', async () => {
-      const body = JSON.stringify({ metadata: { userId: 'u', validateOnly: true }, postings: [posting(OPEN_ITEM), posting(CLOSED_ITEM)] });
-      const send = (base: string) => fetch(`${base}/clients/${CLIENT}/autopostings/payment`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body,
+      const body = JSON.stringify({
+        metadata: { userId: 'u', validateOnly: true },
+        postings: [posting(OPEN_ITEM), posting(CLOSED_ITEM)],
       });
+      const send = (base: string) =>
+        fetch(`${base}/clients/${CLIENT}/autopostings/payment`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body,
+        });
       const [viaProxy, direct] = await Promise.all([send(proxy.url), send(proxy.upstreamUrl)]);
       expect(viaProxy.status).toBe(direct.status);
       expect(viaProxy.headers.get('content-type')).toBe(direct.headers.get('content-type'));

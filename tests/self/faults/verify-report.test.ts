@@ -5,11 +5,15 @@ import type { RunResults } from '../../../src/suite/results.js';
 import { isGood, renderTable, renderVerdictLine, shortList, verdictOf, type RunOutcome } from '../../../src/faults/verify/table.js';
 import { maskTokens, pool } from '../../../src/faults/verify/helpers.js';
 
-describe('resultsOf (a run\'s results.json as data)', () => {
+describe("resultsOf (a run's results.json as data)", () => {
   const results: RunResults = {
     exitCode: 1,
     tests: [
-      { name: '403 > missing header', state: 'failed', failures: [{ message: 'expected 403', ruleId: 'AUTH-REFUSAL-403', basis: 'assumed' }] },
+      {
+        name: '403 > missing header',
+        state: 'failed',
+        failures: [{ message: 'expected 403', ruleId: 'AUTH-REFUSAL-403', basis: 'assumed' }],
+      },
       { name: '403 > alg none', state: 'passed', failures: [] },
       { name: 'skipped row', state: 'skipped', failures: [] },
       { name: 'results & order', state: 'failed', failures: [{ message: 'boom' }] },
@@ -45,7 +49,13 @@ describe('verdictOf', () => {
 describe('table', () => {
   const outcomes: RunOutcome[] = [
     { fault: undefined, rule: '-', verdict: 'pass', caughtBy: [], seconds: 8.04 },
-    { fault: 'results-reversed', rule: 'RESULTS-ORDER', verdict: 'caught', caughtBy: ['a | b', 'c', 'd', 'e', 'f'], seconds: 9.5 },
+    {
+      fault: 'results-reversed',
+      rule: 'RESULTS-ORDER',
+      verdict: 'caught',
+      caughtBy: ['a | b', 'c', 'd', 'e', 'f'],
+      seconds: 9.5,
+    },
     { fault: 'x', rule: 'BATCH-ATOMIC', verdict: 'MISSED', caughtBy: [], seconds: 7 },
   ];
   it('renders one row per target, the correct sandbox first, pipes escaped, first 3 tests plus a count', () => {

@@ -8,19 +8,33 @@ const list: Equivalent[] = JSON.parse(readFileSync(new URL('../../../mutation/eq
 const mutated = new Set(Object.values(GROUPS).flatMap((g) => g.files));
 
 describe('mutation/equivalent.json', () => {
-  it.each(list.map((e) => [`${e.file}:${e.line} ${e.mutator}`, e] as const))('%s names a mutated file, a line in it and a reason', (_name, e) => {
-    expect(mutated.has(e.file)).toBe(true);
-    const lines = readFileSync(new URL(`../../../${e.file}`, import.meta.url), 'utf8').split('\n');
-    expect(e.line).toBeGreaterThan(0);
-    expect(e.line).toBeLessThanOrEqual(lines.length);
-    expect(e.mutator).toMatch(/^[A-Z][A-Za-z]+$/);
-    expect(e.reason.length).toBeGreaterThan(40);
-  });
+  it.each(list.map((e) => [`${e.file}:${e.line} ${e.mutator}`, e] as const))(
+    '%s names a mutated file, a line in it and a reason',
+    (_name, e) => {
+      expect(mutated.has(e.file)).toBe(true);
+      const lines = readFileSync(new URL(`../../../${e.file}`, import.meta.url), 'utf8').split('\n');
+      expect(e.line).toBeGreaterThan(0);
+      expect(e.line).toBeLessThanOrEqual(lines.length);
+      expect(e.mutator).toMatch(/^[A-Z][A-Za-z]+$/);
+      expect(e.reason.length).toBeGreaterThan(40);
+    },
+  );
 });
 
 describe('score', () => {
-  const m = (line: number, status: string, mutatorName = 'BlockStatement') => ({ mutatorName, replacement: '{}', status, location: { start: { line } } });
-  const report = { files: { 'src/sandbox/rules.ts': { mutants: [m(1, 'Killed'), m(2, 'Timeout'), m(3, 'Survived'), m(4, 'Survived'), m(5, 'CompileError')] } } };
+  const m = (line: number, status: string, mutatorName = 'BlockStatement') => ({
+    mutatorName,
+    replacement: '{}',
+    status,
+    location: { start: { line } },
+  });
+  const report = {
+    files: {
+      'src/sandbox/rules.ts': {
+        mutants: [m(1, 'Killed'), m(2, 'Timeout'), m(3, 'Survived'), m(4, 'Survived'), m(5, 'CompileError')],
+      },
+    },
+  };
   const listed: Equivalent[] = [{ file: 'src/sandbox/rules.ts', line: 4, mutator: 'BlockStatement', reason: 'x' }];
 
   it('counts timeouts as killed and leaves listed survivors out', () => {

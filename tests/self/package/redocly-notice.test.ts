@@ -6,7 +6,12 @@ import { dropNodeNotice } from '../../../scripts/redocly.js';
 const box = (text: string) => ['', '    ╔════╗', '    ║    ║', `    ║  ${text}  ║`, '    ╚════╝', ''];
 async function filter(lines: string[]): Promise<string[]> {
   const out: string[] = [];
-  await dropNodeNotice((async function* () { yield* lines; })(), (l) => out.push(l));
+  await dropNodeNotice(
+    (async function* () {
+      yield* lines;
+    })(),
+    (l) => out.push(l),
+  );
   return out;
 }
 

@@ -14,21 +14,29 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function fileUsing(ruleId: string): string {
   const file = join(dir, `uses-${ruleId}.ts`);
-  writeFileSync(file, [
-    `import { contractRule } from ${JSON.stringify(join(SRC, 'spec/document.js'))};`,
-    `import { ContractFailure } from ${JSON.stringify(join(SRC, 'suite/failure.js'))};`,
-    `contractRule(${JSON.stringify(ruleId)});`,
-    `new ContractFailure(${JSON.stringify(ruleId)}, 'detail');`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      `import { contractRule } from ${JSON.stringify(join(SRC, 'spec/document.js'))};`,
+      `import { ContractFailure } from ${JSON.stringify(join(SRC, 'suite/failure.js'))};`,
+      `contractRule(${JSON.stringify(ruleId)});`,
+      `new ContractFailure(${JSON.stringify(ruleId)}, 'detail');`,
+      '',
+    ].join('\n'),
+  );
   return file;
 }
 
 // One program for both files: the project's sources are checked once.
 const files = { good: fileUsing('CHECK-ORDER'), typo: fileUsing('CHECK-ORDRE') };
 const program = ts.createProgram(Object.values(files), {
-  target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true, noEmit: true, skipLibCheck: true, types: ['node'],
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  types: ['node'],
 });
 const errorsIn = (file: string): string[] =>
   ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));

@@ -23,23 +23,38 @@ let proxy: RunningFaultProxy;
 let propose: ProposeRun;
 const log: string[] = [];
 
-const readBackDrift = (specPath: string) => analyseDrift(readRecording(recording), createValidators(loadSpec(specPath)))
-  .groups.filter((g) => g.operationId === 'getArItem').flatMap((g) => g.findings.filter((f) => f.severity === 'drift').map((f) => `${f.kind} ${f.field}`));
+const readBackDrift = (specPath: string) =>
+  analyseDrift(readRecording(recording), createValidators(loadSpec(specPath)))
+    .groups.filter((g) => g.operationId === 'getArItem')
+    .flatMap((g) => g.findings.filter((f) => f.severity === 'drift').map((f) => `${f.kind} ${f.field}`));
 
 beforeAll(async () => {
   proxy = await startFaultProxy({
     fault: {
-      name: 'newer-read-back', description: 'read-back: dueDate null, an extra closed field',
-      handle: bendReadBack((res) => (res.status === 200 ? { status: 200, body: { ...res.body, dueDate: null, closed: false } } : undefined)),
+      name: 'newer-read-back',
+      description: 'read-back: dueDate null, an extra closed field',
+      handle: bendReadBack((res) =>
+        res.status === 200 ? { status: 200, body: { ...res.body, dueDate: null, closed: false } } : undefined,
+      ),
     },
   });
   // The read-back oracle of this file reads every fixture item back: enough responses to learn from.
-  const run = await runSuite(['--base-url', proxy.url, '--record', recording, '--report-dir', join(dir, 'reports'), 'tests/contract/not-found-404.test.ts']);
+  const run = await runSuite([
+    '--base-url',
+    proxy.url,
+    '--record',
+    recording,
+    '--report-dir',
+    join(dir, 'reports'),
+    'tests/contract/not-found-404.test.ts',
+  ]);
   if (!existsSync(recording)) throw new Error(`the suite wrote no recording:\n${run.output.slice(-2000)}`);
   copyFileSync(SPEC_PATH, spec);
   propose = await runPropose({ recording, spec, date: '2026-11-27', log: (l) => log.push(l) });
 }, 150_000);
-afterAll(async () => { await proxy?.close(); });
+afterAll(async () => {
+  await proxy?.close();
+});
 
 test('before: the drift report names the null due date and the extra field', () => {
   expect(readBackDrift(SPEC_PATH).sort()).toEqual(['type /dueDate', 'undeclared-field /closed']);
@@ -53,7 +68,11 @@ test('propose edits the copy: dueDate nullable at the field, closed an optional 
   ]);
   const doc = loadSpec(spec);
   const item = doc.components.schemas.ArItem.properties;
-  expect(item.dueDate).toMatchObject({ anyOf: [{ $ref: '#/components/schemas/CalendarDate' }, { type: 'null' }], 'x-basis': 'observed', 'x-observed': { date: '2026-11-27' } });
+  expect(item.dueDate).toMatchObject({
+    anyOf: [{ $ref: '#/components/schemas/CalendarDate' }, { type: 'null' }],
+    'x-basis': 'observed',
+    'x-observed': { date: '2026-11-27' },
+  });
   expect(item.closed).toMatchObject({ type: 'boolean', 'x-basis': 'observed', 'x-observed': { date: '2026-11-27' } });
   expect(item.dueDate['x-observed'].responses).toBeGreaterThan(0);
   // The shared date schema (also used by requests) is untouched.

@@ -19,25 +19,75 @@ const dir = mkdtempSync(join(tmpdir(), 'propose-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const ok200 = () => ({
-  status: 'PROCESSED', result: 'CREATED', message: 'Batch processed', clientNo: 2218,
+  status: 'PROCESSED',
+  result: 'CREATED',
+  message: 'Batch processed',
+  clientNo: 2218,
   autoPostings: [{ arItemId: '2218-500006-35083-0', result: 'CREATED', resultType: 'OK', message: 'Posted' }],
 });
-const item = () => ({ arItemId: '2218-500006-35083-0', clientNo: 2218, currency: 'NOK', originalAmount: 5000, openAmount: 5000, dueDate: '2025-08-01', status: 'OPEN' });
+const item = () => ({
+  arItemId: '2218-500006-35083-0',
+  clientNo: 2218,
+  currency: 'NOK',
+  originalAmount: 5000,
+  openAmount: 5000,
+  dueDate: '2025-08-01',
+  status: 'OPEN',
+});
 const ex = (operationId: string, status: number, body: unknown): RecordedExchange => ({
-  operationId, method: operationId === 'getArItem' ? 'GET' : 'POST', path: '/x', status, contentType: 'application/json', body, json: true, at: '2026-11-27T00:00:00Z',
+  operationId,
+  method: operationId === 'getArItem' ? 'GET' : 'POST',
+  path: '/x',
+  status,
+  contentType: 'application/json',
+  body,
+  json: true,
+  at: '2026-11-27T00:00:00Z',
 });
 const post = (body: unknown, status = 200) => ex('createAutoPostings', status, body);
 const posting = (extra: object) => ({ ...ok200(), autoPostings: [{ ...ok200().autoPostings[0], ...extra }] });
 
 const rows: Array<{ why: string; send: RecordedExchange[]; edit: string }> = [
-  { why: 'a null where the field has its own type', send: [ex('getArItem', 200, { ...item(), currency: null })], edit: 'nullable /components/schemas/ArItem/properties/currency' },
-  { why: 'a null where the field is a $ref (local anyOf)', send: [ex('getArItem', 200, { ...item(), dueDate: null })], edit: 'nullable /components/schemas/ArItem/properties/dueDate' },
-  { why: 'another type', send: [ex('getArItem', 200, { ...item(), openAmount: '5000.00' })], edit: 'type widened /components/schemas/ArItem/properties/openAmount' },
-  { why: 'a new enum value', send: [post(posting({ resultType: 'INFO' }))], edit: 'enum value added /components/schemas/AutoPostingResult/properties/resultType' },
-  { why: 'a value outside a const', send: [post({ ...ok200(), status: 'DONE' })], edit: 'enum value added /components/schemas/AutoPostingSuccess/properties/status' },
-  { why: 'a new top-level field', send: [post({ ...ok200(), batchId: 'b-1' })], edit: 'property added /components/schemas/AutoPostingSuccess/properties/batchId' },
-  { why: 'a new nested object field in array items', send: [post(posting({ fee: { amount: 1.5, currency: 'NOK', parts: [{ code: 'A' }] } }))], edit: 'property added /components/schemas/AutoPostingResult/properties/fee' },
-  { why: 'a new status code', send: [post({ status: 'CONFLICT', message: 'duplicate batch' }, 409)], edit: 'status added /paths/~1clients~1{clientno}~1autopostings~1{autopostingmethod}/post/responses/409' },
+  {
+    why: 'a null where the field has its own type',
+    send: [ex('getArItem', 200, { ...item(), currency: null })],
+    edit: 'nullable /components/schemas/ArItem/properties/currency',
+  },
+  {
+    why: 'a null where the field is a $ref (local anyOf)',
+    send: [ex('getArItem', 200, { ...item(), dueDate: null })],
+    edit: 'nullable /components/schemas/ArItem/properties/dueDate',
+  },
+  {
+    why: 'another type',
+    send: [ex('getArItem', 200, { ...item(), openAmount: '5000.00' })],
+    edit: 'type widened /components/schemas/ArItem/properties/openAmount',
+  },
+  {
+    why: 'a new enum value',
+    send: [post(posting({ resultType: 'INFO' }))],
+    edit: 'enum value added /components/schemas/AutoPostingResult/properties/resultType',
+  },
+  {
+    why: 'a value outside a const',
+    send: [post({ ...ok200(), status: 'DONE' })],
+    edit: 'enum value added /components/schemas/AutoPostingSuccess/properties/status',
+  },
+  {
+    why: 'a new top-level field',
+    send: [post({ ...ok200(), batchId: 'b-1' })],
+    edit: 'property added /components/schemas/AutoPostingSuccess/properties/batchId',
+  },
+  {
+    why: 'a new nested object field in array items',
+    send: [post(posting({ fee: { amount: 1.5, currency: 'NOK', parts: [{ code: 'A' }] } }))],
+    edit: 'property added /components/schemas/AutoPostingResult/properties/fee',
+  },
+  {
+    why: 'a new status code',
+    send: [post({ status: 'CONFLICT', message: 'duplicate batch' }, 409)],
+    edit: 'status added /paths/~1clients~1{clientno}~1autopostings~1{autopostingmethod}/post/responses/409',
+  },
 ];
 
 const proposals: string[] = [];
@@ -49,8 +99,19 @@ describe('spec:propose edits', () => {
     expect(p.edits.map((e) => `${e.kind} ${e.pointer}`)).toEqual([edit]);
     const after = analyseDrift(send, createValidators(parse(p.text)));
     expect(after.groups.flatMap((g) => g.findings.filter((f) => f.severity === 'drift'))).toEqual([]);
-    const node = parseDocument(p.text).getIn(edit.split(' ').at(-1)!.slice(1).split('/').map((t) => t.replace(/~1/g, '/')), false) as Record<string, unknown> | undefined;
-    expect(JSON.parse(JSON.stringify(node))).toMatchObject({ 'x-basis': 'observed', 'x-observed': { date: '2026-11-27', responses: 1 } });
+    const node = parseDocument(p.text).getIn(
+      edit
+        .split(' ')
+        .at(-1)!
+        .slice(1)
+        .split('/')
+        .map((t) => t.replace(/~1/g, '/')),
+      false,
+    ) as Record<string, unknown> | undefined;
+    expect(JSON.parse(JSON.stringify(node))).toMatchObject({
+      'x-basis': 'observed',
+      'x-observed': { date: '2026-11-27', responses: 1 },
+    });
     proposals.push(p.text);
   });
 
@@ -62,7 +123,11 @@ describe('spec:propose edits', () => {
   });
 
   test('all edits at once: the proposed document passes Redocly lint', async () => {
-    const p = proposeSpec(SPEC, rows.flatMap((r) => r.send), '2026-11-27');
+    const p = proposeSpec(
+      SPEC,
+      rows.flatMap((r) => r.send),
+      '2026-11-27',
+    );
     expect(p.edits).toHaveLength(rows.length);
     const file = join(dir, 'all.yaml');
     writeFileSync(file, p.text);

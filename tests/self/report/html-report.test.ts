@@ -24,12 +24,25 @@ const runs: SuiteRun[] = [];
 beforeAll(async () => {
   proxy = await startFaultProxy({ fault: faultByName('unknown-method-400') });
   // No unknown client in the profile: the rows that need one are skipped with a reason.
-  const profile = writeProfile(dir, (p) => { delete p.unknownClientNo; });
-  const args = ['--base-url', proxy.url, '--profile', profile, '--report=html', '--report-dir', reportDir, 'tests/contract/not-found-404.test.ts'];
+  const profile = writeProfile(dir, (p) => {
+    delete p.unknownClientNo;
+  });
+  const args = [
+    '--base-url',
+    proxy.url,
+    '--profile',
+    profile,
+    '--report=html',
+    '--report-dir',
+    reportDir,
+    'tests/contract/not-found-404.test.ts',
+  ];
   const env = { [HISTORY_ENV]: join(dir, 'history', 'history.jsonl') };
   for (let i = 0; i < 2; i++) runs.push(await runSuite(args, env));
 }, 150_000);
-afterAll(async () => { await proxy?.close(); });
+afterAll(async () => {
+  await proxy?.close();
+});
 
 test('the suite runs fail on the fault and build the report', () => {
   for (const run of runs) {
@@ -48,7 +61,13 @@ test('the report in Chromium shows the counts, the categories, the failing rule 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     // The page is one file: any request elsewhere (e.g. analytics) is refused and fails the test.
     const elsewhere: string[] = [];
-    await page.route((u) => u.protocol !== 'file:' && u.protocol !== 'data:', (route) => { elsewhere.push(route.request().url()); return route.abort(); });
+    await page.route(
+      (u) => u.protocol !== 'file:' && u.protocol !== 'data:',
+      (route) => {
+        elsewhere.push(route.request().url());
+        return route.abort();
+      },
+    );
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     const url = pathToFileURL(join(htmlReportDir(reportDir), 'index.html')).href;
@@ -57,7 +76,13 @@ test('the report in Chromium shows the counts, the categories, the failing rule 
     // On a failure below, the screenshot shows what the page showed instead.
     const shot = (name: string) => page.screenshot({ path: join(ROOT, 'reports', name), fullPage: true });
     mkdirSync(join(ROOT, 'reports'), { recursive: true });
-    await expect.poll(() => results.innerText(), { timeout: UI_WAIT_MS }).toMatch(/Total\s+\d+/).catch(async (err) => { await shot('html-report-failed.png'); throw err; });
+    await expect
+      .poll(() => results.innerText(), { timeout: UI_WAIT_MS })
+      .toMatch(/Total\s+\d+/)
+      .catch(async (err) => {
+        await shot('html-report-failed.png');
+        throw err;
+      });
     await shot('html-report-results.png');
     expect(await results.innerText()).toMatch(new RegExp(`Total\\s+${summary.totals.cases}\\b`));
     const text = await results.innerText();
@@ -76,7 +101,9 @@ test('the report in Chromium shows the counts, the categories, the failing rule 
     // The trend chart has one point per run kept in the history: the earlier run (by date) and this one.
     await page.goto(`${url}#charts`);
     // The chart's card: the nearest element around the title that holds the chart (an svg).
-    const trend = page.getByText('Pass/fail over the last 30 runs', { exact: true }).locator('xpath=ancestor::*[.//*[local-name()="svg"]][1]');
+    const trend = page
+      .getByText('Pass/fail over the last 30 runs', { exact: true })
+      .locator('xpath=ancestor::*[.//*[local-name()="svg"]][1]');
     await expect.poll(() => trend.innerText().catch(() => ''), { timeout: UI_WAIT_MS }).toContain('Latest');
     const ticks = (await trend.innerText()).split('\n').filter((l) => l === 'Latest' || /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(l));
     expect(ticks).toHaveLength(2);

@@ -7,8 +7,17 @@ import { ContractFailure } from '../../../src/suite/failure.js';
 import type { RuleId } from '../../../generated/rules.js';
 
 const exchange = {
-  request: { method: 'POST', url: 'http://127.0.0.1:1/clients/2218/autopostings/nope', path: '/clients/2218/autopostings/nope', authorization: 'Bearer secret-token-123', bodyText: '{}', contentType: 'application/json' },
-  status: 400, contentType: 'application/json', text: '{"status":"FAILED"}',
+  request: {
+    method: 'POST',
+    url: 'http://127.0.0.1:1/clients/2218/autopostings/nope',
+    path: '/clients/2218/autopostings/nope',
+    authorization: 'Bearer secret-token-123',
+    bodyText: '{}',
+    contentType: 'application/json',
+  },
+  status: 400,
+  contentType: 'application/json',
+  text: '{"status":"FAILED"}',
 } as unknown as Exchange;
 
 test.each<{ why: string; rule: RuleId; category: string; basis: string }>([
@@ -26,9 +35,16 @@ test.each<{ why: string; rule: RuleId; category: string; basis: string }>([
 });
 
 test('an error that is not a contract failure is another failure, with its first line as the cause', () => {
-  expect(outcomeOfFailure({ message: 'TypeError: x is undefined\n  at y' })).toEqual({ category: 'other-failure', cause: 'TypeError: x is undefined', curl: undefined });
+  expect(outcomeOfFailure({ message: 'TypeError: x is undefined\n  at y' })).toEqual({
+    category: 'other-failure',
+    cause: 'TypeError: x is undefined',
+    curl: undefined,
+  });
 });
 
 test('a skip is listed with its reason as the cause', () => {
-  expect(outcomeOfSkip('the profile names no unknownClientNo')).toEqual({ category: 'skipped', cause: 'the profile names no unknownClientNo' });
+  expect(outcomeOfSkip('the profile names no unknownClientNo')).toEqual({
+    category: 'skipped',
+    cause: 'the profile names no unknownClientNo',
+  });
 });

@@ -40,20 +40,26 @@ describe('bounded work for huge malformed bodies', () => {
     const a = await call(ctx.sb, POST_PATH, { token: ctx.token, json: { metadata: { userId: 'u' }, postings } });
     expect(a.status).toBe(400);
     expect(a.body.errors).toHaveLength(100);
-    expect(a.body.errors[0]).toEqual({ path: '/postings/0/currencyAmount', message: expect.stringMatching(/required/) });
+    expect(a.body.errors[0]).toEqual({
+      path: '/postings/0/currencyAmount',
+      message: expect.stringMatching(/required/),
+    });
     expect(a.body.errorsOmitted).toBe(1900);
   });
 });
 
 describe('clientno forms that are not the canonical decimal of a positive integer', () => {
-  it.each(['2218.0', '2218.00000000000000001', '02218', '+2218', '2218e0', ' 2218', '0x8AA'])('%s -> 403 on both operations', async (client) => {
-    const path = encodeURIComponent(client);
-    const p = await post(ctx.sb, ctx.token, batch([{ validateOnly: true }]), 'payment', path);
-    expect(p.status).toBe(403);
-    expect(p.body.message).toMatch(/does not grant access/);
-    const g = await call(ctx.sb, `/clients/${path}/aritems/2218-500002-35079-0`, { token: ctx.token });
-    expect(g.status).toBe(403);
-  });
+  it.each(['2218.0', '2218.00000000000000001', '02218', '+2218', '2218e0', ' 2218', '0x8AA'])(
+    '%s -> 403 on both operations',
+    async (client) => {
+      const path = encodeURIComponent(client);
+      const p = await post(ctx.sb, ctx.token, batch([{ validateOnly: true }]), 'payment', path);
+      expect(p.status).toBe(403);
+      expect(p.body.message).toMatch(/does not grant access/);
+      const g = await call(ctx.sb, `/clients/${path}/aritems/2218-500002-35079-0`, { token: ctx.token });
+      expect(g.status).toBe(403);
+    },
+  );
 });
 
 describe('amounts exact to the cent', () => {
@@ -68,15 +74,25 @@ describe('amounts exact to the cent', () => {
 });
 
 describe('content types', () => {
-  it.each(['application/json; charset=utf-8', 'application/json; charset=UTF-8', 'Application/JSON;charset="utf-8"', 'application/json'])('%s is accepted', async (contentType) => {
-    const a = await call(ctx.sb, POST_PATH, { token: ctx.token, raw: JSON.stringify(batch([{ validateOnly: true }])), contentType });
-    expect(a.status).toBe(200);
-  });
+  it.each(['application/json; charset=utf-8', 'application/json; charset=UTF-8', 'Application/JSON;charset="utf-8"', 'application/json'])(
+    '%s is accepted',
+    async (contentType) => {
+      const a = await call(ctx.sb, POST_PATH, {
+        token: ctx.token,
+        raw: JSON.stringify(batch([{ validateOnly: true }])),
+        contentType,
+      });
+      expect(a.status).toBe(200);
+    },
+  );
 });
 
 describe('HTTP edges', () => {
   it('405 with Allow for another method on a known route', async () => {
-    const res = await fetch(`${ctx.sb.url}/clients/2218/aritems/2218-500002-35079-0`, { method: 'DELETE', signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(`${ctx.sb.url}/clients/2218/aritems/2218-500002-35079-0`, {
+      method: 'DELETE',
+      signal: AbortSignal.timeout(10_000),
+    });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET');
     expect(await res.json()).toEqual({ status: 'FAILED', message: expect.stringMatching(/Method not allowed/) });
@@ -86,41 +102,64 @@ describe('HTTP edges', () => {
 
   it('431 for request headers too large', async () => {
     const res = await fetch(`${ctx.sb.url}/clients/2218/aritems/2218-500002-35079-0`, {
-      headers: { authorization: `Bearer ${ctx.token}`, 'x-padding': 'p'.repeat(64 * 1024) }, signal: AbortSignal.timeout(10_000),
+      headers: { authorization: `Bearer ${ctx.token}`, 'x-padding': 'p'.repeat(64 * 1024) },
+      signal: AbortSignal.timeout(10_000),
     });
     expect(res.status).toBe(431);
     expect(await res.json()).toEqual({ status: 'FAILED', message: expect.any(String) });
   });
 
   /** Sends headers with `Expect: 100-continue` and the body only if invited; says whether it was. */
-  const expectContinue = (authorization: string) => new Promise<{ status: number; invited: boolean }>((resolve, reject) => {
-    const body = JSON.stringify(batch([{ validateOnly: true }]));
-    let invited = false;
-    const req = request(`${ctx.sb.url}${POST_PATH}`, {
-      method: 'POST',
-      headers: { authorization, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
-      timeout: 10_000,
+  const expectContinue = (authorization: string) =>
+    new Promise<{ status: number; invited: boolean }>((resolve, reject) => {
+      const body = JSON.stringify(batch([{ validateOnly: true }]));
+      let invited = false;
+      const req = request(`${ctx.sb.url}${POST_PATH}`, {
+        method: 'POST',
+        headers: {
+          authorization,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          expect: '100-continue',
+        },
+        timeout: 10_000,
+      });
+      req.on('continue', () => {
+        invited = true;
+        req.end(body);
+      });
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode!, invited }));
+      });
+      req.on('timeout', () => req.destroy(new Error('no answer within 10 s')));
+      req.on('error', reject);
+      req.flushHeaders();
     });
-    req.on('continue', () => { invited = true; req.end(body); });
-    req.on('response', (res) => { res.resume(); res.on('end', () => resolve({ status: res.statusCode!, invited })); });
-    req.on('timeout', () => req.destroy(new Error('no answer within 10 s')));
-    req.on('error', reject);
-    req.flushHeaders();
-  });
 
   it('Expect: 100-continue is refused with 403 before the body is invited', async () => {
     expect(await expectContinue('Bearer not-a-jwt')).toEqual({ status: 403, invited: false });
   });
 
   it('Expect: 100-continue invites the body once the token is accepted', async () => {
-    expect(await expectContinue(`Bearer ${await mintToken({ clients: [2218] })}`)).toEqual({ status: 200, invited: true });
+    expect(await expectContinue(`Bearer ${await mintToken({ clients: [2218] })}`)).toEqual({
+      status: 200,
+      invited: true,
+    });
   });
 });
 
 describe('a failed posting leaves the open amount for later postings', () => {
   it('an overpayment WARNING followed by another overpayment on the same item: two WARNINGs, not ERROR closed', async () => {
     const id = '2218-500003-35080-0'; // open 400.00
-    const a = await post(ctx.sb, ctx.token, batch([{ arItemId: id, currencyAmount: 450, validateOnly: true }, { arItemId: id, currencyAmount: 450 }]));
+    const a = await post(
+      ctx.sb,
+      ctx.token,
+      batch([
+        { arItemId: id, currencyAmount: 450, validateOnly: true },
+        { arItemId: id, currencyAmount: 450 },
+      ]),
+    );
     expect(a.status).toBe(400);
     expect(a.body.autoPostings.map((p: { resultType: string }) => p.resultType)).toEqual(['WARNING', 'WARNING']);
   });

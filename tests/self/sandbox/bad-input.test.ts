@@ -33,48 +33,186 @@ const valid = batch([{}]);
 const rows: Row[] = [
   { why: 'not JSON', raw: '{"metadata":', path: '', message: /not valid JSON/ },
   { why: 'empty body', raw: '', path: '', message: /not valid JSON/ },
-  { why: 'wrong content type', raw: JSON.stringify(valid), contentType: 'text/plain', path: '', message: /Content-Type must be application\/json/ },
-  { why: 'form content type', raw: 'a=1', contentType: 'application/x-www-form-urlencoded', path: '', message: /Content-Type/ },
+  {
+    why: 'wrong content type',
+    raw: JSON.stringify(valid),
+    contentType: 'text/plain',
+    path: '',
+    message: /Content-Type must be application\/json/,
+  },
+  {
+    why: 'form content type',
+    raw: 'a=1',
+    contentType: 'application/x-www-form-urlencoded',
+    path: '',
+    message: /Content-Type/,
+  },
   { why: 'deeply nested JSON', raw: nested(5000), path: '', message: /type object/ },
-  { why: 'deeply nested JSON in an unknown field', raw: JSON.stringify(valid).replace('{', `{"x":${nested(100_000)},`), path: '/x', message: /no property 'x'/ },
-  { why: 'deeply nested JSON hidden behind a duplicate key', raw: JSON.stringify(valid).replace('{', `{"postings":${nested(400_000)},`), path: '', message: /nested too deeply/ },
-  { why: '__proto__ key', raw: '{"metadata":{"userId":"u","__proto__":{"validateOnly":true}},"postings":[]}', path: '/metadata/__proto__', message: /__proto__/ },
-  { why: 'constructor key', raw: JSON.stringify({ ...valid, constructor: { prototype: 1 } }), path: '/constructor', message: /constructor/ },
-  { why: 'prototype key in a posting', json: { ...valid, postings: [{ ...posting(), prototype: 1 }] }, path: '/postings/0/prototype', message: /prototype/ },
-  { why: 'huge number (1e400 = Infinity)', raw: JSON.stringify(valid).replace('"currencyAmount":10', '"currencyAmount":1e400'), path: '/postings/0/currencyAmount', message: /type number, got number Infinity/ },
-  { why: 'amount above maximum', json: batch([{ currencyAmount: 1e12 }]), path: '/postings/0/currencyAmount', message: /<= 999999999.99/ },
+  {
+    why: 'deeply nested JSON in an unknown field',
+    raw: JSON.stringify(valid).replace('{', `{"x":${nested(100_000)},`),
+    path: '/x',
+    message: /no property 'x'/,
+  },
+  {
+    why: 'deeply nested JSON hidden behind a duplicate key',
+    raw: JSON.stringify(valid).replace('{', `{"postings":${nested(400_000)},`),
+    path: '',
+    message: /nested too deeply/,
+  },
+  {
+    why: '__proto__ key',
+    raw: '{"metadata":{"userId":"u","__proto__":{"validateOnly":true}},"postings":[]}',
+    path: '/metadata/__proto__',
+    message: /__proto__/,
+  },
+  {
+    why: 'constructor key',
+    raw: JSON.stringify({ ...valid, constructor: { prototype: 1 } }),
+    path: '/constructor',
+    message: /constructor/,
+  },
+  {
+    why: 'prototype key in a posting',
+    json: { ...valid, postings: [{ ...posting(), prototype: 1 }] },
+    path: '/postings/0/prototype',
+    message: /prototype/,
+  },
+  {
+    why: 'huge number (1e400 = Infinity)',
+    raw: JSON.stringify(valid).replace('"currencyAmount":10', '"currencyAmount":1e400'),
+    path: '/postings/0/currencyAmount',
+    message: /type number, got number Infinity/,
+  },
+  {
+    why: 'amount above maximum',
+    json: batch([{ currencyAmount: 1e12 }]),
+    path: '/postings/0/currencyAmount',
+    message: /<= 999999999.99/,
+  },
   { why: 'amount zero', json: batch([{ currencyAmount: 0 }]), path: '/postings/0/currencyAmount', message: /> 0/ },
-  { why: 'three decimals', json: batch([{ currencyAmount: 1.234 }]), path: '/postings/0/currencyAmount', message: /multiple of 0.01/ },
-  { why: 'invalid calendar date', json: batch([{ voucherDate: '2025-02-30' }]), path: '/postings/0/voucherDate', message: /format date/ },
+  {
+    why: 'three decimals',
+    json: batch([{ currencyAmount: 1.234 }]),
+    path: '/postings/0/currencyAmount',
+    message: /multiple of 0.01/,
+  },
+  {
+    why: 'invalid calendar date',
+    json: batch([{ voucherDate: '2025-02-30' }]),
+    path: '/postings/0/voucherDate',
+    message: /format date/,
+  },
   { why: 'bad dueDate', json: batch([{ dueDate: '2025-13-01' }]), path: '/postings/0/dueDate', message: /format date/ },
-  { why: 'amount as string', json: batch([{ currencyAmount: '10' as unknown as number }]), path: '/postings/0/currencyAmount', message: /type number/ },
-  { why: 'unknown field (misspelled validateOnly)', json: { ...valid, metadata: { userId: 'u', validateonly: true } }, path: '/metadata/validateonly', message: /no property 'validateonly'/ },
-  { why: 'missing postings', json: { metadata: { userId: 'u' } }, path: '/postings', message: /required property 'postings'/ },
-  { why: 'empty postings', json: { metadata: { userId: 'u' }, postings: [] }, path: '/postings', message: /at least 1/ },
+  {
+    why: 'amount as string',
+    json: batch([{ currencyAmount: '10' as unknown as number }]),
+    path: '/postings/0/currencyAmount',
+    message: /type number/,
+  },
+  {
+    why: 'unknown field (misspelled validateOnly)',
+    json: { ...valid, metadata: { userId: 'u', validateonly: true } },
+    path: '/metadata/validateonly',
+    message: /no property 'validateonly'/,
+  },
+  {
+    why: 'missing postings',
+    json: { metadata: { userId: 'u' } },
+    path: '/postings',
+    message: /required property 'postings'/,
+  },
+  {
+    why: 'empty postings',
+    json: { metadata: { userId: 'u' }, postings: [] },
+    path: '/postings',
+    message: /at least 1/,
+  },
   { why: 'bad currency', json: batch([{ currency: 'NO' }]), path: '/postings/0/currency', message: /pattern|match/ },
   { why: 'JSON array body', json: [valid], path: '', message: /type object/ },
   { why: 'a NUL byte', raw: '\u0000', path: '', message: /not valid JSON/ },
   // Duplicate keys at any level: JSON.parse keeps the last one; the sandbox must not guess.
-  { why: 'duplicate validateOnly in metadata', raw: '{"metadata":{"userId":"u","validateOnly":true,"validateOnly":false},"postings":[' + JSON.stringify(posting()) + ']}', path: '/metadata/validateOnly', message: /Duplicate key 'validateOnly'/ },
-  { why: 'duplicate key at the root', raw: `{"metadata":{"userId":"u"},"postings":[],"postings":[${JSON.stringify(posting())}]}`, path: '/postings', message: /Duplicate key 'postings'/ },
-  { why: 'duplicate key in the second posting', raw: `{"metadata":{"userId":"u"},"postings":[${JSON.stringify(posting())},${JSON.stringify(posting()).replace('{', '{"currency":"EUR",')}]}`, path: '/postings/1/currency', message: /Duplicate key 'currency'/ },
+  {
+    why: 'duplicate validateOnly in metadata',
+    raw: `{"metadata":{"userId":"u","validateOnly":true,"validateOnly":false},"postings":[${JSON.stringify(posting())}]}`,
+    path: '/metadata/validateOnly',
+    message: /Duplicate key 'validateOnly'/,
+  },
+  {
+    why: 'duplicate key at the root',
+    raw: `{"metadata":{"userId":"u"},"postings":[],"postings":[${JSON.stringify(posting())}]}`,
+    path: '/postings',
+    message: /Duplicate key 'postings'/,
+  },
+  {
+    why: 'duplicate key in the second posting',
+    raw: `{"metadata":{"userId":"u"},"postings":[${JSON.stringify(posting())},${JSON.stringify(posting()).replace('{', '{"currency":"EUR",')}]}`,
+    path: '/postings/1/currency',
+    message: /Duplicate key 'currency'/,
+  },
   // Amounts that are not a whole number of cents.
-  ...['1e-9', '4.9e-324', '0.30000000000000004', '150.001', '1.5e-3'].map((text): Row => ({
-    why: `amount ${text}`, raw: JSON.stringify(valid).replace('"currencyAmount":10', `"currencyAmount":${text}`), path: '/postings/0/currencyAmount', message: /whole number of cents|multiple of 0.01/,
-  })),
+  ...['1e-9', '4.9e-324', '0.30000000000000004', '150.001', '1.5e-3'].map(
+    (text): Row => ({
+      why: `amount ${text}`,
+      raw: JSON.stringify(valid).replace('"currencyAmount":10', `"currencyAmount":${text}`),
+      path: '/postings/0/currencyAmount',
+      message: /whole number of cents|multiple of 0.01/,
+    }),
+  ),
   // null, "" and date-times where a boolean or a date belongs: malformed, never "absent".
-  { why: 'metadata.validateOnly null', json: { ...valid, metadata: { userId: 'u', validateOnly: null } }, path: '/metadata/validateOnly', message: /type boolean/ },
-  { why: 'metadata.suppressWarnings ""', json: { ...valid, metadata: { userId: 'u', suppressWarnings: '' } }, path: '/metadata/suppressWarnings', message: /type boolean/ },
-  { why: 'posting validateOnly null', json: { ...valid, postings: [{ ...posting(), validateOnly: null }] }, path: '/postings/0/validateOnly', message: /type boolean/ },
-  { why: 'dueDate null', json: { ...valid, postings: [{ ...posting(), dueDate: null }] }, path: '/postings/0/dueDate', message: /type string/ },
+  {
+    why: 'metadata.validateOnly null',
+    json: { ...valid, metadata: { userId: 'u', validateOnly: null } },
+    path: '/metadata/validateOnly',
+    message: /type boolean/,
+  },
+  {
+    why: 'metadata.suppressWarnings ""',
+    json: { ...valid, metadata: { userId: 'u', suppressWarnings: '' } },
+    path: '/metadata/suppressWarnings',
+    message: /type boolean/,
+  },
+  {
+    why: 'posting validateOnly null',
+    json: { ...valid, postings: [{ ...posting(), validateOnly: null }] },
+    path: '/postings/0/validateOnly',
+    message: /type boolean/,
+  },
+  {
+    why: 'dueDate null',
+    json: { ...valid, postings: [{ ...posting(), dueDate: null }] },
+    path: '/postings/0/dueDate',
+    message: /type string/,
+  },
   { why: 'dueDate ""', json: batch([{ dueDate: '' }]), path: '/postings/0/dueDate', message: /format date/ },
-  { why: 'dueDate a date-time', json: batch([{ dueDate: '2025-07-16T00:00:00Z' }]), path: '/postings/0/dueDate', message: /format date/ },
-  { why: 'currency " NOK"', json: batch([{ currency: ' NOK' }]), path: '/postings/0/currency', message: /pattern|match/ },
-  { why: 'missing property: the pointer it would have', json: { ...valid, postings: [{ arItemId: '2218-500002-35079-0', currencyAmount: 1, voucherDate: '2025-07-16' }] }, path: '/postings/0/currency', message: /required property 'currency'/ },
+  {
+    why: 'dueDate a date-time',
+    json: batch([{ dueDate: '2025-07-16T00:00:00Z' }]),
+    path: '/postings/0/dueDate',
+    message: /format date/,
+  },
+  {
+    why: 'currency " NOK"',
+    json: batch([{ currency: ' NOK' }]),
+    path: '/postings/0/currency',
+    message: /pattern|match/,
+  },
+  {
+    why: 'missing property: the pointer it would have',
+    json: { ...valid, postings: [{ arItemId: '2218-500002-35079-0', currencyAmount: 1, voucherDate: '2025-07-16' }] },
+    path: '/postings/0/currency',
+    message: /required property 'currency'/,
+  },
   // Charsets other than UTF-8.
-  ...['application/json; charset=iso-8859-1', 'application/json; charset=utf-16', 'application/jsonx'].map((contentType): Row => ({
-    why: `content type ${contentType}`, raw: JSON.stringify(valid), contentType, path: '', message: /Content-Type must be application\/json/,
-  })),
+  ...['application/json; charset=iso-8859-1', 'application/json; charset=utf-16', 'application/jsonx'].map(
+    (contentType): Row => ({
+      why: `content type ${contentType}`,
+      raw: JSON.stringify(valid),
+      contentType,
+      path: '',
+      message: /Content-Type must be application\/json/,
+    }),
+  ),
 ];
 
 describe('sandbox refuses malformed bodies with 400', () => {
@@ -94,13 +232,19 @@ describe('sandbox refuses malformed bodies with 400', () => {
   });
 
   it('refuses bytes that are not UTF-8', async () => {
-    const a = await call(sb, '/clients/2218/autopostings/payment', { token, raw: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) });
+    const a = await call(sb, '/clients/2218/autopostings/payment', {
+      token,
+      raw: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
+    });
     expect(a.status).toBe(400);
     expect(a.body.errors).toEqual([{ path: '', message: 'Body is not valid UTF-8' }]);
   });
 
   it('reports every schema violation, each with its own pointer', async () => {
-    const a = await call(sb, '/clients/2218/autopostings/payment', { token, json: batch([{ currencyAmount: -1 }, { voucherDate: 'x', currency: '1' }]) });
+    const a = await call(sb, '/clients/2218/autopostings/payment', {
+      token,
+      json: batch([{ currencyAmount: -1 }, { voucherDate: 'x', currency: '1' }]),
+    });
     const paths = a.body.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['/postings/0/currencyAmount', '/postings/1/voucherDate', '/postings/1/currency']));
   });

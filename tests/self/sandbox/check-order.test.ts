@@ -14,10 +14,18 @@ beforeAll(async () => {
   tokens.both = await mintToken({ clients: [2218, 9999], secret });
   tokens.expired = await mintToken({ clients: [2218], expiresInSeconds: -60, secret });
   tokens.wrongSecret = await mintToken({ clients: [2218], secret: 'another-secret-also-at-least-32-bytes' });
-  tokens.noClients = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('arm-sandbox')
-    .setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(secret));
-  tokens.otherIssuer = await new SignJWT({ clients: [2218] }).setProtectedHeader({ alg: 'HS256' }).setIssuer('someone-else')
-    .setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(secret));
+  tokens.noClients = await new SignJWT({ sub: 'x' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer('arm-sandbox')
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(secret));
+  tokens.otherIssuer = await new SignJWT({ clients: [2218] })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer('someone-else')
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(secret));
   // alg "none": an unsigned token must never pass.
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   tokens.algNone = `${b64({ alg: 'none' })}.${b64({ clients: [2218], iss: 'arm-sandbox', exp: 9999999999 })}.`;
@@ -37,32 +45,193 @@ interface Row {
 }
 
 const rows: Row[] = [
-  { why: 'no token', path: '/clients/2218/autopostings/payment', body: good, status: 403, message: /Missing Authorization/ },
-  { why: 'not a Bearer header', path: '/clients/2218/autopostings/payment', authHeader: 'Basic abc', body: good, status: 403, message: /Malformed/ },
-  { why: 'garbage token', path: '/clients/2218/autopostings/payment', token: 'garbage', body: good, status: 403, message: /malformed/i },
-  { why: 'expired token', path: '/clients/2218/autopostings/payment', token: 'expired', body: good, status: 403, message: /expired/ },
-  { why: 'badly signed token', path: '/clients/2218/autopostings/payment', token: 'wrongSecret', body: good, status: 403, message: /signature/ },
-  { why: 'alg none token', path: '/clients/2218/autopostings/payment', token: 'algNone', body: good, status: 403, message: /./ },
-  { why: 'token without clients claim', path: '/clients/2218/autopostings/payment', token: 'noClients', body: good, status: 403, message: /clients claim/ },
-  { why: 'token of another issuer', path: '/clients/2218/autopostings/payment', token: 'otherIssuer', body: good, status: 403, message: /claim/ },
-  { why: 'auth before body: bad token and bad body', path: '/clients/2218/autopostings/payment', token: 'expired', body: 'nope', status: 403, message: /expired/ },
-  { why: 'token does not grant 3300', path: '/clients/3300/autopostings/payment', token: 'ok', body: good, status: 403, message: /does not grant access to client "3300"/ },
-  { why: 'clientno not a positive integer', path: '/clients/abc/autopostings/payment', token: 'ok', body: good, status: 403, message: /"abc"/ },
-  { why: 'clientno zero', path: '/clients/0/autopostings/payment', token: 'ok', body: good, status: 403, message: /"0"/ },
-  { why: 'granted but unknown client 9999', path: '/clients/9999/autopostings/payment', token: 'both', body: good, status: 404, message: /Unknown client 9999/ },
-  { why: 'unknown client before unknown method', path: '/clients/9999/autopostings/nope', token: 'both', body: 'x', status: 404, message: /Unknown client/ },
-  { why: 'unknown method', path: '/clients/2218/autopostings/no-such-method', token: 'ok', body: good, status: 404, message: /Unknown autopostingmethod "no-such-method"/ },
-  { why: 'method outside the pattern is unknown', path: '/clients/2218/autopostings/pay%20ment', token: 'ok', body: good, status: 404, message: /Unknown autopostingmethod/ },
-  { why: 'method before body', path: '/clients/2218/autopostings/no-such-method', token: 'ok', body: 'not json', status: 404, message: /autopostingmethod/ },
-  { why: 'method matched case-insensitively', path: '/clients/2218/autopostings/PAYMENT', token: 'ok', body: good, status: 200, message: /validated/ },
+  {
+    why: 'no token',
+    path: '/clients/2218/autopostings/payment',
+    body: good,
+    status: 403,
+    message: /Missing Authorization/,
+  },
+  {
+    why: 'not a Bearer header',
+    path: '/clients/2218/autopostings/payment',
+    authHeader: 'Basic abc',
+    body: good,
+    status: 403,
+    message: /Malformed/,
+  },
+  {
+    why: 'garbage token',
+    path: '/clients/2218/autopostings/payment',
+    token: 'garbage',
+    body: good,
+    status: 403,
+    message: /malformed/i,
+  },
+  {
+    why: 'expired token',
+    path: '/clients/2218/autopostings/payment',
+    token: 'expired',
+    body: good,
+    status: 403,
+    message: /expired/,
+  },
+  {
+    why: 'badly signed token',
+    path: '/clients/2218/autopostings/payment',
+    token: 'wrongSecret',
+    body: good,
+    status: 403,
+    message: /signature/,
+  },
+  {
+    why: 'alg none token',
+    path: '/clients/2218/autopostings/payment',
+    token: 'algNone',
+    body: good,
+    status: 403,
+    message: /./,
+  },
+  {
+    why: 'token without clients claim',
+    path: '/clients/2218/autopostings/payment',
+    token: 'noClients',
+    body: good,
+    status: 403,
+    message: /clients claim/,
+  },
+  {
+    why: 'token of another issuer',
+    path: '/clients/2218/autopostings/payment',
+    token: 'otherIssuer',
+    body: good,
+    status: 403,
+    message: /claim/,
+  },
+  {
+    why: 'auth before body: bad token and bad body',
+    path: '/clients/2218/autopostings/payment',
+    token: 'expired',
+    body: 'nope',
+    status: 403,
+    message: /expired/,
+  },
+  {
+    why: 'token does not grant 3300',
+    path: '/clients/3300/autopostings/payment',
+    token: 'ok',
+    body: good,
+    status: 403,
+    message: /does not grant access to client "3300"/,
+  },
+  {
+    why: 'clientno not a positive integer',
+    path: '/clients/abc/autopostings/payment',
+    token: 'ok',
+    body: good,
+    status: 403,
+    message: /"abc"/,
+  },
+  {
+    why: 'clientno zero',
+    path: '/clients/0/autopostings/payment',
+    token: 'ok',
+    body: good,
+    status: 403,
+    message: /"0"/,
+  },
+  {
+    why: 'granted but unknown client 9999',
+    path: '/clients/9999/autopostings/payment',
+    token: 'both',
+    body: good,
+    status: 404,
+    message: /Unknown client 9999/,
+  },
+  {
+    why: 'unknown client before unknown method',
+    path: '/clients/9999/autopostings/nope',
+    token: 'both',
+    body: 'x',
+    status: 404,
+    message: /Unknown client/,
+  },
+  {
+    why: 'unknown method',
+    path: '/clients/2218/autopostings/no-such-method',
+    token: 'ok',
+    body: good,
+    status: 404,
+    message: /Unknown autopostingmethod "no-such-method"/,
+  },
+  {
+    why: 'method outside the pattern is unknown',
+    path: '/clients/2218/autopostings/pay%20ment',
+    token: 'ok',
+    body: good,
+    status: 404,
+    message: /Unknown autopostingmethod/,
+  },
+  {
+    why: 'method before body',
+    path: '/clients/2218/autopostings/no-such-method',
+    token: 'ok',
+    body: 'not json',
+    status: 404,
+    message: /autopostingmethod/,
+  },
+  {
+    why: 'method matched case-insensitively',
+    path: '/clients/2218/autopostings/PAYMENT',
+    token: 'ok',
+    body: good,
+    status: 200,
+    message: /validated/,
+  },
   { why: 'GET item: no token', path: '/clients/2218/aritems/2218-500002-35078-0', status: 403, message: /Missing/ },
-  { why: 'GET item: not granted', path: '/clients/3300/aritems/3300-600001-40001-0', token: 'ok', status: 403, message: /grant/ },
-  { why: 'GET item: unknown client', path: '/clients/9999/aritems/9999-1-1-0', token: 'both', status: 404, message: /Unknown client/ },
-  { why: 'GET item: item of another client', path: '/clients/2218/aritems/3300-600001-40001-0', token: 'ok', status: 404, message: /Unknown AR item/ },
-  { why: 'GET item: unknown item', path: '/clients/2218/aritems/2218-1-1-0', token: 'ok', status: 404, message: /Unknown AR item/ },
-  { why: 'GET item: id outside the pattern', path: '/clients/2218/aritems/abc', token: 'ok', status: 404, message: /Unknown AR item/ },
+  {
+    why: 'GET item: not granted',
+    path: '/clients/3300/aritems/3300-600001-40001-0',
+    token: 'ok',
+    status: 403,
+    message: /grant/,
+  },
+  {
+    why: 'GET item: unknown client',
+    path: '/clients/9999/aritems/9999-1-1-0',
+    token: 'both',
+    status: 404,
+    message: /Unknown client/,
+  },
+  {
+    why: 'GET item: item of another client',
+    path: '/clients/2218/aritems/3300-600001-40001-0',
+    token: 'ok',
+    status: 404,
+    message: /Unknown AR item/,
+  },
+  {
+    why: 'GET item: unknown item',
+    path: '/clients/2218/aritems/2218-1-1-0',
+    token: 'ok',
+    status: 404,
+    message: /Unknown AR item/,
+  },
+  {
+    why: 'GET item: id outside the pattern',
+    path: '/clients/2218/aritems/abc',
+    token: 'ok',
+    status: 404,
+    message: /Unknown AR item/,
+  },
   { why: 'unknown path', path: '/nowhere', token: 'ok', status: 404, message: /No route for GET \/nowhere/ },
-  { why: 'GET on the POST path', path: '/clients/2218/autopostings/payment', token: 'ok', status: 405, message: /Method not allowed: GET .* \(allowed: POST\)/ },
+  {
+    why: 'GET on the POST path',
+    path: '/clients/2218/autopostings/payment',
+    token: 'ok',
+    status: 405,
+    message: /Method not allowed: GET .* \(allowed: POST\)/,
+  },
 ];
 
 describe('sandbox check order', () => {
@@ -80,7 +249,9 @@ describe('sandbox check order', () => {
   });
 
   it('accepts a token whose Bearer keyword is in another case', async () => {
-    const a = await call(sb, '/clients/2218/aritems/2218-500002-35078-0', { headers: { authorization: `bearer ${tokens.ok}` } });
+    const a = await call(sb, '/clients/2218/aritems/2218-500002-35078-0', {
+      headers: { authorization: `bearer ${tokens.ok}` },
+    });
     expect(a.status).toBe(200);
   });
 });

@@ -22,16 +22,45 @@ interface Row {
 }
 
 const rows: Row[] = [
-  { why: 'page example commits and sets dueDate', postings: [{ arItemId: '2218-500002-35078-0', currencyAmount: 150, dueDate: '2025-07-20' }], status: 200,
-    after: { '2218-500002-35078-0': { openAmount: 850, dueDate: '2025-07-20', status: 'OPEN' } } },
-  { why: 'paying the open amount closes the item', postings: [{ arItemId: '2218-500003-35080-0', currencyAmount: 400 }], status: 200,
-    after: { '2218-500003-35080-0': { openAmount: 0, status: 'CLOSED' } } },
-  { why: 'cents add up without float drift', postings: [{ arItemId: '2218-500003-35080-0', currencyAmount: 0.1 }, { arItemId: '2218-500003-35080-0', currencyAmount: 0.2 }], status: 200,
-    after: { '2218-500003-35080-0': { openAmount: 399.7 } } },
-  { why: 'rejected batch changes nothing', postings: [{ arItemId: '2218-500002-35078-0' }, { arItemId: '2218-500004-35081-0' }], status: 400, after: {} },
-  { why: 'validate-only batch changes nothing', postings: [{ arItemId: '2218-500002-35078-0', validateOnly: true }], status: 200, after: {} },
-  { why: 'suppressed overpayment commits below zero', postings: [{ arItemId: '2218-500003-35080-0', currencyAmount: 450, suppressWarnings: true }], status: 200,
-    after: { '2218-500003-35080-0': { openAmount: -50, status: 'CLOSED' } } },
+  {
+    why: 'page example commits and sets dueDate',
+    postings: [{ arItemId: '2218-500002-35078-0', currencyAmount: 150, dueDate: '2025-07-20' }],
+    status: 200,
+    after: { '2218-500002-35078-0': { openAmount: 850, dueDate: '2025-07-20', status: 'OPEN' } },
+  },
+  {
+    why: 'paying the open amount closes the item',
+    postings: [{ arItemId: '2218-500003-35080-0', currencyAmount: 400 }],
+    status: 200,
+    after: { '2218-500003-35080-0': { openAmount: 0, status: 'CLOSED' } },
+  },
+  {
+    why: 'cents add up without float drift',
+    postings: [
+      { arItemId: '2218-500003-35080-0', currencyAmount: 0.1 },
+      { arItemId: '2218-500003-35080-0', currencyAmount: 0.2 },
+    ],
+    status: 200,
+    after: { '2218-500003-35080-0': { openAmount: 399.7 } },
+  },
+  {
+    why: 'rejected batch changes nothing',
+    postings: [{ arItemId: '2218-500002-35078-0' }, { arItemId: '2218-500004-35081-0' }],
+    status: 400,
+    after: {},
+  },
+  {
+    why: 'validate-only batch changes nothing',
+    postings: [{ arItemId: '2218-500002-35078-0', validateOnly: true }],
+    status: 200,
+    after: {},
+  },
+  {
+    why: 'suppressed overpayment commits below zero',
+    postings: [{ arItemId: '2218-500003-35080-0', currencyAmount: 450, suppressWarnings: true }],
+    status: 200,
+    after: { '2218-500003-35080-0': { openAmount: -50, status: 'CLOSED' } },
+  },
 ];
 
 describe('sandbox commits', () => {
@@ -59,16 +88,26 @@ describe('sandbox commits', () => {
 
   it('reads back the fixtures as the decisions list them', async () => {
     const expected: Record<string, [number, string, string]> = {
-      '2218-500002-35078-0': [1000, 'NOK', 'OPEN'], '2218-500002-35079-0': [2500, 'NOK', 'OPEN'],
-      '2218-500003-35080-0': [400, 'NOK', 'OPEN'], '2218-500004-35081-0': [0, 'NOK', 'CLOSED'],
-      '2218-500005-35082-0': [750, 'EUR', 'OPEN'], '2218-500006-35083-0': [5000, 'NOK', 'OPEN'],
-      '2218-500007-35084-0': [5000, 'NOK', 'OPEN'], '2218-500008-35085-0': [5000, 'NOK', 'OPEN'],
-      '2218-500009-35086-0': [5000, 'NOK', 'OPEN'], '2218-500010-35087-0': [5000, 'NOK', 'OPEN'],
+      '2218-500002-35078-0': [1000, 'NOK', 'OPEN'],
+      '2218-500002-35079-0': [2500, 'NOK', 'OPEN'],
+      '2218-500003-35080-0': [400, 'NOK', 'OPEN'],
+      '2218-500004-35081-0': [0, 'NOK', 'CLOSED'],
+      '2218-500005-35082-0': [750, 'EUR', 'OPEN'],
+      '2218-500006-35083-0': [5000, 'NOK', 'OPEN'],
+      '2218-500007-35084-0': [5000, 'NOK', 'OPEN'],
+      '2218-500008-35085-0': [5000, 'NOK', 'OPEN'],
+      '2218-500009-35086-0': [5000, 'NOK', 'OPEN'],
+      '2218-500010-35087-0': [5000, 'NOK', 'OPEN'],
       '2218-500011-35088-0': [5000, 'NOK', 'OPEN'],
       '3300-600001-40001-0': [100, 'NOK', 'OPEN'],
     };
     for (const [id, [amount, currency, status]] of Object.entries(expected)) {
-      expect((await readItem(sb, token, id)).body).toMatchObject({ arItemId: id, openAmount: amount, currency, status });
+      expect((await readItem(sb, token, id)).body).toMatchObject({
+        arItemId: id,
+        openAmount: amount,
+        currency,
+        status,
+      });
     }
     expect((await readItem(sb, token, '2218-500002-35078-0')).body.dueDate).toBe('2025-07-15');
   });

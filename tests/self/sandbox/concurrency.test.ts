@@ -32,7 +32,14 @@ describe('sandbox under concurrent batches', () => {
       while (results.length < batches) {
         results.push({ status: 0, body: undefined });
         const slot = results.length - 1;
-        results[slot] = await post(ctx.sb, ctx.token, batch([{ arItemId: A, currencyAmount: 15 }, { arItemId: B, currencyAmount: 3 }]));
+        results[slot] = await post(
+          ctx.sb,
+          ctx.token,
+          batch([
+            { arItemId: A, currencyAmount: 15 },
+            { arItemId: B, currencyAmount: 3 },
+          ]),
+        );
       }
     });
     await Promise.all(writers);

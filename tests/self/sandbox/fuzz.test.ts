@@ -17,7 +17,10 @@ describe('sandbox fuzz', () => {
     expect(report.wrong, `FUZZ_SEED=${seed}: wrong answers`).toEqual([]);
     expect(await snapshotLedger(ctx.sb)).toEqual(before);
     // Still alive and still correct after the storm.
-    const ok = await call(ctx.sb, '/clients/2218/autopostings/payment', { token: ctx.token, json: batch([posting({ validateOnly: true })]) });
+    const ok = await call(ctx.sb, '/clients/2218/autopostings/payment', {
+      token: ctx.token,
+      json: batch([posting({ validateOnly: true })]),
+    });
     expect(ok.status).toBe(200);
   }, 120_000); // generous: the machine is shared; the run takes a few seconds when idle
 });

@@ -42,7 +42,12 @@ export async function call(sb: RunningSandbox, path: string, o: CallOptions = {}
   if (o.json !== undefined) body = JSON.stringify(o.json);
   if (o.raw !== undefined) body = o.raw;
   if (body !== undefined) headers['content-type'] = o.contentType ?? 'application/json';
-  const res = await fetch(sb.url + path, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(sb.url + path, {
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    signal: AbortSignal.timeout(10_000),
+  });
   const text = await res.text();
   const contentType = res.headers.get('content-type');
   expect(contentType, `content type of ${method} ${path}`).toMatch(/^application\/json/);
@@ -121,7 +126,10 @@ export interface SandboxProcess {
  */
 export function spawnSandbox(args: string[] = ['--port=0'], env: NodeJS.ProcessEnv = process.env): SandboxProcess {
   const script = fileURLToPath(new URL('../../../scripts/sandbox.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -130,9 +138,15 @@ export function spawnSandbox(args: string[] = ['--port=0'], env: NodeJS.ProcessE
     const timer = setTimeout(() => resolve(undefined), 30_000);
     child.stdout!.on('data', () => {
       const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
     });
-    void exited.then(() => { clearTimeout(timer); resolve(undefined); });
+    void exited.then(() => {
+      clearTimeout(timer);
+      resolve(undefined);
+    });
   });
   return { child, ready, exited, output: () => out };
 }

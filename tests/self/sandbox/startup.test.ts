@@ -13,9 +13,24 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => taken.close(() => r())));
 
 const rows = [
-  { why: 'port already in use', args: () => [`--port=${port}`], env: {}, says: /^arm sandbox: port \d+ on 127\.0\.0\.1 is already in use/ },
-  { why: 'SANDBOX_JWT_SECRET set but empty', args: () => ['--port=0'], env: { SANDBOX_JWT_SECRET: '' }, says: /^arm sandbox: SANDBOX_JWT_SECRET is empty: set it to at least 32 bytes/ },
-  { why: 'SANDBOX_JWT_SECRET too short', args: () => ['--port=0'], env: { SANDBOX_JWT_SECRET: 'short' }, says: /^arm sandbox: SANDBOX_JWT_SECRET is 5 bytes/ },
+  {
+    why: 'port already in use',
+    args: () => [`--port=${port}`],
+    env: {},
+    says: /^arm sandbox: port \d+ on 127\.0\.0\.1 is already in use/,
+  },
+  {
+    why: 'SANDBOX_JWT_SECRET set but empty',
+    args: () => ['--port=0'],
+    env: { SANDBOX_JWT_SECRET: '' },
+    says: /^arm sandbox: SANDBOX_JWT_SECRET is empty: set it to at least 32 bytes/,
+  },
+  {
+    why: 'SANDBOX_JWT_SECRET too short',
+    args: () => ['--port=0'],
+    env: { SANDBOX_JWT_SECRET: 'short' },
+    says: /^arm sandbox: SANDBOX_JWT_SECRET is 5 bytes/,
+  },
 ];
 
 describe('sandbox start-up refusals', () => {

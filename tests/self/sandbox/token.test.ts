@@ -4,7 +4,9 @@ import { decodeJwt } from 'jose';
 import { call, startSandbox, type RunningSandbox } from './harness.js';
 
 let sb: RunningSandbox;
-beforeAll(async () => { sb = await startSandbox(); });
+beforeAll(async () => {
+  sb = await startSandbox();
+});
 afterAll(() => sb.close());
 
 const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
@@ -24,14 +26,65 @@ interface Row {
 }
 
 const rows: Row[] = [
-  { why: 'normal credentials', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' }, status: 200, clients: [2218], expired: false, readStatus: 200 },
-  { why: 'unknown-client card', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client-unknown', client_secret: 'sandbox-secret' }, status: 200, clients: [9999], expired: false, readStatus: 404 },
-  { why: 'expired card', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client-expired', client_secret: 'sandbox-secret' }, status: 200, clients: [2218], expired: true, readStatus: 403 },
-  { why: 'multi-client card', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client-multi', client_secret: 'sandbox-secret' }, status: 200, clients: [2218, 3300], expired: false, readStatus: 200 },
-  { why: 'short-lived card (5 s)', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client-short', client_secret: 'sandbox-secret' }, status: 200, clients: [2218], expired: false, readStatus: 200, expiresIn: 5 },
-  { why: 'wrong secret', fields: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'nope' }, status: 401, error: 'invalid_client' },
-  { why: 'unknown client id', fields: { grant_type: 'client_credentials', client_id: 'who', client_secret: 'sandbox-secret' }, status: 401, error: 'invalid_client' },
-  { why: 'other grant', fields: { grant_type: 'password', client_id: 'sandbox-client', client_secret: 'sandbox-secret' }, status: 400, error: 'unsupported_grant_type' },
+  {
+    why: 'normal credentials',
+    fields: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' },
+    status: 200,
+    clients: [2218],
+    expired: false,
+    readStatus: 200,
+  },
+  {
+    why: 'unknown-client card',
+    fields: { grant_type: 'client_credentials', client_id: 'sandbox-client-unknown', client_secret: 'sandbox-secret' },
+    status: 200,
+    clients: [9999],
+    expired: false,
+    readStatus: 404,
+  },
+  {
+    why: 'expired card',
+    fields: { grant_type: 'client_credentials', client_id: 'sandbox-client-expired', client_secret: 'sandbox-secret' },
+    status: 200,
+    clients: [2218],
+    expired: true,
+    readStatus: 403,
+  },
+  {
+    why: 'multi-client card',
+    fields: { grant_type: 'client_credentials', client_id: 'sandbox-client-multi', client_secret: 'sandbox-secret' },
+    status: 200,
+    clients: [2218, 3300],
+    expired: false,
+    readStatus: 200,
+  },
+  {
+    why: 'short-lived card (3 s)',
+    fields: { grant_type: 'client_credentials', client_id: 'sandbox-client-short', client_secret: 'sandbox-secret' },
+    status: 200,
+    clients: [2218],
+    expired: false,
+    readStatus: 200,
+    expiresIn: 3,
+  },
+  {
+    why: 'wrong secret',
+    fields: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'nope' },
+    status: 401,
+    error: 'invalid_client',
+  },
+  {
+    why: 'unknown client id',
+    fields: { grant_type: 'client_credentials', client_id: 'who', client_secret: 'sandbox-secret' },
+    status: 401,
+    error: 'invalid_client',
+  },
+  {
+    why: 'other grant',
+    fields: { grant_type: 'password', client_id: 'sandbox-client', client_secret: 'sandbox-secret' },
+    status: 400,
+    error: 'unsupported_grant_type',
+  },
   { why: 'no grant', fields: { client_id: 'sandbox-client' }, status: 400, error: 'invalid_request' },
 ];
 

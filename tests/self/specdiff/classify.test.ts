@@ -25,20 +25,106 @@ async function diffAfter(edit: (doc: OpenApiDocument) => void) {
 
 const rows: Array<{ why: string; edit: (d: OpenApiDocument) => void; breaking: boolean; kind: string }> = [
   // Breaking for clients
-  { why: 'a response field removed', edit: (d) => { delete schemas(d).ArItem.properties.openAmount; }, breaking: true, kind: 'response field removed' },
-  { why: 'a new required request field', edit: (d) => { const s = schemas(d).AutoPostingRequest; s.properties.source = { type: 'string' }; s.required.push('source'); }, breaking: true, kind: 'request field became required' },
-  { why: 'a request enum narrowed (new enum on a free string)', edit: (d) => { schemas(d).AutoPosting.properties.currency.enum = ['NOK', 'SEK']; }, breaking: true, kind: 'request enum narrowed' },
-  { why: 'a response enum widened', edit: (d) => { schemas(d).AutoPostingResult.properties.resultType.enum.push('INFO'); }, breaking: true, kind: 'response enum widened' },
-  { why: 'a status code removed', edit: (d) => { delete postResponses(d)['404']; }, breaking: true, kind: 'status 404 removed' },
-  { why: 'a response field retyped', edit: (d) => { schemas(d).AutoPostingSuccess.properties.clientNo.type = 'string'; }, breaking: true, kind: 'response type changed' },
-  { why: 'a request minLength tightened', edit: (d) => { schemas(d).AutoPostingMetadata.properties.userId.minLength = 3; }, breaking: true, kind: 'request minLength narrowed' },
+  {
+    why: 'a response field removed',
+    edit: (d) => {
+      delete schemas(d).ArItem.properties.openAmount;
+    },
+    breaking: true,
+    kind: 'response field removed',
+  },
+  {
+    why: 'a new required request field',
+    edit: (d) => {
+      const s = schemas(d).AutoPostingRequest;
+      s.properties.source = { type: 'string' };
+      s.required.push('source');
+    },
+    breaking: true,
+    kind: 'request field became required',
+  },
+  {
+    why: 'a request enum narrowed (new enum on a free string)',
+    edit: (d) => {
+      schemas(d).AutoPosting.properties.currency.enum = ['NOK', 'SEK'];
+    },
+    breaking: true,
+    kind: 'request enum narrowed',
+  },
+  {
+    why: 'a response enum widened',
+    edit: (d) => {
+      schemas(d).AutoPostingResult.properties.resultType.enum.push('INFO');
+    },
+    breaking: true,
+    kind: 'response enum widened',
+  },
+  {
+    why: 'a status code removed',
+    edit: (d) => {
+      delete postResponses(d)['404'];
+    },
+    breaking: true,
+    kind: 'status 404 removed',
+  },
+  {
+    why: 'a response field retyped',
+    edit: (d) => {
+      schemas(d).AutoPostingSuccess.properties.clientNo.type = 'string';
+    },
+    breaking: true,
+    kind: 'response type changed',
+  },
+  {
+    why: 'a request minLength tightened',
+    edit: (d) => {
+      schemas(d).AutoPostingMetadata.properties.userId.minLength = 3;
+    },
+    breaking: true,
+    kind: 'request minLength narrowed',
+  },
   // Compatible
-  { why: 'an optional request field added', edit: (d) => { schemas(d).AutoPostingMetadata.properties.note = { type: 'string' }; }, breaking: false, kind: 'request field added' },
-  { why: 'a request maxLength loosened', edit: (d) => { schemas(d).AutoPostingMetadata.properties.userId.maxLength = 128; }, breaking: false, kind: 'request maxLength loosened' },
-  { why: 'a response enum narrowed', edit: (d) => { schemas(d).ArItem.properties.status.enum = ['OPEN']; }, breaking: false, kind: 'response enum narrowed' },
+  {
+    why: 'an optional request field added',
+    edit: (d) => {
+      schemas(d).AutoPostingMetadata.properties.note = { type: 'string' };
+    },
+    breaking: false,
+    kind: 'request field added',
+  },
+  {
+    why: 'a request maxLength loosened',
+    edit: (d) => {
+      schemas(d).AutoPostingMetadata.properties.userId.maxLength = 128;
+    },
+    breaking: false,
+    kind: 'request maxLength loosened',
+  },
+  {
+    why: 'a response enum narrowed',
+    edit: (d) => {
+      schemas(d).ArItem.properties.status.enum = ['OPEN'];
+    },
+    breaking: false,
+    kind: 'response enum narrowed',
+  },
   // Redocly does not report examples at all: no change, so nothing breaking.
-  { why: 'a response example added', edit: (d) => { schemas(d).ArItem.example = { arItemId: '2218-500006-35083-0' }; }, breaking: false, kind: '' },
-  { why: 'an optional response field added', edit: (d) => { schemas(d).ArItem.properties.closedAt = { type: 'string' }; }, breaking: false, kind: 'response field added' },
+  {
+    why: 'a response example added',
+    edit: (d) => {
+      schemas(d).ArItem.example = { arItemId: '2218-500006-35083-0' };
+    },
+    breaking: false,
+    kind: '',
+  },
+  {
+    why: 'an optional response field added',
+    edit: (d) => {
+      schemas(d).ArItem.properties.closedAt = { type: 'string' };
+    },
+    breaking: false,
+    kind: 'response field added',
+  },
 ];
 
 // One revision holds every breaking edit, another every compatible one (Redocly takes ~1 s a run);
@@ -46,8 +132,12 @@ const rows: Array<{ why: string; edit: (d: OpenApiDocument) => void; breaking: b
 const ran: Record<'breaking' | 'compatible', ClassifiedChange[]> = { breaking: [], compatible: [] };
 beforeAll(async () => {
   [ran.breaking, ran.compatible] = await Promise.all([
-    diffAfter((d) => rows.filter((r) => r.breaking).forEach((r) => r.edit(d))),
-    diffAfter((d) => rows.filter((r) => !r.breaking).forEach((r) => r.edit(d))),
+    diffAfter((d) => {
+      for (const r of rows.filter((r) => r.breaking)) r.edit(d);
+    }),
+    diffAfter((d) => {
+      for (const r of rows.filter((r) => !r.breaking)) r.edit(d);
+    }),
   ]);
 }, 60_000);
 

@@ -38,7 +38,16 @@ describe('splitArgs', () => {
   });
 
   test('vitest arguments and file filters are handed on in order, between own flags', () => {
-    const { own, rest } = splitArgs(['tests/contract/properties', '--base-url', 'http://x', '-t', '403', '--bail=1', '--no-writes', '--reporter=dot']);
+    const { own, rest } = splitArgs([
+      'tests/contract/properties',
+      '--base-url',
+      'http://x',
+      '-t',
+      '403',
+      '--bail=1',
+      '--no-writes',
+      '--reporter=dot',
+    ]);
     expect(rest).toEqual(['tests/contract/properties', '-t', '403', '--bail=1', '--reporter=dot']);
     expect(own).toEqual({ baseUrl: 'http://x', noWrites: '1' });
   });
@@ -50,8 +59,13 @@ describe('splitArgs', () => {
     if (flag !== '--report-dir') expect(followed.own.reportDir).toBe('out'); // the report still goes where asked
   });
 
-  test('a flag that only starts like an own flag is not taken (vitest\'s check refuses it)', () => {
-    expect(splitArgs(['--base-urls=x', '--profiles'])).toEqual({ own: {}, rest: ['--base-urls=x', '--profiles'], help: false, problems: [] });
+  test("a flag that only starts like an own flag is not taken (vitest's check refuses it)", () => {
+    expect(splitArgs(['--base-urls=x', '--profiles'])).toEqual({
+      own: {},
+      rest: ['--base-urls=x', '--profiles'],
+      help: false,
+      problems: [],
+    });
   });
 
   test('--help and -h ask for the help text', () => {
@@ -62,13 +76,24 @@ describe('splitArgs', () => {
 
 describe('resolveSettings', () => {
   test('defaults: the embedded sandbox, writes on, 10 s, 16 in flight, reports/', () => {
-    expect(settle([])).toMatchObject({ baseUrl: undefined, profilePath: undefined, noWrites: false, timeoutMs: 10_000, concurrency: 16, reportDir: resolve('reports') });
+    expect(settle([])).toMatchObject({
+      baseUrl: undefined,
+      profilePath: undefined,
+      noWrites: false,
+      timeoutMs: 10_000,
+      concurrency: 16,
+      reportDir: resolve('reports'),
+    });
   });
 
-  test('a flag wins over its variable; a variable\'s origin is named', () => {
+  test("a flag wins over its variable; a variable's origin is named", () => {
     const env = { ARM_TIMEOUT_MS: '5000', ARM_CONCURRENCY: '8' };
     const s = settle(['--timeout-ms=7000'], env);
-    expect(s).toMatchObject({ timeoutMs: 7000, concurrency: 8, origins: { concurrency: 'ARM_CONCURRENCY from the environment' } });
+    expect(s).toMatchObject({
+      timeoutMs: 7000,
+      concurrency: 8,
+      origins: { concurrency: 'ARM_CONCURRENCY from the environment' },
+    });
     expect((s as { origins: Record<string, string> }).origins.timeoutMs).toBeUndefined();
   });
 
@@ -95,19 +120,28 @@ describe('resolveSettings', () => {
   });
 
   test('every bad value is its own line', () => {
-    expect(settle(['--timeout-ms=x', '--concurrency=0'], { ARM_NO_WRITES: 'on!' })).toEqual({ problems: [
-      expect.stringMatching(/^ARM_NO_WRITES /), expect.stringMatching(/^--timeout-ms /), expect.stringMatching(/^--concurrency /),
-    ] });
+    expect(settle(['--timeout-ms=x', '--concurrency=0'], { ARM_NO_WRITES: 'on!' })).toEqual({
+      problems: [
+        expect.stringMatching(/^ARM_NO_WRITES /),
+        expect.stringMatching(/^--timeout-ms /),
+        expect.stringMatching(/^--concurrency /),
+      ],
+    });
   });
 
   test('a stray ARM_BASE_URL without a profile is refused, naming both ways out', () => {
     const s = settle([], { ARM_BASE_URL: 'http://127.0.0.1:1' }) as { problems: string[] };
-    expect(s.problems).toEqual(['ARM_BASE_URL is set in the environment (http://127.0.0.1:1) but no profile is given: ' +
-      'pass --profile=FILE (or ARM_PROFILE) to test that target, or unset ARM_BASE_URL to test the embedded sandbox']);
+    expect(s.problems).toEqual([
+      'ARM_BASE_URL is set in the environment (http://127.0.0.1:1) but no profile is given: ' +
+        'pass --profile=FILE (or ARM_PROFILE) to test that target, or unset ARM_BASE_URL to test the embedded sandbox',
+    ]);
   });
 
   test('ARM_BASE_URL with a profile (flag or variable), or --base-url alone, is accepted', () => {
-    expect(settle(['--profile=p.yaml'], { ARM_BASE_URL: 'http://h' })).toMatchObject({ baseUrl: 'http://h', origins: { baseUrl: 'ARM_BASE_URL from the environment' } });
+    expect(settle(['--profile=p.yaml'], { ARM_BASE_URL: 'http://h' })).toMatchObject({
+      baseUrl: 'http://h',
+      origins: { baseUrl: 'ARM_BASE_URL from the environment' },
+    });
     expect(settle([], { ARM_BASE_URL: 'http://h', ARM_PROFILE: 'p.yaml' })).toMatchObject({ baseUrl: 'http://h' });
     expect(settle(['--base-url=http://h'])).toMatchObject({ baseUrl: 'http://h', profilePath: undefined });
   });
@@ -121,7 +155,7 @@ describe('resolveSettings', () => {
 });
 
 describe('the option table', () => {
-  test('--help lists every own flag with its variable, before the pointer to vitest\'s flags', () => {
+  test("--help lists every own flag with its variable, before the pointer to vitest's flags", () => {
     const help = renderHelp();
     for (const [, o] of OPTION_LIST) {
       expect(help).toContain(`--${o.name}`);
@@ -131,7 +165,9 @@ describe('the option table', () => {
   });
 
   test('a password in a URL is masked', () => {
-    expect(maskUrlPassword('see http://user:s3cret@host:8080/x and https://a:b@c')).toBe('see http://user:***@host:8080/x and https://a:***@c');
+    expect(maskUrlPassword('see http://user:s3cret@host:8080/x and https://a:b@c')).toBe(
+      'see http://user:***@host:8080/x and https://a:***@c',
+    );
     expect(maskUrlPassword(OPTIONS.baseUrl.parse('http://user:pw@h/'))).toBe('http://user:***@h');
   });
 });

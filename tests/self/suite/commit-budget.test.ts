@@ -22,7 +22,10 @@ describe('writes of a run against a live target (any --base-url)', () => {
   test('the run passes', () => {
     expect(run.timedOut).toBe(false);
     const s = readSummary(reportDir);
-    expect(run.exitCode, `exit code; summary: ${JSON.stringify({ totals: s.totals, causes: s.causes, otherFailures: s.otherFailures, inconclusive: s.inconclusive })}`).toBe(0);
+    expect(
+      run.exitCode,
+      `exit code; summary: ${JSON.stringify({ totals: s.totals, causes: s.causes, otherFailures: s.otherFailures, inconclusive: s.inconclusive })}`,
+    ).toBe(0);
   });
 
   test(`exactly ${BATCHES} batches are committed: ${COMMIT_AMOUNT} on write items, the listed amounts on disposable items`, () => {

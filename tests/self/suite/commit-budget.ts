@@ -25,19 +25,32 @@ export const DISPOSABLE: Record<string, number[]> = {
 export const BATCHES = 8 + 1 + 9 + 6 + 4 + 3;
 
 /** The batches the target committed (answered CREATED), from a recording of what reached it. */
-export const committedBatches = (requests: readonly Recorded[]) => requests.filter((r) => r.method === 'POST' && r.answer?.result === 'CREATED');
+export const committedBatches = (requests: readonly Recorded[]) =>
+  requests.filter((r) => r.method === 'POST' && r.answer?.result === 'CREATED');
 
 /**
  * What the committed batches posted: postings off the budget (another amount, or an item that is
  * neither a write nor a disposable item), the count per write item, and the amounts per disposable item (sorted).
  */
-export function committedPostings(requests: readonly Recorded[]): { offBudget: unknown[]; perItem: Record<string, number>; perDisposable: Record<string, number[]> } {
+export function committedPostings(requests: readonly Recorded[]): {
+  offBudget: unknown[];
+  perItem: Record<string, number>;
+  perDisposable: Record<string, number[]>;
+} {
   const all = committedBatches(requests).flatMap((b) => b.body.postings as Array<{ arItemId: string; currencyAmount: number }>);
   const postings = all.filter((p) => !(p.arItemId in DISPOSABLE));
   const perItem: Record<string, number> = {};
   for (const p of postings) perItem[p.arItemId] = (perItem[p.arItemId] ?? 0) + 1;
   const perDisposable: Record<string, number[]> = {};
-  for (const p of all.filter((p) => p.arItemId in DISPOSABLE)) (perDisposable[p.arItemId] ??= []).push(p.currencyAmount);
+  for (const p of all.filter((p) => p.arItemId in DISPOSABLE)) {
+    const list = perDisposable[p.arItemId] ?? [];
+    list.push(p.currencyAmount);
+    perDisposable[p.arItemId] = list;
+  }
   for (const list of Object.values(perDisposable)) list.sort((a, b) => a - b);
-  return { offBudget: postings.filter((p) => p.currencyAmount !== COMMIT_AMOUNT || !(p.arItemId in PER_ITEM)), perItem, perDisposable };
+  return {
+    offBudget: postings.filter((p) => p.currencyAmount !== COMMIT_AMOUNT || !(p.arItemId in PER_ITEM)),
+    perItem,
+    perDisposable,
+  };
 }

@@ -19,13 +19,22 @@ export async function startEchoingTarget(client: { id: string; secret: string })
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
-      const echo = { status: 'FAILED', message: 'debug echo of your request', method: req.method, url: req.url, headers: req.headers, body };
+      const echo = {
+        status: 'FAILED',
+        message: 'debug echo of your request',
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        body,
+      };
       if (req.url?.startsWith('/token')) {
         const form = new URLSearchParams(body);
         if (!req.headers.authorization && form.get('client_id') === client.id && form.get('client_secret') === client.secret) {
           const token = `echo.${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('hex')}`;
           issued.push(token);
-          return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: token, expires_in: 3600 }));
+          return void res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ access_token: token, expires_in: 3600 }));
         }
         return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_client', ...echo }));
       }
@@ -33,7 +42,15 @@ export async function startEchoingTarget(client: { id: string; secret: string })
       // A read-back answers 200 (so the run gets past its pre-flight) and carries the echo in a vendor field.
       const item = /^\/clients\/(\d+)\/aritems\/([^/?]+)$/.exec(req.url ?? '');
       if (req.method === 'GET' && item) {
-        const readBack = { arItemId: decodeURIComponent(item[2]!), clientNo: Number(item[1]), currency: 'NOK', originalAmount: 1000, openAmount: 1000, status: 'OPEN', debug: echo };
+        const readBack = {
+          arItemId: decodeURIComponent(item[2]!),
+          clientNo: Number(item[1]),
+          currency: 'NOK',
+          originalAmount: 1000,
+          openAmount: 1000,
+          status: 'OPEN',
+          debug: echo,
+        };
         return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(readBack));
       }
       const lines = Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`);
@@ -43,7 +60,13 @@ export async function startEchoingTarget(client: { id: string; secret: string })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`, port, issued,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    url: `http://127.0.0.1:${port}`,
+    port,
+    issued,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

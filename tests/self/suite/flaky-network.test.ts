@@ -26,7 +26,10 @@ describe('the whole suite through a proxy that resets connections', () => {
     });
     run = await runSuite([`--base-url=${proxy.url}`, `--report-dir=${reportDir}`]);
   }, 150_000);
-  afterAll(async () => { await proxy?.close(); await target?.close(); });
+  afterAll(async () => {
+    await proxy?.close();
+    await target?.close();
+  });
 
   test('connections were cut after commits (else this proves nothing)', () => {
     expect(run.timedOut).toBe(false);

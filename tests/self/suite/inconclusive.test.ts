@@ -50,7 +50,10 @@ describe('against a sandbox whose warning item was closed beforehand', () => {
 
   test('the tests that need the warning item open are inconclusive, with the state found', () => {
     expect(summary.totals.inconclusive).toBeGreaterThan(5);
-    expect(summary.inconclusive.every((i) => i.item === WARNING_ITEM && i.found === 'open amount -600.00'), JSON.stringify(summary.inconclusive.slice(0, 3))).toBe(true);
+    expect(
+      summary.inconclusive.every((i) => i.item === WARNING_ITEM && i.found === 'open amount -600.00'),
+      JSON.stringify(summary.inconclusive.slice(0, 3)),
+    ).toBe(true);
     const names = summary.inconclusive.map((i) => i.test);
     expect(names.some((n) => n.startsWith('suppress-warnings.test.ts') && n.includes('no suppression'))).toBe(true);
     expect(names.some((n) => n.startsWith('batch-rejection.test.ts') && n.includes('unsuppressed warning'))).toBe(true);

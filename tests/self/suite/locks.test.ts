@@ -12,13 +12,16 @@ async function waiting(t: LockTable, n: number): Promise<void> {
 
 /** An acquisition whose grant is recorded in `log` under `name` once it arrives. */
 function ask(t: LockTable, name: string, items: LockItem[], log: string[]) {
-  return t.acquire(items, { owner: name }).then((grant) => { log.push(name); return grant; });
+  return t.acquire(items, { owner: name }).then((grant) => {
+    log.push(name);
+    return grant;
+  });
 }
 
 const R = (id: string) => ({ id, write: false });
 const W = (id: string) => ({ id, write: true });
 
-describe('item locks (one table in the run\'s process)', () => {
+describe("item locks (one table in the run's process)", () => {
   test('readers share an item', async () => {
     const t = new LockTable();
     const a = await t.acquire([R('r-1')]);
@@ -81,8 +84,12 @@ describe('item locks (one table in the run\'s process)', () => {
   test('two tests asking for the same items in opposite orders both finish (no deadlock)', async () => {
     const locks = new ItemLocks();
     const seen: string[] = [];
-    const one = locks.with({ write: ['d-1', 'd-2'] }, async () => { seen.push('one'); });
-    const two = locks.with({ write: ['d-2', 'd-1'] }, async () => { seen.push('two'); });
+    const one = locks.with({ write: ['d-1', 'd-2'] }, async () => {
+      seen.push('one');
+    });
+    const two = locks.with({ write: ['d-2', 'd-1'] }, async () => {
+      seen.push('two');
+    });
     await Promise.all([one, two]);
     expect(seen.sort()).toEqual(['one', 'two']);
     expect(locks.table.snapshot().held).toEqual([]);
@@ -99,7 +106,11 @@ describe('item locks (one table in the run\'s process)', () => {
 
   test('ItemLocks.with releases when the test throws, and passes the error on', async () => {
     const locks = new ItemLocks();
-    await expect(locks.with({ read: ['t-1'], write: ['t-2'] }, async () => { throw new Error('the test failed'); })).rejects.toThrow('the test failed');
+    await expect(
+      locks.with({ read: ['t-1'], write: ['t-2'] }, async () => {
+        throw new Error('the test failed');
+      }),
+    ).rejects.toThrow('the test failed');
     expect(locks.table.snapshot().held).toEqual([]);
   });
 
@@ -131,12 +142,16 @@ describe('the request pool', () => {
     const pool = new Pool(3);
     let inFlight = 0;
     let most = 0;
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pool.run(async () => {
-      most = Math.max(most, ++inFlight);
-      await new Promise((r) => setTimeout(r, 1));
-      inFlight--;
-      return i;
-    })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        pool.run(async () => {
+          most = Math.max(most, ++inFlight);
+          await new Promise((r) => setTimeout(r, 1));
+          inFlight--;
+          return i;
+        }),
+      ),
+    );
     expect(most).toBe(3);
     expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });

@@ -10,7 +10,10 @@ import { RequestMayHaveBeenAppliedError } from '../../../src/suite/retry.js';
 import { type ResettingProxy, startResettingProxy } from './resetting-proxy.js';
 
 const ITEM = '2218-500006-35083-0';
-const batch = { metadata: { userId: 'arm-contract' }, postings: [{ arItemId: ITEM, currency: 'NOK', currencyAmount: 0.01, voucherDate: '2025-07-16' }] };
+const batch = {
+  metadata: { userId: 'arm-contract' },
+  postings: [{ arItemId: ITEM, currency: 'NOK', currencyAmount: 0.01, voucherDate: '2025-07-16' }],
+};
 
 describe('a committing POST whose connection is reset after it was applied', () => {
   let sandbox: RunningSandbox;
@@ -22,11 +25,17 @@ describe('a committing POST whose connection is reset after it was applied', () 
     sandbox = await startSandbox({ port: 0, jwtSecret: secret });
     // Every committed POST is applied by the sandbox, then its connection is reset; the second GET too.
     let gets = 0;
-    proxy = await startResettingProxy(sandbox.url, (f) => (f.method === 'POST' && f.answer.includes('"CREATED"')) || (f.method === 'GET' && ++gets === 2));
+    proxy = await startResettingProxy(
+      sandbox.url,
+      (f) => (f.method === 'POST' && f.answer.includes('"CREATED"')) || (f.method === 'GET' && ++gets === 2),
+    );
     const token = await mintToken({ clients: [2218], secret });
     layer = new ExchangeLayer({ baseUrl: proxy.url, timeoutMs: 5000, noWrites: false, token, baseDelayMs: 1 });
   });
-  afterAll(async () => { await proxy?.close(); await sandbox?.close(); });
+  afterAll(async () => {
+    await proxy?.close();
+    await sandbox?.close();
+  });
 
   const openAmount = async () => {
     const ex = await layer.getArItem({ clientNo: 2218, arItemId: ITEM });
@@ -36,9 +45,14 @@ describe('a committing POST whose connection is reset after it was applied', () 
 
   test('is not re-sent: one POST reached the sandbox, the open amount dropped by exactly 0.01, the error says so', async () => {
     const before = await openAmount();
-    const error = await layer.createAutoPostings({ clientNo: 2218, method: 'payment', body: batch }).then(() => undefined, (e: unknown) => e);
+    const error = await layer.createAutoPostings({ clientNo: 2218, method: 'payment', body: batch }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RequestMayHaveBeenAppliedError);
-    expect((error as Error).message).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/clients\/2218\/autopostings\/payment: the connection failed \(\w+\) after the request was sent, so the target may have applied it\. It was NOT re-sent/);
+    expect((error as Error).message).toMatch(
+      /^POST http:\/\/127\.0\.0\.1:\d+\/clients\/2218\/autopostings\/payment: the connection failed \(\w+\) after the request was sent, so the target may have applied it\. It was NOT re-sent/,
+    );
     expect((error as Error).message).toContain('not a breach of the contract');
     expect(proxy.forwarded.filter((f) => f.method === 'POST')).toHaveLength(1);
     const after = await openAmount();

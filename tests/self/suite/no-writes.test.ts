@@ -35,14 +35,19 @@ describe('npm test -- --no-writes', () => {
 
   test('the run passes', () => {
     expect(run.timedOut).toBe(false);
-    expect(run.exitCode, `exit code; summary: ${JSON.stringify(summary.totals)}, other failures: ${JSON.stringify(summary.otherFailures)}`).toBe(0);
+    expect(
+      run.exitCode,
+      `exit code; summary: ${JSON.stringify(summary.totals)}, other failures: ${JSON.stringify(summary.otherFailures)}`,
+    ).toBe(0);
     expect(summary.noWrites).toBe(true);
   });
 
   test('every POST with a JSON body carries metadata.validateOnly: true', () => {
     const json = posts().filter((r) => r.body !== undefined);
     expect(json.length, 'JSON POSTs seen').toBeGreaterThan(100);
-    const unsafe = json.filter((r) => r.body?.metadata?.validateOnly !== true).map((r) => `${r.path} ${JSON.stringify(r.body).slice(0, 200)}`);
+    const unsafe = json
+      .filter((r) => r.body?.metadata?.validateOnly !== true)
+      .map((r) => `${r.path} ${JSON.stringify(r.body).slice(0, 200)}`);
     expect(unsafe).toEqual([]);
   });
 
@@ -51,7 +56,11 @@ describe('npm test -- --no-writes', () => {
   });
 
   test('nothing was CREATED', () => {
-    expect(posts().filter((r) => r.answer?.result === 'CREATED').map((r) => r.path)).toEqual([]);
+    expect(
+      posts()
+        .filter((r) => r.answer?.result === 'CREATED')
+        .map((r) => r.path),
+    ).toEqual([]);
   });
 
   test('the tests that need a commit are skipped with the --no-writes reason', () => {
@@ -59,8 +68,15 @@ describe('npm test -- --no-writes', () => {
   });
 
   test('the injected 503 and 429 were retried, and the summary counts exactly those retries', () => {
-    expect(posts().slice(0, INJECTED.length).map((r) => r.status)).toEqual(INJECTED);
-    expect(summary.retries, `retried: ${JSON.stringify(target.requests.filter((r) => r.status >= 429).map((r) => [r.method, r.path, r.status]))}`).toBe(INJECTED.length);
+    expect(
+      posts()
+        .slice(0, INJECTED.length)
+        .map((r) => r.status),
+    ).toEqual(INJECTED);
+    expect(
+      summary.retries,
+      `retried: ${JSON.stringify(target.requests.filter((r) => r.status >= 429).map((r) => [r.method, r.path, r.status]))}`,
+    ).toBe(INJECTED.length);
     // Requests the tables made: all the target saw, less the retried answers and the pre-flight's (a probe and one read per profile item).
     expect(summary.requests).toBe(target.requests.length - INJECTED.length - 1 - profileItems(sandboxProfile()).length);
   });

@@ -25,7 +25,12 @@ describe('checked-in profiles', () => {
 
   test('profiles/example-live.yaml parses, with every optional key the suite uses given', () => {
     const p = loadProfile(EXAMPLE_YAML);
-    expect(p.tokens.main).toEqual({ kind: 'client-credentials', urlEnv: 'ARM_TOKEN_URL', clientIdEnv: 'ARM_CLIENT_ID', clientSecretEnv: 'ARM_CLIENT_SECRET' });
+    expect(p.tokens.main).toEqual({
+      kind: 'client-credentials',
+      urlEnv: 'ARM_TOKEN_URL',
+      clientIdEnv: 'ARM_CLIENT_ID',
+      clientSecretEnv: 'ARM_CLIENT_SECRET',
+    });
     for (const key of ['foreignClientNo', 'unknownClientNo', 'warning'] as const) expect(p[key], key).toBeDefined();
     for (const key of ['closed', 'otherCurrency', 'foreign'] as const) expect(p.items[key], `items.${key}`).toBeDefined();
     expect(p.items.write).toHaveLength(3);
@@ -34,7 +39,9 @@ describe('checked-in profiles', () => {
 
   test('profiles/example-live.yaml explains every key the parser accepts', () => {
     const text = readFileSync(EXAMPLE_YAML, 'utf8');
-    const missing = Object.values(PROFILE_KEYS).flat().filter((key) => !new RegExp(`\\b${key}:`).test(text));
+    const missing = Object.values(PROFILE_KEYS)
+      .flat()
+      .filter((key) => !new RegExp(`\\b${key}:`).test(text));
     expect(missing, 'keys the example does not mention (document them in profiles/example-live.yaml)').toEqual([]);
   });
 
@@ -43,8 +50,14 @@ describe('checked-in profiles', () => {
     const example = readFileSync(EXAMPLE_YAML, 'utf8');
     const named = [...example.matchAll(/(?:env|urlEnv|clientIdEnv|clientSecretEnv): (ARM_\w+)/g)].map((m) => m[1]!);
     const forTheWorkflow = ['ARM_TOKEN', 'ARM_TOKEN_URL', 'ARM_CLIENT_ID', 'ARM_CLIENT_SECRET'];
-    expect(forTheWorkflow.filter((v) => !named.includes(v)), 'workflow variables the example never names').toEqual([]);
-    expect(forTheWorkflow.filter((v) => !workflow.includes(`${v}: \${{`)), 'variables the workflow does not set').toEqual([]);
+    expect(
+      forTheWorkflow.filter((v) => !named.includes(v)),
+      'workflow variables the example never names',
+    ).toEqual([]);
+    expect(
+      forTheWorkflow.filter((v) => !workflow.includes(`${v}: \${{`)),
+      'variables the workflow does not set',
+    ).toEqual([]);
   });
 });
 
@@ -55,7 +68,13 @@ describe('required keys', () => {
     ['currency', (d) => delete d.currency],
     ['items.unknown', (d) => delete d.items.unknown],
     ['tokens.main', (d) => delete d.tokens.main],
-    ['items.open or items.write', (d) => { delete d.items.open; delete d.items.write; }],
+    [
+      'items.open or items.write',
+      (d) => {
+        delete d.items.open;
+        delete d.items.write;
+      },
+    ],
   ];
   test.for(REQUIRED)('without %s → ProfileError naming the file and the key', ([key, edit]) => {
     expect(() => parseEdited(edit)).toThrow(ProfileError);
@@ -63,11 +82,41 @@ describe('required keys', () => {
   });
 
   test.for<[string, Edit, string]>([
-    ['clientNo', (d) => { d.clientNo = '2218'; }, 'expected a positive integer'],
-    ['items.write[1]', (d) => { d.items.write[1] = 42; }, 'expected a non-empty string'],
-    ['warning.currencyAmount', (d) => { d.warning.currencyAmount = -1; }, 'expected a positive number'],
-    ['items.dryRun', (d) => { d.items.dryRun = '2218-500009-35086-0'; }, 'expected a list'],
-    ['items.dryRun', (d) => { d.items.dryRun = []; }, 'name at least one item, or leave the key out'],
+    [
+      'clientNo',
+      (d) => {
+        d.clientNo = '2218';
+      },
+      'expected a positive integer',
+    ],
+    [
+      'items.write[1]',
+      (d) => {
+        d.items.write[1] = 42;
+      },
+      'expected a non-empty string',
+    ],
+    [
+      'warning.currencyAmount',
+      (d) => {
+        d.warning.currencyAmount = -1;
+      },
+      'expected a positive number',
+    ],
+    [
+      'items.dryRun',
+      (d) => {
+        d.items.dryRun = '2218-500009-35086-0';
+      },
+      'expected a list',
+    ],
+    [
+      'items.dryRun',
+      (d) => {
+        d.items.dryRun = [];
+      },
+      'name at least one item, or leave the key out',
+    ],
   ])('a wrong type at %s is named', ([key, edit, what]) => {
     expect(() => parseEdited(edit)).toThrow(`edited.yaml: ${key}: ${what}`);
   });
@@ -82,8 +131,15 @@ describe('optional keys', () => {
   test('a profile with only the required keys parses; the optional ones stay unset (their tests skip)', () => {
     const p = parseProfile('clientNo: 2218\nmethod: payment\ncurrency: NOK\nitems: {open: [a], unknown: b}\ntokens: {main: {env: T}}\n');
     expect(p).toEqual({
-      name: 'profile', clientNo: 2218, method: 'payment', unknownMethod: 'no-such-method', currency: 'NOK',
-      items: { write: [], open: ['a'], unknown: 'b' }, volatileFields: [], readBack: DEFAULT_READ_BACK, tokens: { main: { kind: 'env', variable: 'T' } },
+      name: 'profile',
+      clientNo: 2218,
+      method: 'payment',
+      unknownMethod: 'no-such-method',
+      currency: 'NOK',
+      items: { write: [], open: ['a'], unknown: 'b' },
+      volatileFields: [],
+      readBack: DEFAULT_READ_BACK,
+      tokens: { main: { kind: 'env', variable: 'T' } },
     });
   });
 
@@ -94,11 +150,37 @@ describe('optional keys', () => {
   });
 
   test.for<[string, Edit]>([
-    ['items.dryrun', (d) => { d.items.dryrun = d.items.dryRun; delete d.items.dryRun; }],
-    ['foreignClientno', (d) => { d.foreignClientno = 3300; }],
-    ['items.closd', (d) => { d.items.closd = 'x'; }],
-    ['tokens.expird', (d) => { d.tokens.expird = { env: 'X' }; }],
-    ['warning.amount', (d) => { d.warning.amount = 1; }],
+    [
+      'items.dryrun',
+      (d) => {
+        d.items.dryrun = d.items.dryRun;
+        delete d.items.dryRun;
+      },
+    ],
+    [
+      'foreignClientno',
+      (d) => {
+        d.foreignClientno = 3300;
+      },
+    ],
+    [
+      'items.closd',
+      (d) => {
+        d.items.closd = 'x';
+      },
+    ],
+    [
+      'tokens.expird',
+      (d) => {
+        d.tokens.expird = { env: 'X' };
+      },
+    ],
+    [
+      'warning.amount',
+      (d) => {
+        d.warning.amount = 1;
+      },
+    ],
   ])('a misspelt key (%s) is refused rather than skipping tests silently', ([key, edit]) => {
     expect(() => parseEdited(edit)).toThrow(`edited.yaml: ${key}: unknown key`);
   });
@@ -134,20 +216,32 @@ describe('token sources', () => {
   });
 
   test('a secret-looking key at the top level is refused as a secret too', () => {
-    expect(() => parseEdited((d) => (d.token = SECRET))).toThrow('edited.yaml: token: a profile names environment variables, never a secret itself');
+    expect(() => parseEdited((d) => (d.token = SECRET))).toThrow(
+      'edited.yaml: token: a profile names environment variables, never a secret itself',
+    );
   });
 
   test.for([
     [{ env: 'ARM_TOKEN' }, { kind: 'env', variable: 'ARM_TOKEN' }],
-    [{ url: 'https://login.example/t', clientIdEnv: 'I', clientSecretEnv: 'S' }, { kind: 'client-credentials', url: 'https://login.example/t', clientIdEnv: 'I', clientSecretEnv: 'S' }],
-    [{ urlEnv: 'ARM_TOKEN_URL', clientIdEnv: 'I', clientSecretEnv: 'S' }, { kind: 'client-credentials', urlEnv: 'ARM_TOKEN_URL', clientIdEnv: 'I', clientSecretEnv: 'S' }],
+    [
+      { url: 'https://login.example/t', clientIdEnv: 'I', clientSecretEnv: 'S' },
+      { kind: 'client-credentials', url: 'https://login.example/t', clientIdEnv: 'I', clientSecretEnv: 'S' },
+    ],
+    [
+      { urlEnv: 'ARM_TOKEN_URL', clientIdEnv: 'I', clientSecretEnv: 'S' },
+      { kind: 'client-credentials', urlEnv: 'ARM_TOKEN_URL', clientIdEnv: 'I', clientSecretEnv: 'S' },
+    ],
     [{ sandboxCard: 'sandbox-client' }, { kind: 'sandbox-card', url: '/token', clientId: 'sandbox-client' }],
   ] as const)('%o → %o', ([source, spec]) => {
     expect(parseEdited((d) => (d.tokens.main = source)).tokens.main).toEqual(spec);
   });
 
   test.for([
-    ['both url and urlEnv', { url: '/t', urlEnv: 'U', clientIdEnv: 'I', clientSecretEnv: 'S' }, 'give the token service as url (a literal) or urlEnv'],
+    [
+      'both url and urlEnv',
+      { url: '/t', urlEnv: 'U', clientIdEnv: 'I', clientSecretEnv: 'S' },
+      'give the token service as url (a literal) or urlEnv',
+    ],
     ['neither url nor urlEnv', { clientIdEnv: 'I', clientSecretEnv: 'S' }, 'give the token service as url (a literal) or urlEnv'],
     ['no source at all', { url: '/t' }, 'give either {env: VAR}'],
   ] as const)('%s → refused', ([, source, message]) => {

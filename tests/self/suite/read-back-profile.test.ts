@@ -6,17 +6,26 @@ import { DEFAULT_READ_BACK, parseProfile } from '../../../src/suite/profile.js';
 import { changedFields, openAmountAt, valueAtPointer } from '../../../src/suite/read-back.js';
 import { comparable } from '../../../src/suite/checks.js';
 
-const minimal = { clientNo: 2218, method: 'payment', currency: 'NOK', items: { open: ['2218-1-1-0'], unknown: '2218-9-9-0' }, tokens: { main: { env: 'ARM_TOKEN' } } };
+const minimal = {
+  clientNo: 2218,
+  method: 'payment',
+  currency: 'NOK',
+  items: { open: ['2218-1-1-0'], unknown: '2218-9-9-0' },
+  tokens: { main: { env: 'ARM_TOKEN' } },
+};
 const withReadBack = (readBack: unknown) => parseProfile(stringify({ ...minimal, readBack }), 'p.yaml');
 
 describe('profile readBack', () => {
-  test('absent: the sandbox\'s path and pointers', () => {
+  test("absent: the sandbox's path and pointers", () => {
     expect(parseProfile(stringify(minimal), 'p.yaml').readBack).toEqual(DEFAULT_READ_BACK);
   });
 
   test('given: used as written, the rest defaulted', () => {
-    expect(withReadBack({ openAmount: '/balance/open', path: '/v2/clients/{clientno}/items/{aritemid}' }).readBack)
-      .toEqual({ ...DEFAULT_READ_BACK, openAmount: '/balance/open', path: '/v2/clients/{clientno}/items/{aritemid}' });
+    expect(withReadBack({ openAmount: '/balance/open', path: '/v2/clients/{clientno}/items/{aritemid}' }).readBack).toEqual({
+      ...DEFAULT_READ_BACK,
+      openAmount: '/balance/open',
+      path: '/v2/clients/{clientno}/items/{aritemid}',
+    });
   });
 
   test.for([

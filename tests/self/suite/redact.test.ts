@@ -3,7 +3,13 @@
 // is masked where a URL is shown and never kept for sending.
 import { describe, expect, test } from 'vitest';
 import {
-  MIN_SECRET_LENGTH, maskUrl, redactSecrets, redactSecretsIn, registerBasicCredentials, registerSecret, splitCredentials,
+  MIN_SECRET_LENGTH,
+  maskUrl,
+  redactSecrets,
+  redactSecretsIn,
+  registerBasicCredentials,
+  registerSecret,
+  splitCredentials,
 } from '../../../src/suite/redact.js';
 
 describe('secrets are masked by value', () => {
@@ -23,16 +29,23 @@ describe('secrets are masked by value', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJjbGllbnRzIjpbMjIxOF19.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
     registerSecret(jwt);
     expect(redactSecrets(`Bearer ${jwt}`)).toBe('Bearer ***');
-    expect(redactSecrets('eyJhbGciOiJIUzI1NiJ9.eyJ0YW1wZXJlZCI6dHJ1ZX0.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg')).toBe('eyJhbGciOiJIUzI1NiJ9.eyJ0YW1wZXJlZCI6dHJ1ZX0.***');
+    expect(redactSecrets('eyJhbGciOiJIUzI1NiJ9.eyJ0YW1wZXJlZCI6dHJ1ZX0.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg')).toBe(
+      'eyJhbGciOiJIUzI1NiJ9.eyJ0YW1wZXJlZCI6dHJ1ZX0.***',
+    );
   });
 
   test('HTTP Basic credentials in their base64 form', () => {
     registerBasicCredentials('client-1', 'basic-secret-42');
-    expect(redactSecrets(`Authorization: Basic ${Buffer.from('client-1:basic-secret-42').toString('base64')}`)).toBe('Authorization: Basic ***');
+    expect(redactSecrets(`Authorization: Basic ${Buffer.from('client-1:basic-secret-42').toString('base64')}`)).toBe(
+      'Authorization: Basic ***',
+    );
   });
 
   test('through every string (and key) of a JSON value', () => {
-    expect(redactSecretsIn({ headers: { authorization: `Bearer ${secret}` }, list: [secret, 3, null] })).toEqual({ headers: { authorization: 'Bearer ***' }, list: ['***', 3, null] });
+    expect(redactSecretsIn({ headers: { authorization: `Bearer ${secret}` }, list: [secret, 3, null] })).toEqual({
+      headers: { authorization: 'Bearer ***' },
+      list: ['***', 3, null],
+    });
   });
 });
 

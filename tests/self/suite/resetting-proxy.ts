@@ -33,8 +33,15 @@ export async function startResettingProxy(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => !HOP_BY_HOP.has(k) && typeof v === 'string')) as Record<string, string>;
-      fetch(upstreamUrl + req.url, { method: req.method!, headers, ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }), signal: AbortSignal.timeout(15_000) })
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k, v]) => !HOP_BY_HOP.has(k) && typeof v === 'string'),
+      ) as Record<string, string>;
+      fetch(upstreamUrl + req.url, {
+        method: req.method!,
+        headers,
+        ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }),
+        signal: AbortSignal.timeout(15_000),
+      })
         .then(async (up) => {
           const answer = await up.text();
           const f = { method: req.method!, path: req.url!, body, status: up.status, answer };
@@ -43,7 +50,9 @@ export async function startResettingProxy(
           // The request was applied upstream; the client only sees its connection die.
           if (reset) return void req.socket.destroy();
           const out: Record<string, string> = {};
-          up.headers.forEach((v, k) => { if (!HOP_BY_HOP.has(k) && k !== 'content-encoding') out[k] = v; });
+          up.headers.forEach((v, k) => {
+            if (!HOP_BY_HOP.has(k) && k !== 'content-encoding') out[k] = v;
+          });
           res.writeHead(up.status, out).end(answer);
         })
         .catch(() => req.socket.destroy());
@@ -53,6 +62,10 @@ export async function startResettingProxy(
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     forwarded,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -85,11 +85,18 @@ export async function recordingTarget(
   const requests: Recorded[] = [];
   const proxy = await startFaultProxy({
     fault: {
-      name: 'recorder', description: 'records every request',
+      name: 'recorder',
+      description: 'records every request',
       async handle(req, ctx) {
         if (routeOf(req).kind === 'token') return ctx.forward(req);
         const res = answer?.(req) ?? (await ctx.forward(req));
-        requests.push({ method: req.method, path: req.url, body: jsonOf(req.body), status: res.status, answer: jsonOf(res.body) });
+        requests.push({
+          method: req.method,
+          path: req.url,
+          body: jsonOf(req.body),
+          status: res.status,
+          answer: jsonOf(res.body),
+        });
         return res;
       },
     },

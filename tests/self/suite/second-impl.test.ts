@@ -26,7 +26,8 @@ const READ_BACK_TESTS = 'not-found-404.test.ts > read-back oracle >';
  * which src/suite/model.ts does not follow yet (issue 12, item 9). When generated batches hit it,
  * it must still be one cause — the culprit's resultType, WARNING where the model says ERROR.
  */
-const isClarifiedRuleGap = (c: Cause) => c.rule === 'CULPRIT-MARK' && c.observed === 'FAILED/WARNING' && c.tests.every((t) => t.startsWith('properties.test.ts'));
+const isClarifiedRuleGap = (c: Cause) =>
+  c.rule === 'CULPRIT-MARK' && c.observed === 'FAILED/WARNING' && c.tests.every((t) => t.startsWith('properties.test.ts'));
 
 describe('the suite against a second implementation that differs in assumed details', () => {
   const dir = tempDir('second-impl');
@@ -37,7 +38,11 @@ describe('the suite against a second implementation that differs in assumed deta
 
   beforeAll(async () => {
     target = await startSecondImpl();
-    run = await runSuite([`--base-url=${target.url}`, `--profile=${join(ROOT, 'tests/second-impl/profile.yaml')}`, `--report-dir=${reportDir}`]);
+    run = await runSuite([
+      `--base-url=${target.url}`,
+      `--profile=${join(ROOT, 'tests/second-impl/profile.yaml')}`,
+      `--report-dir=${reportDir}`,
+    ]);
     summary = readSummary(reportDir);
   }, 150_000);
   afterAll(() => target?.close());
@@ -50,7 +55,12 @@ describe('the suite against a second implementation that differs in assumed deta
   });
 
   test('every invariant test (batch rejection, validateOnly, suppressWarnings) passes', () => {
-    const named = [...summary.causes.flatMap((c) => c.tests), ...summary.inconclusive.map((i) => i.test), ...summary.otherFailures.flatMap((o) => o.tests), ...summary.skipped.map((s) => s.name)];
+    const named = [
+      ...summary.causes.flatMap((c) => c.tests),
+      ...summary.inconclusive.map((i) => i.test),
+      ...summary.otherFailures.flatMap((o) => o.tests),
+      ...summary.skipped.map((s) => s.name),
+    ];
     expect(named.filter((n) => INVARIANT_FILES.some((f) => n.startsWith(f)))).toEqual([]);
     expect(summary.inconclusive).toEqual([]);
     expect(summary.otherFailures).toEqual([]);
@@ -66,10 +76,12 @@ describe('the suite against a second implementation that differs in assumed deta
 
   test('no other cause: nothing else differs', () => {
     const known = (c: Cause) => DIFFERENCES.some(([r, w, o]) => c.rule === r && c.where === w && c.observed === o);
-    expect(summary.causes.filter((c) => !known(c) && !isClarifiedRuleGap(c)).map((c) => [c.rule, c.where, c.observed, c.tests])).toEqual([]);
+    expect(summary.causes.filter((c) => !known(c) && !isClarifiedRuleGap(c)).map((c) => [c.rule, c.where, c.observed, c.tests])).toEqual(
+      [],
+    );
   });
 
-  test('the console\'s closing lines say each cause once, and the exit code', () => {
+  test("the console's closing lines say each cause once, and the exit code", () => {
     for (const [, where, observed] of DIFFERENCES) {
       const lines = run.stdout.split('\n').filter((l) => /^\s+\d+\. /.test(l) && l.includes(`at ${where}: observed ${String(observed)} `));
       expect(lines, `closing line for ${where} ${String(observed)}`).toHaveLength(1);

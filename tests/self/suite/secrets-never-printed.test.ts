@@ -25,10 +25,19 @@ describe('a run against a target that echoes every request', () => {
     const grant = { url: '/token', clientIdEnv: VARS.id, clientSecretEnv: VARS.secret };
     const profile = writeProfile(dir, (p) => {
       // The old bearer's variable has no secret-looking name: it is redacted because the profile names it.
-      p.tokens = { main: grant, unknownClient: { ...grant, clientAuth: 'basic', scope: 'arm.write' }, expired: { env: VARS.expired } };
+      p.tokens = {
+        main: grant,
+        unknownClient: { ...grant, clientAuth: 'basic', scope: 'arm.write' },
+        expired: { env: VARS.expired },
+      };
     });
     run = await runSuite(
-      [`--base-url=http://arm-user:${URL_PASSWORD}@127.0.0.1:${target.port}`, `--profile=${profile}`, `--report-dir=${reportDir}`, `--record=${join(dir, 'responses.jsonl')}`],
+      [
+        `--base-url=http://arm-user:${URL_PASSWORD}@127.0.0.1:${target.port}`,
+        `--profile=${profile}`,
+        `--report-dir=${reportDir}`,
+        `--record=${join(dir, 'responses.jsonl')}`,
+      ],
       { [VARS.id]: CLIENT.id, [VARS.secret]: CLIENT.secret, [VARS.expired]: STATIC_TOKEN },
     );
   }, 150_000);

@@ -19,12 +19,17 @@ let blackhole: RunningFaultProxy;
 
 beforeAll(async () => {
   plain = await startFaultProxy();
-  failing = await recordingTarget(() => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from('internal error') }));
+  failing = await recordingTarget(() => ({
+    status: 500,
+    headers: { 'content-type': 'text/plain' },
+    body: Buffer.from('internal error'),
+  }));
   // Answers the pre-flight (one probe and the profile's 11 items), then never again.
   let answered = 0;
   blackhole = await startFaultProxy({
     fault: {
-      name: 'blackhole-after-probe', description: 'goes silent after the pre-flight',
+      name: 'blackhole-after-probe',
+      description: 'goes silent after the pre-flight',
       handle: (req, ctx) => (routeOf(req).kind === 'token' || answered++ < 12 ? ctx.forward(req) : new Promise(() => {})),
     },
   });
@@ -52,12 +57,22 @@ interface Case {
 const cases: Case[] = [
   {
     label: 'a missing static token',
-    args: () => [`--base-url=${plain.url}`, `--profile=${profile('static', (p) => { p.tokens.main = { env: 'ARM_TOKEN' }; })}`],
+    args: () => [
+      `--base-url=${plain.url}`,
+      `--profile=${profile('static', (p) => {
+        p.tokens.main = { env: 'ARM_TOKEN' };
+      })}`,
+    ],
     message: 'tokens.main: ARM_TOKEN is not set',
   },
   {
     label: 'a token that has already expired',
-    args: () => [`--base-url=${plain.url}`, `--profile=${profile('static2', (p) => { p.tokens.main = { env: 'ARM_TOKEN' }; })}`],
+    args: () => [
+      `--base-url=${plain.url}`,
+      `--profile=${profile('static2', (p) => {
+        p.tokens.main = { env: 'ARM_TOKEN' };
+      })}`,
+    ],
     env: () => ({ ARM_TOKEN: EXPIRED_TOKEN }),
     message: 'tokens.main: the token expired at',
   },
@@ -96,7 +111,12 @@ const cases: Case[] = [
   },
   {
     label: 'a profile item the target does not have',
-    args: () => [`--base-url=${plain.url}`, `--profile=${profile('bad-item', (p) => { p.items.open[1] = '2218-500002-99999-0'; })}`],
+    args: () => [
+      `--base-url=${plain.url}`,
+      `--profile=${profile('bad-item', (p) => {
+        p.items.open[1] = '2218-500002-99999-0';
+      })}`,
+    ],
     message: 'items.open[1] 2218-500002-99999-0: 404 from the target — check the profile',
   },
   {
@@ -111,13 +131,35 @@ const cases: Case[] = [
     env: () => ({ ARM_BASE_URL: plain.url }),
     message: () => `ARM_BASE_URL is set in the environment (${plain.url}) but no profile is given`,
   },
-  { label: '--timeout-ms=abc', args: () => ['--timeout-ms=abc'], message: '--timeout-ms must be a whole number from 100 to 600000, got "abc"' },
-  { label: 'ARM_NO_WRITES=maybe', args: () => [], env: () => ({ ARM_NO_WRITES: 'maybe' }), message: 'ARM_NO_WRITES must be one of' },
+  {
+    label: '--timeout-ms=abc',
+    args: () => ['--timeout-ms=abc'],
+    message: '--timeout-ms must be a whole number from 100 to 600000, got "abc"',
+  },
+  {
+    label: 'ARM_NO_WRITES=maybe',
+    args: () => [],
+    env: () => ({ ARM_NO_WRITES: 'maybe' }),
+    message: 'ARM_NO_WRITES must be one of',
+  },
   { label: 'an unknown flag', args: () => ['--base-urls=http://127.0.0.1:1'], message: 'unknown flag --base-urls' },
-  { label: 'a profile without clientNo', args: () => [`--profile=${profile('no-client', (p) => delete p.clientNo)}`], message: 'clientNo is required' },
+  {
+    label: 'a profile without clientNo',
+    args: () => [`--profile=${profile('no-client', (p) => delete p.clientNo)}`],
+    message: 'clientNo is required',
+  },
   { label: '--profile without a value', args: () => ['--profile'], message: '--profile needs a value' },
-  { label: 'a filter that matches no table', args: () => ['no-such-table'], message: 'no table file matches no-such-table' },
-  { label: 'a -t pattern that matches no test', args: () => ['-t', 'no such test name'], message: 'no test matched the filters: nothing was tested', preflight: false },
+  {
+    label: 'a filter that matches no table',
+    args: () => ['no-such-table'],
+    message: 'no table file matches no-such-table',
+  },
+  {
+    label: 'a -t pattern that matches no test',
+    args: () => ['-t', 'no such test name'],
+    message: 'no test matched the filters: nothing was tested',
+    preflight: false,
+  },
 ];
 
 // A token of the sandbox's own client, expired an hour ago (the sandbox would refuse it as expired).
@@ -142,7 +184,7 @@ describe.concurrent('a broken set-up is one line that names the fix', () => {
     expect(output).not.toMatch(/^\s+at /m); // no stack trace
     expect(output).not.toContain('not-the-secret');
     const junit = readFileSync(join(reportDir, 'junit.xml'), 'utf8');
-    if (c.preflight !== false) expect(junit).toMatch(/<testcase classname="pre-flight" name="pre-flight"[^]*<failure message="[^"]+"/);
+    if (c.preflight !== false) expect(junit).toMatch(/<testcase classname="pre-flight" name="pre-flight"[\s\S]*<failure message="[^"]+"/);
     else expect(junit).toMatch(/<testsuites [^>]*failures="[1-9]/);
   });
 });

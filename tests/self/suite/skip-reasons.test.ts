@@ -8,7 +8,16 @@ import { NO_REASON, type Summary } from '../../../src/suite/summary.js';
 import { readSummary, runSuite, type SuiteRun, tempDir, writeProfile } from './run-suite.js';
 
 /** The optional keys left out, as the skip reasons name them. */
-const LEFT_OUT = ['foreignClientNo', 'items.foreign', 'items.otherCurrency', 'items.closed', 'items.write', 'warning', 'tokens.unknownClient', 'tokens.expired'];
+const LEFT_OUT = [
+  'foreignClientNo',
+  'items.foreign',
+  'items.otherCurrency',
+  'items.closed',
+  'items.write',
+  'warning',
+  'tokens.unknownClient',
+  'tokens.expired',
+];
 
 describe('a profile with only the required keys', () => {
   const dir = tempDir('skips');
@@ -42,7 +51,10 @@ describe('a profile with only the required keys', () => {
   });
 
   test.for(LEFT_OUT)('a skip reason names the missing key %s', (key) => {
-    expect(summary.skipped.some((s) => s.reason.includes(key)), `no skip reason mentions ${key}`).toBe(true);
+    expect(
+      summary.skipped.some((s) => s.reason.includes(key)),
+      `no skip reason mentions ${key}`,
+    ).toBe(true);
   });
 
   test('every skip reason is also printed on the console', () => {

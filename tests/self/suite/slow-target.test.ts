@@ -12,7 +12,8 @@ let slow: RunningFaultProxy;
 beforeAll(async () => {
   slow = await startFaultProxy({
     fault: {
-      name: 'slow', description: `answers every request ${LATE_MS} ms late`,
+      name: 'slow',
+      description: `answers every request ${LATE_MS} ms late`,
       async handle(req, ctx) {
         await new Promise((r) => setTimeout(r, LATE_MS));
         return ctx.forward(req);
@@ -24,7 +25,11 @@ afterAll(() => slow?.close());
 
 test('a target answering every request 3 s late passes with --timeout-ms=10000', { timeout: 240_000 }, async () => {
   const reportDir = join(tempDir('slow-target'), 'reports');
-  const run = await runSuite([`--base-url=${slow.url}`, '--profile=profiles/sandbox.yaml', '--timeout-ms=10000', `--report-dir=${reportDir}`, 'batch-rejection'], {}, 220_000);
+  const run = await runSuite(
+    [`--base-url=${slow.url}`, '--profile=profiles/sandbox.yaml', '--timeout-ms=10000', `--report-dir=${reportDir}`, 'batch-rejection'],
+    {},
+    220_000,
+  );
   expect(run.timedOut).toBe(false);
   expect(run.exitCode, run.output.slice(-3000)).toBe(0);
   const summary = readSummary(reportDir);

@@ -12,7 +12,11 @@ import { createTokenProvider, TokenError } from '../../../src/suite/token-provid
 const CLIENT = { id: 'arm nightly', secret: 'p@ss:word+/=' };
 const ENV = { ARM_CLIENT_ID: CLIENT.id, ARM_CLIENT_SECRET: CLIENT.secret };
 
-interface Registration { auth: 'post' | 'basic'; scope?: string; audience?: string }
+interface Registration {
+  auth: 'post' | 'basic';
+  scope?: string;
+  audience?: string;
+}
 let registration: Registration = { auth: 'post' };
 let url = '';
 let server: http.Server;
@@ -22,7 +26,10 @@ function authenticate(req: http.IncomingMessage, form: URLSearchParams): string 
   const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '');
   if (registration.auth === 'basic') {
     if (!basic || form.has('client_secret')) return 'client_secret_basic required';
-    const [id, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':').map((s) => decodeURIComponent(s.replace(/\+/g, ' ')));
+    const [id, secret] = Buffer.from(basic[1]!, 'base64')
+      .toString('utf8')
+      .split(':')
+      .map((s) => decodeURIComponent(s.replace(/\+/g, ' ')));
     return id === CLIENT.id && secret === CLIENT.secret ? undefined : 'bad basic credentials';
   }
   if (basic) return 'client_secret_post required';
@@ -35,12 +42,19 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       const form = new URLSearchParams(body);
-      const refused = form.get('grant_type') !== 'client_credentials' ? 'unsupported_grant_type'
-        : authenticate(req, form)
-          ?? (form.get('scope') !== (registration.scope ?? null) ? `scope ${form.get('scope')}` : undefined)
-          ?? (form.get('audience') !== (registration.audience ?? null) ? `audience ${form.get('audience')}` : undefined);
-      if (refused) return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_client', error_description: refused }));
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `granted-${registration.auth}`, expires_in: 600 }));
+      const refused =
+        form.get('grant_type') !== 'client_credentials'
+          ? 'unsupported_grant_type'
+          : (authenticate(req, form) ??
+            (form.get('scope') !== (registration.scope ?? null) ? `scope ${form.get('scope')}` : undefined) ??
+            (form.get('audience') !== (registration.audience ?? null) ? `audience ${form.get('audience')}` : undefined));
+      if (refused)
+        return void res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'invalid_client', error_description: refused }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ access_token: `granted-${registration.auth}`, expires_in: 600 }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -48,15 +62,26 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const spec = (options: GrantOptions): TokenSourceSpec => ({ kind: 'client-credentials', url, clientIdEnv: 'ARM_CLIENT_ID', clientSecretEnv: 'ARM_CLIENT_SECRET', ...options });
-const tokenFor = (options: GrantOptions) => createTokenProvider(spec(options), { baseUrl: 'http://127.0.0.1:9', env: ENV, timeoutMs: 5000 }).get();
+const spec = (options: GrantOptions): TokenSourceSpec => ({
+  kind: 'client-credentials',
+  url,
+  clientIdEnv: 'ARM_CLIENT_ID',
+  clientSecretEnv: 'ARM_CLIENT_SECRET',
+  ...options,
+});
+const tokenFor = (options: GrantOptions) =>
+  createTokenProvider(spec(options), { baseUrl: 'http://127.0.0.1:9', env: ENV, timeoutMs: 5000 }).get();
 
 describe('the token service accepts each form it is registered for', () => {
   test.for<[string, Registration, GrantOptions]>([
     ['client_secret_post (the default)', { auth: 'post' }, {}],
     ['client_secret_post, named', { auth: 'post' }, { clientAuth: 'post' }],
     ['client_secret_basic', { auth: 'basic' }, { clientAuth: 'basic' }],
-    ['post with scope and audience', { auth: 'post', scope: 'arm.read arm.write', audience: 'https://arm.example/api' }, { scope: 'arm.read arm.write', audience: 'https://arm.example/api' }],
+    [
+      'post with scope and audience',
+      { auth: 'post', scope: 'arm.read arm.write', audience: 'https://arm.example/api' },
+      { scope: 'arm.read arm.write', audience: 'https://arm.example/api' },
+    ],
     ['basic with scope', { auth: 'basic', scope: 'arm' }, { clientAuth: 'basic', scope: 'arm' }],
   ])('%s', async ([, reg, options]) => {
     registration = reg;
@@ -71,7 +96,10 @@ describe('and refuses the others, with a message that names the service and neve
     ['scope missing', { auth: 'post', scope: 'arm' }, {}, 'scope null'],
   ])('%s', async ([, reg, options, reason]) => {
     registration = reg;
-    const error = await tokenFor(options).then(() => undefined, (e: unknown) => e);
+    const error = await tokenFor(options).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TokenError);
     expect((error as Error).message).toContain(`token service ${url} answered 401 for client_id ${CLIENT.id}`);
     expect((error as Error).message).toContain(reason);
@@ -82,10 +110,21 @@ describe('profile keys', () => {
   const profile = (main: string) => `clientNo: 1\nmethod: m\ncurrency: NOK\nitems: { open: [a], unknown: b }\ntokens:\n  main: ${main}\n`;
   test('scope, audience and clientAuth are read for the client-credentials grant', () => {
     const p = parseProfile(profile('{ url: /t, clientIdEnv: A, clientSecretEnv: B, scope: "x y", audience: aud, clientAuth: basic }'));
-    expect(p.tokens.main).toEqual({ kind: 'client-credentials', url: '/t', clientIdEnv: 'A', clientSecretEnv: 'B', scope: 'x y', audience: 'aud', clientAuth: 'basic' });
+    expect(p.tokens.main).toEqual({
+      kind: 'client-credentials',
+      url: '/t',
+      clientIdEnv: 'A',
+      clientSecretEnv: 'B',
+      scope: 'x y',
+      audience: 'aud',
+      clientAuth: 'basic',
+    });
   });
   test.for([
-    ['{ url: /t, clientIdEnv: A, clientSecretEnv: B, clientAuth: jwt }', 'tokens.main.clientAuth: expected post (form body, the default) or basic (HTTP Basic)'],
+    [
+      '{ url: /t, clientIdEnv: A, clientSecretEnv: B, clientAuth: jwt }',
+      'tokens.main.clientAuth: expected post (form body, the default) or basic (HTTP Basic)',
+    ],
     ['{ env: ARM_TOKEN, scope: x }', 'tokens.main.scope: only for the client-credentials grant (with clientIdEnv and clientSecretEnv)'],
   ])('%s is refused', ([main, message]) => {
     expect(() => parseProfile(profile(main!), 'p.yaml')).toThrow(`p.yaml: ${message}`);

@@ -12,7 +12,11 @@ import { filesBelow, readSummary, runSuite, type SuiteRun, tempDir, writeProfile
 // Many failures with the main token (every rejected batch answered 422), and every refusal of a
 // token failing while carrying it in other forms (Basic <token>, a bare token, forged tokens).
 const FAULTS = ['rejected-batch-422', 'auth-401-instead-of-403'];
-const VARS = { main: 'ARM_SELFTEST_TOKEN', unknownClient: 'ARM_SELFTEST_UNKNOWN_TOKEN', expired: 'ARM_SELFTEST_EXPIRED_TOKEN' };
+const VARS = {
+  main: 'ARM_SELFTEST_TOKEN',
+  unknownClient: 'ARM_SELFTEST_UNKNOWN_TOKEN',
+  expired: 'ARM_SELFTEST_EXPIRED_TOKEN',
+};
 
 describe.for(FAULTS)('a run against the fault %s', (faultName) => {
   const dir = tempDir(`token-${faultName}`);
@@ -30,7 +34,11 @@ describe.for(FAULTS)('a run against the fault %s', (faultName) => {
       expired: await mintToken({ clients: [2218], expiresInSeconds: -60, secret }),
     };
     const profile = writeProfile(dir, (p) => {
-      p.tokens = { main: { env: VARS.main }, unknownClient: { env: VARS.unknownClient }, expired: { env: VARS.expired } };
+      p.tokens = {
+        main: { env: VARS.main },
+        unknownClient: { env: VARS.unknownClient },
+        expired: { env: VARS.expired },
+      };
     });
     run = await runSuite(
       [`--base-url=${proxy.url}`, `--profile=${profile}`, `--report-dir=${reportDir}`, `--record=${join(dir, 'responses.jsonl')}`],
@@ -50,7 +58,9 @@ describe.for(FAULTS)('a run against the fault %s', (faultName) => {
 
   test('no token, and no token signature, in stdout, stderr, the reports or the recording', () => {
     const places = new Map<string, string>([['stdout', run.stdout], ['stderr', run.stderr], ...filesBelow(dir)]);
-    expect([...places.keys()].map((p) => p.replace(dir, '.'))).toEqual(expect.arrayContaining(['./reports/junit.xml', './reports/summary.md', './reports/summary.json', './responses.jsonl']));
+    expect([...places.keys()].map((p) => p.replace(dir, '.'))).toEqual(
+      expect.arrayContaining(['./reports/junit.xml', './reports/summary.md', './reports/summary.json', './responses.jsonl']),
+    );
     const leaks: string[] = [];
     for (const [name, token] of Object.entries(tokens)) {
       const signature = token.split('.')[2]!;

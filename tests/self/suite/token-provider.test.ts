@@ -12,12 +12,20 @@ const CLOSED_PORT = await closedPort();
 
 const SECRET = 'cl13nt-s3cret-value';
 const ENV = { ARM_CLIENT_ID: 'arm-nightly', ARM_CLIENT_SECRET: SECRET };
-const CREDENTIALS: TokenSourceSpec = { kind: 'client-credentials', url: '/oauth/token', clientIdEnv: 'ARM_CLIENT_ID', clientSecretEnv: 'ARM_CLIENT_SECRET' };
+const CREDENTIALS: TokenSourceSpec = {
+  kind: 'client-credentials',
+  url: '/oauth/token',
+  clientIdEnv: 'ARM_CLIENT_ID',
+  clientSecretEnv: 'ARM_CLIENT_SECRET',
+};
 
 /** The token service: answers with `reply` and keeps every form it received. */
 const service = {
   forms: [] as URLSearchParams[],
-  reply: (n: number): { status: number; body: unknown } => ({ status: 200, body: { access_token: `token-${n}`, expires_in: 120 } }),
+  reply: (n: number): { status: number; body: unknown } => ({
+    status: 200,
+    body: { access_token: `token-${n}`, expires_in: 120 },
+  }),
   url: '',
 };
 let server: http.Server;
@@ -53,7 +61,11 @@ describe('client-credentials token', () => {
     expect(await p.get()).toBe('token-1');
     expect(await p.get()).toBe('token-1');
     expect(service.forms).toHaveLength(1);
-    expect(Object.fromEntries(service.forms[0]!)).toEqual({ grant_type: 'client_credentials', client_id: 'arm-nightly', client_secret: SECRET });
+    expect(Object.fromEntries(service.forms[0]!)).toEqual({
+      grant_type: 'client_credentials',
+      client_id: 'arm-nightly',
+      client_secret: SECRET,
+    });
   });
 
   test('concurrent callers share one request', async () => {
@@ -82,7 +94,12 @@ describe('client-credentials token', () => {
   });
 
   test('the token service URL may come from an environment variable (urlEnv)', async () => {
-    const spec: TokenSourceSpec = { kind: 'client-credentials', urlEnv: 'ARM_TOKEN_URL', clientIdEnv: 'ARM_CLIENT_ID', clientSecretEnv: 'ARM_CLIENT_SECRET' };
+    const spec: TokenSourceSpec = {
+      kind: 'client-credentials',
+      urlEnv: 'ARM_TOKEN_URL',
+      clientIdEnv: 'ARM_CLIENT_ID',
+      clientSecretEnv: 'ARM_CLIENT_SECRET',
+    };
     const { p } = provider(spec, { ...ENV, ARM_TOKEN_URL: `${service.url}/oauth/token` });
     expect(await p.get()).toBe('token-1');
     expect(p.describe).toBe('client-credentials grant at $ARM_TOKEN_URL ($ARM_CLIENT_ID)');
@@ -90,18 +107,45 @@ describe('client-credentials token', () => {
 });
 
 describe('errors are clear and never hold the secret', () => {
-  const cases: Array<{ label: string; reply?: typeof service.reply; spec?: TokenSourceSpec; env?: NodeJS.ProcessEnv; message: RegExp }> = [
+  const cases: Array<{
+    label: string;
+    reply?: typeof service.reply;
+    spec?: TokenSourceSpec;
+    env?: NodeJS.ProcessEnv;
+    message: RegExp;
+  }> = [
     {
       label: 'refused credentials (the service echoes the secret back)',
-      reply: () => ({ status: 401, body: { error: 'invalid_client', error_description: `no client with secret ${SECRET}` } }),
-      message: /token service http:\/\/127\.0\.0\.1:\d+\/oauth\/token answered 401 for client_id arm-nightly: .*invalid_client.*secret \*\*\*/,
+      reply: () => ({
+        status: 401,
+        body: { error: 'invalid_client', error_description: `no client with secret ${SECRET}` },
+      }),
+      message:
+        /token service http:\/\/127\.0\.0\.1:\d+\/oauth\/token answered 401 for client_id arm-nightly: .*invalid_client.*secret \*\*\*/,
     },
-    { label: 'not JSON', reply: () => ({ status: 200, body: '<html>' }), message: /token service http:\/\/127\.0\.0\.1:\d+\/oauth\/token did not answer JSON/ },
-    { label: 'no access_token', reply: () => ({ status: 200, body: { token_type: 'bearer' } }), message: /answered no access_token/ },
-    { label: 'credentials not set', env: { ARM_CLIENT_ID: 'arm-nightly' }, message: /^set ARM_CLIENT_ID and ARM_CLIENT_SECRET for the token service http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/ },
+    {
+      label: 'not JSON',
+      reply: () => ({ status: 200, body: '<html>' }),
+      message: /token service http:\/\/127\.0\.0\.1:\d+\/oauth\/token did not answer JSON/,
+    },
+    {
+      label: 'no access_token',
+      reply: () => ({ status: 200, body: { token_type: 'bearer' } }),
+      message: /answered no access_token/,
+    },
+    {
+      label: 'credentials not set',
+      env: { ARM_CLIENT_ID: 'arm-nightly' },
+      message: /^set ARM_CLIENT_ID and ARM_CLIENT_SECRET for the token service http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/,
+    },
     {
       label: 'token service URL variable not set',
-      spec: { kind: 'client-credentials', urlEnv: 'ARM_TOKEN_URL', clientIdEnv: 'ARM_CLIENT_ID', clientSecretEnv: 'ARM_CLIENT_SECRET' },
+      spec: {
+        kind: 'client-credentials',
+        urlEnv: 'ARM_TOKEN_URL',
+        clientIdEnv: 'ARM_CLIENT_ID',
+        clientSecretEnv: 'ARM_CLIENT_SECRET',
+      },
       message: /^environment variable ARM_TOKEN_URL \(the token service URL\) is not set$/,
     },
     {
@@ -109,11 +153,20 @@ describe('errors are clear and never hold the secret', () => {
       spec: { ...CREDENTIALS, url: `http://127.0.0.1:${CLOSED_PORT}/oauth/token` } as TokenSourceSpec,
       message: new RegExp(`^token service http://127\\.0\\.0\\.1:${CLOSED_PORT}/oauth/token could not be reached: ECONNREFUSED$`),
     },
-    { label: 'static token variable not set', spec: { kind: 'env', variable: 'ARM_TOKEN' }, message: /^environment variable ARM_TOKEN \(static token\) is not set$/ },
+    {
+      label: 'static token variable not set',
+      spec: { kind: 'env', variable: 'ARM_TOKEN' },
+      message: /^environment variable ARM_TOKEN \(static token\) is not set$/,
+    },
   ];
   test.for(cases)('$label', async ({ reply, spec, env, message }) => {
     if (reply) service.reply = reply;
-    const error = await provider(spec, env).p.get().then(() => undefined, (e: unknown) => e);
+    const error = await provider(spec, env)
+      .p.get()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(TokenError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message.includes(SECRET), 'the message holds the client secret').toBe(false);

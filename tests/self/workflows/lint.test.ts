@@ -15,17 +15,33 @@ test('the project workflows (ci, mutation, nightly) lint clean', async () => {
 }, 30_000);
 
 const broken: Array<{ why: string; yaml: string; message: RegExp }> = [
-  { why: 'a job without runs-on', yaml: 'on: push\njobs:\n  a:\n    steps:\n      - run: echo hi\n', message: /runs-on/ },
-  { why: 'an unknown context', yaml: 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secretz.X }}\n', message: /undefined variable "secretz"/ },
-  { why: 'an invalid cron', yaml: 'on:\n  schedule:\n    - cron: "61 * * * *"\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n', message: /invalid CRON format/ },
+  {
+    why: 'a job without runs-on',
+    yaml: 'on: push\njobs:\n  a:\n    steps:\n      - run: echo hi\n',
+    message: /runs-on/,
+  },
+  {
+    why: 'an unknown context',
+    yaml: 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secretz.X }}\n',
+    message: /undefined variable "secretz"/,
+  },
+  {
+    why: 'an invalid cron',
+    yaml: 'on:\n  schedule:\n    - cron: "61 * * * *"\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n',
+    message: /invalid CRON format/,
+  },
 ];
 
-test.each(broken)('the linter reports $why', async ({ yaml, message }) => {
-  const file = join(dir, 'bad.yml');
-  writeFileSync(file, yaml);
-  const problems = await lintWorkflows([file]);
-  expect(problems.map((p) => p.message).join('\n')).toMatch(message);
-}, 30_000);
+test.each(broken)(
+  'the linter reports $why',
+  async ({ yaml, message }) => {
+    const file = join(dir, 'bad.yml');
+    writeFileSync(file, yaml);
+    const problems = await lintWorkflows([file]);
+    expect(problems.map((p) => p.message).join('\n')).toMatch(message);
+  },
+  30_000,
+);
 
 test('the nightly workflow passes every variable the example profile names', () => {
   const named = new Set(readFileSync('profiles/example-live.yaml', 'utf8').match(/\bARM_[A-Z_]+\b/g));
