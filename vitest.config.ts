@@ -8,14 +8,14 @@ const WHOLE_PROCESS_TESTS = [
   'tests/self/propose/api-change.test.ts',
   'tests/self/report/html-report.test.ts',
   'tests/self/sandbox/{abuse,startup,fuzz}.test.ts',
-  'tests/self/suite/{cancel,commit-budget,flaky-network,inconclusive,no-writes,no-double-post,second-impl,secrets-never-printed,setup-errors,skip-reasons,slow-target,token-never-printed}.test.ts',
+  'tests/self/runner/{cancel,commit-budget,flaky-network,inconclusive,no-writes,no-double-post,second-impl,secrets-never-printed,setup-errors,skip-reasons,slow-target,token-never-printed}.test.ts',
   'tests/self/drift/end-to-end.test.ts',
   'tests/self/faults/verify-report.test.ts',
 ];
 
 // Projects: `self` holds the project's own tests (npm run check; `self-fast` the same less the
 // whole-process ones, npm run check:fast), `contract` the contract suite,
-// run by `npm test` (scripts/test.ts → src/suite/run.ts, vitest's Node API in the same process),
+// run by `npm test` (scripts/test.ts → src/runner/run.ts, vitest's Node API in the same process),
 // which hands the target and settings to the tests by `provide` and sets the time limits from
 // --timeout-ms.
 export default defineConfig({
@@ -40,16 +40,16 @@ export default defineConfig({
         test: {
           name: 'contract',
           // One module loads every table (tests/contract/index.ts), so that they all run concurrently
-          // in ONE worker, sharing one in-process item-lock table and one request pool (src/suite/locks.ts).
+          // in ONE worker, sharing one in-process item-lock table and one request pool (src/runner/locks.ts).
           // Measured no slower than 4 workers, embedded and behind 100 ms latency (npm run bench:suite).
           include: ['tests/contract/index.ts'],
-          setupFiles: ['src/suite/vitest-setup.ts'],
+          setupFiles: ['src/runner/vitest-setup.ts'],
           // A thread, not a process: a cancel (SIGTERM/SIGINT to npm test) ends the one process and
           // with it every request in flight.
           pool: 'threads',
           maxWorkers: 1,
           isolate: false,
-          // Ignored here by vitest 4 (a project's `sequence` is dropped, vitest#9645): src/suite/run.ts
+          // Ignored here by vitest 4 (a project's `sequence` is dropped, vitest#9645): src/runner/run.ts
           // sets sequence.concurrent at the root, which reaches this project.
           sequence: { concurrent: true },
           maxConcurrency: 16,

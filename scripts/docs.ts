@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PAGES, REFERENCE_DIR } from '../src/docs/pages.js';
-import { readGenerated } from '../src/spec/render-types.js';
+import { readGenerated } from '../src/openapi/render-types.js';
 
 mkdirSync(REFERENCE_DIR, { recursive: true });
 for (const [name, render] of Object.entries(PAGES)) {

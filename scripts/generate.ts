@@ -2,7 +2,7 @@
 // generated/rules.ts (the x-contract-rules ids as a type).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { GENERATED_RULES_PATH, GENERATED_TYPES_PATH, readGenerated, renderRuleIds, renderTypes } from '../src/spec/render-types.js';
+import { GENERATED_RULES_PATH, GENERATED_TYPES_PATH, readGenerated, renderRuleIds, renderTypes } from '../src/openapi/render-types.js';
 
 const outputs: Array<[string, string]> = [
   [GENERATED_TYPES_PATH, await renderTypes()],

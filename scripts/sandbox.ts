@@ -5,7 +5,7 @@ import { fail, parseCommand } from '../src/cli/args.js';
 import { sandboxCommand } from '../src/cli/commands.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { FIXTURE_CLIENTS } from '../src/sandbox/fixtures.js';
-import { endOnSignal } from '../src/suite/signals.js';
+import { endOnSignal } from '../src/runner/signals.js';
 
 const values = parseCommand(sandboxCommand);
 const port = Number(values.port);

@@ -9,8 +9,8 @@ import type { Fault } from '../src/faults/types.js';
 import { pool } from '../src/faults/verify/helpers.js';
 import { verifyOne } from '../src/faults/verify/run.js';
 import { isGood, renderTable, renderVerdictLine } from '../src/faults/verify/table.js';
-import { endSuiteProcesses } from '../src/suite/child-run.js';
-import { endOnSignal } from '../src/suite/signals.js';
+import { endSuiteProcesses } from '../src/runner/child-run.js';
+import { endOnSignal } from '../src/runner/signals.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

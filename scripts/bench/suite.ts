@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSuiteProcess } from '../../src/suite/child-run.js';
+import { runSuiteProcess } from '../../src/runner/child-run.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { envNumber, machine, times, writeReport } from './report.js';
 
@@ -106,7 +106,7 @@ const markdown = [
     `(${(floor / Math.max(0.001, proxied.seconds - empty.seconds)).toFixed(1)} requests in flight on average after start-up).`,
   '',
   `All tables run concurrently in one worker of the runner's process (one in-process item-lock table and request pool, ` +
-    `src/suite/locks.ts). vitest's own duration (no start-up of tsx, sandbox or pre-flight): embedded ${secs(embedded.vitest)}, ` +
+    `src/runner/locks.ts). vitest's own duration (no start-up of tsx, sandbox or pre-flight): embedded ${secs(embedded.vitest)}, ` +
     `behind the proxy ${secs(proxied.vitest)}.`,
   '',
   `Goal (whole suite < ${GOAL_SECONDS} s): embedded ${verdict(embedded)} (${embedded.seconds.toFixed(1)} s), ` +

@@ -1,7 +1,7 @@
 // The typed client: openapi-fetch over the generated `paths`, plus the three things every caller
 // needs — a base URL, a bearer token (static, or a function for tokens that are renewed), and a
 // per-request timeout that turns a silent target into a clear error. The contract suite sends every
-// request through it (src/suite/exchange.ts adds its middleware: the --no-writes guard, the
+// request through it (src/client/exchange.ts adds its middleware: the --no-writes guard, the
 // exchange capture, redaction and recording; and its fetch: timeout and the retry rule).
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { components, paths } from '../../generated/autopostings.js';

@@ -1,6 +1,6 @@
 // docs/reference/faults.md: the fault catalogue (src/faults/catalogue.ts), each fault with the rule it breaks.
 import { catalogue } from '../faults/catalogue.js';
-import { contractRule } from '../spec/document.js';
+import { contractRule } from '../openapi/document.js';
 import { header, table } from './markdown.js';
 
 export function renderFaults(): string {

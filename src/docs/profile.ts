@@ -1,5 +1,5 @@
-// docs/reference/profile.md: every key of a target profile, from its JSON Schema (src/suite/profile.schema.json).
-import PROFILE_SCHEMA from '../suite/profile.schema.json' with { type: 'json' };
+// docs/reference/profile.md: every key of a target profile, from its JSON Schema (src/runner/profile.schema.json).
+import PROFILE_SCHEMA from '../runner/profile.schema.json' with { type: 'json' };
 import { header, table } from './markdown.js';
 
 type JsonSchema = Record<string, any>;
@@ -36,7 +36,7 @@ function rows(node: JsonSchema, prefix: string): string[][] {
 
 export function renderProfile(): string {
   return `${[
-    header('Target profile', 'src/suite/profile.schema.json'),
+    header('Target profile', 'src/runner/profile.schema.json'),
     `${PROFILE_SCHEMA.description.replace(/ `x-error`.*$/, '')} Give one with \`npm test -- --profile=FILE\`; ` +
       "without one the suite targets the embedded sandbox's fixtures (profiles/sandbox.yaml). An example with every key " +
       'explained: profiles/example-live.yaml. Unknown keys are refused, so a misspelt optional key cannot skip tests silently. ' +

@@ -1,5 +1,5 @@
 // docs/reference/rules.md: the contract rules, from x-contract-rules of the OpenAPI document.
-import { contractRules, operations, spec } from '../spec/document.js';
+import { contractRules, operations, spec } from '../openapi/document.js';
 import { header, table } from './markdown.js';
 
 export function renderRules(): string {

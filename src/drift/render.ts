@@ -1,7 +1,7 @@
 // The drift report as markdown (for people and the job summary) and JSON (for tools). Each group
 // shows its drift (the spec no longer describes the target: fails the job) apart from its notes
 // (allowed by the spec, e.g. an optional field that never appeared: no failure).
-import { redactSecrets } from '../suite/redact.js';
+import { redactSecrets } from '../client/redact.js';
 import type { DriftFinding, DriftKind, DriftReport } from './analyse.js';
 
 const KIND_TEXT: Record<DriftKind, string> = {

@@ -1,7 +1,7 @@
 // Small building blocks most faults are made of, so that each fault reads as the one thing it breaks.
-import { contractRule } from '../spec/document.js';
+import { contractRule } from '../openapi/document.js';
 import type { Fault } from './types.js';
-import { jsonOf, routeOf, withJsonBody, type ProxyContext, type ProxyRequest, type ProxyResponse, type Route } from './exchange.js';
+import { jsonOf, routeOf, withJsonBody, type ProxyContext, type ProxyRequest, type ProxyResponse, type Route } from './proxy-message.js';
 
 /** Declares a fault; the rule id must exist in the spec (contractRule throws otherwise). */
 export function fault(f: Fault): Fault {

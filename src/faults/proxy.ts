@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import { DEFAULT_JWT_SECRET, mintToken, startSandbox } from '../sandbox/index.js';
 import type { ProxyBehaviour } from './types.js';
-import { jsonResponse, type ProxyContext, type ProxyRequest, type ProxyResponse } from './exchange.js';
+import { jsonResponse, type ProxyContext, type ProxyRequest, type ProxyResponse } from './proxy-message.js';
 
 export interface FaultProxyOptions {
   fault?: ProxyBehaviour | undefined;

@@ -1,7 +1,7 @@
 // The shape of a fault: one named, realistic way an implementation of the endpoint can break one
 // contract rule. A fault sits in the fault proxy between the suite and the real sandbox.
-import type { RuleId } from '../spec/document.js';
-import type { ProxyContext, ProxyRequest, ProxyResponse } from './exchange.js';
+import type { RuleId } from '../openapi/document.js';
+import type { ProxyContext, ProxyRequest, ProxyResponse } from './proxy-message.js';
 
 export interface ProxyBehaviour {
   /** kebab-case, unique; what `--fault=NAME` takes. */

@@ -6,7 +6,7 @@
 import type { Document } from 'yaml';
 import type { DriftFinding, DriftGroup, DriftReport } from '../drift/analyse.js';
 import type { RecordedExchange } from '../recording/format.js';
-import { followRefs, resolvePointer, type OpenApiDocument } from '../spec/document.js';
+import { followRefs, resolvePointer, type OpenApiDocument } from '../openapi/document.js';
 import { inferSchema, jsonType, type Schema, typesOf, valuesAt } from './infer.js';
 import { appendToSeq, flowSeq, insertStatus, mapAt, quoted, setKey } from './yaml-edit.js';
 

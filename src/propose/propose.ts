@@ -3,8 +3,8 @@
 import { parse, parseDocument } from 'yaml';
 import { analyseDrift, type DriftReport } from '../drift/analyse.js';
 import type { RecordedExchange } from '../recording/format.js';
-import type { OpenApiDocument } from '../spec/document.js';
-import { createValidators } from '../spec/validators.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { createValidators } from '../openapi/validators.js';
 import { planEdits, type LeftOver, type ProposedEdit } from './plan.js';
 
 export interface Proposal {

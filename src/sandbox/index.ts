@@ -4,7 +4,7 @@ import { TokenVerifier, resolveSecret } from './auth.js';
 import { sendJson } from './http-io.js';
 import { Ledger } from './ledger.js';
 import { handle } from './routes.js';
-import { validators } from '../spec/validators.js';
+import { validators } from '../openapi/validators.js';
 
 export { DEFAULT_JWT_SECRET, mintToken } from './auth.js';
 

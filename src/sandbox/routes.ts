@@ -2,7 +2,7 @@
 // auth (403) -> token grants clientno (403) -> client exists (404) -> method / item exists (404)
 // -> body (400 malformed) -> business rules (200 / 400 rejected).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { validators } from '../spec/validators.js';
+import { validators } from '../openapi/validators.js';
 import type { TokenVerifier } from './auth.js';
 import { expectsContinue, jsonContentTypeProblem, pathSegments, readBody, sendJson, MAX_BODY_BYTES } from './http-io.js';
 import type { Ledger } from './ledger.js';

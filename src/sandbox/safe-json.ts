@@ -4,7 +4,7 @@
 // large for a double (1e400 parses as Infinity) need no walk of their own: the request schema
 // refuses unknown keys at every level without entering their values, and bounds every number.
 import { visit } from 'jsonc-parser';
-import { escapePointerToken } from '../spec/document.js';
+import { escapePointerToken } from '../openapi/document.js';
 
 export interface BodyProblem {
   path: string;

@@ -2,11 +2,11 @@
 // position (after a chunk of valid postings a target might commit in steps), and rejected batches
 // holding several valid postings on one item. Nothing may change, every innocent is BATCH-REJECTED.
 import { describe } from 'vitest';
-import { contractRule } from '../../src/spec/document.js';
-import { allPostingsFailed, batchRejected, culpritIs, innocentAreBatchRejected, resultsEchoRequestOrder } from '../../src/suite/checks.js';
-import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
-import { everyReadBackUnchanged, observe } from '../../src/suite/scenario.js';
-import type { Posting, Target } from '../../src/suite/target.js';
+import { contractRule } from '../../src/openapi/document.js';
+import { allPostingsFailed, batchRejected, culpritIs, innocentAreBatchRejected, resultsEchoRequestOrder } from '../../src/oracle/checks.js';
+import { eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import { everyReadBackUnchanged, observe } from '../../src/runner/scenario.js';
+import type { Posting, Target } from '../../src/runner/target.js';
 
 const t = useTarget();
 const pool = t.profile.items.open.length > 0 ? t.profile.items.open : t.profile.items.write;

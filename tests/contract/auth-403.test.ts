@@ -2,11 +2,11 @@
 // Negatives derived from a valid token (tamper, strip signature, alg none) need no secret and run
 // on every target.
 import { describe } from 'vitest';
-import { contractRule } from '../../src/spec/document.js';
-import { statusIs, statusIsOneOf } from '../../src/suite/checks.js';
-import { algNone, isJwt, stripSignature, tamperPayload, tamperSignature } from '../../src/suite/forged-tokens.js';
-import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
-import type { Target } from '../../src/suite/target.js';
+import { contractRule } from '../../src/openapi/document.js';
+import { statusIs, statusIsOneOf } from '../../src/oracle/checks.js';
+import { algNone, isJwt, stripSignature, tamperPayload, tamperSignature } from '../../src/client/forged-tokens.js';
+import { eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import type { Target } from '../../src/runner/target.js';
 
 const t = useTarget();
 const basis = contractRule('AUTH-REFUSAL-403').basis;

@@ -3,13 +3,13 @@
 // (not granted: 403; granted: 404); a token accepted while valid is refused once it has expired.
 import { describe, test } from 'vitest';
 import { decodeJwt } from 'jose';
-import { type RuleId, contractRule } from '../../src/spec/document.js';
-import { batchProcessed, clientNoEchoes, statusIs } from '../../src/suite/checks.js';
-import { ContractFailure } from '../../src/suite/failure.js';
-import { isJwt } from '../../src/suite/forged-tokens.js';
-import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
-import type { Exchange } from '../../src/suite/exchange.js';
-import type { Target } from '../../src/suite/target.js';
+import { type RuleId, contractRule } from '../../src/openapi/document.js';
+import { batchProcessed, clientNoEchoes, statusIs } from '../../src/oracle/checks.js';
+import { ContractFailure } from '../../src/oracle/failure.js';
+import { isJwt } from '../../src/client/forged-tokens.js';
+import { eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import type { Exchange } from '../../src/client/exchange.js';
+import type { Target } from '../../src/runner/target.js';
 
 const t = useTarget();
 const basis = (id: RuleId) => contractRule(id).basis;

@@ -9,10 +9,10 @@ import {
   culpritIs,
   innocentAreBatchRejected,
   resultsEchoRequestOrder,
-} from '../../src/suite/checks.js';
-import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
-import { everyReadBackUnchanged, observe, observeBuilt, requireState } from '../../src/suite/scenario.js';
-import type { Posting, Target } from '../../src/suite/target.js';
+} from '../../src/oracle/checks.js';
+import { eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import { everyReadBackUnchanged, observe, observeBuilt, requireState } from '../../src/runner/scenario.js';
+import type { Posting, Target } from '../../src/runner/target.js';
 
 const t = useTarget();
 

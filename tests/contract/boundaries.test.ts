@@ -4,7 +4,7 @@
 // userId of 64 characters accepted however many bytes they take, the largest amount well-formed.
 // Amounts whose cents are not exact in binary floating point are committed exactly (disposable item).
 import { describe } from 'vitest';
-import { type RuleId, contractRule } from '../../src/spec/document.js';
+import { type RuleId, contractRule } from '../../src/openapi/document.js';
 import {
   batchProcessed,
   batchRejected,
@@ -15,11 +15,11 @@ import {
   resultTypeIs,
   resultsEchoRequestOrder,
   statusIs,
-} from '../../src/suite/checks.js';
-import { amountOf, cents, disposable, openAtLeast } from '../../src/suite/item-state.js';
-import { SERIAL_ROWS_TIMEOUT_MS, eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
-import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/suite/scenario.js';
-import type { Target } from '../../src/suite/target.js';
+} from '../../src/oracle/checks.js';
+import { amountOf, cents, disposable, openAtLeast } from '../../src/runner/item-state.js';
+import { SERIAL_ROWS_TIMEOUT_MS, eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/runner/scenario.js';
+import type { Target } from '../../src/runner/target.js';
 
 const t = useTarget();
 const pool = t.profile.items.open.length > 0 ? t.profile.items.open : t.profile.items.write;

@@ -4,12 +4,12 @@
 // today, so each night's run sets dates the night before did not. These run on a disposable item.
 // And validation after a commit sees the new open amount (0.01 on a write item).
 import { describe, test } from 'vitest';
-import { type RuleId, contractRule } from '../../src/spec/document.js';
-import { batchProcessed, batchRejected, culpritIs, openAmountReducedBy } from '../../src/suite/checks.js';
-import { ContractFailure } from '../../src/suite/failure.js';
-import { amountOf, cents, disposable, dueDateIs, freshDueDate, openAtLeast } from '../../src/suite/item-state.js';
-import { NO_WRITES, SERIAL_ROWS_TIMEOUT_MS, skipWith, useTarget } from '../../src/suite/harness.js';
-import type { Batch, Posting, Target } from '../../src/suite/target.js';
+import { type RuleId, contractRule } from '../../src/openapi/document.js';
+import { batchProcessed, batchRejected, culpritIs, openAmountReducedBy } from '../../src/oracle/checks.js';
+import { ContractFailure } from '../../src/oracle/failure.js';
+import { amountOf, cents, disposable, dueDateIs, freshDueDate, openAtLeast } from '../../src/runner/item-state.js';
+import { NO_WRITES, SERIAL_ROWS_TIMEOUT_MS, skipWith, useTarget } from '../../src/runner/harness.js';
+import type { Batch, Posting, Target } from '../../src/runner/target.js';
 
 const t = useTarget();
 const basis = (id: RuleId) => contractRule(id).basis;

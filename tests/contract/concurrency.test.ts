@@ -2,11 +2,11 @@
 // update): six commits of 0.01 lower the item by 0.06. Always on the embedded sandbox; on another
 // target only when its profile says allowConcurrentCommits: true.
 import { describe, test } from 'vitest';
-import { contractRule } from '../../src/spec/document.js';
-import { batchProcessed, openAmountReducedBy } from '../../src/suite/checks.js';
-import { openAtLeast } from '../../src/suite/item-state.js';
-import { NO_WRITES, skipWith, useTarget } from '../../src/suite/harness.js';
-import { COMMIT_AMOUNT } from '../../src/suite/target.js';
+import { contractRule } from '../../src/openapi/document.js';
+import { batchProcessed, openAmountReducedBy } from '../../src/oracle/checks.js';
+import { openAtLeast } from '../../src/runner/item-state.js';
+import { NO_WRITES, skipWith, useTarget } from '../../src/runner/harness.js';
+import { COMMIT_AMOUNT } from '../../src/runner/target.js';
 
 const t = useTarget();
 const BATCHES = 6;

@@ -2,11 +2,11 @@
 // (metadata.validateOnly: true) so that even a target that wrongly accepts it commits nothing.
 // Each row's basis is the basis of the schema constraint it breaks, read from the OpenAPI document.
 import { describe } from 'vitest';
-import { type Basis, type RuleId, contractRule } from '../../src/spec/document.js';
-import { validators } from '../../src/spec/validators.js';
-import { errorPointsAt, malformedHasErrors } from '../../src/suite/checks.js';
-import { ContractFailure } from '../../src/suite/failure.js';
-import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
+import { type Basis, type RuleId, contractRule } from '../../src/openapi/document.js';
+import { validators } from '../../src/openapi/validators.js';
+import { errorPointsAt, malformedHasErrors } from '../../src/oracle/checks.js';
+import { ContractFailure } from '../../src/oracle/failure.js';
+import { eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
 
 const t = useTarget();
 const item = t.profile.items.write[0] ?? t.profile.items.open[0]!;

@@ -3,12 +3,12 @@
 // amount (a credit); paying exactly the open amount is OK and leaves 0. Each closes its item, so each
 // uses a disposable item of its own.
 import { describe } from 'vitest';
-import { type RuleId, contractRule } from '../../src/spec/document.js';
-import { batchProcessed, openAmountReducedBy, resultTypeIs } from '../../src/suite/checks.js';
-import { amountOf, cents, disposable, openAtLeast } from '../../src/suite/item-state.js';
-import { eachRow, useTarget } from '../../src/suite/harness.js';
-import { observeBuilt } from '../../src/suite/scenario.js';
-import type { Batch, Target } from '../../src/suite/target.js';
+import { type RuleId, contractRule } from '../../src/openapi/document.js';
+import { batchProcessed, openAmountReducedBy, resultTypeIs } from '../../src/oracle/checks.js';
+import { amountOf, cents, disposable, openAtLeast } from '../../src/runner/item-state.js';
+import { eachRow, useTarget } from '../../src/runner/harness.js';
+import { observeBuilt } from '../../src/runner/scenario.js';
+import type { Batch, Target } from '../../src/runner/target.js';
 
 const t = useTarget();
 

@@ -1,12 +1,12 @@
 // 404 table (unknown method, unknown client, unknown AR item) and the check order around it, plus
 // the read-back oracle itself: every fixture item reads back 200 and echoes its id.
 import { describe, test } from 'vitest';
-import { type RuleId, contractRule } from '../../src/spec/document.js';
-import { at, readBackUnchanged, statusIs } from '../../src/suite/checks.js';
-import { ContractFailure } from '../../src/suite/failure.js';
-import { valueAtPointer } from '../../src/suite/read-back.js';
-import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
-import type { Target } from '../../src/suite/target.js';
+import { type RuleId, contractRule } from '../../src/openapi/document.js';
+import { at, readBackUnchanged, statusIs } from '../../src/oracle/checks.js';
+import { ContractFailure } from '../../src/oracle/failure.js';
+import { valueAtPointer } from '../../src/oracle/read-back.js';
+import { eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import type { Target } from '../../src/runner/target.js';
 
 const t = useTarget();
 const item = t.profile.items.open[0] ?? t.profile.items.write[0]!;

@@ -3,12 +3,12 @@
 // unknown, and an item paid down to 0 by an earlier posting of the same batch is closed for the
 // later ones (ERROR, not WARNING). All dry runs.
 import { describe } from 'vitest';
-import { type RuleId, contractRule } from '../../src/spec/document.js';
-import { batchRejected, culpritIs, innocentAreBatchRejected, resultsEchoRequestOrder } from '../../src/suite/checks.js';
-import { amountOf, cents, openAtLeast } from '../../src/suite/item-state.js';
-import { eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
-import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/suite/scenario.js';
-import type { Posting, Target } from '../../src/suite/target.js';
+import { type RuleId, contractRule } from '../../src/openapi/document.js';
+import { batchRejected, culpritIs, innocentAreBatchRejected, resultsEchoRequestOrder } from '../../src/oracle/checks.js';
+import { amountOf, cents, openAtLeast } from '../../src/runner/item-state.js';
+import { eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/runner/scenario.js';
+import type { Posting, Target } from '../../src/runner/target.js';
 
 const t = useTarget();
 const basis = (id: RuleId) => contractRule(id).basis;

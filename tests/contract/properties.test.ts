@@ -1,5 +1,5 @@
 // Property-based: fast-check generates batches mixing valid, failing and warning postings with random
-// flags; the pure model (src/suite/model.ts) predicts the outcome from the items' current read-backs;
+// flags; the pure model (src/oracle/model.ts) predicts the outcome from the items' current read-backs;
 // the response and the read-backs after it must match. The seed is printed so a run can be replayed
 // with ARM_FC_SEED=<seed> (and ARM_FC_RUNS=<runs> when not the default 25). Off the embedded sandbox
 // (or with --no-writes) every batch is validate-only.
@@ -17,11 +17,11 @@
 // its open amount (the profile's pointer) feeds the model; client and currency come from the profile.
 import fc from 'fast-check';
 import { describe, test } from 'vitest';
-import { useTarget } from '../../src/suite/harness.js';
-import { type ModelItem, predict } from '../../src/suite/model.js';
-import { matchesPrediction, modelItemOf } from '../../src/suite/model-compare.js';
-import { knownItems } from '../../src/suite/scenario.js';
-import type { Posting } from '../../src/suite/target.js';
+import { useTarget } from '../../src/runner/harness.js';
+import { type ModelItem, predict } from '../../src/oracle/model.js';
+import { matchesPrediction, modelItemOf } from '../../src/oracle/model-compare.js';
+import { knownItems } from '../../src/runner/scenario.js';
+import type { Posting } from '../../src/runner/target.js';
 
 const t = useTarget();
 const NUM_RUNS = Number(process.env.ARM_FC_RUNS ?? 25);

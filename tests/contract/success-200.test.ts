@@ -2,7 +2,7 @@
 // amount down by exactly what was posted, dueDate set), results echo arItemId in request order and
 // clientNo echoes the path. Commits are 0.01 on the profile's write items only.
 import { describe, test } from 'vitest';
-import { type RuleId, contractRule } from '../../src/spec/document.js';
+import { type RuleId, contractRule } from '../../src/openapi/document.js';
 import {
   batchProcessed,
   clientNoEchoes,
@@ -10,10 +10,10 @@ import {
   openAmountReducedBy,
   readBackChanged,
   resultsEchoRequestOrder,
-} from '../../src/suite/checks.js';
-import { NO_WRITES, eachRow, skipWith, useTarget } from '../../src/suite/harness.js';
-import { everyReadBackUnchanged, observe } from '../../src/suite/scenario.js';
-import type { Posting, PostOptions, Target } from '../../src/suite/target.js';
+} from '../../src/oracle/checks.js';
+import { NO_WRITES, eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import { everyReadBackUnchanged, observe } from '../../src/runner/scenario.js';
+import type { Posting, PostOptions, Target } from '../../src/runner/target.js';
 
 const t = useTarget();
 type Skip = (why: string) => never;

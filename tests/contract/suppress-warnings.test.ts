@@ -2,7 +2,7 @@
 // only its own; with none, a warning fails the batch. All sent as validate-only dry runs: a committed
 // overpayment would close the item for good.
 import { describe, test } from 'vitest';
-import { type RuleId, contractRule } from '../../src/spec/document.js';
+import { type RuleId, contractRule } from '../../src/openapi/document.js';
 import {
   batchProcessed,
   batchRejected,
@@ -10,10 +10,10 @@ import {
   innocentAreBatchRejected,
   resultTypeIs,
   resultsEchoRequestOrder,
-} from '../../src/suite/checks.js';
-import { skipWith, useTarget } from '../../src/suite/harness.js';
-import { everyReadBackUnchanged, type Need, observe, observeBuilt, requireState } from '../../src/suite/scenario.js';
-import type { Posting } from '../../src/suite/target.js';
+} from '../../src/oracle/checks.js';
+import { skipWith, useTarget } from '../../src/runner/harness.js';
+import { everyReadBackUnchanged, type Need, observe, observeBuilt, requireState } from '../../src/runner/scenario.js';
+import type { Posting } from '../../src/runner/target.js';
 
 const t = useTarget();
 const pool = t.profile.items.open.length > 0 ? t.profile.items.open : t.profile.items.write;

@@ -2,12 +2,12 @@
 // a chunked body (no Content-Length) under and over 1 MiB, and Authorization values that only look
 // like "Bearer <token>". Every body is a dry run (metadata.validateOnly: true).
 import { describe } from 'vitest';
-import { type RuleId, contractRule } from '../../src/spec/document.js';
-import { batchProcessed, errorPointsAt, malformedHasErrors, statusIs } from '../../src/suite/checks.js';
-import { eachRow, useTarget } from '../../src/suite/harness.js';
-import type { Exchange } from '../../src/suite/exchange.js';
-import { rawPost } from '../../src/suite/raw-post.js';
-import type { Target } from '../../src/suite/target.js';
+import { type RuleId, contractRule } from '../../src/openapi/document.js';
+import { batchProcessed, errorPointsAt, malformedHasErrors, statusIs } from '../../src/oracle/checks.js';
+import { eachRow, useTarget } from '../../src/runner/harness.js';
+import type { Exchange } from '../../src/client/exchange.js';
+import { rawPost } from '../../src/runner/raw-post.js';
+import type { Target } from '../../src/runner/target.js';
 
 const t = useTarget();
 const MiB = 1024 * 1024;

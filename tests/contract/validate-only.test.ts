@@ -8,7 +8,7 @@
 // without it falls back to the same items as the metadata.validateOnly tests (items.open, then
 // items.write). The checks are the same either way.
 import { describe, test } from 'vitest';
-import { contractRule } from '../../src/spec/document.js';
+import { contractRule } from '../../src/openapi/document.js';
 import {
   allPostingsFailed,
   batchProcessed,
@@ -17,10 +17,10 @@ import {
   culpritIs,
   innocentAreBatchRejected,
   resultsEchoRequestOrder,
-} from '../../src/suite/checks.js';
-import { skipWith, useTarget } from '../../src/suite/harness.js';
-import { everyReadBackUnchanged, observe } from '../../src/suite/scenario.js';
-import type { Posting } from '../../src/suite/target.js';
+} from '../../src/oracle/checks.js';
+import { skipWith, useTarget } from '../../src/runner/harness.js';
+import { everyReadBackUnchanged, observe } from '../../src/runner/scenario.js';
+import type { Posting } from '../../src/runner/target.js';
 
 const t = useTarget();
 const pool = [...t.profile.items.open, ...t.profile.items.write];

@@ -7,10 +7,10 @@
 //   as a string ("2218");
 // - a refused token on the read-back is 401 (its published page lists 401 and 403);
 // - every message is worded differently.
-// The suite's self tests run the whole suite against it (tests/self/suite/second-impl.test.ts).
+// The suite's self tests run the whole suite against it (tests/self/runner/second-impl.test.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SignJWT, jwtVerify } from 'jose';
-import { validators } from '../../src/spec/validators.js';
+import { validators } from '../../src/openapi/validators.js';
 
 const SECRET = new TextEncoder().encode('second-impl-local-secret');
 /** The test cards of this implementation's token service: client id → clients granted, lifetime. */
@@ -19,7 +19,7 @@ const CARDS: Record<string, { clients: number[]; expiresIn: number }> = {
   'second-unknown': { clients: [9999], expiresIn: 3600 },
   'second-expired': { clients: [2218], expiresIn: -60 },
 };
-/** The suite's test-card secret (src/suite/token-provider.ts): a public test credential. */
+/** The suite's test-card secret (src/client/token-provider.ts): a public test credential. */
 const CARD_SECRET = 'sandbox-secret';
 const MAX_BODY = 1024 * 1024;
 

@@ -12,7 +12,7 @@ import {
   withBearer,
   withJsonBody,
   type ProxyRequest,
-} from '../exchange.js';
+} from '../proxy-message.js';
 import { pathClient } from './auth.js';
 import { clientExists } from './state-probe.js';
 

@@ -13,7 +13,7 @@ import {
   type ProxyContext,
   type ProxyRequest,
   type ProxyResponse,
-} from '../exchange.js';
+} from '../proxy-message.js';
 
 /** Forwards with a fresh valid token for `clients` when `accept` says the request's credentials should have been refused. */
 function acceptWhen(accept: (req: ProxyRequest, ctx: ProxyContext) => Promise<number[] | undefined>) {

@@ -1,6 +1,6 @@
 // Batch atomicity and the marks of a rejected batch.
 import { fault, hasResults, isValidateOnly, relabelResults, sendBehindTheBack } from '../combinators.js';
-import { jsonOf, routeOf } from '../exchange.js';
+import { jsonOf, routeOf } from '../proxy-message.js';
 
 /** A rejected batch: 400 with per-posting results. */
 function isRejected(res: { status: number; body: any }): boolean {

@@ -1,6 +1,6 @@
 // Boundary faults: off-by-one and representation bugs at the bounds of amounts, lengths and sizes.
 import { fault, postingsOf } from '../combinators.js';
-import { jsonOf, jsonResponse, routeOf, withJsonBody, type ProxyContext, type ProxyRequest, type ProxyResponse } from '../exchange.js';
+import { jsonOf, jsonResponse, routeOf, withJsonBody, type ProxyContext, type ProxyRequest, type ProxyResponse } from '../proxy-message.js';
 import { postClient, probeItem, toCents } from './state-probe.js';
 
 const MiB = 1024 * 1024;

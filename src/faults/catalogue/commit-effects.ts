@@ -1,6 +1,6 @@
 // Commit effects beyond the amount (dueDate) and validation after commits.
 import { bendReadBack, fault, hasResults, isValidateOnly, postingsOf } from '../combinators.js';
-import { jsonOf, withJsonBody, type ProxyContext, type ProxyRequest } from '../exchange.js';
+import { jsonOf, withJsonBody, type ProxyContext, type ProxyRequest } from '../proxy-message.js';
 import { postClient, probeItem, toCents } from './state-probe.js';
 
 const dueKey = (clientno: string, id: string) => `due:${clientno}:${id}`;

@@ -1,6 +1,6 @@
 // Response schema drift: the answer's status may be right while its body or content type is not.
 import { bendPostResponse, bendReadBack, fault, hasResults, relabelResults } from '../combinators.js';
-import { isArmCall } from '../exchange.js';
+import { isArmCall } from '../proxy-message.js';
 
 export const schemaFaults = [
   fault({

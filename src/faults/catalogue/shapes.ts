@@ -1,6 +1,6 @@
 // Subtle faults in atomicity, precedence, marks on commit, concurrency and error pointers.
 import { bendPostResponse, fault, hasResults, isValidateOnly, postingsOf, relabelResults, sendBehindTheBack } from '../combinators.js';
-import { jsonOf, routeOf, withJsonBody } from '../exchange.js';
+import { jsonOf, routeOf, withJsonBody } from '../proxy-message.js';
 import { postClient, probeItem, toCents } from './state-probe.js';
 
 /** The batch is committed in chunks of this many postings. */

@@ -1,7 +1,7 @@
 // What a few subtle faults need to know about the real sandbox's state to misbehave the way a real
 // implementation would: an AR item as read back (with a token minted for the path's client), and
 // whether a client exists. Probes are never seen by the suite.
-import { jsonOf, routeOf, type ProxyContext, type ProxyRequest } from '../exchange.js';
+import { jsonOf, routeOf, type ProxyContext, type ProxyRequest } from '../proxy-message.js';
 import { SANDBOX_METHOD } from './sandbox-facts.js';
 
 export interface ItemView {

@@ -1,6 +1,6 @@
 // Faults in which status codes a target answers: 404 cases, malformed requests, rejected batches.
 import { bendPostResponse, fault, hasResults, postingsOf } from '../combinators.js';
-import { jsonOf, jsonResponse, routeOf } from '../exchange.js';
+import { jsonOf, jsonResponse, routeOf } from '../proxy-message.js';
 import { SANDBOX_METHOD } from './sandbox-facts.js';
 
 /** The sandbox answered 404 to a POST for a known method, so its client is the unknown part. */

@@ -1,6 +1,6 @@
 // validateOnly, at batch level and on any one posting: a dry run that runs every check and changes nothing.
 import { bendPostRequest, bendPostResponse, fault, hasResults, isValidateOnly, postingsOf, sendBehindTheBack } from '../combinators.js';
-import { jsonOf, routeOf } from '../exchange.js';
+import { jsonOf, routeOf } from '../proxy-message.js';
 
 function withoutValidateOnly(body: any): any {
   const copy = structuredClone(body);

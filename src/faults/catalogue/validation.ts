@@ -1,8 +1,8 @@
 // Request validation faults: a malformed request must be refused with 400, never "repaired" and
 // processed. Each fault repairs one kind of bad input and forwards it, as a lenient server would.
-import { spec } from '../../spec/document.js';
+import { spec } from '../../openapi/document.js';
 import { bendPostRequest, fault, postingsOf } from '../combinators.js';
-import { routeOf } from '../exchange.js';
+import { routeOf } from '../proxy-message.js';
 
 // The fields each level allows, read from the spec (never copied by hand).
 function allowedFields(schemaName: string): Set<string> {

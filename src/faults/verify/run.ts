@@ -8,9 +8,9 @@ import type { Fault } from '../types.js';
 import { startFaultProxy } from '../proxy.js';
 import { verdictOf, type RunOutcome } from './table.js';
 import { maskTokens } from './helpers.js';
-import type { Summary } from '../../suite/summary.js';
-import { runSuiteProcess } from '../../suite/child-run.js';
-import { type RunResults, readResults } from '../../suite/results.js';
+import type { Summary } from '../../runner/summary.js';
+import { runSuiteProcess } from '../../runner/child-run.js';
+import { type RunResults, readResults } from '../../runner/results.js';
 
 export interface RunOptions {
   timeoutMs: number;

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { PAGES, REFERENCE_DIR } from '../../../src/docs/pages.js';
 import { catalogue } from '../../../src/faults/catalogue.js';
-import { contractRule, contractRules } from '../../../src/spec/document.js';
-import { PROFILE_KEYS } from '../../../src/suite/profile.js';
-import { readGenerated } from '../../../src/spec/render-types.js';
+import { contractRule, contractRules } from '../../../src/openapi/document.js';
+import { PROFILE_KEYS } from '../../../src/runner/profile.js';
+import { readGenerated } from '../../../src/openapi/render-types.js';
 import { RULE_IDS } from '../../../generated/rules.js';
 
 const read = (name: string): string | undefined => readGenerated(join(REFERENCE_DIR, name));

@@ -3,8 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { analyseDrift, type DriftKind, type DriftSeverity } from '../../../src/drift/analyse.js';
 import { renderMarkdown } from '../../../src/drift/render.js';
 import type { RecordedExchange } from '../../../src/recording/format.js';
-import { loadSpec } from '../../../src/spec/document.js';
-import { createValidators } from '../../../src/spec/validators.js';
+import { loadSpec } from '../../../src/openapi/document.js';
+import { createValidators } from '../../../src/openapi/validators.js';
 
 const ok200 = () => ({
   status: 'PROCESSED',

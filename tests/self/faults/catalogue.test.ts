@@ -1,7 +1,7 @@
 // The catalogue itself: enough faults, unique names, each breaking a rule the spec lists, and every
 // part of the contract the issue names covered by at least one fault.
 import { describe, expect, it } from 'vitest';
-import { contractRule, contractRules } from '../../../src/spec/document.js';
+import { contractRule, contractRules } from '../../../src/openapi/document.js';
 import { catalogue, faultByName } from '../../../src/faults/catalogue.js';
 
 describe('fault catalogue', () => {

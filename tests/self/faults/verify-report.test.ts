@@ -1,7 +1,7 @@
 // The verify script's pure parts: reading a run's results, the verdicts, and the table.
 import { describe, expect, it } from 'vitest';
 import { resultsOf } from '../../../src/faults/verify/run.js';
-import type { RunResults } from '../../../src/suite/results.js';
+import type { RunResults } from '../../../src/runner/results.js';
 import { isGood, renderTable, renderVerdictLine, shortList, verdictOf, type RunOutcome } from '../../../src/faults/verify/table.js';
 import { maskTokens, pool } from '../../../src/faults/verify/helpers.js';
 

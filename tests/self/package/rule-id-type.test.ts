@@ -17,8 +17,8 @@ function fileUsing(ruleId: string): string {
   writeFileSync(
     file,
     [
-      `import { contractRule } from ${JSON.stringify(join(SRC, 'spec/document.js'))};`,
-      `import { ContractFailure } from ${JSON.stringify(join(SRC, 'suite/failure.js'))};`,
+      `import { contractRule } from ${JSON.stringify(join(SRC, 'openapi/document.js'))};`,
+      `import { ContractFailure } from ${JSON.stringify(join(SRC, 'oracle/failure.js'))};`,
       `contractRule(${JSON.stringify(ruleId)});`,
       `new ContractFailure(${JSON.stringify(ruleId)}, 'detail');`,
       '',

@@ -11,9 +11,9 @@ import { analyseDrift } from '../../../src/drift/analyse.js';
 import { bendReadBack } from '../../../src/faults/combinators.js';
 import { startFaultProxy, type RunningFaultProxy } from '../../../src/faults/proxy.js';
 import { readRecording } from '../../../src/recording/format.js';
-import { loadSpec, SPEC_PATH } from '../../../src/spec/document.js';
-import { createValidators } from '../../../src/spec/validators.js';
-import { runSuite, tempDir } from '../suite/run-suite.js';
+import { loadSpec, SPEC_PATH } from '../../../src/openapi/document.js';
+import { createValidators } from '../../../src/openapi/validators.js';
+import { runSuite, tempDir } from '../runner/run-suite.js';
 
 const dir = tempDir('api-change');
 const recording = join(dir, 'responses.jsonl');

@@ -10,8 +10,8 @@ import { parse, parseDocument } from 'yaml';
 import { analyseDrift } from '../../../src/drift/analyse.js';
 import { proposeSpec } from '../../../src/propose/propose.js';
 import type { RecordedExchange } from '../../../src/recording/format.js';
-import { SPEC_PATH } from '../../../src/spec/document.js';
-import { createValidators } from '../../../src/spec/validators.js';
+import { SPEC_PATH } from '../../../src/openapi/document.js';
+import { createValidators } from '../../../src/openapi/validators.js';
 import { redoclyLint } from '../../../src/specdiff/redocly.js';
 
 const SPEC = readFileSync(SPEC_PATH, 'utf8');

@@ -9,9 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { faultByName } from '../../../src/faults/catalogue.js';
 import { startFaultProxy, type RunningFaultProxy } from '../../../src/faults/proxy.js';
-import { htmlReportDir, HISTORY_ENV } from '../../../src/report/paths.js';
-import { CATEGORY_TITLE } from '../../../src/report/labels.js';
-import { readSummary, ROOT, runSuite, tempDir, writeProfile, type SuiteRun } from '../suite/run-suite.js';
+import { htmlReportDir, HISTORY_ENV } from '../../../src/runner/report/paths.js';
+import { CATEGORY_TITLE } from '../../../src/runner/report/labels.js';
+import { readSummary, ROOT, runSuite, tempDir, writeProfile, type SuiteRun } from '../runner/run-suite.js';
 import { launchChromium } from './browser.js';
 
 // The page renders its data with JavaScript: generous on a loaded machine (other self tests run beside it).

@@ -1,9 +1,9 @@
 // What the HTML report reads from a failure: basis, rule, cause, category and the masked repro curl,
 // from a real ContractFailure (its toJSON, as vitest keeps it) and from its message alone.
 import { expect, test } from 'vitest';
-import { outcomeOfFailure, outcomeOfSkip } from '../../../src/report/labels.js';
-import type { Exchange } from '../../../src/suite/exchange.js';
-import { ContractFailure } from '../../../src/suite/failure.js';
+import { outcomeOfFailure, outcomeOfSkip } from '../../../src/runner/report/labels.js';
+import type { Exchange } from '../../../src/client/exchange.js';
+import { ContractFailure } from '../../../src/oracle/failure.js';
 import type { RuleId } from '../../../generated/rules.js';
 
 const exchange = {

@@ -3,7 +3,7 @@
 // Every generated request is malformed by construction, so each has one right answer: 400 with
 // errors[] for a bad body, 403 for a clientno that is not the canonical form of the granted client.
 import fc from 'fast-check';
-import { validators } from '../../../src/spec/validators.js';
+import { validators } from '../../../src/openapi/validators.js';
 
 export interface FuzzRequest {
   /** What was broken, for the report. */

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startSandbox, mintToken, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { FIXTURE_ITEMS } from '../../../src/sandbox/fixtures.js';
-import { formatViolations, validators } from '../../../src/spec/validators.js';
+import { formatViolations, validators } from '../../../src/openapi/validators.js';
 
 export { startSandbox, mintToken, type RunningSandbox };
 

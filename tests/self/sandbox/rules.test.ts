@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateBatch, type BatchInput } from '../../../src/sandbox/rules.js';
 import { Ledger } from '../../../src/sandbox/ledger.js';
 import { FIXTURE_ITEMS } from '../../../src/sandbox/fixtures.js';
-import { predict } from '../../../src/suite/model.js';
+import { predict } from '../../../src/oracle/model.js';
 import { batch, type PostingSpec } from './harness.js';
 
 const ledger = new Ledger();
@@ -230,7 +230,7 @@ describe('sandbox business rules (pure)', () => {
     if (row.message) expect(out.body.autoPostings.map((p) => p.message).join('\n')).toMatch(row.message);
   });
 
-  // The suite's model (src/suite/model.ts) predicts what the property tests expect: it must agree
+  // The suite's model (src/oracle/model.ts) predicts what the property tests expect: it must agree
   // with the sandbox on every row, or the property tests would blame a correct target.
   it.each(rows)("the suite's model agrees: $name", (row) => {
     const input = batch(row.postings, row.metadata) as BatchInput;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
-import { SPEC_PATH, loadSpec, type OpenApiDocument } from '../../../src/spec/document.js';
+import { SPEC_PATH, loadSpec, type OpenApiDocument } from '../../../src/openapi/document.js';
 import { specDiff } from '../../../scripts/spec-diff.js';
 import type { ClassifiedChange } from '../../../src/specdiff/classify.js';
 

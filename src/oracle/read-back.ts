@@ -1,0 +1,35 @@
+// The read-back as an oracle: an opaque JSON state, of which the suite reads only the open amount
+// (and the due date a commit sets), at the JSON pointers the profile names. The read-back's own
+// schema is an assumption of ours, checked by the read-back tests alone.
+import { unescapePointerToken } from '../openapi/document.js';
+
+/** The value at a JSON pointer ('' = the document itself); undefined when the path is absent. */
+export function valueAtPointer(doc: unknown, pointer: string): unknown {
+  if (pointer === '') return doc;
+  let node: unknown = doc;
+  for (const token of pointer.slice(1).split('/').map(unescapePointerToken)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[token];
+  }
+  return node;
+}
+
+/**
+ * The open amount at `pointer`: a number, or a plain decimal string ("1000.00") — the oracle reads
+ * what is unambiguous, while the read-back tests report a string where our schema says number.
+ * Undefined when there is no amount there.
+ */
+export function openAmountAt(readBack: unknown, pointer: string): number | undefined {
+  const v = valueAtPointer(readBack, pointer);
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  return typeof v === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(v.trim()) ? Number(v) : undefined;
+}
+
+/** Top-level fields whose values differ between two read-backs (less the volatile ones), sorted. */
+export function changedFields(before: unknown, after: unknown, volatile: readonly string[]): string[] {
+  const obj = (x: unknown) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : { '': x });
+  const a = obj(before);
+  const b = obj(after);
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => !volatile.includes(k)));
+  return [...keys].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort();
+}

@@ -1,0 +1,174 @@
+// The suite's own flags, in one table: parsing (src/runner/settings.ts), `npm test -- --help` and any
+// generated docs page read this table, so a flag is described once. Each option may also come from an
+// environment variable (for CI); a flag wins over its variable, and a variable over the default.
+import { maskUrlPassword } from '../client/redact.js';
+
+export { maskUrlPassword };
+
+export interface OptionSpec<T = unknown> {
+  /** The flag without its dashes. */
+  name: string;
+  /** Placeholder of the value in usage text; absent for a switch (`--no-writes`). */
+  value?: string;
+  /** The environment variable that sets it when the flag is absent. */
+  env: string;
+  /** Default as shown in --help (undefined = none). */
+  defaultText?: string;
+  help: string;
+  /** Turns the text of the flag or variable into the value; throws an Error whose message says what is wrong. */
+  parse: (raw: string) => T;
+}
+
+/** Booleans in variables: only these words, so that `ARM_NO_WRITES=on` is refused rather than read as false. */
+const TRUE = ['1', 'true', 'yes', 'on'];
+const FALSE = ['0', 'false', 'no', 'off', ''];
+
+export function parseSwitch(raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (TRUE.includes(v)) return true;
+  if (FALSE.includes(v)) return false;
+  throw new Error(`must be one of ${TRUE.join('/')} or ${FALSE.filter(Boolean).join('/')}, got "${raw}"`);
+}
+
+function integer(min: number, max: number): (raw: string) => number {
+  return (raw) => {
+    const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) throw new Error(`must be a whole number from ${min} to ${max}, got "${raw}"`);
+    return n;
+  };
+}
+
+function httpUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`must be an http:// or https:// URL, got "${maskUrlPassword(raw)}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`must be an http:// or https:// URL, got "${maskUrlPassword(raw)}"`);
+  if (url.search || url.hash) throw new Error(`must not carry a query or fragment, got "${maskUrlPassword(raw)}"`);
+  return raw.replace(/\/+$/, '');
+}
+
+function nonEmpty(raw: string): string {
+  if (raw.trim() === '') throw new Error('must not be empty');
+  return raw;
+}
+
+export const OPTIONS = {
+  baseUrl: {
+    name: 'base-url',
+    value: 'URL',
+    env: 'ARM_BASE_URL',
+    defaultText: 'the embedded sandbox',
+    help: 'target to test; taken from ARM_BASE_URL only together with a profile (--profile or ARM_PROFILE)',
+    parse: httpUrl,
+  },
+  profile: {
+    name: 'profile',
+    value: 'FILE',
+    env: 'ARM_PROFILE',
+    defaultText: "the sandbox's documented fixtures",
+    help: 'target profile (YAML): client, items, token sources; see profiles/example-live.yaml',
+    parse: nonEmpty,
+  },
+  noWrites: {
+    name: 'no-writes',
+    env: 'ARM_NO_WRITES',
+    defaultText: 'off',
+    help: 'send every batch validate-only; tests that need a commit are skipped with the reason (variable: 1/true/yes/on or 0/false/no/off)',
+    parse: parseSwitch,
+  },
+  record: {
+    name: 'record',
+    value: 'FILE',
+    env: 'ARM_RECORD',
+    help: 'write every exchange (tokens never) as JSON lines, for npm run drift',
+    parse: nonEmpty,
+  },
+  reportDir: {
+    name: 'report-dir',
+    value: 'DIR',
+    env: 'ARM_REPORT_DIR',
+    defaultText: 'reports',
+    help: 'where junit.xml and summary.{md,json} go',
+    parse: nonEmpty,
+  },
+  timeoutMs: {
+    name: 'timeout-ms',
+    value: 'MS',
+    env: 'ARM_TIMEOUT_MS',
+    defaultText: '10000',
+    help: 'per-request timeout; the per-test and lock-wait limits scale with it (raise it for a slow target)',
+    parse: integer(100, 600_000),
+  },
+  report: {
+    name: 'report',
+    value: 'html',
+    env: 'ARM_REPORT',
+    help: 'also build an HTML report (Allure) in reports/html, with the history of the last 30 runs',
+    parse: (raw: string): 'html' => {
+      if (raw !== 'html') throw new Error(`must be html (the only report besides junit.xml and summary.md), got "${raw}"`);
+      return 'html';
+    },
+  },
+  concurrency: {
+    name: 'concurrency',
+    value: 'N',
+    env: 'ARM_CONCURRENCY',
+    defaultText: '16',
+    help: 'most requests in flight at once',
+    parse: integer(1, 256),
+  },
+} satisfies Record<string, OptionSpec>;
+
+export type OptionKey = keyof typeof OPTIONS;
+export type OptionValues = { [K in OptionKey]?: ReturnType<(typeof OPTIONS)[K]['parse']> };
+
+export const OPTION_LIST: ReadonlyArray<[OptionKey, OptionSpec]> = Object.entries(OPTIONS) as Array<[OptionKey, OptionSpec]>;
+
+/** vitest flags a contract run accepts, and the keys vitest's parseCLI gives them. */
+export const VITEST_FLAGS = [
+  '-t/--testNamePattern',
+  '--bail',
+  '--reporter',
+  '--outputFile',
+  '--passWithNoTests',
+  '--silent',
+  '--hideSkippedTests',
+  '--color/--no-color',
+];
+export const VITEST_KEYS: ReadonlySet<string> = new Set([
+  '--',
+  'run',
+  'color',
+  't',
+  'testNamePattern',
+  'bail',
+  'reporter',
+  'outputFile',
+  'passWithNoTests',
+  'silent',
+  'hideSkippedTests',
+]);
+
+/** The --help text of the suite's own flags (vitest's own flags follow, from `vitest --help`). */
+export function renderHelp(): string {
+  const rows = OPTION_LIST.map(([, o]) => {
+    const flag = `--${o.name}${o.value ? `=${o.value}` : ''}`;
+    const extra = [o.env, o.defaultText !== undefined ? `default: ${o.defaultText}` : undefined].filter(Boolean).join('; ');
+    return `  ${flag.padEnd(20)} ${o.help}\n  ${''.padEnd(20)} (${extra})`;
+  });
+  return [
+    'Usage: npm test -- [suite flags] [vitest flags] [table file filters]',
+    '',
+    'Suite flags (each also from its environment variable; a flag wins):',
+    ...rows,
+    `  ${'--help'.padEnd(20)} this text`,
+    '',
+    'Exit codes: 0 all passed; 1 a breach or mismatch; 3 only inconclusive tests; 2 the run could not start or ran no test (set-up problem).',
+    `vitest flags passed through: ${VITEST_FLAGS.join(', ')} (see \`npx vitest --help\`); other vitest flags are refused,`,
+    'since they would change what the run is (--watch, --pool, --project, --retry…). Table file filters: e.g. auth-403.',
+  ].join('\n');
+}

@@ -1,0 +1,315 @@
+// The target profile: what the suite needs to know about a target (client numbers, AR items, the
+// method, where the token comes from). With no profile file the sandbox's documented fixtures and
+// test credentials ("test cards") are the defaults, so a standalone sandbox passes with nothing given.
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { YAMLParseError, parse } from 'yaml';
+import PROFILE_SCHEMA from './profile.schema.json' with { type: 'json' };
+import { registerSecret } from '../client/redact.js';
+import type { GrantOptions, TokenSourceSpec } from '../client/token-provider.js';
+
+export type { GrantOptions, TokenSourceSpec };
+
+export interface WarningPosting {
+  arItemId: string;
+  currency: string;
+  currencyAmount: number;
+}
+
+export interface TargetProfile {
+  name: string;
+  clientNo: number;
+  /** A client that exists but the main token does not grant (403). */
+  foreignClientNo?: number;
+  /** A client number that does not exist, reachable with `tokens.unknownClient` (404). */
+  unknownClientNo?: number;
+  method: string;
+  unknownMethod: string;
+  currency: string;
+  items: {
+    /** Open items in `currency` the suite may commit 0.01 on (one write per test that needs a commit). */
+    write: string[];
+    /** Open items in `currency` the suite only reads and dry-runs against. */
+    open: string[];
+    /**
+     * Open items in `currency` that only the validate-only batches a faulty target could commit
+     * (validateOnly on a posting, not in metadata) target, so that such a target writes 0.01 here
+     * and those tests lock no item other tests read. Absent: those tests use `open` (then `write`).
+     */
+    dryRun?: string[];
+    closed?: string;
+    /** An open item of clientNo in another currency. */
+    otherCurrency?: { arItemId: string; currency: string };
+    /** An item of foreignClientNo. */
+    foreign?: string;
+    /** An id with a valid shape that names no item of clientNo. */
+    unknown: string;
+    /**
+     * Open items in `currency` the suite may use up: commits of amounts other than 0.01, overpayments
+     * that close an item, new dueDates. One item per test; absent: those tests skip.
+     */
+    disposable?: string[];
+  };
+  /** Concurrent commits (0.01 each on a write item) may be sent; the embedded sandbox always allows them. */
+  allowConcurrentCommits?: boolean;
+  /** A posting that raises a warning (an overpayment); only ever sent validate-only or in failing batches. */
+  warning?: WarningPosting;
+  /** Top-level fields of the AR item read-back that change by themselves (ignored when comparing). */
+  volatileFields: string[];
+  /** Where the read-back oracle is and what of it the suite reads (the rest is opaque state). */
+  readBack: ReadBackSpec;
+  tokens: {
+    main: TokenSourceSpec;
+    unknownClient?: TokenSourceSpec;
+    expired?: TokenSourceSpec;
+    /** A token that grants both clientNo and foreignClientNo. */
+    multiClient?: TokenSourceSpec;
+    /** A token that expires within seconds of being issued (used across its expiry). */
+    shortLived?: TokenSourceSpec;
+  };
+}
+
+export interface ReadBackSpec {
+  /** The read-back's path, with {clientno} and {aritemid} (default /clients/{clientno}/aritems/{aritemid}). */
+  path: string;
+  /** JSON pointer of the open amount in the read-back body (default /openAmount). */
+  openAmount: string;
+  /** JSON pointer of the due date a commit sets (default /dueDate). */
+  dueDate: string;
+}
+
+export const DEFAULT_READ_BACK: Readonly<ReadBackSpec> = {
+  path: '/clients/{clientno}/aritems/{aritemid}',
+  openAmount: '/openAmount',
+  dueDate: '/dueDate',
+};
+
+/** The sandbox's documented fixtures; profiles/sandbox.yaml says the same (a self test keeps them equal). */
+export function sandboxProfile(): TargetProfile {
+  const card = (clientId: string): TokenSourceSpec => ({ kind: 'sandbox-card', url: '/token', clientId });
+  return {
+    name: 'sandbox (documented fixtures)',
+    clientNo: 2218,
+    foreignClientNo: 3300,
+    unknownClientNo: 9999,
+    method: 'payment',
+    unknownMethod: 'no-such-method',
+    currency: 'NOK',
+    items: {
+      write: ['2218-500006-35083-0', '2218-500007-35084-0', '2218-500008-35085-0'],
+      open: ['2218-500002-35078-0', '2218-500002-35079-0', '2218-500003-35080-0'],
+      dryRun: ['2218-500009-35086-0', '2218-500010-35087-0', '2218-500011-35088-0'],
+      closed: '2218-500004-35081-0',
+      otherCurrency: { arItemId: '2218-500005-35082-0', currency: 'EUR' },
+      foreign: '3300-600001-40001-0',
+      unknown: '2218-999999-99999-0',
+      disposable: ['2218-500012-35089-0', '2218-500013-35090-0', '2218-500014-35091-0', '2218-500015-35092-0', '2218-500016-35093-0'],
+    },
+    warning: { arItemId: '2218-500003-35080-0', currency: 'NOK', currencyAmount: 100000 },
+    allowConcurrentCommits: true,
+    volatileFields: [],
+    readBack: { ...DEFAULT_READ_BACK },
+    tokens: {
+      main: card('sandbox-client'),
+      unknownClient: card('sandbox-client-unknown'),
+      expired: card('sandbox-client-expired'),
+      multiClient: card('sandbox-client-multi'),
+      shortLived: card('sandbox-client-short'),
+    },
+  };
+}
+
+export class ProfileError extends Error {
+  override name = 'ProfileError';
+}
+
+// The profile's shape is a JSON Schema (profile.schema.json, also the source of
+// docs/reference/profile.md), checked by ajv; this file turns ajv's error into one sentence naming
+// the key, and a valid document into a TargetProfile.
+const validate = new Ajv2020({ allErrors: false, verbose: true, strict: true, strictRequired: false }) // anyOf branches name keys of their parent
+  .addKeyword({ keyword: 'x-error', schemaType: 'object' })
+  .compile<RawProfile>(PROFILE_SCHEMA);
+
+type JsonSchema = Record<string, any>;
+const defOf = (node: JsonSchema | undefined): JsonSchema | undefined =>
+  typeof node?.$ref === 'string' ? (PROFILE_SCHEMA.$defs as Record<string, JsonSchema>)[node.$ref.replace('#/$defs/', '')] : node;
+const keysOf = (node: JsonSchema): string[] => Object.keys(defOf(node)!.properties);
+
+// Every key a profile may hold, per mapping: a misspelt optional key would otherwise skip its tests.
+export const PROFILE_KEYS = {
+  root: keysOf(PROFILE_SCHEMA),
+  items: keysOf(PROFILE_SCHEMA.properties.items),
+  otherCurrency: keysOf(PROFILE_SCHEMA.properties.items.properties.otherCurrency),
+  warning: keysOf(PROFILE_SCHEMA.properties.warning),
+  tokens: keysOf(PROFILE_SCHEMA.properties.tokens),
+  tokenSource: keysOf(PROFILE_SCHEMA.$defs.tokenSourceKeys),
+  readBack: keysOf(PROFILE_SCHEMA.properties.readBack),
+} as const;
+const SECRET_KEY = /secret|token|password|bearer|credential/i;
+
+/** What a value of this schema must be, in words ('a positive integer'); undefined for mappings. */
+function kindOf(node: JsonSchema | undefined): string | undefined {
+  return (
+    {
+      integer: 'a positive integer',
+      number: 'a positive number',
+      string: 'a non-empty string',
+      array: 'a list',
+    } as Record<string, string>
+  )[defOf(node)?.type];
+}
+
+/** `/items/write/1` → `items.write[1]`. */
+function keyPath(instancePath: string, child?: string): string {
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (child !== undefined) parts.push(child);
+  return parts.reduce((out, p) => (/^\d+$/.test(p) ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
+}
+
+/** One sentence for ajv's error, naming the key. A value is never echoed: it may be a pasted secret. */
+function messageOf(e: ErrorObject): string {
+  const where = keyPath(e.instancePath);
+  const custom = e.parentSchema?.['x-error']?.[e.keyword];
+  if (custom) {
+    const at = e.keyword === 'dependentRequired' ? keyPath(e.instancePath, e.params.property as string) : where;
+    return at ? `${at}: ${custom}` : custom;
+  }
+  switch (e.keyword) {
+    case 'required':
+    case 'dependentRequired': {
+      const missing = e.params.missingProperty as string;
+      const kind = kindOf(defOf(e.parentSchema)?.properties?.[missing]);
+      return `${keyPath(e.instancePath, missing)} is required${kind ? ` (${kind})` : ''}`;
+    }
+    case 'additionalProperties': {
+      const key = e.params.additionalProperty as string;
+      const at = keyPath(e.instancePath, key);
+      if (SECRET_KEY.test(key)) return `${at}: a profile names environment variables, never a secret itself`;
+      return `${at}: unknown key (expected one of ${Object.keys(e.parentSchema!.properties).join(', ')})`;
+    }
+    default:
+      return `${where || 'the document'}: expected ${kindOf(e.parentSchema) ?? 'a mapping'}`;
+  }
+}
+
+/** A profile document that passed the schema (profile.schema.json). */
+interface RawSource extends GrantOptions {
+  env?: string;
+  url?: string;
+  urlEnv?: string;
+  clientIdEnv?: string;
+  clientSecretEnv?: string;
+  sandboxCard?: string;
+}
+interface RawProfile {
+  name?: string;
+  clientNo: number;
+  foreignClientNo?: number;
+  unknownClientNo?: number;
+  method: string;
+  unknownMethod?: string;
+  currency: string;
+  items: {
+    write?: string[];
+    open?: string[];
+    dryRun?: string[];
+    disposable?: string[];
+    closed?: string;
+    otherCurrency?: { arItemId: string; currency: string };
+    foreign?: string;
+    unknown: string;
+  };
+  warning?: { arItemId: string; currency?: string; currencyAmount: number };
+  volatileFields?: string[];
+  readBack?: Partial<ReadBackSpec>;
+  allowConcurrentCommits?: boolean;
+  tokens: {
+    main: RawSource;
+    unknownClient?: RawSource;
+    expired?: RawSource;
+    multiClient?: RawSource;
+    shortLived?: RawSource;
+  };
+}
+
+function tokenSource(r: RawSource): TokenSourceSpec {
+  if (r.env !== undefined) return { kind: 'env', variable: r.env };
+  if (r.sandboxCard !== undefined) return { kind: 'sandbox-card', url: r.url ?? '/token', clientId: r.sandboxCard };
+  const creds: { clientIdEnv: string; clientSecretEnv: string } & GrantOptions = {
+    clientIdEnv: r.clientIdEnv!,
+    clientSecretEnv: r.clientSecretEnv!,
+  };
+  if (r.scope !== undefined) creds.scope = r.scope;
+  if (r.audience !== undefined) creds.audience = r.audience;
+  if (r.clientAuth !== undefined) creds.clientAuth = r.clientAuth;
+  return r.url !== undefined
+    ? { kind: 'client-credentials', url: r.url, ...creds }
+    : { kind: 'client-credentials', urlEnv: r.urlEnv!, ...creds };
+}
+
+function profileOf(doc: unknown, name: string): TargetProfile {
+  // With allErrors off ajv stops at the first broken keyword; an anyOf/oneOf's own error comes after its branches'.
+  if (!validate(doc)) throw new ProfileError(messageOf(validate.errors!.at(-1)!));
+  const { items, tokens, warning } = doc;
+  const profile: TargetProfile = {
+    name: doc.name ?? name,
+    clientNo: doc.clientNo,
+    method: doc.method,
+    unknownMethod: doc.unknownMethod ?? 'no-such-method',
+    currency: doc.currency,
+    items: { write: items.write ?? [], open: items.open ?? [], unknown: items.unknown },
+    volatileFields: doc.volatileFields ?? [],
+    readBack: { ...DEFAULT_READ_BACK, ...doc.readBack },
+    tokens: { main: tokenSource(tokens.main) },
+  };
+  if (doc.foreignClientNo !== undefined) profile.foreignClientNo = doc.foreignClientNo;
+  if (doc.unknownClientNo !== undefined) profile.unknownClientNo = doc.unknownClientNo;
+  if (items.dryRun !== undefined) profile.items.dryRun = items.dryRun;
+  if (items.disposable !== undefined) profile.items.disposable = items.disposable;
+  if (doc.allowConcurrentCommits !== undefined) profile.allowConcurrentCommits = doc.allowConcurrentCommits;
+  if (items.closed !== undefined) profile.items.closed = items.closed;
+  if (items.foreign !== undefined) profile.items.foreign = items.foreign;
+  if (items.otherCurrency !== undefined)
+    profile.items.otherCurrency = { arItemId: items.otherCurrency.arItemId, currency: items.otherCurrency.currency };
+  if (warning !== undefined)
+    profile.warning = {
+      arItemId: warning.arItemId,
+      currency: warning.currency ?? doc.currency,
+      currencyAmount: warning.currencyAmount,
+    };
+  if (tokens.unknownClient !== undefined) profile.tokens.unknownClient = tokenSource(tokens.unknownClient);
+  if (tokens.expired !== undefined) profile.tokens.expired = tokenSource(tokens.expired);
+  if (tokens.multiClient !== undefined) profile.tokens.multiClient = tokenSource(tokens.multiClient);
+  if (tokens.shortLived !== undefined) profile.tokens.shortLived = tokenSource(tokens.shortLived);
+  return profile;
+}
+
+/** Parses a profile document (YAML text). Optional keys left out make the tests that need them skip. */
+export function parseProfile(text: string, name = 'profile'): TargetProfile {
+  try {
+    return profileOf(parse(text), name);
+  } catch (err) {
+    // One message naming the file and the key. A YAML error keeps its position but not its code
+    // frame, which would show the offending line — perhaps a pasted secret.
+    const message =
+      err instanceof YAMLParseError ? `not valid YAML: ${err.message.split('\n')[0]!.replace(/:$/, '')}` : (err as Error).message;
+    throw new ProfileError(`${name}: ${message}`);
+  }
+}
+
+export function loadProfile(path: string | undefined): TargetProfile {
+  const profile = path ? parseProfile(readFileSync(path, 'utf8'), path) : sandboxProfile();
+  registerSecretsNamedBy(profile);
+  return profile;
+}
+
+/** The values of the token variables a profile names are secrets in every process that loads it. */
+export function registerSecretsNamedBy(profile: TargetProfile, env: NodeJS.ProcessEnv = process.env): void {
+  for (const spec of Object.values(profile.tokens)) {
+    if (spec?.kind === 'env') registerSecret(env[spec.variable]);
+    if (spec?.kind === 'client-credentials') registerSecret(env[spec.clientSecretEnv]);
+  }
+}

@@ -1,0 +1,164 @@
+// Turns the Allure results of a run (src/runner/report/allure-reporter.ts) into the HTML report with the
+// Allure 3 CLI: one self-contained reports/html/index.html (opens from a downloaded artefact, no
+// server), categories for breaches, mismatches, other failures and inconclusive tests, and the
+// history of the last HISTORY_LIMIT runs (pass/fail per test, duration, requests, retries).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { redactFile } from '../../client/redact.js';
+import { CATEGORY_TITLE } from './labels.js';
+import { allureResultsDir, HISTORY_LIMIT, historyPath, htmlReportDir } from './paths.js';
+
+const ALLURE = fileURLToPath(new URL('../../../node_modules/.bin/allure', import.meta.url));
+const FAILED = ['failed', 'broken'];
+
+/** Allure 3 categories (first match wins): one per kind of failure, grouped by rule. */
+export const CATEGORIES = [
+  {
+    name: CATEGORY_TITLE.breach,
+    matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.breach } },
+    groupBy: [{ label: 'rule' }, { label: 'cause' }],
+    groupByMessage: false,
+    expand: true,
+  },
+  {
+    name: CATEGORY_TITLE.mismatch,
+    matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.mismatch } },
+    groupBy: [{ label: 'rule' }, { label: 'cause' }],
+    groupByMessage: false,
+    expand: true,
+  },
+  {
+    name: CATEGORY_TITLE.inconclusive,
+    matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.inconclusive } },
+    groupBy: [{ label: 'cause' }],
+    groupByMessage: false,
+    expand: true,
+  },
+  { name: CATEGORY_TITLE['other-failure'], matchers: { statuses: FAILED }, groupByMessage: true },
+  { name: CATEGORY_TITLE.skipped, matchers: { statuses: ['skipped'] }, groupByMessage: true },
+];
+
+/** The Graphs page: tonight, then the trends over the kept history. */
+export const CHARTS = [
+  { type: 'currentStatus', title: 'This run' },
+  { type: 'statusDynamics', title: `Pass/fail over the last ${HISTORY_LIMIT} runs`, limit: HISTORY_LIMIT },
+  { type: 'statusTransitions', title: 'Newly failing / fixed per run', limit: HISTORY_LIMIT },
+  { type: 'durationDynamics', title: `Duration over the last ${HISTORY_LIMIT} runs`, limit: HISTORY_LIMIT },
+  { type: 'durations', title: 'Test durations', groupBy: 'none' },
+];
+
+/**
+ * Allure's page template always loads Google Analytics (a script from googletagmanager.com and a call
+ * to it). A contract report must not phone home — nor make a browser reach any address but the file
+ * itself — so both script tags are cut from the generated page.
+ */
+export function withoutAnalytics(html: string): string {
+  return html.replace(
+    /<script async src="https:\/\/www\.googletagmanager\.com\/[^"]*"><\/script>\s*<script>[\s\S]*?gtag\([\s\S]*?<\/script>/g,
+    '',
+  );
+}
+
+export interface RunMetrics {
+  requests: number;
+  retries: number;
+  durationMs: number;
+}
+
+/** Requests and retries from the run's summary.json; duration from the first start to the last stop. */
+export function runMetrics(reportDir: string): RunMetrics {
+  const summaryFile = join(reportDir, 'summary.json');
+  const summary = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as { requests?: number; retries?: number }) : {};
+  const results = allureResultsDir(reportDir);
+  let start = Infinity;
+  let stop = -Infinity;
+  for (const name of readdirSync(results).filter((n) => n.endsWith('-result.json'))) {
+    const r = JSON.parse(readFileSync(join(results, name), 'utf8')) as { start?: number; stop?: number };
+    if (typeof r.start === 'number') start = Math.min(start, r.start);
+    if (typeof r.stop === 'number') stop = Math.max(stop, r.stop);
+  }
+  return {
+    requests: summary.requests ?? 0,
+    retries: summary.retries ?? 0,
+    durationMs: stop >= start ? stop - start : 0,
+  };
+}
+
+/** The run's metrics as an Allure performance file, so that each history point keeps them. */
+function writeMetrics(resultsDir: string, m: RunMetrics): void {
+  const now = Date.now();
+  const metric = (key: string, value: number, title: string, unit?: string) => ({
+    id: key,
+    key,
+    value,
+    start: now,
+    stop: now,
+    title,
+    ...(unit ? { unit } : {}),
+  });
+  writeFileSync(
+    join(resultsDir, 'performance.json'),
+    JSON.stringify([
+      metric('requests', m.requests, 'Requests sent'),
+      metric('retries', m.retries, 'Transport retries'),
+      metric('duration', m.durationMs, 'Run duration', 'ms'),
+    ]),
+  );
+}
+
+export interface HtmlReportOptions {
+  /** Report name shown on the page. */
+  name?: string;
+  /** History file (JSON Lines); default historyPath(). */
+  history?: string;
+}
+
+/** Builds reports/html/index.html from reports/allure-results; returns the index file. */
+export async function buildHtmlReport(reportDir: string, options: HtmlReportOptions = {}): Promise<string> {
+  const results = allureResultsDir(reportDir);
+  if (!existsSync(results)) throw new Error(`no Allure results in ${results}: run \`npm test -- --report=html\` first`);
+  // Allure's writer is not ours: its files are redacted before they become the page (the messages
+  // already were where they were made).
+  for (const name of readdirSync(results)) redactFile(join(results, name));
+  writeMetrics(results, runMetrics(reportDir));
+  const history = options.history ?? historyPath();
+  mkdirSync(dirname(history), { recursive: true });
+  const output = htmlReportDir(reportDir);
+  rmSync(output, { recursive: true, force: true });
+  const configDir = mkdtempSync(join(tmpdir(), 'allure-config-'));
+  try {
+    const config = {
+      name: options.name ?? 'arm-contract',
+      output,
+      historyPath: history,
+      historyLimit: HISTORY_LIMIT,
+      categories: { rules: CATEGORIES },
+      plugins: {
+        awesome: { options: { singleFile: true, reportName: options.name ?? 'arm-contract', charts: CHARTS } },
+      },
+    };
+    const configFile = join(configDir, 'allurerc.json');
+    writeFileSync(configFile, JSON.stringify(config, null, 2));
+    await promisify(execFile)(ALLURE, ['generate', results, '--config', configFile, '--output', output], {
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const index = join(output, 'index.html');
+    const html = readFileSync(index, 'utf8');
+    const clean = withoutAnalytics(html);
+    if (/googletagmanager|gtag\(/.test(clean))
+      throw new Error('the analytics script in the report page has changed shape: update withoutAnalytics()');
+    writeFileSync(index, clean);
+  } catch (err) {
+    const e = err as { stderr?: string; stdout?: string; message: string };
+    throw new Error(`allure generate failed: ${`${e.stderr ?? ''}${e.stdout ?? ''}`.trim().split('\n').slice(-5).join(' ') || e.message}`);
+  } finally {
+    rmSync(configDir, { recursive: true, force: true });
+  }
+  return join(output, 'index.html');
+}

@@ -1,0 +1,340 @@
+// The contract run as one function in one process: flags and variables (settings.ts), the target
+// (start-target.ts), the first line, the pre-flight (preflight.ts), then vitest through its Node API
+// with the settings handed over by `provide`, and the exit code:
+//   0 all passed · 1 a breach or mismatch · 3 only inconclusive tests (reports/summary.json exitCode)
+//   2 the run could not start or did not run its tests (flags, profile, pre-flight, zero tests run,
+//     tables that did not load, a target that stopped answering).
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
+import { type StartedTarget, startTarget, within } from './start-target.js';
+import { htmlReporter, writeHtmlReport } from './report/cli.js';
+import { redactFile } from '../client/redact.js';
+import { OPTIONS, VITEST_KEYS, maskUrlPassword, renderHelp } from './options.js';
+import { type TargetProfile, loadProfile } from './profile.js';
+import { PREFLIGHT_MS, preflight } from './preflight.js';
+import { type RunSettings, SetupProblem, limitsOf, resolveSettings, splitArgs, useSettings } from './settings.js';
+import { clearReports, writeSetupJunit, writeSetupSummary } from './setup-report.js';
+import { outcomesOf, writeResults } from './results.js';
+import { endOnSignal } from './signals.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const TABLES_DIR = join(ROOT, 'tests', 'contract');
+
+export interface RunIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo: RunIo = { out: (l) => console.log(l), err: (l) => console.error(l), env: process.env };
+
+/** The table files (absolute), all or those whose path contains a command-line filter (vitest's rule). */
+export function tablesFor(filters: readonly string[]): string[] {
+  const all = readdirSync(TABLES_DIR)
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => join(TABLES_DIR, f));
+  if (filters.length === 0) return all;
+  return all.filter((f) => filters.some((q) => relative(ROOT, f).includes(q.replace(/^\.\//, '')) || f.includes(q)));
+}
+
+/** The first line of every run: what it talks to, and where each setting came from when not a flag. */
+export function firstLine(s: RunSettings, target: StartedTarget, profile: TargetProfile): string {
+  const from = (key: keyof RunSettings['origins']) => (s.origins[key] && s.origins[key] !== 'default' ? ` (${s.origins[key]})` : '');
+  const where = target.embedded ? `embedded sandbox ${target.baseUrl}` : `${maskUrlPassword(target.baseUrl)}${from('baseUrl')}`;
+  const prof = `${profile.name}${s.profilePath ? ` [${relative(process.cwd(), s.profilePath) || s.profilePath}]` : ' [built-in]'}${from('profile')}`;
+  const writes = s.noWrites ? `writes off${from('noWrites')}` : 'writes on';
+  return `arm-contract: target ${where} · profile ${prof} · ${writes} · timeout ${s.timeoutMs} ms${from('timeoutMs')}`;
+}
+
+/** Everything the runner learns about the run while vitest runs it (main process). */
+class RunWatch implements Reporter {
+  vitest!: Vitest;
+  modules: ReadonlyArray<TestModule> = [];
+  unhandled = 0;
+  silent: string | undefined;
+  /** Tests that ran (passed or failed), as their results arrive. */
+  ran = 0;
+  private probing = false;
+  constructor(private readonly probe: () => Promise<boolean>) {}
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+  }
+
+  /** The run ended for a set-up reason (read once every result is in). */
+  get stopped(): boolean {
+    return this.silent !== undefined || this.ran === 0;
+  }
+
+  /** A request that got no answer: if the target no longer answers a plain GET either, stop the run (one cause, bounded time). */
+  onTestCaseResult(test: TestCase): void {
+    const state = test.result().state;
+    if (state === 'passed' || state === 'failed') this.ran++;
+    const timeout = test
+      .result()
+      .errors?.find((e) => e.name === 'RequestTimeoutError' || /^no answer to .* within \d+ ms/.test(e.message ?? ''));
+    if (!timeout || this.silent !== undefined || this.probing) return;
+    this.probing = true;
+    void this.probe().then((answers) => {
+      this.probing = false;
+      if (answers || this.silent !== undefined) return;
+      this.silent = timeout.message!.split('\n')[0]!;
+      void this.vitest.cancelCurrentRun('test-failure');
+    });
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>): void {
+    this.modules = modules;
+    this.unhandled = errors.length;
+  }
+}
+
+/**
+ * vitest's default console reporter, except when the run stopped for a set-up reason (the target
+ * went silent, or no test ran): then the runner's one line replaces vitest's list of tests that
+ * failed for that one cause, or were all skipped.
+ */
+async function quietWhenStopped(watch: RunWatch): Promise<Reporter> {
+  const { DefaultReporter } = await import('vitest/node');
+  return new (class extends DefaultReporter {
+    protected override printTestModule(m: TestModule): void {
+      if (!watch.stopped) super.printTestModule(m);
+    }
+    override reportSummary(files: Parameters<InstanceType<typeof DefaultReporter>['reportSummary']>[0], errors: unknown[]): void {
+      if (!watch.stopped) super.reportSummary(files, errors);
+    }
+  })();
+}
+
+function colorOf(cli: Record<string, unknown>): boolean {
+  return cli.color === false ? false : process.argv.some((a) => a === '--color') || process.stdout.isTTY === true;
+}
+
+function summaryExitCode(reportDir: string): number | undefined {
+  const path = join(reportDir, 'summary.json');
+  if (!existsSync(path)) return undefined;
+  try {
+    const code = (JSON.parse(readFileSync(path, 'utf8')) as { exitCode?: unknown }).exitCode;
+    return typeof code === 'number' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runContractSuite(argv: readonly string[], io: RunIo = defaultIo): Promise<number> {
+  let reportDir = resolve(io.env[OPTIONS.reportDir.env] || 'reports');
+  const meta = { target: '(not started)', profile: '(not loaded)', noWrites: false };
+  const setupFailure = (lines: string[], hint?: string): number => {
+    for (const l of lines) io.err(`arm-contract: ${l}`);
+    if (hint) io.err(hint);
+    try {
+      writeSetupJunit(reportDir, 'pre-flight', lines);
+      writeSetupSummary(reportDir, meta, lines);
+      writeResults(reportDir, { exitCode: 2, reason: lines, tests: [] });
+      io.err(`reports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'summary.md')}`);
+    } catch {
+      /* an unwritable report directory is itself the problem shown above */
+    }
+    return 2;
+  };
+
+  // 1. Flags and variables.
+  let settings: RunSettings;
+  let vitestArgs: { filter: string[]; options: Record<string, unknown> };
+  try {
+    const split = splitArgs(argv);
+    if (split.own.reportDir) reportDir = resolve(split.own.reportDir);
+    if (split.problems.length > 0) throw new SetupProblem(split.problems);
+    if (split.help) {
+      io.out(renderHelp());
+      return 0;
+    }
+    settings = resolveSettings(split.own, io.env);
+    reportDir = settings.reportDir;
+    useSettings(settings);
+    meta.noWrites = settings.noWrites;
+    const { parseCLI } = await import('vitest/node');
+    vitestArgs = parseCLI(['vitest', 'run', ...split.rest]) as typeof vitestArgs;
+    const unknown = split.rest
+      .filter((a) => a.startsWith('-'))
+      .filter((a) => {
+        const key = a
+          .replace(/^--?(no-)?/, '')
+          .split(/[=.]/)[0]!
+          .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+        return !VITEST_KEYS.has(key);
+      });
+    if (unknown.length > 0) throw new SetupProblem(unknown.map((a) => `unknown flag ${a.split('=')[0]}`));
+  } catch (err) {
+    if (!(err instanceof SetupProblem)) throw err;
+    return setupFailure(
+      err.lines,
+      'usage: npm test -- [--base-url=URL] [--profile=FILE] [--no-writes] [--timeout-ms=MS] … (npm test -- --help lists every flag)',
+    );
+  }
+  clearReports(reportDir);
+  // The recording holds this run's exchanges only (appended to by the exchange layer).
+  if (settings.recordFile) {
+    try {
+      mkdirSync(dirname(settings.recordFile), { recursive: true });
+      writeFileSync(settings.recordFile, '');
+    } catch (err) {
+      return setupFailure([
+        `--record ${settings.recordFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} — give a writable file`,
+      ]);
+    }
+  }
+
+  // 2. Profile and target.
+  let profile: TargetProfile;
+  try {
+    profile = loadProfile(settings.profilePath);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const line = e.code === 'ENOENT' ? `--profile ${settings.profilePath}: no such file` : e.message;
+    return setupFailure([line]);
+  }
+  meta.profile = settings.profilePath ?? profile.name;
+  let target: StartedTarget;
+  try {
+    target = await startTarget(settings);
+  } catch (err) {
+    return setupFailure(err instanceof SetupProblem ? err.lines : [(err as Error).message]);
+  }
+  meta.target = target.embedded ? `${target.baseUrl} (embedded sandbox)` : maskUrlPassword(target.baseUrl);
+  io.out(firstLine(settings, target, profile));
+
+  let vitest: Vitest | undefined;
+  const stopSignals = endOnSignal((why) => {
+    io.err(`arm-contract: ${why} — the run stops now; no further request is sent`);
+    try {
+      writeSetupJunit(reportDir, 'cancelled', [`the run was ${why} before it finished`]);
+    } catch {
+      /* best effort */
+    }
+  });
+  try {
+    // 3. Pre-flight.
+    const problems = await within(
+      PREFLIGHT_MS + 2000,
+      'the pre-flight',
+      preflight({
+        baseUrl: target.baseUrl,
+        profile,
+        env: io.env,
+        timeoutMs: Math.min(settings.timeoutMs, PREFLIGHT_MS / 2),
+      }),
+    ).catch((err: Error) => (err instanceof SetupProblem ? err.lines : [err.message]));
+    if (problems.length > 0) return setupFailure(problems);
+
+    // 4. The tables, in one worker of this process's vitest.
+    const tables = tablesFor(vitestArgs.filter);
+    const filtered = vitestArgs.filter.length > 0 || vitestArgs.options.testNamePattern !== undefined;
+    // --bail stops the run on purpose after a failure: the tests it leaves are not a set-up problem.
+    const partialByChoice = filtered || vitestArgs.options.bail !== undefined;
+    const passWithNoTests = vitestArgs.options.passWithNoTests === true;
+    if (tables.length === 0 && !passWithNoTests)
+      return setupFailure([
+        `no table file matches ${vitestArgs.filter.join(', ')} (tables: ${tablesFor([])
+          .map((f) => relative(TABLES_DIR, f))
+          .join(', ')})`,
+      ]);
+
+    const probe = async () =>
+      fetch(
+        `${target.baseUrl}/clients/${profile.clientNo}/aritems/${encodeURIComponent(profile.items.open[0] ?? profile.items.write[0]!)}`,
+        { signal: AbortSignal.timeout(settings.timeoutMs) },
+      ).then(
+        async (r) => {
+          await r.body?.cancel();
+          return true;
+        },
+        () => false,
+      );
+    const watch = new RunWatch(probe);
+    const { default: SummaryReporter } = await import('./summary-reporter.js');
+    const { createVitest } = await import('vitest/node');
+    const { filter: _filter, options: cli } = vitestArgs;
+    const userReporters =
+      cli.reporter === undefined ? [await quietWhenStopped(watch)] : ([] as string[]).concat(cli.reporter as string | string[]);
+    const { testTimeoutMs } = limitsOf(settings);
+    vitest = await createVitest(
+      'test',
+      {
+        ...(cli as object),
+        reporter: undefined,
+        // parseCLI fills in color: true; colour only when asked for or on a terminal.
+        color: colorOf(cli),
+        run: true,
+        // Behind a slow target every test is "slow": list none, the summary says what matters.
+        slowTestThreshold: testTimeoutMs,
+        watch: false,
+        project: ['contract'],
+        passWithNoTests: true, // zero tests is judged below, with its reason
+        testTimeout: testTimeoutMs,
+        hookTimeout: testTimeoutMs,
+        // A root-level setting: vitest 4 drops a project's own `sequence` (vitest#9645).
+        sequence: { concurrent: true },
+        reporters: [
+          ...userReporters,
+          ['junit', { outputFile: join(reportDir, 'junit.xml') }],
+          new SummaryReporter(() => watch.silent !== undefined),
+          ...(settings.report === 'html' ? [htmlReporter(reportDir)] : []),
+          watch,
+        ],
+      } as Parameters<typeof createVitest>[1],
+      {},
+      { stdout: process.stdout, stderr: process.stderr },
+    );
+    vitest
+      .getProjectByName('contract')
+      .provide('armTarget', { baseUrl: target.baseUrl, embedded: target.embedded, settings, profile, tables });
+    if (tables.length > 0) await vitest.start([]);
+    await vitest.close();
+    vitest = undefined;
+
+    // 5. The verdict.
+    const cases = watch.modules.flatMap((m) => [...m.children.allTests()]);
+    const states = cases.map((c) => c.result().state);
+    const ran = states.filter((s) => s === 'passed' || s === 'failed').length;
+    const notRun = states.filter((s) => s === 'pending').length;
+    // A table that throws while loading fails its describe block (or the module) and defines no tests.
+    const loadErrors = watch.modules.flatMap((m) =>
+      [...m.errors(), ...[...m.children.allSuites()].flatMap((s) => s.errors())].map((e) => e.message ?? String(e)),
+    );
+    let lines: string[] = [];
+    if (watch.silent)
+      lines = [
+        `the target stopped answering during the run: ${watch.silent} — the remaining tests were not run; check that ${meta.target} runs`,
+      ];
+    else if (loadErrors.length > 0) lines = loadErrors.map((m) => `a table did not load: ${m.split('\n')[0]}`);
+    else if (ran === 0 && !passWithNoTests)
+      lines = [filtered ? 'no test matched the filters: nothing was tested' : 'no test ran: nothing was tested'];
+    else if (!partialByChoice && notRun > 0) lines = [`${notRun} of the ${cases.length} tests the tables define did not run`];
+    const failed = states.some((s) => s === 'failed');
+    // The summary reporter judges failures (breach, mismatch, inconclusive); an error outside any test still fails the run.
+    const judged = summaryExitCode(reportDir) ?? (failed ? 1 : 0);
+    const exitCode = lines.length > 0 ? 2 : judged === 0 && watch.unhandled > 0 ? 1 : judged;
+    writeResults(reportDir, {
+      exitCode,
+      ...(lines.length > 0 ? { reason: lines } : {}),
+      tests: outcomesOf(watch.modules),
+    });
+    // A run that tested nothing must not look green on a CI dashboard (vitest's junit.xml would say 0 failures).
+    if (lines.length > 0 && !failed) writeSetupJunit(reportDir, 'run', lines);
+    // vitest's JUnit writer is not ours: its file is redacted after the fact (the messages already were).
+    redactFile(join(reportDir, 'junit.xml'));
+    // The HTML report is built from this run's results (a run that could not start has none).
+    if (settings.report === 'html' && lines.length === 0 && !(await writeHtmlReport(reportDir))) return 2;
+    for (const l of lines) io.err(`arm-contract: ${l}`);
+    io.out(`\nreports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'summary.md')}`);
+    return exitCode;
+  } finally {
+    stopSignals();
+    await vitest?.close();
+    await target.close();
+  }
+}

@@ -1,0 +1,146 @@
+// The run's settings, resolved once in the runner's process (scripts/test.ts) from the command line
+// and the environment (the option table: src/runner/options.ts), and handed to the tests by vitest's
+// `provide`/`inject` (start-target.ts, harness.ts). Nothing else reads ARM_* variables.
+import { resolve } from 'node:path';
+import { splitCredentials } from '../client/redact.js';
+import { OPTION_LIST, OPTIONS, type OptionKey } from './options.js';
+
+export interface RunSettings {
+  /** Target base URL; undefined = start the embedded sandbox. */
+  baseUrl: string | undefined;
+  profilePath: string | undefined;
+  noWrites: boolean;
+  recordFile: string | undefined;
+  reportDir: string;
+  /** Per-request timeout, ms. */
+  timeoutMs: number;
+  /** Upper bound of requests in flight (the pool). */
+  concurrency: number;
+  /** --report=html: the Allure HTML report after the run. */
+  report: 'html' | undefined;
+  /** Where each setting came from when not a flag: `ARM_BASE_URL from the environment`, `default`. */
+  origins: Partial<Record<OptionKey, string>>;
+}
+
+/** A problem with how the run was started: one line, exit 2 (bad flags, variables, profile, pre-flight). */
+export class SetupProblem extends Error {
+  override name = 'SetupProblem';
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+  }
+}
+
+/**
+ * Splits the command line into the suite's own flags (raw text by option) and everything else, which
+ * goes to vitest in order. node:util parseArgs does not fit here: unknown flags and their values must
+ * pass through untouched and in order (`-t 403`), which its strict mode refuses and its loose mode
+ * cannot give back.
+ */
+export function splitArgs(argv: readonly string[]): {
+  own: Partial<Record<OptionKey, string>>;
+  rest: string[];
+  help: boolean;
+  problems: string[];
+} {
+  const own: Partial<Record<OptionKey, string>> = {};
+  const rest: string[] = [];
+  const problems: string[] = [];
+  let help = false;
+  const byFlag = new Map(OPTION_LIST.map(([key, o]) => [`--${o.name}`, { key, o }]));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    const [name, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
+    const hit = byFlag.get(name);
+    if (!hit) {
+      rest.push(arg);
+      continue;
+    }
+    if (hit.o.value === undefined) {
+      own[hit.key] = inline ?? '1';
+      continue;
+    }
+    const value = inline ?? argv[i + 1];
+    // `--base-url --no-writes` forgot the URL: a flag is never taken as a value.
+    if (value === undefined || (inline === undefined && value.startsWith('-'))) {
+      problems.push(`--${hit.o.name} needs a value (--${hit.o.name}=${hit.o.value})`);
+      continue;
+    }
+    if (inline === undefined) i++;
+    own[hit.key] = value;
+  }
+  return { own, rest, help, problems };
+}
+
+const PATHS: ReadonlySet<OptionKey> = new Set(['profile', 'record', 'reportDir']);
+
+/**
+ * Every setting from its flag, else its variable, else its default; every bad value is one line.
+ * A target named only by a stray ARM_BASE_URL (no --base-url, no profile given) is refused: the run
+ * would otherwise send writes to whatever an old shell left behind, with the sandbox's fixtures.
+ */
+export function resolveSettings(own: Partial<Record<OptionKey, string>>, env: NodeJS.ProcessEnv = process.env): RunSettings {
+  const problems: string[] = [];
+  const values: Partial<Record<OptionKey, unknown>> = {};
+  const origins: Partial<Record<OptionKey, string>> = {};
+  for (const [key, o] of OPTION_LIST) {
+    const fromFlag = own[key];
+    const fromEnv = env[o.env];
+    const raw = fromFlag ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined);
+    if (raw === undefined) {
+      origins[key] = 'default';
+      continue;
+    }
+    if (fromFlag === undefined) origins[key] = `${o.env} from the environment`;
+    try {
+      const v = o.parse(raw);
+      values[key] = PATHS.has(key) ? resolve(v as string) : v;
+    } catch (err) {
+      problems.push(`${fromFlag !== undefined ? `--${o.name}` : o.env} ${(err as Error).message}`);
+    }
+  }
+  if (own.baseUrl === undefined && values.baseUrl !== undefined && values.profile === undefined) {
+    problems.push(
+      `${OPTIONS.baseUrl.env} is set in the environment (${String(values.baseUrl)}) but no profile is given: ` +
+        `pass --profile=FILE (or ${OPTIONS.profile.env}) to test that target, or unset ${OPTIONS.baseUrl.env} to test the embedded sandbox`,
+    );
+  }
+  if (problems.length > 0) throw new SetupProblem(problems);
+  return {
+    // A user and password in the URL are never sent (fetch refuses them; Authorization carries the
+    // bearer token) nor shown: the password is registered as a secret and the URL kept without them.
+    baseUrl: values.baseUrl === undefined ? undefined : splitCredentials(values.baseUrl as string).url,
+    profilePath: values.profile as string | undefined,
+    noWrites: (values.noWrites as boolean | undefined) ?? false,
+    recordFile: values.record as string | undefined,
+    reportDir: (values.reportDir as string | undefined) ?? resolve('reports'),
+    timeoutMs: (values.timeoutMs as number | undefined) ?? 10_000,
+    concurrency: (values.concurrency as number | undefined) ?? 16,
+    report: values.report as 'html' | undefined,
+    origins,
+  };
+}
+
+/** The time limits that follow --timeout-ms: a slow target gets proportionally more time everywhere. */
+export function limitsOf(s: Pick<RunSettings, 'timeoutMs'>): { testTimeoutMs: number; lockWaitMs: number } {
+  // A test makes a handful of requests one after another and may wait for a lock held by a test that
+  // does the same; 6 request times each covers the longest test (read, post, read, with retries).
+  const lockWaitMs = Math.max(60_000, 6 * s.timeoutMs);
+  return { lockWaitMs, testTimeoutMs: lockWaitMs + Math.max(30_000, 6 * s.timeoutMs) };
+}
+
+let current: RunSettings | undefined;
+
+/** The runner's process keeps the run's settings here for its reporters (created in the same process). */
+export function useSettings(s: RunSettings): void {
+  current = s;
+}
+
+/** The settings of the run in progress (main process: reporters). */
+export function readSettings(): RunSettings {
+  if (!current) throw new Error('no contract run in progress: run the suite with npm test');
+  return current;
+}

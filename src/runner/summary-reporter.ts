@@ -1,0 +1,66 @@
+// vitest reporter (main process) that writes the run summary after the contract suite
+// (reports/summary.json and summary.md, with the exit code the runner ends with) and prints the
+// closing lines: each cause once, the inconclusive tests by the state found, the exit code.
+// A normal Reporter class: vitest may be given it by path or as an instance.
+import type { Reporter, SerializedError, TestModule } from 'vitest/node';
+import { SPEC_PATH, spec } from '../openapi/document.js';
+import { loadProfile } from './profile.js';
+import { readSettings } from './settings.js';
+import { statsOf } from '../client/stats.js';
+import { type CaseOutcome, type ErrorLike, renderClosingLines, specIdentity, summarise, writeSummary } from './summary.js';
+
+/** The profile's name (never its path, which may say more about a machine than a report should). */
+function profileName(path: string | undefined): string {
+  try {
+    return loadProfile(path).name;
+  } catch {
+    return '(the profile could not be read)';
+  }
+}
+
+export default class SummaryReporter implements Reporter {
+  private target = '(not started)';
+  private startedAt = new Date();
+  private started = performance.now();
+
+  /** `quiet()`: the run stopped for a set-up reason (a target gone silent); the runner says that in one line instead. */
+  constructor(private readonly quiet: () => boolean = () => false) {}
+
+  onTestRunStart(): void {
+    this.startedAt = new Date();
+    this.started = performance.now();
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>): void {
+    const settings = readSettings();
+    const cases: CaseOutcome[] = [];
+    for (const m of modules) {
+      const provided = m.project.getProvidedContext() as { armTarget?: { baseUrl: string; embedded: boolean } };
+      if (provided.armTarget)
+        this.target = provided.armTarget.embedded ? `${provided.armTarget.baseUrl} (embedded sandbox)` : provided.armTarget.baseUrl;
+      for (const t of m.children.allTests()) {
+        const r = t.result();
+        // Every table runs from one entry file (tests/contract/index.ts) inside a describe named after its file.
+        const c: CaseOutcome = { name: t.fullName, state: r.state };
+        if (r.state === 'failed') c.errors = r.errors as unknown as ErrorLike[];
+        if (r.state === 'skipped' && r.note) c.note = r.note;
+        cases.push(c);
+      }
+      for (const e of m.errors()) cases.push({ name: m.moduleId, state: 'failed', errors: [e as unknown as ErrorLike] });
+    }
+    const stats = statsOf(modules);
+    const summary = summarise(cases, {
+      target: this.target,
+      profile: profileName(settings.profilePath),
+      noWrites: settings.noWrites,
+      requests: stats.requests,
+      retries: stats.retries,
+      errors: errors.map((e) => e.message ?? String(e)),
+      startedAt: this.startedAt,
+      durationSeconds: (performance.now() - this.started) / 1000,
+      spec: specIdentity(SPEC_PATH, String(spec.info?.version ?? '?')),
+    });
+    writeSummary(settings.reportDir, summary);
+    if (!this.quiet()) process.stdout.write(`${renderClosingLines(summary)}\n`);
+  }
+}

@@ -1,0 +1,56 @@
+// The commits a run makes on a live target (docs/safety.md, "What a run commits"): 0.01 postings on the
+// profile's write items, and, only where the profile names disposable items (items.disposable; the
+// default profile does), the amounts listed below on those. A new test that commits must update these.
+import { sandboxProfile } from '../../../src/runner/profile.js';
+import { COMMIT_AMOUNT } from '../../../src/runner/target.js';
+import type { Recorded } from './run-suite.js';
+
+const [W0, W1, W2] = sandboxProfile().items.write;
+const [D0, D1, D2, D3, D4] = sandboxProfile().items.disposable!;
+/** Postings committed per run on each write item (W1: 6 more when the profile allows concurrent commits, as the default does). */
+export const PER_ITEM: Record<string, number> = { [W0!]: 5, [W1!]: 5 + 6, [W2!]: 4 };
+/**
+ * Postings committed per run on each disposable item, by amount: D0 the dueDate rows (0.01 each), D2
+ * the exact amounts of boundaries.test.ts, D1/D3/D4 one each in marks-on-commit.test.ts (the open
+ * amount + 1.00, + 0.01 and exactly; the fixtures' items are 1.00 open).
+ */
+export const DISPOSABLE: Record<string, number[]> = {
+  [D0!]: Array(10).fill(0.01),
+  [D1!]: [2],
+  [D2!]: [0.29, 0.57, 0.58, 1.15],
+  [D3!]: [1.01],
+  [D4!]: [1],
+};
+/** success-200 8, commit-effects 1 + 9, concurrency 6 (the profile allows concurrent commits), boundaries 4, marks 3. */
+export const BATCHES = 8 + 1 + 9 + 6 + 4 + 3;
+
+/** The batches the target committed (answered CREATED), from a recording of what reached it. */
+export const committedBatches = (requests: readonly Recorded[]) =>
+  requests.filter((r) => r.method === 'POST' && r.answer?.result === 'CREATED');
+
+/**
+ * What the committed batches posted: postings off the budget (another amount, or an item that is
+ * neither a write nor a disposable item), the count per write item, and the amounts per disposable item (sorted).
+ */
+export function committedPostings(requests: readonly Recorded[]): {
+  offBudget: unknown[];
+  perItem: Record<string, number>;
+  perDisposable: Record<string, number[]>;
+} {
+  const all = committedBatches(requests).flatMap((b) => b.body.postings as Array<{ arItemId: string; currencyAmount: number }>);
+  const postings = all.filter((p) => !(p.arItemId in DISPOSABLE));
+  const perItem: Record<string, number> = {};
+  for (const p of postings) perItem[p.arItemId] = (perItem[p.arItemId] ?? 0) + 1;
+  const perDisposable: Record<string, number[]> = {};
+  for (const p of all.filter((p) => p.arItemId in DISPOSABLE)) {
+    const list = perDisposable[p.arItemId] ?? [];
+    list.push(p.currencyAmount);
+    perDisposable[p.arItemId] = list;
+  }
+  for (const list of Object.values(perDisposable)) list.sort((a, b) => a - b);
+  return {
+    offBudget: postings.filter((p) => p.currencyAmount !== COMMIT_AMOUNT || !(p.arItemId in PER_ITEM)),
+    perItem,
+    perDisposable,
+  };
+}

@@ -1,0 +1,105 @@
+// Helpers of the suite's self tests that run the whole contract suite: a child process of
+// `npm test` (scripts/test.ts) with its whole output kept, a target on 127.0.0.1 that records every
+// request (the fault proxy with a recording "fault"), and the report files of a run.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { jsonOf, type ProxyRequest, type ProxyResponse, routeOf } from '../../../src/faults/proxy-message.js';
+import { startFaultProxy, type RunningFaultProxy } from '../../../src/faults/proxy.js';
+import { runSuiteProcess, type ChildRun } from '../../../src/runner/child-run.js';
+import type { Summary } from '../../../src/runner/summary.js';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** Far above a run's few seconds; only a hung run ever meets it. */
+export const RUN_TIMEOUT_MS = 120_000;
+
+export type SuiteRun = ChildRun;
+
+/** Runs `npm test -- ARGS` (scripts/test.ts) with only the given ARM_* variables set. */
+export function runSuite(args: string[], env: Record<string, string> = {}, timeoutMs = RUN_TIMEOUT_MS): Promise<SuiteRun> {
+  // The caller's own settings (e.g. a nightly shell, ARM_FC_SEED) must not leak into the run under test.
+  const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('ARM_')));
+  return runSuiteProcess(args, { baseEnv, env, timeoutMs });
+}
+
+/** A port on 127.0.0.1 nothing listens on (just opened and closed again). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A temporary directory, removed after the file's tests. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `arm-self-${prefix}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** profiles/sandbox.yaml with some keys replaced, written to `dir`; returns its path. */
+export function writeProfile(dir: string, edit: (profile: Record<string, any>) => void, name = 'profile.yaml'): string {
+  const profile = parse(readFileSync(join(ROOT, 'profiles', 'sandbox.yaml'), 'utf8')) as Record<string, any>;
+  edit(profile);
+  const path = join(dir, name);
+  writeFileSync(path, stringify(profile));
+  return path;
+}
+
+export function readSummary(reportDir: string): Summary {
+  return JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as Summary;
+}
+
+/** Every file below `dir`, by path, as text. */
+export function filesBelow(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
+    const path = join(dir, name);
+    if (statSync(path).isFile()) files.set(path, readFileSync(path, 'utf8'));
+  }
+  return files;
+}
+
+export interface Recorded {
+  method: string;
+  path: string;
+  /** The request body parsed as JSON; undefined when it is not JSON. */
+  body: any;
+  status: number;
+  /** The answer parsed as JSON; undefined when it is not JSON. */
+  answer: any;
+}
+
+/**
+ * The sandbox behind a proxy on 127.0.0.1 that records every ARM request and its answer (token
+ * requests pass unrecorded). `answer` may answer a request itself (e.g. 503) instead of the sandbox.
+ */
+export async function recordingTarget(
+  answer?: (req: ProxyRequest) => ProxyResponse | undefined,
+): Promise<RunningFaultProxy & { requests: Recorded[] }> {
+  const requests: Recorded[] = [];
+  const proxy = await startFaultProxy({
+    fault: {
+      name: 'recorder',
+      description: 'records every request',
+      async handle(req, ctx) {
+        if (routeOf(req).kind === 'token') return ctx.forward(req);
+        const res = answer?.(req) ?? (await ctx.forward(req));
+        requests.push({
+          method: req.method,
+          path: req.url,
+          body: jsonOf(req.body),
+          status: res.status,
+          answer: jsonOf(res.body),
+        });
+        return res;
+      },
+    },
+  });
+  return { ...proxy, requests };
+}

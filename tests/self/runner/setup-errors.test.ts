@@ -1,0 +1,201 @@
+// The broken set-ups table: the whole suite (a child `npm test`) against each way a first run goes
+// wrong. Each must end with exit 2 (or 1 with one cause), at most 10 lines of output before the
+// reports line, a message that names the fix, no stack trace, and a junit.xml whose one failing
+// `pre-flight` test case holds that message (a CI dashboard must not show "0 tests, 0 failures").
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { routeOf } from '../../../src/faults/proxy-message.js';
+import { type RunningFaultProxy, startFaultProxy } from '../../../src/faults/proxy.js';
+import { mintToken } from '../../../src/sandbox/index.js';
+import { closedPort, recordingTarget, runSuite, tempDir, writeProfile } from './run-suite.js';
+
+const dir = tempDir('setup-errors');
+const port = await closedPort();
+const CARD_SECRET = 'sandbox-secret';
+let plain: RunningFaultProxy;
+let failing: RunningFaultProxy;
+let blackhole: RunningFaultProxy;
+
+beforeAll(async () => {
+  plain = await startFaultProxy();
+  failing = await recordingTarget(() => ({
+    status: 500,
+    headers: { 'content-type': 'text/plain' },
+    body: Buffer.from('internal error'),
+  }));
+  // Answers the pre-flight (one probe and the profile's 11 items), then never again.
+  let answered = 0;
+  blackhole = await startFaultProxy({
+    fault: {
+      name: 'blackhole-after-probe',
+      description: 'goes silent after the pre-flight',
+      handle: (req, ctx) => (routeOf(req).kind === 'token' || answered++ < 12 ? ctx.forward(req) : new Promise(() => {})),
+    },
+  });
+});
+afterAll(async () => {
+  await Promise.all([plain?.close(), failing?.close(), blackhole?.close()]);
+});
+
+const profile = (name: string, edit: (p: Record<string, any>) => void) => writeProfile(dir, edit, `${name}.yaml`);
+const credentials = (url: string) => (p: Record<string, any>) => {
+  p.tokens.main = { url, clientIdEnv: 'ARM_CLIENT_ID', clientSecretEnv: 'ARM_CLIENT_SECRET' };
+};
+
+interface Case {
+  label: string;
+  args: () => string[];
+  env?: () => Record<string, string>;
+  /** The line that names the fix (a substring). */
+  message: string | (() => string);
+  exitCode?: number;
+  /** false: the problem shows during the run, not in the pre-flight. */
+  preflight?: false;
+}
+
+const cases: Case[] = [
+  {
+    label: 'a missing static token',
+    args: () => [
+      `--base-url=${plain.url}`,
+      `--profile=${profile('static', (p) => {
+        p.tokens.main = { env: 'ARM_TOKEN' };
+      })}`,
+    ],
+    message: 'tokens.main: ARM_TOKEN is not set',
+  },
+  {
+    label: 'a token that has already expired',
+    args: () => [
+      `--base-url=${plain.url}`,
+      `--profile=${profile('static2', (p) => {
+        p.tokens.main = { env: 'ARM_TOKEN' };
+      })}`,
+    ],
+    env: () => ({ ARM_TOKEN: EXPIRED_TOKEN }),
+    message: 'tokens.main: the token expired at',
+  },
+  {
+    label: 'a missing client secret',
+    args: () => [`--base-url=${plain.url}`, `--profile=${profile('no-secret', credentials('/token'))}`],
+    env: () => ({ ARM_CLIENT_ID: 'sandbox-client' }),
+    message: 'tokens.main: ARM_CLIENT_SECRET is not set',
+  },
+  {
+    label: 'a wrong client secret',
+    args: () => [`--base-url=${plain.url}`, `--profile=${profile('wrong-secret', credentials('/token'))}`],
+    env: () => ({ ARM_CLIENT_ID: 'sandbox-client', ARM_CLIENT_SECRET: 'not-the-secret' }),
+    message: 'tokens.main: token service',
+  },
+  {
+    label: 'the token service down',
+    args: () => [`--base-url=${plain.url}`, `--profile=${profile('token-down', credentials(`http://127.0.0.1:${port}/token`))}`],
+    env: () => ({ ARM_CLIENT_ID: 'sandbox-client', ARM_CLIENT_SECRET: CARD_SECRET }),
+    message: `tokens.main: token service http://127.0.0.1:${port}/token could not be reached: ECONNREFUSED`,
+  },
+  {
+    label: '500 to everything',
+    args: () => [`--base-url=${failing.url}`, `--profile=${profile('sandbox', () => {})}`],
+    message: 'answered 500 to GET',
+  },
+  {
+    label: 'a wrong base path',
+    args: () => [`--base-url=${plain.url}/api/v1`, `--profile=${profile('sandbox2', () => {})}`],
+    message: 'every profile item answered 404 — check the base path of --base-url',
+  },
+  {
+    label: 'an unreachable target (a closed port)',
+    args: () => [`--base-url=http://127.0.0.1:${port}`, `--profile=${profile('sandbox3', () => {})}`],
+    message: () => `target http://127.0.0.1:${port} is unreachable: ECONNREFUSED — check --base-url and that the target runs`,
+  },
+  {
+    label: 'a profile item the target does not have',
+    args: () => [
+      `--base-url=${plain.url}`,
+      `--profile=${profile('bad-item', (p) => {
+        p.items.open[1] = '2218-500002-99999-0';
+      })}`,
+    ],
+    message: 'items.open[1] 2218-500002-99999-0: 404 from the target — check the profile',
+  },
+  {
+    label: 'a target that goes silent after the pre-flight',
+    args: () => [`--base-url=${blackhole.url}`, `--profile=${profile('sandbox4', () => {})}`, '--timeout-ms=1500'],
+    message: 'the target stopped answering during the run: no answer to',
+    preflight: false,
+  },
+  {
+    label: 'a stray ARM_BASE_URL (no profile given)',
+    args: () => [],
+    env: () => ({ ARM_BASE_URL: plain.url }),
+    message: () => `ARM_BASE_URL is set in the environment (${plain.url}) but no profile is given`,
+  },
+  {
+    label: '--timeout-ms=abc',
+    args: () => ['--timeout-ms=abc'],
+    message: '--timeout-ms must be a whole number from 100 to 600000, got "abc"',
+  },
+  {
+    label: 'ARM_NO_WRITES=maybe',
+    args: () => [],
+    env: () => ({ ARM_NO_WRITES: 'maybe' }),
+    message: 'ARM_NO_WRITES must be one of',
+  },
+  { label: 'an unknown flag', args: () => ['--base-urls=http://127.0.0.1:1'], message: 'unknown flag --base-urls' },
+  {
+    label: 'a profile without clientNo',
+    args: () => [`--profile=${profile('no-client', (p) => delete p.clientNo)}`],
+    message: 'clientNo is required',
+  },
+  { label: '--profile without a value', args: () => ['--profile'], message: '--profile needs a value' },
+  {
+    label: 'a filter that matches no table',
+    args: () => ['no-such-table'],
+    message: 'no table file matches no-such-table',
+  },
+  {
+    label: 'a -t pattern that matches no test',
+    args: () => ['-t', 'no such test name'],
+    message: 'no test matched the filters: nothing was tested',
+    preflight: false,
+  },
+];
+
+// A token of the sandbox's own client, expired an hour ago (the sandbox would refuse it as expired).
+let EXPIRED_TOKEN = '';
+beforeAll(async () => {
+  EXPIRED_TOKEN = await mintToken({ clients: [2218], expiresInSeconds: -3600 });
+});
+
+describe.concurrent('a broken set-up is one line that names the fix', () => {
+  test.for(cases)('$label', { timeout: 90_000 }, async (c) => {
+    const reportDir = join(dir, c.label.replace(/\W+/g, '-'));
+    const run = await runSuite([...c.args(), `--report-dir=${reportDir}`], c.env?.() ?? {}, 60_000);
+    const message = typeof c.message === 'function' ? c.message() : c.message;
+    const output = run.output;
+    expect(run.timedOut, 'the run did not end within 60 s').toBe(false);
+    expect(run.exitCode, output).toBe(c.exitCode ?? 2);
+    expect(output, 'the message naming the fix').toContain(message);
+    const lines = output.split('\n').filter((l) => l.trim() !== '');
+    const reports = lines.findIndex((l) => l.startsWith('reports: '));
+    expect(reports, `no reports line:\n${output}`).toBeGreaterThanOrEqual(0);
+    expect(reports, `more than 10 lines before the reports line:\n${output}`).toBeLessThanOrEqual(10);
+    expect(output).not.toMatch(/^\s+at /m); // no stack trace
+    expect(output).not.toContain('not-the-secret');
+    const junit = readFileSync(join(reportDir, 'junit.xml'), 'utf8');
+    if (c.preflight !== false) expect(junit).toMatch(/<testcase classname="pre-flight" name="pre-flight"[\s\S]*<failure message="[^"]+"/);
+    else expect(junit).toMatch(/<testsuites [^>]*failures="[1-9]/);
+  });
+});
+
+describe('a set-up that never finishes is bounded', () => {
+  test('an embedded sandbox that never listens ends the start-up with a set-up problem, not a hang', async () => {
+    const { startTarget } = await import('../../../src/runner/start-target.js');
+    const { SetupProblem } = await import('../../../src/runner/settings.js');
+    const settings = { baseUrl: undefined } as Parameters<typeof startTarget>[0];
+    const err = await startTarget(settings, () => new Promise(() => {}), 200).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SetupProblem);
+    expect((err as Error).message).toBe('the embedded sandbox (start-up) did not finish within 0.2 s');
+  });
+});
