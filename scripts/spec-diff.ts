@@ -3,6 +3,8 @@
 // Exit 0 = no breaking change, 1 = a breaking change, 2 = bad input.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { fail, parseCommand } from '../src/cli/args.js';
+import { specDiffCommand } from '../src/cli/commands.js';
 import { classify, type ClassifiedChange } from '../src/specdiff/classify.js';
 import { redoclyDiff } from '../src/specdiff/redocly.js';
 import { renderChanges } from '../src/specdiff/render.js';
@@ -12,12 +14,9 @@ export async function specDiff(base: string, revision: string): Promise<Classifi
 }
 
 async function main(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
-  const files = argv.filter((a) => a !== '--json');
-  if (files.length !== 2 || files.some((f) => f.startsWith('--') || !existsSync(f))) {
-    console.error('usage: npm run spec:diff -- OLD.yaml NEW.yaml [--json]   (both files must exist)');
-    return 2;
-  }
+  const { json, positionals: files } = parseCommand(specDiffCommand, argv);
+  const missing = files.find((f) => !existsSync(f));
+  if (missing) fail(specDiffCommand, `${missing}: no such file`);
   const changes = await specDiff(files[0]!, files[1]!);
   process.stdout.write(json ? `${JSON.stringify(changes, null, 2)}\n` : renderChanges(changes));
   return changes.some((c) => c.breaking) ? 1 : 0;

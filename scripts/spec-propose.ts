@@ -9,6 +9,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { helpText, readCommand, usageLine } from '../src/cli/args.js';
+import { specProposeCommand } from '../src/cli/commands.js';
 import { followUp } from '../src/propose/follow-up.js';
 import { proposeSpec, type Proposal } from '../src/propose/propose.js';
 import { readRecording } from '../src/recording/format.js';
@@ -32,20 +34,19 @@ export interface ProposeRun {
   generated?: string;
 }
 
-const USAGE = 'usage: npm run spec:propose -- RECORDING.jsonl [--spec=openapi/autopostings.yaml] [--out=FILE.yaml] [--date=YYYY-MM-DD]';
-
-export function parseProposeArgs(argv: string[]): ProposeOptions {
-  const opts: Partial<ProposeOptions> = {};
-  for (const arg of argv) {
-    const [name, value] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
-    if (name === '--spec' && value) opts.spec = value;
-    else if (name === '--out' && value) opts.out = value;
-    else if (name === '--date' && value && /^\d{4}-\d{2}-\d{2}$/.test(value)) opts.date = value;
-    else if (!arg.startsWith('--') && opts.recording === undefined) opts.recording = arg;
-    else throw new Error(`${arg}: not understood\n${USAGE}`);
-  }
-  if (!opts.recording) throw new Error(USAGE);
-  return opts as ProposeOptions;
+/** The options argv gives, or what to print and the exit code (help, or a bad flag). */
+export function parseProposeArgs(argv: string[]): ProposeOptions | { print: string; code: 0 | 2 } {
+  const r = readCommand(specProposeCommand, argv);
+  if (r.kind === 'help') return { print: helpText(specProposeCommand), code: 0 };
+  const bad =
+    r.kind === 'bad'
+      ? r.message
+      : r.values.date && !/^\d{4}-\d{2}-\d{2}$/.test(r.values.date)
+        ? `--date must be YYYY-MM-DD, got ${r.values.date}`
+        : undefined;
+  if (bad !== undefined || r.kind !== 'run') return { print: `spec:propose: ${bad}\n${usageLine(specProposeCommand)}`, code: 2 };
+  const { spec, out, date } = r.values;
+  return { recording: r.positionals[0]!, spec, ...(out ? { out } : {}), ...(date ? { date } : {}) };
 }
 
 export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
@@ -106,12 +107,10 @@ export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  let opts: ProposeOptions;
-  try {
-    opts = parseProposeArgs(process.argv.slice(2));
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exit(2);
+  const opts = parseProposeArgs(process.argv.slice(2));
+  if ('print' in opts) {
+    (opts.code === 0 ? console.log : console.error)(opts.print);
+    process.exit(opts.code);
   }
   runPropose(opts).then(
     (r) => {

@@ -3,7 +3,8 @@
 // catalogue (must fail), prints a table, and exits 1 when the correct sandbox fails or a fault is missed.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand } from '../src/cli/args.js';
+import { verifyFaultsCommand } from '../src/cli/commands.js';
 import { catalogue, faultByName } from '../src/faults/catalogue.js';
 import type { Fault } from '../src/faults/types.js';
 import { pool } from '../src/faults/verify/helpers.js';
@@ -12,17 +13,8 @@ import { isGood, renderTable, renderVerdictLine } from '../src/faults/verify/tab
 import { endSuiteProcesses } from '../src/runner/child-run.js';
 import { endOnSignal } from '../src/runner/signals.js';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    fault: { type: 'string' },
-    jobs: { type: 'string', default: '2' },
-    timeout: { type: 'string', default: '180' },
-    list: { type: 'boolean', default: false },
-    keep: { type: 'boolean', default: false },
-    out: { type: 'string', default: 'reports/faults.md' },
-  },
-});
+const values = parseCommand(verifyFaultsCommand);
+const positionals = values.positionals;
 
 if (values.list) {
   for (const f of catalogue) console.log(`${f.name.padEnd(36)} ${f.breaks.padEnd(26)} ${f.description}`);
@@ -49,7 +41,7 @@ const started = performance.now();
 console.log(`verify:faults: the suite against the correct sandbox and ${faults.length} fault(s), ${jobs} at a time`);
 const targets: (Fault | undefined)[] = [undefined, ...faults];
 const outcomes = await pool(targets, jobs, async (fault) => {
-  const outcome = await verifyOne(fault, { timeoutMs, suiteArgs: positionals, keepReports: values.keep });
+  const outcome = await verifyOne(fault, { timeoutMs, suiteArgs: positionals, keepReports: values.keep ?? false });
   console.log(`  ${(fault?.name ?? '(correct sandbox)').padEnd(36)} ${outcome.verdict.padEnd(7)} ${outcome.seconds.toFixed(1)} s`);
   return outcome;
 });

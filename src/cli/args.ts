@@ -11,12 +11,21 @@ export interface Flag {
   description: string;
 }
 
+/** Positional arguments: how the usage line shows them and how many are allowed. */
+export interface Positionals {
+  usage: string;
+  description: string;
+  min: number;
+  max: number;
+}
+
 export interface Command {
-  /** The bin's subcommand (`arm-contract <sub>`) and the npm script that runs the same thing. */
-  sub: string;
+  /** The bin's subcommand (`arm-contract <sub>`), when the bin has one, and the npm script that runs the same thing. */
+  sub?: string;
   npmScript: string;
   summary: string;
   flags: Record<string, Flag>;
+  args?: Positionals;
   /** Extra lines under the flags (examples, notes). */
   notes?: string[];
 }
@@ -30,7 +39,8 @@ export function invokedVia(v: Via): void {
 }
 
 export function programName(cmd: Command, how: Via = via): string {
-  return how === 'bin' ? `arm-contract ${cmd.sub}` : `npm run ${cmd.npmScript} --`;
+  if (cmd.npmScript === 'test') return 'npm test --';
+  return how === 'bin' && cmd.sub ? `arm-contract ${cmd.sub}` : `npm run ${cmd.npmScript} --`;
 }
 
 function flagSyntax(name: string, flag: Flag): string {
@@ -39,7 +49,8 @@ function flagSyntax(name: string, flag: Flag): string {
 
 export function usageLine(cmd: Command, how: Via = via): string {
   const flags = Object.entries(cmd.flags).map(([name, f]) => `[${flagSyntax(name, f)}]`);
-  return `usage: ${[programName(cmd, how), ...flags, '[--help]'].join(' ')}`;
+  const args = cmd.args ? [cmd.args.min > 0 ? cmd.args.usage : `[${cmd.args.usage}]`] : [];
+  return `usage: ${[programName(cmd, how), ...flags, '[--help]', ...args].join(' ')}`;
 }
 
 export function helpText(cmd: Command, how: Via = via): string {
@@ -47,6 +58,7 @@ export function helpText(cmd: Command, how: Via = via): string {
     ([name, f]) => [flagSyntax(name, f), f.default === undefined ? f.description : `${f.description} (default ${f.default})`] as const,
   );
   rows.push(['--help', 'print this help and exit']);
+  if (cmd.args) rows.push([cmd.args.usage, cmd.args.description]);
   const width = Math.max(...rows.map(([s]) => s.length));
   return [
     usageLine(cmd, how),
@@ -66,22 +78,40 @@ type Value<F extends Flag> = F['type'] extends 'boolean'
     : string | undefined;
 type Values<C extends Command> = { [K in keyof C['flags']]: Value<C['flags'][K]> };
 
-/** Parses argv against the command's table; handles --help and bad flags itself (it exits). */
-export function parseCommand<C extends Command>(cmd: C, argv: string[] = process.argv.slice(2)): Values<C> {
+/** What argv says, against the command's table: its values and positionals, a request for help, or what is wrong. */
+export type Reading<C extends Command> =
+  | { kind: 'run'; values: Values<C>; positionals: string[] }
+  | { kind: 'help' }
+  | { kind: 'bad'; message: string };
+
+export function readCommand<C extends Command>(cmd: C, argv: readonly string[]): Reading<C> {
   const options: Record<string, { type: 'string' | 'boolean'; default?: string }> = { help: { type: 'boolean' } };
   for (const [name, f] of Object.entries(cmd.flags))
     options[name] = f.default === undefined ? { type: f.type } : { type: f.type, default: f.default };
-  let values: Record<string, unknown>;
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: cmd.args !== undefined });
   } catch (err) {
-    return fail(cmd, (err as Error).message.split('\n')[0]!);
+    return { kind: 'bad', message: (err as Error).message.split('\n')[0]! };
   }
-  if (values.help) {
+  if (parsed.values.help) return { kind: 'help' };
+  const n = parsed.positionals.length;
+  if (cmd.args && (n < cmd.args.min || n > cmd.args.max)) {
+    const want = cmd.args.min === cmd.args.max ? `${cmd.args.min}` : `${cmd.args.min} to ${cmd.args.max}`;
+    return { kind: 'bad', message: `expected ${want} argument(s) (${cmd.args.usage}), got ${n}` };
+  }
+  return { kind: 'run', values: parsed.values as Values<C>, positionals: parsed.positionals };
+}
+
+/** Parses argv against the command's table; handles --help and bad flags itself (it exits). */
+export function parseCommand<C extends Command>(cmd: C, argv: string[] = process.argv.slice(2)): Values<C> & { positionals: string[] } {
+  const r = readCommand(cmd, argv);
+  if (r.kind === 'bad') return fail(cmd, r.message);
+  if (r.kind === 'help') {
     console.log(helpText(cmd));
     process.exit(0);
   }
-  return values as Values<C>;
+  return { ...r.values, positionals: r.positionals };
 }
 
 /** A bad value: what is wrong and the usage line on stderr, exit 2. */

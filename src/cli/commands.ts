@@ -33,3 +33,79 @@ export const tokenCommand = {
     "Signed with SANDBOX_JWT_SECRET when set, else the sandbox's built-in test secret. With npm, add --silent to get the token alone.",
   ],
 } as const satisfies Command;
+
+export const faultsCommand = {
+  npmScript: 'faults',
+  summary:
+    'Starts the embedded sandbox behind a fault proxy: a target that breaks the contract in one known way (the fault catalogue, docs/reference/faults.md). Without --fault it forwards unchanged.',
+  flags: {
+    port: { type: 'string', value: 'N', default: '0', description: 'port of the proxy (0 = any free port)' },
+    host: { type: 'string', value: 'HOST', default: '127.0.0.1', description: 'address to listen on' },
+    fault: { type: 'string', value: 'NAME', description: 'the fault to apply (see --list)' },
+    list: { type: 'boolean', description: 'print the catalogue (name, what it breaks, description) and exit' },
+  },
+} as const satisfies Command;
+
+export const verifyFaultsCommand = {
+  npmScript: 'verify:faults',
+  summary:
+    'Runs the whole contract suite against the correct sandbox (must pass) and against each catalogued fault (must fail); exit 1 when the correct sandbox fails or a fault is missed.',
+  flags: {
+    fault: { type: 'string', value: 'NAME[,NAME...]', description: 'only these faults (default: the whole catalogue)' },
+    jobs: { type: 'string', value: 'N', default: '2', description: 'suite runs at a time' },
+    timeout: { type: 'string', value: 'SECONDS', default: '180', description: 'longest suite run before it counts as hung' },
+    keep: { type: 'boolean', description: "keep each run's reports" },
+    list: { type: 'boolean', description: 'print the catalogue and exit' },
+    out: { type: 'string', value: 'FILE', default: 'reports/faults.md', description: 'where the result table goes' },
+  },
+  args: { usage: '-- SUITE-FLAGS...', description: 'flags passed to every suite run (e.g. -- --concurrency=8)', min: 0, max: 50 },
+} as const satisfies Command;
+
+export const driftCommand = {
+  npmScript: 'drift',
+  summary:
+    'Compares a response recording (npm test -- --record=FILE) with the OpenAPI document. Exit 0: no drift (notes, such as an optional field never sent, do not fail); 1: drift; 2: bad input.',
+  flags: {
+    out: { type: 'string', value: 'REPORT.md', description: 'write markdown here and JSON beside it (default: markdown on stdout)' },
+  },
+  args: { usage: 'RECORDING.jsonl', description: 'the recording to compare', min: 1, max: 1 },
+} as const satisfies Command;
+
+export const specDiffCommand = {
+  npmScript: 'spec:diff',
+  summary:
+    'The changes between two versions of the OpenAPI document (found by Redocly), each classified as breaking or not for clients. Exit 0: none breaking; 1: a breaking change; 2: bad input.',
+  flags: { json: { type: 'boolean', description: 'print the changes as JSON' } },
+  args: { usage: 'OLD.yaml NEW.yaml', description: 'the two versions (both files must exist)', min: 2, max: 2 },
+} as const satisfies Command;
+
+export const specProposeCommand = {
+  npmScript: 'spec:propose',
+  summary:
+    'Writes the smallest edit of the OpenAPI document that describes the recorded responses (each node labelled x-basis: observed), lints it, regenerates the types, and prints the spec:diff and what else must follow. Exit 0: proposed or nothing to propose; 1: the proposal fails lint or generate; 2: bad input.',
+  flags: {
+    spec: { type: 'string', value: 'FILE', default: 'openapi/autopostings.yaml', description: 'the document to edit' },
+    out: { type: 'string', value: 'FILE', description: 'write the proposal here instead of editing --spec' },
+    date: { type: 'string', value: 'YYYY-MM-DD', description: 'the date in the x-basis labels (default today)' },
+  },
+  args: { usage: 'RECORDING.jsonl', description: 'the recording (npm test -- --record=FILE)', min: 1, max: 1 },
+} as const satisfies Command;
+
+export const lintWorkflowsCommand = {
+  npmScript: 'lint:workflows',
+  summary: 'Lints GitHub Actions workflows with actionlint, offline. Exit 1 on any problem.',
+  flags: {},
+  args: { usage: 'FILE...', description: 'workflow files (default: every .github/workflows/*.yml)', min: 0, max: 100 },
+} as const satisfies Command;
+
+export const fuzzCommand = {
+  npmScript: 'fuzz',
+  summary:
+    'Sends malformed requests to a fresh sandbox: every answer must be a 4xx with a pointer, none may hang, and the ledger must not change.',
+  flags: {
+    count: { type: 'string', value: 'N', default: '10000', description: 'requests to send' },
+    seed: { type: 'string', value: 'S', description: 'the fast-check seed (default FUZZ_SEED, else from the clock; printed)' },
+    lanes: { type: 'string', value: 'L', default: '4', description: 'requests in flight at once' },
+    'hang-guard-ms': { type: 'string', value: 'MS', default: '5000', description: 'a request slower than this counts as a hang' },
+  },
+} as const satisfies Command;

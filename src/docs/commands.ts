@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { helpText as binHelp } from '../cli/arm-contract.js';
 import { type Command, helpText } from '../cli/args.js';
-import { sandboxCommand, tokenCommand } from '../cli/commands.js';
+import * as commands from '../cli/commands.js';
 import { header, table } from './markdown.js';
 
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
@@ -27,11 +27,17 @@ const PURPOSE: Record<string, string> = {
   'lint:workflows': 'actionlint over .github/workflows',
   drift: 'compare recorded traffic with the document',
   'spec:diff': 'classify the changes between two versions of the document',
+  'spec:propose': 'edit the document to describe a recording (x-basis: observed), then lint, generate and diff',
+  lint: 'Biome: formatting and lint rules over TypeScript and JSON',
+  format: 'Biome: apply the formatting and the safe lint fixes',
+  report: 'the contract suite with the HTML report (Allure) in reports/html',
+  mutate: 'mutation testing of the sandbox (StrykerJS), judged by the contract suite',
+  fuzz: 'malformed requests to a fresh sandbox: only 4xx, no hang, ledger unchanged',
   build: 'compile the package to dist/ (tsconfig.build.json)',
   prepare: 'runs build on npm ci, npm install and npm pack',
 };
 
-const COMMANDS: Command[] = [sandboxCommand, tokenCommand];
+const COMMANDS: Command[] = Object.values(commands);
 
 export function renderCommands(): string {
   const scripts = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { scripts: Record<string, string> }).scripts;
@@ -53,7 +59,9 @@ export function renderCommands(): string {
       'vitest and the test tables, which the package does not ship; from an installed package it says so and exits 2. ' +
       'In a checkout, paths given to its flags are taken relative to the checkout.',
     block(binHelp()),
-    ...COMMANDS.flatMap((c) => [`### arm-contract ${c.sub} (npm run ${c.npmScript})`, block(helpText(c, 'bin'))]),
+    ...COMMANDS.filter((c) => c.sub).flatMap((c) => [`### arm-contract ${c.sub} (npm run ${c.npmScript})`, block(helpText(c, 'bin'))]),
+    '## Other commands',
+    ...COMMANDS.filter((c) => !c.sub).flatMap((c) => [`### npm run ${c.npmScript}`, block(helpText(c))]),
     'Every command prints its usage on `--help` and exits 0; a bad flag prints what is wrong and one usage line, and exits 2.',
   ].join('\n\n')}\n`;
 }
