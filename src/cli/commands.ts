@@ -109,3 +109,16 @@ export const fuzzCommand = {
     'hang-guard-ms': { type: 'string', value: 'MS', default: '5000', description: 'a request slower than this counts as a hang' },
   },
 } as const satisfies Command;
+
+/** Every command with a flag table, in the order the reference lists them. */
+export const COMMANDS: readonly Command[] = [
+  sandboxCommand,
+  tokenCommand,
+  driftCommand,
+  specDiffCommand,
+  specProposeCommand,
+  faultsCommand,
+  verifyFaultsCommand,
+  fuzzCommand,
+  lintWorkflowsCommand,
+];

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { helpText as binHelp } from '../cli/arm-contract.js';
 import { type Command, helpText } from '../cli/args.js';
-import * as commands from '../cli/commands.js';
+import { COMMANDS } from '../cli/commands.js';
 import { header, table } from './markdown.js';
 
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
@@ -36,8 +36,6 @@ const PURPOSE: Record<string, string> = {
   build: 'compile the package to dist/ (tsconfig.build.json)',
   prepare: 'runs build on npm ci, npm install and npm pack',
 };
-
-const COMMANDS: Command[] = Object.values(commands);
 
 export function renderCommands(): string {
   const scripts = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { scripts: Record<string, string> }).scripts;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { usageLine } from '../../../src/cli/args.js';
-import * as commands from '../../../src/cli/commands.js';
+import { COMMANDS } from '../../../src/cli/commands.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TSX = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
@@ -36,7 +36,7 @@ function run(file: string, args: string[]): Promise<{ code: number | null; stdou
   });
 }
 
-describe.concurrent.each(Object.values(commands).map((c) => [c.npmScript, c] as const))('npm run %s', (_name, cmd) => {
+describe.concurrent.each(COMMANDS.map((c) => [c.npmScript, c] as const))('npm run %s', (_name, cmd) => {
   const usage = usageLine(cmd, 'npm');
 
   test('--help prints its usage and flags, exit 0', async () => {
