@@ -2,7 +2,7 @@
 // each with the --help its own flag table prints (src/cli/commands.ts), so the page cannot drift.
 import { readFileSync } from 'node:fs';
 import { helpText as binHelp } from '../cli/arm-contract.js';
-import { type Command, helpText } from '../cli/args.js';
+import { helpText } from '../cli/args.js';
 import { COMMANDS } from '../cli/commands.js';
 import { header, table } from './markdown.js';
 
