@@ -2,6 +2,7 @@
 // method, where the token comes from). With no profile file the sandbox's documented fixtures and
 // test credentials ("test cards") are the defaults, so a standalone sandbox passes with nothing given.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { YAMLParseError, parse } from 'yaml';
 import PROFILE_SCHEMA from './profile.schema.json' with { type: 'json' };
@@ -85,38 +86,11 @@ export const DEFAULT_READ_BACK: Readonly<ReadBackSpec> = {
 };
 
 /** The sandbox's documented fixtures; profiles/sandbox.yaml says the same (a self test keeps them equal). */
+/** The embedded sandbox's documented fixtures as a profile: profiles/sandbox.yaml, the one place it is written. */
+export const SANDBOX_PROFILE_PATH = fileURLToPath(new URL('../../profiles/sandbox.yaml', import.meta.url));
+
 export function sandboxProfile(): TargetProfile {
-  const card = (clientId: string): TokenSourceSpec => ({ kind: 'sandbox-card', url: '/token', clientId });
-  return {
-    name: 'sandbox (documented fixtures)',
-    clientNo: 2218,
-    foreignClientNo: 3300,
-    unknownClientNo: 9999,
-    method: 'payment',
-    unknownMethod: 'no-such-method',
-    currency: 'NOK',
-    items: {
-      write: ['2218-500006-35083-0', '2218-500007-35084-0', '2218-500008-35085-0'],
-      open: ['2218-500002-35078-0', '2218-500002-35079-0', '2218-500003-35080-0'],
-      dryRun: ['2218-500009-35086-0', '2218-500010-35087-0', '2218-500011-35088-0'],
-      closed: '2218-500004-35081-0',
-      otherCurrency: { arItemId: '2218-500005-35082-0', currency: 'EUR' },
-      foreign: '3300-600001-40001-0',
-      unknown: '2218-999999-99999-0',
-      disposable: ['2218-500012-35089-0', '2218-500013-35090-0', '2218-500014-35091-0', '2218-500015-35092-0', '2218-500016-35093-0'],
-    },
-    warning: { arItemId: '2218-500003-35080-0', currency: 'NOK', currencyAmount: 100000 },
-    allowConcurrentCommits: true,
-    volatileFields: [],
-    readBack: { ...DEFAULT_READ_BACK },
-    tokens: {
-      main: card('sandbox-client'),
-      unknownClient: card('sandbox-client-unknown'),
-      expired: card('sandbox-client-expired'),
-      multiClient: card('sandbox-client-multi'),
-      shortLived: card('sandbox-client-short'),
-    },
-  };
+  return loadProfile(SANDBOX_PROFILE_PATH);
 }
 
 export class ProfileError extends Error {
@@ -301,7 +275,7 @@ export function parseProfile(text: string, name = 'profile'): TargetProfile {
 }
 
 export function loadProfile(path: string | undefined): TargetProfile {
-  const profile = path ? parseProfile(readFileSync(path, 'utf8'), path) : sandboxProfile();
+  const profile = parseProfile(readFileSync(path ?? SANDBOX_PROFILE_PATH, 'utf8'), path ?? SANDBOX_PROFILE_PATH);
   registerSecretsNamedBy(profile);
   return profile;
 }

@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { DEFAULT_READ_BACK, PROFILE_KEYS, ProfileError, loadProfile, parseProfile, sandboxProfile } from '../../../src/runner/profile.js';
 import { ROOT } from './run-suite.js';
+import { FIXTURE_CLIENTS, FIXTURE_ITEMS } from '../../../src/sandbox/fixtures.js';
 
 const SANDBOX_YAML = join(ROOT, 'profiles', 'sandbox.yaml');
 const EXAMPLE_YAML = join(ROOT, 'profiles', 'example-live.yaml');
@@ -19,8 +20,20 @@ const parseEdited = (edit: Edit) => {
 };
 
 describe('checked-in profiles', () => {
-  test('profiles/sandbox.yaml is exactly the built-in default (the documented fixtures)', () => {
-    expect(loadProfile(SANDBOX_YAML)).toEqual(sandboxProfile());
+  test('profiles/sandbox.yaml is the built-in default, and each item has the state its role needs in the fixtures', () => {
+    const p = sandboxProfile();
+    expect(loadProfile(undefined)).toEqual(p);
+    expect(loadProfile(SANDBOX_YAML)).toEqual(p);
+    const fixture = (id: string) => FIXTURE_ITEMS.find((i) => i.arItemId === id);
+    const own = (id: string) => fixture(id)?.clientNo === p.clientNo && fixture(id)?.currency === p.currency;
+    const open = [...p.items.write, ...(p.items.open ?? []), ...(p.items.dryRun ?? []), ...(p.items.disposable ?? [])];
+    expect(open.filter((id) => !own(id) || !(fixture(id)!.openCents > 0))).toEqual([]);
+    expect(fixture(p.items.closed!)?.openCents).toBe(0);
+    expect(fixture(p.items.otherCurrency!.arItemId)?.currency).toBe(p.items.otherCurrency!.currency);
+    expect(fixture(p.items.foreign!)?.clientNo).toBe(p.foreignClientNo);
+    expect(fixture(p.items.unknown)).toBeUndefined();
+    expect(FIXTURE_CLIENTS).not.toContain(p.unknownClientNo);
+    expect(fixture(p.warning!.arItemId)!.openCents).toBeLessThan(p.warning!.currencyAmount * 100);
   });
 
   test('profiles/example-live.yaml parses, with every optional key the suite uses given', () => {
