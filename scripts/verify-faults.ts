@@ -2,12 +2,12 @@
 // Runs the whole contract suite against the correct sandbox (must pass) and against each fault of the
 // catalogue (must fail), prints a table, and exits 1 when the correct sandbox fails or a fault is missed.
 import { mkdir, writeFile } from 'node:fs/promises';
+import pLimit from 'p-limit';
 import { dirname } from 'node:path';
 import { parseCommand } from '../src/cli/args.js';
 import { verifyFaultsCommand } from '../src/cli/commands.js';
 import { catalogue, faultByName } from '../src/faults/catalogue.js';
 import type { Fault } from '../src/faults/types.js';
-import { pool } from '../src/faults/verify/helpers.js';
 import { verifyOne } from '../src/faults/verify/run.js';
 import { isGood, renderTable, renderVerdictLine } from '../src/faults/verify/table.js';
 import { endSuiteProcesses } from '../src/runner/child-run.js';
@@ -40,11 +40,16 @@ endOnSignal((why) => {
 const started = performance.now();
 console.log(`verify:faults: the suite against the correct sandbox and ${faults.length} fault(s), ${jobs} at a time`);
 const targets: (Fault | undefined)[] = [undefined, ...faults];
-const outcomes = await pool(targets, jobs, async (fault) => {
-  const outcome = await verifyOne(fault, { timeoutMs, suiteArgs: positionals, keepReports: values.keep ?? false });
-  console.log(`  ${(fault?.name ?? '(correct sandbox)').padEnd(36)} ${outcome.verdict.padEnd(7)} ${outcome.seconds.toFixed(1)} s`);
-  return outcome;
-});
+const limit = pLimit(jobs);
+const outcomes = await Promise.all(
+  targets.map((fault) =>
+    limit(async () => {
+      const outcome = await verifyOne(fault, { timeoutMs, suiteArgs: positionals, keepReports: values.keep ?? false });
+      console.log(`  ${(fault?.name ?? '(correct sandbox)').padEnd(36)} ${outcome.verdict.padEnd(7)} ${outcome.seconds.toFixed(1)} s`);
+      return outcome;
+    }),
+  ),
+);
 
 const table = renderTable(outcomes);
 const verdict = renderVerdictLine(outcomes);

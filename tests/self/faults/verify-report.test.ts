@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resultsOf } from '../../../src/faults/verify/run.js';
 import type { RunResults } from '../../../src/runner/results.js';
 import { isGood, renderTable, renderVerdictLine, shortList, verdictOf, type RunOutcome } from '../../../src/faults/verify/table.js';
-import { maskTokens, pool } from '../../../src/faults/verify/helpers.js';
+import { maskTokens } from '../../../src/faults/verify/helpers.js';
 
 describe("resultsOf (a run's results.json as data)", () => {
   const results: RunResults = {
@@ -74,18 +74,5 @@ describe('table', () => {
 describe('run helpers', () => {
   it('masks JWT-shaped strings in captured output', () => {
     expect(maskTokens('token eyJhbGciOiJIUzI1NiJ9.eyJjbGllbnRzIjpbMjIxOF19.c2ln-_x here')).toBe('token *** here');
-  });
-  it('pool keeps input order and never runs more than the limit at once', async () => {
-    let running = 0;
-    let peak = 0;
-    const out = await pool([5, 1, 4, 2, 3], 2, async (n) => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, n));
-      running--;
-      return n * 10;
-    });
-    expect(out).toEqual([50, 10, 40, 20, 30]);
-    expect(peak).toBe(2);
   });
 });
