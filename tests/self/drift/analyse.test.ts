@@ -3,42 +3,9 @@ import { describe, expect, test } from 'vitest';
 import { analyseDrift, type DriftKind, type DriftSeverity } from '../../../src/drift/analyse.js';
 import { renderMarkdown } from '../../../src/drift/render.js';
 import type { RecordedExchange } from '../../../src/recording/format.js';
+import { ex, item, ok200, post } from './recorded.js';
 import { loadSpec } from '../../../src/openapi/document.js';
 import { createValidators } from '../../../src/openapi/validators.js';
-
-const ok200 = () => ({
-  status: 'PROCESSED',
-  result: 'CREATED',
-  message: 'Batch processed',
-  clientNo: 2218,
-  autoPostings: [{ arItemId: '2218-500006-35083-0', result: 'CREATED', resultType: 'OK', message: 'Posted' }],
-});
-const item = () => ({
-  arItemId: '2218-500006-35083-0',
-  clientNo: 2218,
-  currency: 'NOK',
-  originalAmount: 5000,
-  openAmount: 5000,
-  dueDate: '2025-08-01',
-  status: 'OPEN',
-});
-const ex = (
-  operationId: string,
-  status: number,
-  body: unknown,
-  contentType: string | null = 'application/json',
-  json = true,
-): RecordedExchange => ({
-  operationId,
-  method: operationId === 'getArItem' ? 'GET' : 'POST',
-  path: '/x',
-  status,
-  contentType,
-  body,
-  json,
-  at: '2026-11-24T00:00:00Z',
-});
-const post = (body: unknown, status = 200) => ex('createAutoPostings', status, body);
 
 const rows: Array<{ why: string; send: RecordedExchange[]; kind: DriftKind; field: string; severity?: DriftSeverity }> = [
   {

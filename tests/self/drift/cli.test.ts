@@ -4,33 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test, vi } from 'vitest';
 import { runDrift } from '../../../scripts/drift.js';
-import { formatRecordLine, type RecordedExchange } from '../../../src/recording/format.js';
+import { formatRecordLine } from '../../../src/recording/format.js';
+import { ex, item as item_ } from './recorded.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'drift-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 vi.spyOn(console, 'error').mockImplementation(() => {});
 vi.spyOn(console, 'log').mockImplementation(() => {});
 
-const item = {
-  arItemId: '2218-500006-35083-0',
-  clientNo: 2218,
-  currency: 'NOK',
-  originalAmount: 5000,
-  openAmount: 5000,
-  dueDate: '2025-08-01',
-  status: 'OPEN',
-};
-const line = (body: unknown): string =>
-  formatRecordLine({
-    operationId: 'getArItem',
-    method: 'GET',
-    path: '/clients/2218/aritems/x',
-    status: 200,
-    contentType: 'application/json',
-    body,
-    json: true,
-    at: '2026-11-24T00:00:00Z',
-  } satisfies RecordedExchange);
+const item = item_();
+const line = (body: unknown): string => formatRecordLine(ex('getArItem', 200, body));
 const file = (name: string, text: string) => {
   const p = join(dir, name);
   writeFileSync(p, text);

@@ -10,6 +10,7 @@ import { parse, parseDocument } from 'yaml';
 import { analyseDrift } from '../../../src/drift/analyse.js';
 import { proposeSpec } from '../../../src/propose/propose.js';
 import type { RecordedExchange } from '../../../src/recording/format.js';
+import { ex, item, ok200, post } from '../drift/recorded.js';
 import { SPEC_PATH } from '../../../src/openapi/document.js';
 import { createValidators } from '../../../src/openapi/validators.js';
 import { redoclyLint } from '../../../src/specdiff/redocly.js';
@@ -18,33 +19,6 @@ const SPEC = readFileSync(SPEC_PATH, 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'propose-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const ok200 = () => ({
-  status: 'PROCESSED',
-  result: 'CREATED',
-  message: 'Batch processed',
-  clientNo: 2218,
-  autoPostings: [{ arItemId: '2218-500006-35083-0', result: 'CREATED', resultType: 'OK', message: 'Posted' }],
-});
-const item = () => ({
-  arItemId: '2218-500006-35083-0',
-  clientNo: 2218,
-  currency: 'NOK',
-  originalAmount: 5000,
-  openAmount: 5000,
-  dueDate: '2025-08-01',
-  status: 'OPEN',
-});
-const ex = (operationId: string, status: number, body: unknown): RecordedExchange => ({
-  operationId,
-  method: operationId === 'getArItem' ? 'GET' : 'POST',
-  path: '/x',
-  status,
-  contentType: 'application/json',
-  body,
-  json: true,
-  at: '2026-11-27T00:00:00Z',
-});
-const post = (body: unknown, status = 200) => ex('createAutoPostings', status, body);
 const posting = (extra: object) => ({ ...ok200(), autoPostings: [{ ...ok200().autoPostings[0], ...extra }] });
 
 const rows: Array<{ why: string; send: RecordedExchange[]; edit: string }> = [
