@@ -54,6 +54,19 @@ async function until(cond: () => boolean, limitMs: number): Promise<number | und
 }
 
 /** `npm run SCRIPT -- ARGS` in its own process group, with no ARM_* setting of the caller. */
+/** Every process of the group `pid` (and any `extra` ones, e.g. detached suite runs) ends within GONE_WITHIN_MS. */
+async function expectAllGone(pid: number, extra: () => Proc[] = () => []): Promise<void> {
+  const left = () => [...processes().filter((p) => p.pgrp === pid), ...extra()];
+  const gone = await until(() => left().length === 0, GONE_WITHIN_MS + 2000);
+  expect(
+    gone,
+    `processes left: ${left()
+      .map((p) => p.cmdline)
+      .join('; ')}`,
+  ).toBeDefined();
+  expect(gone!).toBeLessThanOrEqual(GONE_WITHIN_MS);
+}
+
 function npm(script: string, args: string[]): { child: ChildProcess; output: () => string } {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ARM_') && !k.startsWith('VITEST')));
   const child = spawn('npm', ['run', '--silent', script, '--', ...args], {
@@ -114,15 +127,7 @@ describe('a cancel ends the whole run', () => {
         expect(midway, `the run never got going:\n${run.output()}`).toBeDefined();
         const sent = performance.now();
         process.kill(pid, signal);
-        const gone = await until(() => !processes().some((p) => p.pgrp === pid), GONE_WITHIN_MS + 2000);
-        expect(
-          gone,
-          `processes left: ${processes()
-            .filter((p) => p.pgrp === pid)
-            .map((p) => p.cmdline)
-            .join('; ')}`,
-        ).toBeDefined();
-        expect(gone!).toBeLessThanOrEqual(GONE_WITHIN_MS);
+        await expectAllGone(pid);
         await sleep(500);
         const late = slow.arrivals.filter((t) => t > sent + SIGNAL_SLACK_MS);
         expect(late.length, 'requests that reached the target after the cancel').toBe(0);
@@ -141,15 +146,7 @@ describe('a cancel ends the whole run', () => {
       expect(ready, run.output()).toBeDefined();
       const url = /listening on (http:\/\/\S+)/.exec(run.output())![1]!;
       process.kill(pid, 'SIGTERM');
-      const gone = await until(() => !processes().some((p) => p.pgrp === pid), GONE_WITHIN_MS + 2000);
-      expect(
-        gone,
-        `processes left: ${processes()
-          .filter((p) => p.pgrp === pid)
-          .map((p) => p.cmdline)
-          .join('; ')}`,
-      ).toBeDefined();
-      expect(gone!).toBeLessThanOrEqual(GONE_WITHIN_MS);
+      await expectAllGone(pid);
       const refused = await fetch(`${url}/token`, { method: 'POST', signal: AbortSignal.timeout(2000) }).then(
         () => false,
         () => true,
@@ -174,12 +171,7 @@ describe('a cancel ends the whole run', () => {
       expect(started, `no suite run started:\n${run.output()}`).toBeDefined();
       await sleep(1000); // into the runs
       process.kill(pid, 'SIGTERM');
-      const gone = await until(() => !processes().some((p) => p.pgrp === pid) && suites().length === 0, GONE_WITHIN_MS + 2000);
-      expect(
-        gone,
-        `processes left: ${[...processes().filter((p) => p.pgrp === pid), ...suites()].map((p) => p.cmdline).join('; ')}`,
-      ).toBeDefined();
-      expect(gone!).toBeLessThanOrEqual(GONE_WITHIN_MS);
+      await expectAllGone(pid, suites);
     } finally {
       killGroup(pid);
       for (const p of suites()) killGroup(p.pgrp);
