@@ -59,3 +59,12 @@ test.for(folders)('src/%s imports only the folders before it in the flow', (fold
   );
   expect(offending, `allowed for src/${folder}: ${(ALLOWED[folder] ?? []).join(', ') || 'nothing'}`).toEqual([]);
 });
+
+test('only the sandbox and the fault proxy start HTTP servers (the runner has no network service)', () => {
+  const servers = folders
+    .filter((f) => f !== 'sandbox' && f !== 'faults')
+    .flatMap((f) => filesUnder(join(ROOT, 'src', f)))
+    .filter((file) => /\bcreateServer\s*\(|\.listen\s*\(/.test(readFileSync(file, 'utf8')))
+    .map((file) => relative(ROOT, file));
+  expect(servers).toEqual([]);
+});
