@@ -3,7 +3,6 @@
 // (writes them) and by the freshness test (compares them), so both see the same text.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import openapiTS, { astToString } from 'openapi-typescript';
 import { SPEC_PATH, loadSpec, operations } from './document.js';
 
 export const GENERATED_TYPES_PATH = fileURLToPath(new URL('../../generated/autopostings.ts', import.meta.url));
@@ -17,6 +16,9 @@ const HEADER = `/**
 `;
 
 export async function renderTypes(specPath: string = SPEC_PATH): Promise<string> {
+  // Loaded on use: openapi-typescript brings the TypeScript compiler, seconds of start-up that
+  // readers of generated/ and the commands' --help need not pay.
+  const { default: openapiTS, astToString } = await import('openapi-typescript');
   const ast = await openapiTS(pathToFileURL(specPath), {
     alphabetize: false,
     exportType: false,

@@ -11,7 +11,7 @@ import { COMMANDS } from '../../../src/cli/commands.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TSX = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 const SCRIPTS = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts;
-const RUN_LIMIT_MS = 30_000;
+const RUN_LIMIT_MS = 60_000;
 
 /** The script file behind an npm script (`tsx scripts/x.ts`, `exec tsx scripts/x.ts`). */
 function scriptFile(npmScript: string): string {
@@ -39,14 +39,14 @@ function run(file: string, args: string[]): Promise<{ code: number | null; stdou
 describe.concurrent.each(COMMANDS.map((c) => [c.npmScript, c] as const))('npm run %s', (_name, cmd) => {
   const usage = usageLine(cmd, 'npm');
 
-  test('--help prints its usage and flags, exit 0', async () => {
+  test('--help prints its usage and flags, exit 0', { timeout: RUN_LIMIT_MS + 5000 }, async () => {
     const r = await run(scriptFile(cmd.npmScript), ['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe(usage);
     for (const flag of Object.keys(cmd.flags)) expect(r.stdout).toContain(`--${flag}`);
   });
 
-  test('a bad flag: one line saying what is wrong, the usage line, exit 2', async () => {
+  test('a bad flag: one line saying what is wrong, the usage line, exit 2', { timeout: RUN_LIMIT_MS + 5000 }, async () => {
     const r = await run(scriptFile(cmd.npmScript), ['--frobnicate']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining('--frobnicate'), usage]);
