@@ -3,7 +3,7 @@
 // closing lines: each cause once, the inconclusive tests by the state found, the exit code.
 // A normal Reporter class: vitest may be given it by path or as an instance.
 import type { Reporter, SerializedError, TestModule } from 'vitest/node';
-import { SPEC_PATH, spec } from '../openapi/document.js';
+import { type RuleId, SPEC_PATH, contractRule, spec } from '../openapi/document.js';
 import { loadProfile } from './profile.js';
 import { readSettings } from './settings.js';
 import { statsOf } from '../client/stats.js';
@@ -42,6 +42,8 @@ export default class SummaryReporter implements Reporter {
         const r = t.result();
         // Every table runs from one entry file (tests/contract/index.ts) inside a describe named after its file.
         const c: CaseOutcome = { name: t.fullName, state: r.state };
+        const rule = t.meta().contract?.rule;
+        if (rule) c.rule = rule;
         if (r.state === 'failed') c.errors = r.errors as unknown as ErrorLike[];
         if (r.state === 'skipped' && r.note) c.note = r.note;
         cases.push(c);
@@ -59,6 +61,13 @@ export default class SummaryReporter implements Reporter {
       startedAt: this.startedAt,
       durationSeconds: (performance.now() - this.started) / 1000,
       spec: specIdentity(SPEC_PATH, String(spec.info?.version ?? '?')),
+      basisOf: (rule) => {
+        try {
+          return contractRule(rule as RuleId).basis;
+        } catch {
+          return undefined;
+        }
+      },
     });
     writeSummary(settings.reportDir, summary);
     if (!this.quiet()) process.stdout.write(`${renderClosingLines(summary)}\n`);
