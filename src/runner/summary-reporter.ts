@@ -3,7 +3,7 @@
 // closing lines: each cause once, the inconclusive tests by the state found, the exit code.
 // A normal Reporter class: vitest may be given it by path or as an instance.
 import type { Reporter, SerializedError, TestModule } from 'vitest/node';
-import { type RuleId, SPEC_PATH, contractRule, spec } from '../openapi/document.js';
+import { SPEC_PATH, spec } from '../openapi/document.js';
 import { loadProfile } from './profile.js';
 import { readSettings } from './settings.js';
 import { statsOf } from '../client/stats.js';
@@ -61,13 +61,6 @@ export default class SummaryReporter implements Reporter {
       startedAt: this.startedAt,
       durationSeconds: (performance.now() - this.started) / 1000,
       spec: specIdentity(SPEC_PATH, String(spec.info?.version ?? '?')),
-      basisOf: (rule) => {
-        try {
-          return contractRule(rule as RuleId).basis;
-        } catch {
-          return undefined;
-        }
-      },
     });
     writeSummary(settings.reportDir, summary);
     if (!this.quiet()) process.stdout.write(`${renderClosingLines(summary)}\n`);

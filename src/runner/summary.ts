@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactSecrets } from '../client/redact.js';
-import type { Basis } from '../openapi/document.js';
+import { type Basis, type RuleId, contractRule } from '../openapi/document.js';
 import { BASIS_HEADLINE } from '../oracle/failure.js';
 
 /** The serialised fields of an error as a reporter sees them (vitest's TestError, our toJSON). */
@@ -115,8 +115,6 @@ export interface SummaryMeta {
   startedAt: Date;
   durationSeconds: number;
   spec: { version: string; sha256: string };
-  /** A rule's basis as the spec gives it (the summary's per-rule table). */
-  basisOf?: (rule: string) => Basis | undefined;
 }
 
 /** The reason of a skip that gave none: the contract tests always give one, so it was a filter. */
@@ -137,7 +135,8 @@ export function structuredOf(e: unknown): ErrorLike | undefined {
   return undefined;
 }
 
-const firstLine = (s: string | undefined) => (s ?? '').split('\n')[0]!.trim() || '(no message)';
+/** The first line of a message, trimmed; `(no message)` for none. */
+export const firstLine = (s: string | undefined) => (s ?? '').split('\n')[0]!.trim() || '(no message)';
 
 /** The rule a test is counted for: the one it names, else the first rule its failure broke. */
 export function ruleOfCase(c: CaseOutcome): string {
@@ -146,18 +145,26 @@ export function ruleOfCase(c: CaseOutcome): string {
   return broken?.ruleId ?? NO_RULE;
 }
 
+/** A rule's basis as the spec gives it; undefined for an id the spec does not list (e.g. from an older run). */
+export function basisOfRule(rule: string): Basis | undefined {
+  try {
+    return contractRule(rule as RuleId).basis;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Tests per rule and outcome, sorted by rule id. */
 export function tallyRules(
   cases: readonly CaseOutcome[],
   outcomeOf: (c: CaseOutcome) => 'passed' | 'failed' | 'inconclusive' | 'skipped',
-  basisOf: (rule: string) => Basis | undefined = () => undefined,
 ): RuleTally[] {
   const rules = new Map<string, RuleTally>();
   for (const c of cases) {
     const rule = ruleOfCase(c);
     let tally = rules.get(rule);
     if (!tally) {
-      const basis = rule === NO_RULE ? undefined : basisOf(rule);
+      const basis = basisOfRule(rule);
       tally = { rule, ...(basis ? { basis } : {}), passed: 0, failed: 0, inconclusive: 0, skipped: 0 };
       rules.set(rule, tally);
     }
@@ -259,7 +266,7 @@ export function summarise(cases: readonly CaseOutcome[], meta: SummaryMeta): Sum
     inconclusive,
     otherFailures,
     skipped,
-    rules: tallyRules(cases, (c) => outcome.get(c)!, meta.basisOf),
+    rules: tallyRules(cases, (c) => outcome.get(c)!),
     requests: meta.requests,
     retries: meta.retries,
     errors,
