@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { redactFile } from '../../client/redact.js';
 import { CATEGORY_TITLE, LABEL } from './labels.js';
 import { allureResultsDir, HISTORY_LIMIT, historyPath, htmlReportDir } from './paths.js';
-import { currentPoint, readHistoryPoints, renderTrendMarkdown, renderTrendSvg, trendOf } from './trend.js';
+import { readHistoryPoints, readResultFiles, renderTrendMarkdown, renderTrendSvg, trendOf } from './trend.js';
 
 const ALLURE = fileURLToPath(new URL('../../../node_modules/.bin/allure', import.meta.url));
 const FAILED = ['failed', 'broken'];
@@ -76,11 +76,9 @@ export interface RunMetrics {
 export function runMetrics(reportDir: string): RunMetrics {
   const summaryFile = join(reportDir, 'summary.json');
   const summary = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as { requests?: number; retries?: number }) : {};
-  const results = allureResultsDir(reportDir);
   let start = Infinity;
   let stop = -Infinity;
-  for (const name of readdirSync(results).filter((n) => n.endsWith('-result.json'))) {
-    const r = JSON.parse(readFileSync(join(results, name), 'utf8')) as { start?: number; stop?: number };
+  for (const r of readResultFiles(allureResultsDir(reportDir))) {
     if (typeof r.start === 'number') start = Math.min(start, r.start);
     if (typeof r.stop === 'number') stop = Math.max(stop, r.stop);
   }
@@ -99,7 +97,8 @@ export const TREND_TEXT_TITLE = 'Night by night, as a table';
 /** The night-by-night page (trend.ts) of the kept history and this run, as a global attachment. */
 function writeTrend(resultsDir: string, history: string, m: RunMetrics): void {
   const metrics = { duration: m.durationMs, requests: m.requests, retries: m.retries };
-  const points = [...readHistoryPoints(history, HISTORY_LIMIT - 1), currentPoint(resultsDir, metrics)];
+  const current = { timestamp: Date.now(), metrics, tests: readResultFiles(resultsDir) };
+  const points = [...readHistoryPoints(history, HISTORY_LIMIT - 1), current];
   const trend = trendOf(points);
   const picture = `${randomUUID()}-attachment.svg`;
   const text = `${randomUUID()}-attachment.md`;

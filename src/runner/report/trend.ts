@@ -63,12 +63,17 @@ export function readHistoryPoints(file: string, limit: number): RunPoint[] {
   return points.sort((a, b) => a.timestamp - b.timestamp).slice(-limit);
 }
 
-/** This run as a point: the Allure result files (after labelling) and the run's metrics. */
-export function currentPoint(resultsDir: string, metrics: Record<string, number>, timestamp = Date.now()): RunPoint {
-  const tests = readdirSync(resultsDir)
+/** A test result file as Allure's writer left it (the fields read here). */
+export interface ResultFile extends PointTest {
+  start?: number;
+  stop?: number;
+}
+
+/** The run's test result files (`*-result.json`). */
+export function readResultFiles(resultsDir: string): ResultFile[] {
+  return readdirSync(resultsDir)
     .filter((n) => n.endsWith('-result.json'))
-    .map((n) => JSON.parse(readFileSync(join(resultsDir, n), 'utf8')) as PointTest);
-  return { timestamp, metrics, tests };
+    .map((n) => JSON.parse(readFileSync(join(resultsDir, n), 'utf8')) as ResultFile);
 }
 
 function outcomeOf(t: PointTest): keyof Omit<RuleCell, 'tests'> {
