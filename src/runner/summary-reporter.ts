@@ -42,6 +42,8 @@ export default class SummaryReporter implements Reporter {
         const r = t.result();
         // Every table runs from one entry file (tests/contract/index.ts) inside a describe named after its file.
         const c: CaseOutcome = { name: t.fullName, state: r.state };
+        const rule = t.meta().contract?.rule;
+        if (rule) c.rule = rule;
         if (r.state === 'failed') c.errors = r.errors as unknown as ErrorLike[];
         if (r.state === 'skipped' && r.note) c.note = r.note;
         cases.push(c);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactSecrets } from '../client/redact.js';
-import type { Basis } from '../openapi/document.js';
+import { type Basis, type RuleId, contractRule } from '../openapi/document.js';
 import { BASIS_HEADLINE } from '../oracle/failure.js';
 
 /** The serialised fields of an error as a reporter sees them (vitest's TestError, our toJSON). */
@@ -35,7 +35,23 @@ export interface CaseOutcome {
   errors?: readonly ErrorLike[];
   /** Reason given for a skip. */
   note?: string;
+  /** The rule the test checks (its meta, set by the harness), whether it passed or failed. */
+  rule?: string;
 }
+
+/** One rule's tests in this run: how many passed, failed, were inconclusive or skipped. */
+export interface RuleTally {
+  rule: string;
+  /** The rule's basis as the spec gives it (absent for NO_RULE). */
+  basis?: Basis;
+  passed: number;
+  failed: number;
+  inconclusive: number;
+  skipped: number;
+}
+
+/** Where a test that names no rule and broke none is counted (e.g. the model-based property test). */
+export const NO_RULE = '(no single rule)';
 
 export interface Cause {
   rule: string;
@@ -80,6 +96,8 @@ export interface Summary {
   /** Failures that carry no rule (a timeout, a bug in a test), grouped by their first line. */
   otherFailures: Array<{ message: string; tests: string[] }>;
   skipped: Array<{ name: string; reason: string }>;
+  /** Pass/fail per rule (by rule id), for programs that trend them across runs. */
+  rules: RuleTally[];
   requests: number;
   retries: number;
   errors: string[];
@@ -117,9 +135,46 @@ export function structuredOf(e: unknown): ErrorLike | undefined {
   return undefined;
 }
 
-const firstLine = (s: string | undefined) => (s ?? '').split('\n')[0]!.trim() || '(no message)';
+/** The first line of a message, trimmed; `(no message)` for none. */
+export const firstLine = (s: string | undefined) => (s ?? '').split('\n')[0]!.trim() || '(no message)';
+
+/** The rule a test is counted for: the one it names, else the first rule its failure broke. */
+export function ruleOfCase(c: CaseOutcome): string {
+  if (c.rule) return c.rule;
+  const broken = (c.errors ?? []).map(structuredOf).find((x) => x?.kind === 'contract');
+  return broken?.ruleId ?? NO_RULE;
+}
+
+/** A rule's basis as the spec gives it; undefined for an id the spec does not list (e.g. from an older run). */
+export function basisOfRule(rule: string): Basis | undefined {
+  try {
+    return contractRule(rule as RuleId).basis;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tests per rule and outcome, sorted by rule id. */
+export function tallyRules(
+  cases: readonly CaseOutcome[],
+  outcomeOf: (c: CaseOutcome) => 'passed' | 'failed' | 'inconclusive' | 'skipped',
+): RuleTally[] {
+  const rules = new Map<string, RuleTally>();
+  for (const c of cases) {
+    const rule = ruleOfCase(c);
+    let tally = rules.get(rule);
+    if (!tally) {
+      const basis = basisOfRule(rule);
+      tally = { rule, ...(basis ? { basis } : {}), passed: 0, failed: 0, inconclusive: 0, skipped: 0 };
+      rules.set(rule, tally);
+    }
+    tally[outcomeOf(c)]++;
+  }
+  return [...rules.values()].sort((a, b) => a.rule.localeCompare(b.rule));
+}
 
 export function summarise(cases: readonly CaseOutcome[], meta: SummaryMeta): Summary {
+  const outcome = new Map<CaseOutcome, 'passed' | 'failed' | 'inconclusive' | 'skipped'>();
   const causes = new Map<string, Cause>();
   const inconclusive: InconclusiveTest[] = [];
   const others = new Map<string, string[]>();
@@ -129,10 +184,12 @@ export function summarise(cases: readonly CaseOutcome[], meta: SummaryMeta): Sum
   for (const c of cases) {
     if (c.state === 'passed') {
       passed++;
+      outcome.set(c, 'passed');
       continue;
     }
     if (c.state !== 'failed') {
       skipped.push({ name: c.name, reason: c.note ?? NO_REASON });
+      outcome.set(c, 'skipped');
       continue;
     }
     const errors = c.errors ?? [];
@@ -146,9 +203,11 @@ export function summarise(cases: readonly CaseOutcome[], meta: SummaryMeta): Sum
         needed: inc.needed ?? '?',
         found: inc.found ?? '?',
       });
+      outcome.set(c, 'inconclusive');
       continue;
     }
     failed++;
+    outcome.set(c, 'failed');
     if (contract.length === 0) {
       const message = firstLine(errors[0]?.message);
       others.set(message, [...(others.get(message) ?? []), c.name]);
@@ -207,6 +266,7 @@ export function summarise(cases: readonly CaseOutcome[], meta: SummaryMeta): Sum
     inconclusive,
     otherFailures,
     skipped,
+    rules: tallyRules(cases, (c) => outcome.get(c)!),
     requests: meta.requests,
     retries: meta.retries,
     errors,
@@ -296,6 +356,14 @@ export function renderSummaryMarkdown(s: Summary): string {
     '',
     `## Skipped (${s.skipped.length})`,
     ...list(s.skipped, (k) => `${k.name} — ${k.reason}`),
+    '',
+    `## Per rule (${s.rules.length})`,
+    '',
+    'The tests written for each rule and how they ended (a failed test may have broken another rule: see the causes).',
+    '',
+    '| rule | basis | passed | failed | inconclusive | skipped |',
+    '|---|---|---|---|---|---|',
+    ...s.rules.map((r) => `| ${r.rule} | ${r.basis ?? '-'} | ${r.passed} | ${r.failed} | ${r.inconclusive} | ${r.skipped} |`),
     '',
   ].join('\n');
 }

@@ -53,5 +53,6 @@ describe('atomicity of longer and repeating batches', () => {
       resultsEchoRequestOrder(o.ex, postings);
       everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
     },
+    { rule: 'BATCH-ATOMIC' },
   );
 });

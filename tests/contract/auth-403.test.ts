@@ -84,6 +84,7 @@ describe('403 on POST autopostings', () => {
       const ex = await t.post(t.dryBatch([t.posting(item)]), { authorization, clientNo });
       statusIs(ex, 403, 'AUTH-REFUSAL-403');
     },
+    { rule: 'AUTH-REFUSAL-403' },
   );
 });
 
@@ -100,5 +101,6 @@ describe('401 or 403 on GET AR item', () => {
       const ex = await t.get(item, { authorization, ...(clientNo !== undefined ? { clientNo } : {}) });
       statusIsOneOf(ex, [401, 403], 'READ-BACK-AUTH');
     },
+    { rule: 'READ-BACK-AUTH' },
   );
 });

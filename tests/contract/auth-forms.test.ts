@@ -7,7 +7,7 @@ import { type RuleId, contractRule } from '../../src/openapi/document.js';
 import { batchProcessed, clientNoEchoes, statusIs } from '../../src/oracle/checks.js';
 import { ContractFailure } from '../../src/oracle/failure.js';
 import { isJwt } from '../../src/client/forged-tokens.js';
-import { eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import { eachRow, skipWith, useTarget, checks } from '../../src/runner/harness.js';
 import type { Exchange } from '../../src/client/exchange.js';
 import type { Target } from '../../src/runner/target.js';
 
@@ -41,6 +41,7 @@ describe('a token granting several clients', () => {
       batchProcessed(ex, 'VALIDATED', 'MULTI-CLIENT-TOKEN');
       clientNoEchoes(ex, clientNo);
     },
+    { rule: 'MULTI-CLIENT-TOKEN' },
   );
   eachRow(
     [0, 1],
@@ -51,6 +52,7 @@ describe('a token granting several clients', () => {
       const ex = await t.get(id, { clientNo, authorization: await t.bearer(m.provider) });
       statusIs(ex, 200, 'MULTI-CLIENT-TOKEN');
     },
+    { rule: 'MULTI-CLIENT-TOKEN' },
   );
 });
 
@@ -93,6 +95,7 @@ describe('check order around an unknown client', () => {
       const ex = await row.send(t, (why) => skipWith(ctx, why));
       statusIs(ex, row.expect, 'CHECK-ORDER');
     },
+    { rule: 'CHECK-ORDER' },
   );
 });
 
@@ -100,7 +103,10 @@ describe('check order around an unknown client', () => {
 const MAX_WAIT_MS = 15_000;
 
 describe('a token used across its expiry', () => {
-  test(`[${basis('AUTH-REFUSAL-403')}] accepted while valid, refused (403) on both operations once expired`, async (ctx) => {
+  test(`[${basis('AUTH-REFUSAL-403')}] accepted while valid, refused (403) on both operations once expired`, {
+    ...checks('AUTH-REFUSAL-403'),
+    timeout: 30_000,
+  }, async (ctx) => {
     const provider = t.tokens.shortLived ?? skipWith(ctx, 'the profile names no short-lived token (tokens.shortLived)');
     const token = await provider.get();
     if (!isJwt(token)) skipWith(ctx, 'the short-lived token is not a JWT, so its expiry cannot be read');
@@ -120,5 +126,5 @@ describe('a token used across its expiry', () => {
           ex,
         );
     }
-  }, 30_000);
+  });
 });

@@ -10,7 +10,7 @@ import {
   innocentAreBatchRejected,
   resultsEchoRequestOrder,
 } from '../../src/oracle/checks.js';
-import { eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import { checks, eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
 import { everyReadBackUnchanged, observe, observeBuilt, requireState } from '../../src/runner/scenario.js';
 import type { Posting, Target } from '../../src/runner/target.js';
 
@@ -86,38 +86,47 @@ describe('batch rejection', () => {
       clientNoEchoes(o.ex, t.profile.clientNo);
       everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
     },
+    { rule: 'BATCH-ATOMIC' },
   );
 
-  test('[documented] several postings on one item: the one that overdraws the amount left by those before it is the WARNING', async (ctx) => {
-    const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');
-    // The first posting takes 0.01, the second the whole open amount: only together do they overdraw,
-    // so the second is the WARNING (checked against the amount left by the first). Sent validate-only.
-    // The open amount is read under the same lock as the batch, so no commit can slip in between.
-    const o = await observeBuilt(t, [w.arItemId], 'read', async () => {
-      const before = await t.readBack(w.arItemId);
-      // Two postings of which only the second overdraws need at least 0.03 left.
-      requireState(t, { arItemId: w.arItemId, state: 'open', atLeast: 0.03 }, before);
-      const open = t.openAmount(before)!;
-      return t.dryBatch([
-        t.posting(w.arItemId, { currencyAmount: 0.01 }),
-        t.posting(w.arItemId, { currencyAmount: Math.round(open * 100) / 100 }),
-      ]);
-    });
-    batchRejected(o.ex);
-    culpritIs(o.ex, 1, 'WARNING');
-    innocentAreBatchRejected(o.ex, new Set([1]));
-    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
-  });
+  test(
+    '[documented] several postings on one item: the one that overdraws the amount left by those before it is the WARNING',
+    checks('WARNINGS-REJECT'),
+    async (ctx) => {
+      const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');
+      // The first posting takes 0.01, the second the whole open amount: only together do they overdraw,
+      // so the second is the WARNING (checked against the amount left by the first). Sent validate-only.
+      // The open amount is read under the same lock as the batch, so no commit can slip in between.
+      const o = await observeBuilt(t, [w.arItemId], 'read', async () => {
+        const before = await t.readBack(w.arItemId);
+        // Two postings of which only the second overdraws need at least 0.03 left.
+        requireState(t, { arItemId: w.arItemId, state: 'open', atLeast: 0.03 }, before);
+        const open = t.openAmount(before)!;
+        return t.dryBatch([
+          t.posting(w.arItemId, { currencyAmount: 0.01 }),
+          t.posting(w.arItemId, { currencyAmount: Math.round(open * 100) / 100 }),
+        ]);
+      });
+      batchRejected(o.ex);
+      culpritIs(o.ex, 1, 'WARNING');
+      innocentAreBatchRejected(o.ex, new Set([1]));
+      everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+    },
+  );
 
-  test('[assumed] a failed posting leaves the open amount as it was: the same overpayment twice on one item is WARNING twice, not ERROR closed', async (ctx) => {
-    const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');
-    // The first overpayment fails (warning not suppressed), is not performed, and so does not close
-    // the item for the second, which is checked against the same open amount. Sent validate-only.
-    const postings = [t.posting(w.arItemId, w), t.posting(w.arItemId, w)];
-    const o = await observe(t, t.dryBatch(postings), 'read');
-    batchRejected(o.ex);
-    culpritIs(o.ex, 0, 'WARNING');
-    culpritIs(o.ex, 1, 'WARNING');
-    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
-  });
+  test(
+    '[assumed] a failed posting leaves the open amount as it was: the same overpayment twice on one item is WARNING twice, not ERROR closed',
+    checks('OVERPAYMENT-WARNING'),
+    async (ctx) => {
+      const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');
+      // The first overpayment fails (warning not suppressed), is not performed, and so does not close
+      // the item for the second, which is checked against the same open amount. Sent validate-only.
+      const postings = [t.posting(w.arItemId, w), t.posting(w.arItemId, w)];
+      const o = await observe(t, t.dryBatch(postings), 'read');
+      batchRejected(o.ex);
+      culpritIs(o.ex, 0, 'WARNING');
+      culpritIs(o.ex, 1, 'WARNING');
+      everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+    },
+  );
 });

@@ -131,6 +131,7 @@ describe('length and size bounds (dry runs)', () => {
       }
       everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
     },
+    { rule: 'LIMITS-INCLUSIVE' },
   );
 });
 
@@ -151,6 +152,6 @@ describe('amounts committed exactly (disposable item)', () => {
       resultTypeIs(o.ex, 0, 'OK', 'AMOUNT-EXACT');
       openAmountReducedBy(id, o.before.get(id), o.after.get(id), amount, t.profile.readBack.openAmount, o.ex);
     },
-    SERIAL_ROWS_TIMEOUT_MS,
+    { rule: 'AMOUNT-EXACT', timeoutMs: SERIAL_ROWS_TIMEOUT_MS },
   );
 });

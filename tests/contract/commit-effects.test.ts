@@ -8,7 +8,7 @@ import { type RuleId, contractRule } from '../../src/openapi/document.js';
 import { batchProcessed, batchRejected, culpritIs, openAmountReducedBy } from '../../src/oracle/checks.js';
 import { ContractFailure } from '../../src/oracle/failure.js';
 import { amountOf, cents, disposable, dueDateIs, freshDueDate, openAtLeast } from '../../src/runner/item-state.js';
-import { NO_WRITES, SERIAL_ROWS_TIMEOUT_MS, skipWith, useTarget } from '../../src/runner/harness.js';
+import { NO_WRITES, SERIAL_ROWS_TIMEOUT_MS, skipWith, useTarget, checks } from '../../src/runner/harness.js';
 import type { Batch, Posting, Target } from '../../src/runner/target.js';
 
 const t = useTarget();
@@ -65,54 +65,54 @@ const dueRows: DueRow[] = [
 
 describe('dueDate on commit (disposable item)', () => {
   dueRows.forEach((row, i) => {
-    test(
-      `[${basis('DUE-DATE-EFFECT')}] ${row.label}`,
-      async (ctx) => {
-        const id = disposable(t, 0, ctx);
-        const first = freshDueDate(2 * i);
-        const second = freshDueDate(2 * i + 1);
-        await t.locks.with({ write: [id] }, async () => {
-          openAtLeast(id, await t.readBack(id), 0.05, ctx);
-          // Set a known date first (itself a replacement of whatever the item had).
-          const set = await t.post(t.batch([t.posting(id, { dueDate: first })]));
-          batchProcessed(set, 'CREATED', 'DUE-DATE-EFFECT');
-          const before = await t.readBack(id);
-          dueDateIs(id, before, first, 'a committed posting set it', set);
-          const ex = await t.post(row.act(t, id, second));
-          if (row.outcome === 'REJECTED') batchRejected(ex);
-          else batchProcessed(ex, row.outcome, 'DUE-DATE-EFFECT');
-          const after = await t.readBack(id);
-          dueDateIs(id, after, row.after === 'kept' ? first : second, row.label, ex);
-          const posted = row.outcome === 'CREATED' ? row.act(t, id, second).postings.reduce((a, p) => a + cents(p.currencyAmount), 0) : 0;
-          openAmountReducedBy(id, before, after, amountOf(posted), t.profile.readBack.openAmount, ex);
-        });
-      },
-      SERIAL_ROWS_TIMEOUT_MS,
-    );
+    test(`[${basis('DUE-DATE-EFFECT')}] ${row.label}`, { ...checks('DUE-DATE-EFFECT'), timeout: SERIAL_ROWS_TIMEOUT_MS }, async (ctx) => {
+      const id = disposable(t, 0, ctx);
+      const first = freshDueDate(2 * i);
+      const second = freshDueDate(2 * i + 1);
+      await t.locks.with({ write: [id] }, async () => {
+        openAtLeast(id, await t.readBack(id), 0.05, ctx);
+        // Set a known date first (itself a replacement of whatever the item had).
+        const set = await t.post(t.batch([t.posting(id, { dueDate: first })]));
+        batchProcessed(set, 'CREATED', 'DUE-DATE-EFFECT');
+        const before = await t.readBack(id);
+        dueDateIs(id, before, first, 'a committed posting set it', set);
+        const ex = await t.post(row.act(t, id, second));
+        if (row.outcome === 'REJECTED') batchRejected(ex);
+        else batchProcessed(ex, row.outcome, 'DUE-DATE-EFFECT');
+        const after = await t.readBack(id);
+        dueDateIs(id, after, row.after === 'kept' ? first : second, row.label, ex);
+        const posted = row.outcome === 'CREATED' ? row.act(t, id, second).postings.reduce((a, p) => a + cents(p.currencyAmount), 0) : 0;
+        openAmountReducedBy(id, before, after, amountOf(posted), t.profile.readBack.openAmount, ex);
+      });
+    });
   });
 });
 
 describe('validation sees the commits before it', () => {
-  test(`[${basis('VALIDATION-SEES-COMMITS')}] after a commit of 0.01, the old open amount is an overpayment`, async (ctx) => {
-    if (!t.writes) skipWith(ctx, NO_WRITES);
-    const id = t.profile.items.write[0] ?? skipWith(ctx, 'the profile names no write item (items.write)');
-    await t.locks.with({ write: [id] }, async () => {
-      const open = openAtLeast(id, await t.readBack(id), 0.02, ctx);
-      // Validate the whole open amount first (OK), so that a cache filled here would be stale below.
-      const ok = await t.post(t.dryBatch([t.posting(id, { currencyAmount: open })]));
-      batchProcessed(ok, 'VALIDATED', 'VALIDATION-SEES-COMMITS');
-      const commit = await t.post(t.batch([t.posting(id)]));
-      batchProcessed(commit, 'CREATED', 'SUCCESS-200');
-      const stale: Posting = t.posting(id, { currencyAmount: open });
-      const ex = await t.post(t.dryBatch([stale]));
-      if (ex.status !== 400)
-        throw new ContractFailure(
-          'VALIDATION-SEES-COMMITS',
-          `${open} on ${id} after a commit of 0.01 left ${amountOf(cents(open) - 1)}: expected a rejected batch (WARNING), got ${ex.status}`,
-          ex,
-        );
-      batchRejected(ex);
-      culpritIs(ex, 0, 'WARNING');
-    });
-  });
+  test(
+    `[${basis('VALIDATION-SEES-COMMITS')}] after a commit of 0.01, the old open amount is an overpayment`,
+    checks('VALIDATION-SEES-COMMITS'),
+    async (ctx) => {
+      if (!t.writes) skipWith(ctx, NO_WRITES);
+      const id = t.profile.items.write[0] ?? skipWith(ctx, 'the profile names no write item (items.write)');
+      await t.locks.with({ write: [id] }, async () => {
+        const open = openAtLeast(id, await t.readBack(id), 0.02, ctx);
+        // Validate the whole open amount first (OK), so that a cache filled here would be stale below.
+        const ok = await t.post(t.dryBatch([t.posting(id, { currencyAmount: open })]));
+        batchProcessed(ok, 'VALIDATED', 'VALIDATION-SEES-COMMITS');
+        const commit = await t.post(t.batch([t.posting(id)]));
+        batchProcessed(commit, 'CREATED', 'SUCCESS-200');
+        const stale: Posting = t.posting(id, { currencyAmount: open });
+        const ex = await t.post(t.dryBatch([stale]));
+        if (ex.status !== 400)
+          throw new ContractFailure(
+            'VALIDATION-SEES-COMMITS',
+            `${open} on ${id} after a commit of 0.01 left ${amountOf(cents(open) - 1)}: expected a rejected batch (WARNING), got ${ex.status}`,
+            ex,
+          );
+        batchRejected(ex);
+        culpritIs(ex, 0, 'WARNING');
+      });
+    },
+  );
 });

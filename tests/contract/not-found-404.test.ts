@@ -5,7 +5,7 @@ import { type RuleId, contractRule } from '../../src/openapi/document.js';
 import { at, readBackUnchanged, statusIs } from '../../src/oracle/checks.js';
 import { ContractFailure } from '../../src/oracle/failure.js';
 import { valueAtPointer } from '../../src/oracle/read-back.js';
-import { eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import { eachRow, skipWith, useTarget, checks } from '../../src/runner/harness.js';
 import type { Target } from '../../src/runner/target.js';
 
 const t = useTarget();
@@ -96,11 +96,11 @@ describe('404', () => {
 });
 
 describe('403 before 404 (check order)', () => {
-  test(`[${contractRule('CHECK-ORDER').basis}] missing token on an unknown method → 403, not 404`, async () => {
+  test(`[${contractRule('CHECK-ORDER').basis}] missing token on an unknown method → 403, not 404`, checks('CHECK-ORDER'), async () => {
     const ex = await t.post(t.dryBatch([t.posting(item)]), { method: t.profile.unknownMethod, authorization: null });
     statusIs(ex, 403, 'CHECK-ORDER');
   });
-  test(`[${contractRule('CHECK-ORDER').basis}] foreign client with a malformed body → 403, not 400`, async (ctx) => {
+  test(`[${contractRule('CHECK-ORDER').basis}] foreign client with a malformed body → 403, not 400`, checks('CHECK-ORDER'), async (ctx) => {
     const clientNo = t.profile.foreignClientNo ?? skipWith(ctx, 'the profile names no foreignClientNo');
     const ex = await t.post(undefined, { clientNo, rawBody: '{not json' });
     statusIs(ex, 403, 'CHECK-ORDER');
@@ -120,6 +120,7 @@ const fixtureItems = [
 describe('read-back oracle', () => {
   test.for(fixtureItems)(
     `[${contractRule('READ-BACK-ORACLE').basis}] GET %s → 200, conforms, echoes its id, has an open amount`,
+    checks('READ-BACK-ORACLE'),
     async (id) => {
       const ex = await t.get(id);
       statusIs(ex, 200, 'READ-BACK-ORACLE');
@@ -149,11 +150,15 @@ describe('read-back oracle', () => {
       }
     },
   );
-  test(`[${contractRule('READ-BACK-ORACLE').basis}] an item read twice with no batch between reads back the same`, async () => {
-    await t.locks.with({ read: [item] }, async () => {
-      const a = await t.readBack(item);
-      const b = await t.readBack(item);
-      readBackUnchanged(item, a, b, t.profile.volatileFields, 'READ-BACK-ORACLE');
-    });
-  });
+  test(
+    `[${contractRule('READ-BACK-ORACLE').basis}] an item read twice with no batch between reads back the same`,
+    checks('READ-BACK-ORACLE'),
+    async () => {
+      await t.locks.with({ read: [item] }, async () => {
+        const a = await t.readBack(item);
+        const b = await t.readBack(item);
+        readBackUnchanged(item, a, b, t.profile.volatileFields, 'READ-BACK-ORACLE');
+      });
+    },
+  );
 });

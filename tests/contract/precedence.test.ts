@@ -131,5 +131,6 @@ describe('an item closed earlier in the same batch', () => {
       innocentAreBatchRejected(o.ex, new Set([1]));
       everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
     },
+    { rule: 'ERROR-KINDS' },
   );
 });

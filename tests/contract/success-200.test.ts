@@ -11,7 +11,7 @@ import {
   readBackChanged,
   resultsEchoRequestOrder,
 } from '../../src/oracle/checks.js';
-import { NO_WRITES, eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import { NO_WRITES, eachRow, skipWith, useTarget, checks } from '../../src/runner/harness.js';
 import { everyReadBackUnchanged, observe } from '../../src/runner/scenario.js';
 import type { Posting, PostOptions, Target } from '../../src/runner/target.js';
 
@@ -89,7 +89,7 @@ describe('200 for valid batches (committed)', () => {
     },
   );
 
-  test(`[${contractRule('SUCCESS-200').basis}] the published page's example → 200 CREATED`, async (ctx) => {
+  test(`[${contractRule('SUCCESS-200').basis}] the published page's example → 200 CREATED`, checks('SUCCESS-200'), async (ctx) => {
     // 150 NOK on the page's own item: committed only on the embedded sandbox (fresh each run); on any
     // other target it is sent validate-only, so repeated runs never drain the item.
     const page =
@@ -112,12 +112,16 @@ describe('200 for valid batches (committed)', () => {
     }
   });
 
-  test(`[${contractRule('VALIDATE-ONLY-BATCH').basis}] a dry run of the same batch leaves the write items unchanged`, async (ctx) => {
-    if (t.profile.items.write.length === 0) skipWith(ctx, 'the profile names no write items (items.write)');
-    const postings = t.profile.items.write.map((id) => t.posting(id));
-    const o = await observe(t, t.dryBatch(postings), 'read');
-    batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-BATCH');
-    resultsEchoRequestOrder(o.ex, postings);
-    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
-  });
+  test(
+    `[${contractRule('VALIDATE-ONLY-BATCH').basis}] a dry run of the same batch leaves the write items unchanged`,
+    checks('VALIDATE-ONLY-BATCH'),
+    async (ctx) => {
+      if (t.profile.items.write.length === 0) skipWith(ctx, 'the profile names no write items (items.write)');
+      const postings = t.profile.items.write.map((id) => t.posting(id));
+      const o = await observe(t, t.dryBatch(postings), 'read');
+      batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-BATCH');
+      resultsEchoRequestOrder(o.ex, postings);
+      everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
+    },
+  );
 });

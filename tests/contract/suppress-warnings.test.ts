@@ -11,7 +11,7 @@ import {
   resultTypeIs,
   resultsEchoRequestOrder,
 } from '../../src/oracle/checks.js';
-import { skipWith, useTarget } from '../../src/runner/harness.js';
+import { skipWith, useTarget, checks } from '../../src/runner/harness.js';
 import { everyReadBackUnchanged, type Need, observe, observeBuilt, requireState } from '../../src/runner/scenario.js';
 import type { Posting } from '../../src/runner/target.js';
 
@@ -55,6 +55,7 @@ function withWarningAt(position: keyof typeof at, w: Posting): Posting[] {
 describe('suppressWarnings', () => {
   test.for(positions)(
     `[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings, warning at the %s position → 200, marked WARNING`,
+    checks('SUPPRESS-WARNINGS-BATCH'),
     async (position, ctx) => {
       const postings = withWarningAt(position, warning(ctx));
       const o = await observe(t, t.dryBatch(postings, { suppressWarnings: true }), 'read');
@@ -66,25 +67,30 @@ describe('suppressWarnings', () => {
     },
   );
 
-  test(`[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings suppresses every warning (two in one batch)`, async (ctx) => {
-    const first = warning(ctx);
-    const other = secondWarningItem(ctx);
-    const o = await observeBuilt(
-      t,
-      [first.arItemId, other],
-      'read',
-      async () => t.dryBatch([first, await secondWarning(other)], { suppressWarnings: true }),
-      {},
-      [overpaid(first)],
-    );
-    batchProcessed(o.ex, 'VALIDATED', 'SUPPRESS-WARNINGS-BATCH');
-    resultTypeIs(o.ex, 0, 'WARNING', 'SUPPRESSED-WARNING-MARK');
-    resultTypeIs(o.ex, 1, 'WARNING', 'SUPPRESSED-WARNING-MARK');
-    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
-  });
+  test(
+    `[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings suppresses every warning (two in one batch)`,
+    checks('SUPPRESS-WARNINGS-BATCH'),
+    async (ctx) => {
+      const first = warning(ctx);
+      const other = secondWarningItem(ctx);
+      const o = await observeBuilt(
+        t,
+        [first.arItemId, other],
+        'read',
+        async () => t.dryBatch([first, await secondWarning(other)], { suppressWarnings: true }),
+        {},
+        [overpaid(first)],
+      );
+      batchProcessed(o.ex, 'VALIDATED', 'SUPPRESS-WARNINGS-BATCH');
+      resultTypeIs(o.ex, 0, 'WARNING', 'SUPPRESSED-WARNING-MARK');
+      resultTypeIs(o.ex, 1, 'WARNING', 'SUPPRESSED-WARNING-MARK');
+      everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
+    },
+  );
 
   test.for(positions)(
     `[${basis('SUPPRESS-WARNINGS-POSTING')}] the posting's own suppressWarnings at the %s position → 200, marked WARNING`,
+    checks('SUPPRESS-WARNINGS-POSTING'),
     async (position, ctx) => {
       const postings = withWarningAt(position, warning(ctx, { suppressWarnings: true }));
       const o = await observe(t, t.dryBatch(postings), 'read');
@@ -96,6 +102,7 @@ describe('suppressWarnings', () => {
 
   test.for(positions)(
     `[${basis('WARNINGS-REJECT')}] no suppression, warning at the %s position → batch rejected, culprit WARNING`,
+    checks('WARNINGS-REJECT'),
     async (position, ctx) => {
       const postings = withWarningAt(position, warning(ctx));
       const o = await observe(t, t.dryBatch(postings), 'read');
@@ -106,44 +113,60 @@ describe('suppressWarnings', () => {
     },
   );
 
-  test(`[${basis('SUPPRESS-WARNINGS-POSTING')}] a posting's suppressWarnings does not suppress another posting's warning`, async (ctx) => {
-    const first = warning(ctx, { suppressWarnings: true });
-    const other = secondWarningItem(ctx);
-    const o = await observeBuilt(
-      t,
-      [first.arItemId, pool[0]!, other],
-      'read',
-      async () => t.dryBatch([first, t.posting(pool[0]!), await secondWarning(other)]),
-      {},
-      [overpaid(first), { arItemId: pool[0]!, state: 'open', atLeast: 0.01 }],
-    );
-    batchRejected(o.ex);
-    culpritIs(o.ex, 2, 'WARNING');
-    innocentAreBatchRejected(o.ex, new Set([2]));
-    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
-  });
+  test(
+    `[${basis('SUPPRESS-WARNINGS-POSTING')}] a posting's suppressWarnings does not suppress another posting's warning`,
+    checks('SUPPRESS-WARNINGS-POSTING'),
+    async (ctx) => {
+      const first = warning(ctx, { suppressWarnings: true });
+      const other = secondWarningItem(ctx);
+      const o = await observeBuilt(
+        t,
+        [first.arItemId, pool[0]!, other],
+        'read',
+        async () => t.dryBatch([first, t.posting(pool[0]!), await secondWarning(other)]),
+        {},
+        [overpaid(first), { arItemId: pool[0]!, state: 'open', atLeast: 0.01 }],
+      );
+      batchRejected(o.ex);
+      culpritIs(o.ex, 2, 'WARNING');
+      innocentAreBatchRejected(o.ex, new Set([2]));
+      everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+    },
+  );
 
-  test(`[${basis('SUPPRESS-WARNINGS-POSTING')}] suppressWarnings on a valid posting does not help the warning posting`, async (ctx) => {
-    const postings = [t.posting(pool[0]!, { suppressWarnings: true }), warning(ctx)];
-    const o = await observe(t, t.dryBatch(postings), 'read');
-    batchRejected(o.ex);
-    culpritIs(o.ex, 1, 'WARNING');
-    innocentAreBatchRejected(o.ex, new Set([1]));
-  });
+  test(
+    `[${basis('SUPPRESS-WARNINGS-POSTING')}] suppressWarnings on a valid posting does not help the warning posting`,
+    checks('SUPPRESS-WARNINGS-POSTING'),
+    async (ctx) => {
+      const postings = [t.posting(pool[0]!, { suppressWarnings: true }), warning(ctx)];
+      const o = await observe(t, t.dryBatch(postings), 'read');
+      batchRejected(o.ex);
+      culpritIs(o.ex, 1, 'WARNING');
+      innocentAreBatchRejected(o.ex, new Set([1]));
+    },
+  );
 
-  test(`[${basis('BATCH-REJECTED-MARK')}] a suppressed warning in a batch that fails otherwise is BATCH-REJECTED`, async (ctx) => {
-    const postings = [warning(ctx, { suppressWarnings: true }), t.posting(t.profile.items.unknown)];
-    const o = await observe(t, t.dryBatch(postings), 'read');
-    batchRejected(o.ex);
-    culpritIs(o.ex, 1, 'ERROR');
-    innocentAreBatchRejected(o.ex, new Set([1]));
-    everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
-  });
+  test(
+    `[${basis('BATCH-REJECTED-MARK')}] a suppressed warning in a batch that fails otherwise is BATCH-REJECTED`,
+    checks('BATCH-REJECTED-MARK'),
+    async (ctx) => {
+      const postings = [warning(ctx, { suppressWarnings: true }), t.posting(t.profile.items.unknown)];
+      const o = await observe(t, t.dryBatch(postings), 'read');
+      batchRejected(o.ex);
+      culpritIs(o.ex, 1, 'ERROR');
+      innocentAreBatchRejected(o.ex, new Set([1]));
+      everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
+    },
+  );
 
-  test(`[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings: false does not suppress`, async (ctx) => {
-    const postings = [warning(ctx)];
-    const o = await observe(t, t.dryBatch(postings, { suppressWarnings: false }), 'read');
-    batchRejected(o.ex);
-    culpritIs(o.ex, 0, 'WARNING');
-  });
+  test(
+    `[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings: false does not suppress`,
+    checks('SUPPRESS-WARNINGS-BATCH'),
+    async (ctx) => {
+      const postings = [warning(ctx)];
+      const o = await observe(t, t.dryBatch(postings, { suppressWarnings: false }), 'read');
+      batchRejected(o.ex);
+      culpritIs(o.ex, 0, 'WARNING');
+    },
+  );
 });

@@ -18,7 +18,7 @@ import {
   innocentAreBatchRejected,
   resultsEchoRequestOrder,
 } from '../../src/oracle/checks.js';
-import { skipWith, useTarget } from '../../src/runner/harness.js';
+import { skipWith, useTarget, checks } from '../../src/runner/harness.js';
 import { everyReadBackUnchanged, observe } from '../../src/runner/scenario.js';
 import type { Posting } from '../../src/runner/target.js';
 
@@ -31,24 +31,33 @@ const at = { first: 0, middle: 1, last: 2 } as const;
 const positions = ['first', 'middle', 'last'] as const;
 
 describe('validateOnly', () => {
-  test(`[${contractRule('VALIDATE-ONLY-BATCH').basis}] metadata.validateOnly → 200 VALIDATED, nothing changes`, async () => {
-    const postings = three();
-    const o = await observe(t, t.dryBatch(postings), 'read');
-    batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-BATCH');
-    resultsEchoRequestOrder(o.ex, postings);
-    clientNoEchoes(o.ex, t.profile.clientNo);
-    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
-  });
+  test(
+    `[${contractRule('VALIDATE-ONLY-BATCH').basis}] metadata.validateOnly → 200 VALIDATED, nothing changes`,
+    checks('VALIDATE-ONLY-BATCH'),
+    async () => {
+      const postings = three();
+      const o = await observe(t, t.dryBatch(postings), 'read');
+      batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-BATCH');
+      resultsEchoRequestOrder(o.ex, postings);
+      clientNoEchoes(o.ex, t.profile.clientNo);
+      everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
+    },
+  );
 
-  test(`[${contractRule('VALIDATE-ONLY-BATCH').basis}] metadata.validateOnly wins over postings' validateOnly: false`, async () => {
-    const postings = three().map((p) => ({ ...p, validateOnly: false }));
-    const o = await observe(t, t.dryBatch(postings), 'read');
-    batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-BATCH');
-    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
-  });
+  test(
+    `[${contractRule('VALIDATE-ONLY-BATCH').basis}] metadata.validateOnly wins over postings' validateOnly: false`,
+    checks('VALIDATE-ONLY-BATCH'),
+    async () => {
+      const postings = three().map((p) => ({ ...p, validateOnly: false }));
+      const o = await observe(t, t.dryBatch(postings), 'read');
+      batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-BATCH');
+      everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
+    },
+  );
 
   test.for(positions)(
     `[${contractRule('VALIDATE-ONLY-ANY-POSTING').basis}] one posting's validateOnly at the %s position → whole batch VALIDATED, nothing changes`,
+    checks('VALIDATE-ONLY-ANY-POSTING'),
     async (position, ctx) => {
       // The batch itself is not marked: a faulty target could commit, so this needs writes allowed.
       if (!t.writes) skipWith(ctx, '--no-writes: the body carries validateOnly on one posting only, not in metadata');
@@ -63,6 +72,7 @@ describe('validateOnly', () => {
 
   test.for(positions)(
     `[${contractRule('BATCH-ALL-FAILED').basis}] validateOnly batch with an unknown item at the %s position → rejected`,
+    checks('BATCH-ALL-FAILED'),
     async (position) => {
       const postings = three();
       postings.splice(at[position], 1, t.posting(t.profile.items.unknown));
@@ -77,6 +87,7 @@ describe('validateOnly', () => {
 
   test.for(positions)(
     `[${contractRule('BATCH-ALL-FAILED').basis}] posting-level validateOnly with a closed item at the %s position → rejected`,
+    checks('BATCH-ALL-FAILED'),
     async (position, ctx) => {
       if (!t.writes) skipWith(ctx, '--no-writes: the body carries validateOnly on one posting only, not in metadata');
       const closed = t.profile.items.closed ?? skipWith(ctx, 'the profile names no closed item (items.closed)');

@@ -1,16 +1,19 @@
 // Turns the Allure results of a run (src/runner/report/allure-reporter.ts) into the HTML report with the
 // Allure 3 CLI: one self-contained reports/html/index.html (opens from a downloaded artefact, no
-// server), categories for breaches, mismatches, other failures and inconclusive tests, and the
-// history of the last HISTORY_LIMIT runs (pass/fail per test, duration, requests, retries).
+// server), the tests grouped by the rule they check, categories for breaches, mismatches, other
+// failures and inconclusive tests, and the history of the last HISTORY_LIMIT runs: per test (its
+// History tab), per rule (a chart, and the night-by-night page of trend.ts), duration, requests, retries.
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { redactFile } from '../../client/redact.js';
-import { CATEGORY_TITLE } from './labels.js';
+import { CATEGORY_TITLE, LABEL } from './labels.js';
 import { allureResultsDir, HISTORY_LIMIT, historyPath, htmlReportDir } from './paths.js';
+import { readHistoryPoints, readResultFiles, renderTrendMarkdown, renderTrendSvg, trendOf } from './trend.js';
 
 const ALLURE = fileURLToPath(new URL('../../../node_modules/.bin/allure', import.meta.url));
 const FAILED = ['failed', 'broken'];
@@ -19,22 +22,22 @@ const FAILED = ['failed', 'broken'];
 export const CATEGORIES = [
   {
     name: CATEGORY_TITLE.breach,
-    matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.breach } },
-    groupBy: [{ label: 'rule' }, { label: 'cause' }],
+    matchers: { statuses: FAILED, labels: { [LABEL.category]: CATEGORY_TITLE.breach } },
+    groupBy: [{ label: LABEL.brokenRule }, { label: LABEL.cause }],
     groupByMessage: false,
     expand: true,
   },
   {
     name: CATEGORY_TITLE.mismatch,
-    matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.mismatch } },
-    groupBy: [{ label: 'rule' }, { label: 'cause' }],
+    matchers: { statuses: FAILED, labels: { [LABEL.category]: CATEGORY_TITLE.mismatch } },
+    groupBy: [{ label: LABEL.brokenRule }, { label: LABEL.cause }],
     groupByMessage: false,
     expand: true,
   },
   {
     name: CATEGORY_TITLE.inconclusive,
-    matchers: { statuses: FAILED, labels: { category: CATEGORY_TITLE.inconclusive } },
-    groupBy: [{ label: 'cause' }],
+    matchers: { statuses: FAILED, labels: { [LABEL.category]: CATEGORY_TITLE.inconclusive } },
+    groupBy: [{ label: LABEL.cause }],
     groupByMessage: false,
     expand: true,
   },
@@ -73,11 +76,9 @@ export interface RunMetrics {
 export function runMetrics(reportDir: string): RunMetrics {
   const summaryFile = join(reportDir, 'summary.json');
   const summary = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as { requests?: number; retries?: number }) : {};
-  const results = allureResultsDir(reportDir);
   let start = Infinity;
   let stop = -Infinity;
-  for (const name of readdirSync(results).filter((n) => n.endsWith('-result.json'))) {
-    const r = JSON.parse(readFileSync(join(results, name), 'utf8')) as { start?: number; stop?: number };
+  for (const r of readResultFiles(allureResultsDir(reportDir))) {
     if (typeof r.start === 'number') start = Math.min(start, r.start);
     if (typeof r.stop === 'number') stop = Math.max(stop, r.stop);
   }
@@ -86,6 +87,32 @@ export function runMetrics(reportDir: string): RunMetrics {
     retries: summary.retries ?? 0,
     durationMs: stop >= start ? stop - start : 0,
   };
+}
+
+/** Name of the night-by-night page in the report's Global Attachments tab. */
+export const TREND_TITLE = `Night by night: pass/fail per rule, duration, requests, retries (last ${HISTORY_LIMIT} runs)`;
+/** The same as a table (text to copy or download). */
+export const TREND_TEXT_TITLE = 'Night by night, as a table';
+
+/** The night-by-night page (trend.ts) of the kept history and this run, as a global attachment. */
+function writeTrend(resultsDir: string, history: string, m: RunMetrics): void {
+  const metrics = { duration: m.durationMs, requests: m.requests, retries: m.retries };
+  const current = { timestamp: Date.now(), metrics, tests: readResultFiles(resultsDir) };
+  const points = [...readHistoryPoints(history, HISTORY_LIMIT - 1), current];
+  const trend = trendOf(points);
+  const picture = `${randomUUID()}-attachment.svg`;
+  const text = `${randomUUID()}-attachment.md`;
+  writeFileSync(join(resultsDir, picture), renderTrendSvg(trend));
+  writeFileSync(join(resultsDir, text), renderTrendMarkdown(trend));
+  const now = Date.now();
+  const globals = {
+    attachments: [
+      { name: TREND_TITLE, source: picture, type: 'image/svg+xml', timestamp: now },
+      { name: TREND_TEXT_TITLE, source: text, type: 'text/markdown', timestamp: now + 1 },
+    ],
+    errors: [],
+  };
+  writeFileSync(join(resultsDir, `${randomUUID()}-globals.json`), JSON.stringify(globals));
 }
 
 /** The run's metrics as an Allure performance file, so that each history point keeps them. */
@@ -124,9 +151,11 @@ export async function buildHtmlReport(reportDir: string, options: HtmlReportOpti
   // Allure's writer is not ours: its files are redacted before they become the page (the messages
   // already were where they were made).
   for (const name of readdirSync(results)) redactFile(join(results, name));
-  writeMetrics(results, runMetrics(reportDir));
+  const metrics = runMetrics(reportDir);
+  writeMetrics(results, metrics);
   const history = options.history ?? historyPath();
   mkdirSync(dirname(history), { recursive: true });
+  writeTrend(results, history, metrics);
   const output = htmlReportDir(reportDir);
   rmSync(output, { recursive: true, force: true });
   const configDir = mkdtempSync(join(tmpdir(), 'allure-config-'));
@@ -138,7 +167,10 @@ export async function buildHtmlReport(reportDir: string, options: HtmlReportOpti
       historyLimit: HISTORY_LIMIT,
       categories: { rules: CATEGORIES },
       plugins: {
-        awesome: { options: { singleFile: true, reportName: options.name ?? 'arm-contract', charts: CHARTS } },
+        awesome: {
+          // The tree: one node per rule, with its tests' pass/fail tonight (each test's History tab: its past runs).
+          options: { singleFile: true, reportName: options.name ?? 'arm-contract', charts: CHARTS, groupBy: [LABEL.rule] },
+        },
       },
     };
     const configFile = join(configDir, 'allurerc.json');

@@ -1,9 +1,10 @@
 // What a contract test's outcome means for the report: the basis of the rule it checks, the rule id,
 // the cause (what was wrong, in one line), the repro curl and the category it belongs to. Read from
-// the structured fields of a ContractFailure or Inconclusive (their toJSON, as vitest keeps them); a
-// test without them is another failure. The message gives only the cause line and the curl line.
+// the structured fields of a ContractFailure or Inconclusive (their toJSON, as vitest keeps them:
+// detail, reproduce, ruleId, basis); only an error without them (another failure) is read from its
+// message, whose first line is its cause.
 import type { Basis } from '../../openapi/document.js';
-import { structuredOf } from '../summary.js';
+import { type ErrorLike, firstLine, structuredOf } from '../summary.js';
 
 export type Category = 'breach' | 'mismatch' | 'other-failure' | 'inconclusive' | 'skipped';
 
@@ -15,6 +16,17 @@ export const CATEGORY_TITLE: Record<Category, string> = {
   skipped: 'Skipped (with the reason)',
 };
 
+/** Label names the report groups and filters by (html.ts: tree, categories, charts; trend.ts). */
+export const LABEL = {
+  /** The rule the test checks (declared), else the rule its failure broke. */
+  rule: 'rule',
+  /** The rule a failure broke (may differ from the rule the test checks). */
+  brokenRule: 'brokenRule',
+  basis: 'basis',
+  cause: 'cause',
+  category: 'category',
+} as const;
+
 export interface Outcome {
   category?: Category;
   basis?: Basis;
@@ -24,43 +36,26 @@ export interface Outcome {
   curl?: string;
 }
 
-export interface FailureLike {
-  message?: string;
-  ruleId?: unknown;
-  basis?: unknown;
-  kind?: unknown;
-  cause?: unknown;
-}
-
-const lineAfter = (message: string, tag: string): string | undefined =>
-  message
-    .split('\n')
-    .find((l) => l.trimStart().startsWith(`${tag}: `))
-    ?.trimStart()
-    .slice(tag.length + 2);
-
 const clip = (text: string, n = 160) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 
-export function outcomeOfFailure(error: FailureLike | undefined): Outcome {
-  const message = error?.message ?? '';
+export function outcomeOfFailure(error: ErrorLike | undefined): Outcome {
   // The ContractFailure or Inconclusive in the error or its cause chain (fast-check wraps it).
   const found = structuredOf(error);
-  const text = found?.message ?? message;
-  const cause = clip(lineAfter(text, 'what') ?? text.split('\n')[0] ?? '');
-  const curl = lineAfter(text, 'reproduce');
   if (found?.kind === 'inconclusive')
     return {
       category: 'inconclusive',
       cause: clip(`${found.arItemId ?? '?'}: found ${found.found ?? '?'}; needed ${found.needed ?? '?'}`),
     };
-  if (found?.kind !== 'contract' || !found.basis) return { category: 'other-failure', cause, curl };
-  return {
-    category: found.basis === 'documented' ? 'breach' : 'mismatch',
-    basis: found.basis,
-    ruleId: found.ruleId,
-    cause,
-    curl,
-  };
+  if (found?.kind === 'contract' && found.basis)
+    return {
+      category: found.basis === 'documented' ? 'breach' : 'mismatch',
+      basis: found.basis,
+      ...(found.ruleId ? { ruleId: found.ruleId } : {}),
+      cause: clip(found.detail ?? firstLine(found.message)),
+      ...(found.reproduce ? { curl: found.reproduce } : {}),
+    };
+  // Not a contract failure (a timeout, a bug in a test): no rule, no request; its first line says what.
+  return { category: 'other-failure', cause: clip(firstLine(error?.message)) };
 }
 
 export function outcomeOfSkip(note: string | undefined): Outcome {

@@ -1,8 +1,10 @@
-// The HTML report as a person sees it: two runs of the contract suite against a faulty target (the
-// fault proxy: unknown methods answered 400), each with --report=html and one shared history file,
-// then the report opened in headless Chromium. The page must show the counts, the categories
-// (breaches, mismatches, skipped), the failing rule, and two points of history.
-// A screenshot is kept in reports/ (a CI artefact).
+// The HTML report as a person sees it: two runs of the contract suite, each with --report=html and
+// one shared history file — the first against the embedded sandbox (all pass), the second against a
+// faulty target (the fault proxy: unknown methods answered 400) — then the report opened in headless
+// Chromium. The page must show the counts, the tests grouped by rule, the categories (breaches,
+// mismatches, skipped), the failing rule, two points of history, and the night-by-night page: the
+// failing rule passed in the first run and failed in the second, and each run's duration, requests
+// and retries. Screenshots are kept in reports/ (CI artefacts).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,8 +12,11 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { faultByName } from '../../../src/faults/catalogue.js';
 import { startFaultProxy, type RunningFaultProxy } from '../../../src/faults/proxy.js';
 import { htmlReportDir, HISTORY_ENV } from '../../../src/runner/report/paths.js';
+import { TREND_TEXT_TITLE, TREND_TITLE } from '../../../src/runner/report/html.js';
 import { CATEGORY_TITLE } from '../../../src/runner/report/labels.js';
+import type { Summary } from '../../../src/runner/summary.js';
 import { readSummary, ROOT, runSuite, tempDir, writeProfile, type SuiteRun } from '../runner/run-suite.js';
+import type { Page } from 'playwright-core';
 import { launchChromium } from './browser.js';
 
 // The page renders its data with JavaScript: generous on a loaded machine (other self tests run beside it).
@@ -20,6 +25,8 @@ const dir = tempDir('html-report');
 const reportDir = join(dir, 'reports');
 let proxy: RunningFaultProxy;
 const runs: SuiteRun[] = [];
+/** Each run's summary, read before the next run replaces it. */
+const summaries: Summary[] = [];
 
 beforeAll(async () => {
   proxy = await startFaultProxy({ fault: faultByName('unknown-method-400') });
@@ -27,31 +34,36 @@ beforeAll(async () => {
   const profile = writeProfile(dir, (p) => {
     delete p.unknownClientNo;
   });
-  const args = [
-    '--base-url',
-    proxy.url,
-    '--profile',
-    profile,
-    '--report=html',
-    '--report-dir',
-    reportDir,
-    'tests/contract/not-found-404.test.ts',
-  ];
+  const args = ['--profile', profile, '--report=html', '--report-dir', reportDir, 'tests/contract/not-found-404.test.ts'];
   const env = { [HISTORY_ENV]: join(dir, 'history', 'history.jsonl') };
-  for (let i = 0; i < 2; i++) runs.push(await runSuite(args, env));
+  // Night 1: the embedded sandbox (every test passes); night 2: the faulty target.
+  for (const target of [[], ['--base-url', proxy.url]]) {
+    runs.push(await runSuite([...target, ...args], env));
+    summaries.push(readSummary(reportDir));
+  }
 }, 150_000);
 afterAll(async () => {
   await proxy?.close();
 });
 
-test('the suite runs fail on the fault and build the report', () => {
-  for (const run of runs) {
-    expect(run.exitCode, run.output.slice(-2000)).toBe(1);
-    expect(run.output).toContain(`HTML report: ${join(htmlReportDir(reportDir), 'index.html')}`);
-  }
+test('the first run passes, the second fails on the fault, and both build the report', () => {
+  expect(runs.map((r) => r.exitCode)).toEqual([0, 1]);
+  for (const run of runs) expect(run.output).toContain(`HTML report: ${join(htmlReportDir(reportDir), 'index.html')}`);
 });
 
-test('the report in Chromium shows the counts, the categories, the failing rule and two nights of history', async () => {
+/** The text of the Markdown attachment's frame (the report renders Markdown in a sandboxed frame). */
+async function frameText(page: Page, contains: string): Promise<string> {
+  for (const frame of page.frames()) {
+    const text = await frame
+      .locator('body')
+      .innerText()
+      .catch(() => '');
+    if (frame !== page.mainFrame() && text.includes(contains)) return text;
+  }
+  return '';
+}
+
+test('the report in Chromium shows the counts, the rules, the categories, the failing rule, and two nights of history per rule and per run', async () => {
   const summary = readSummary(reportDir);
   expect(summary.totals.breaches).toBeGreaterThan(0);
   expect(summary.totals.mismatches).toBeGreaterThan(0);
@@ -88,6 +100,8 @@ test('the report in Chromium shows the counts, the categories, the failing rule 
     const text = await results.innerText();
     expect(text).toMatch(new RegExp(`Failed\\s+${summary.totals.failed}\\b`));
     expect(text).toMatch(new RegExp(`Passed\\s+${summary.totals.passed}\\b`));
+    // The tree groups the tests by the rule they check, passing ones too (no test name holds a rule id).
+    for (const r of summary.rules) expect(text).toContain(r.rule);
 
     await page.goto(`${url}#categories`);
     await expect.poll(() => results.innerText(), { timeout: UI_WAIT_MS }).toContain('Breaches of documented behaviour');
@@ -108,6 +122,38 @@ test('the report in Chromium shows the counts, the categories, the failing rule 
     const ticks = (await trend.innerText()).split('\n').filter((l) => l === 'Latest' || /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(l));
     expect(ticks).toHaveLength(2);
     await page.screenshot({ path: join(ROOT, 'reports', 'html-report-history.png') });
+
+    // Night by night: the picture, and the same as a table, whose cells say per rule and run how many
+    // tests passed or failed, and per run its duration, requests and retries.
+    await page.goto(`${url}#globalAttachments`);
+    await page.getByText(TREND_TITLE, { exact: true }).click({ timeout: UI_WAIT_MS });
+    const picture = page.locator('img').first();
+    await expect
+      .poll(() => picture.evaluate((img) => (img as unknown as { naturalHeight: number }).naturalHeight).catch(() => 0), {
+        timeout: UI_WAIT_MS,
+      })
+      .toBeGreaterThan(150);
+    await page.screenshot({ path: join(ROOT, 'reports', 'html-report-trend.png'), fullPage: true });
+    await page.getByText(TREND_TEXT_TITLE, { exact: true }).click();
+    await expect.poll(() => frameText(page, 'Pass/fail per rule'), { timeout: UI_WAIT_MS }).toContain('UNKNOWN-METHOD-404');
+    const table = await frameText(page, 'Pass/fail per rule');
+    const [first, second] = summaries.map((s) => s.rules.find((r) => r.rule === 'UNKNOWN-METHOD-404')!);
+    expect(first!.failed).toBe(0);
+    expect(second!.passed).toBe(0);
+    expect(table).toMatch(
+      new RegExp(`UNKNOWN-METHOD-404\\s+documented\\s+✓ ${first!.passed}\\s+✗ ${second!.failed}/${second!.failed}\\s*\\n`),
+    );
+    // Two runs, each with its own requests and retries (from its summary) and a duration.
+    const runRows = table.split('\n').filter((l) => /^(#1|this run)\t/.test(l));
+    expect(runRows).toHaveLength(2);
+    runRows.forEach((row, i) => {
+      const cells = row.split('\t');
+      expect(cells.slice(-3)).toEqual([
+        expect.stringMatching(/^\d+\.\d s$/),
+        String(summaries[i]!.requests),
+        String(summaries[i]!.retries),
+      ]);
+    });
     expect(elsewhere).toEqual([]);
     expect(pageErrors).toEqual([]);
   } finally {

@@ -1,10 +1,11 @@
 // What the HTML report reads from a failure: basis, rule, cause, category and the masked repro curl,
-// from a real ContractFailure (its toJSON, as vitest keeps it) and from its message alone.
+// from the structured fields of a real ContractFailure or Inconclusive (their toJSON, as vitest keeps
+// them), never from the message text; only an error without them is read from its message.
 import { expect, test } from 'vitest';
-import { outcomeOfFailure, outcomeOfSkip } from '../../../src/runner/report/labels.js';
-import type { Exchange } from '../../../src/client/exchange.js';
-import { ContractFailure } from '../../../src/oracle/failure.js';
 import type { RuleId } from '../../../generated/rules.js';
+import type { Exchange } from '../../../src/client/exchange.js';
+import { ContractFailure, Inconclusive } from '../../../src/oracle/failure.js';
+import { outcomeOfFailure, outcomeOfSkip } from '../../../src/runner/report/labels.js';
 
 const exchange = {
   request: {
@@ -34,11 +35,32 @@ test.each<{ why: string; rule: RuleId; category: string; basis: string }>([
   }
 });
 
-test('an error that is not a contract failure is another failure, with its first line as the cause', () => {
-  expect(outcomeOfFailure({ message: 'TypeError: x is undefined\n  at y' })).toEqual({
+test('the cause and the curl come from the structured fields, not from lines of the message', () => {
+  // A message whose lines look like another cause and another curl: the labels must not read them.
+  const json: Record<string, unknown> = {
+    ...new ContractFailure('UNKNOWN-METHOD-404', 'expected status 404, got 400', exchange).toJSON(),
+    message: 'what: a line that is not the detail\nreproduce: curl http://elsewhere',
+  };
+  const o = outcomeOfFailure(json);
+  expect(o.cause).toBe('expected status 404, got 400');
+  expect(o.curl).toBe(json.reproduce);
+  expect(o.curl).not.toContain('elsewhere');
+});
+
+test('a contract failure without an exchange has a cause and no curl', () => {
+  const o = outcomeOfFailure(new ContractFailure('READ-BACK-ORACLE', 'the item read back changed').toJSON());
+  expect(o).toEqual({ category: 'mismatch', basis: 'assumed', ruleId: 'READ-BACK-ORACLE', cause: 'the item read back changed' });
+});
+
+test('an inconclusive test: its item, the state found and the state needed', () => {
+  const o = outcomeOfFailure(new Inconclusive('2218-1-1-7', 'open, at least 0.03 left', 'closed').toJSON());
+  expect(o).toEqual({ category: 'inconclusive', cause: '2218-1-1-7: found closed; needed open, at least 0.03 left' });
+});
+
+test('an error that is not a contract failure is another failure, with its first line as the cause and no curl', () => {
+  expect(outcomeOfFailure({ message: 'TypeError: x is undefined\n  reproduce: curl http://127.0.0.1:1\n  at y' })).toEqual({
     category: 'other-failure',
     cause: 'TypeError: x is undefined',
-    curl: undefined,
   });
 });
 

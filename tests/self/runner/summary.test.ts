@@ -141,6 +141,31 @@ describe('summarise', () => {
     expect(s.exitCode).toBe(1);
   });
 
+  test('pass/fail per rule: a test counts for the rule it names whether it passes or fails; one that names none, for the rule it broke', () => {
+    const unknownMethod = new ContractFailure('UNKNOWN-METHOD-404', 'expected status 404, got 400', exchange(400, 'createAutoPostings'));
+    const s = summarise(
+      [
+        { name: 'p1', state: 'passed', rule: 'UNKNOWN-METHOD-404' },
+        { ...failed('f1', serialised(unknownMethod)), rule: 'UNKNOWN-METHOD-404' },
+        { name: 'p2', state: 'passed', rule: 'CHECK-ORDER' },
+        { name: 's1', state: 'skipped', note: 'no unknown client', rule: 'CHECK-ORDER' },
+        { ...failed('i1', serialised(new Inconclusive('1-2-3-4', 'open', 'closed'))), rule: 'CHECK-ORDER' },
+        failed('f2', serialised(dueDateNull())),
+        { name: 'p3', state: 'passed' },
+      ],
+      meta,
+    );
+    expect(s.rules).toEqual([
+      { rule: '(no single rule)', passed: 1, failed: 0, inconclusive: 0, skipped: 0 },
+      { rule: 'CHECK-ORDER', basis: 'assumed', passed: 1, failed: 0, inconclusive: 1, skipped: 1 },
+      { rule: 'RESPONSE-SCHEMA', basis: 'documented', passed: 0, failed: 1, inconclusive: 0, skipped: 0 },
+      { rule: 'UNKNOWN-METHOD-404', basis: 'documented', passed: 1, failed: 1, inconclusive: 0, skipped: 0 },
+    ]);
+    const md = renderSummaryMarkdown(s);
+    expect(md).toContain('| UNKNOWN-METHOD-404 | documented | 1 | 1 | 0 | 0 |');
+    expect(md).toContain('| CHECK-ORDER | assumed | 1 | 0 | 1 | 1 |');
+  });
+
   test('all passed: exit 0; the summary carries date, duration, spec version and hash, profile name', () => {
     const s = summarise([{ name: 'p', state: 'passed' }], meta);
     expect(s).toMatchObject({
