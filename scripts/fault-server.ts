@@ -4,6 +4,7 @@ import { fail, parseCommand } from '../src/cli/args.js';
 import { faultsCommand } from '../src/cli/commands.js';
 import { catalogue, faultByName } from '../src/faults/catalogue.js';
 import { startFaultProxy } from '../src/faults/proxy.js';
+import { endOnSignal } from '../src/runner/signals.js';
 
 const values = parseCommand(faultsCommand);
 
@@ -22,9 +23,12 @@ try {
 }
 
 const proxy = await startFaultProxy({ fault, port, host: values.host });
+// As the sandbox command: a cancel (or the loss of its parent) ends it at once; exiting closes the
+// listening socket and every connection with it. Set before the ready line, which invites requests.
+endOnSignal(
+  (why) => console.error(`arm fault proxy: ${why}, stopped`),
+  (code) => process.exit(code === 130 || code === 143 ? 0 : code),
+);
 console.log(
   `arm fault proxy listening on ${proxy.url} (fault: ${fault ? `${fault.name}, breaks ${fault.breaks}` : 'none, forwards unchanged'}; sandbox behind it)`,
 );
-const stop = () => void proxy.close().then(() => process.exit(0));
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);

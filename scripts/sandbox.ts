@@ -21,10 +21,10 @@ const sandbox = await startSandbox({ port, host: values.host }).catch((e: NodeJS
   console.error(`arm sandbox: ${why}`);
   process.exit(1);
 });
-console.log(`arm sandbox listening on ${sandbox.url} (fixtures: client ${FIXTURE_CLIENTS.join(', ')}; token: POST /token)`);
 // Exiting closes the listening socket and every connection with it; waiting for keep-alive clients
 // to go away could take minutes.
 endOnSignal(
   (why) => console.error(`arm sandbox: ${why}, stopped`),
   (code) => process.exit(code === 130 || code === 143 ? 0 : code),
 );
+console.log(`arm sandbox listening on ${sandbox.url} (fixtures: client ${FIXTURE_CLIENTS.join(', ')}; token: POST /token)`);
