@@ -3,9 +3,10 @@
 // -> body (400 malformed) -> business rules (200 / 400 rejected).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentOf, mediaOf, operationById } from '../spec/document.js';
+import { routes } from '../spec/routes.js';
 import { validators } from '../spec/validators.js';
 import type { TokenVerifier } from './auth.js';
-import { expectsContinue, jsonContentTypeProblem, pathSegments, readBody, sendJson, MAX_BODY_BYTES } from './http-io.js';
+import { expectsContinue, jsonContentTypeProblem, readBody, sendJson, MAX_BODY_BYTES } from './http-io.js';
 import type { Ledger } from './ledger.js';
 import { evaluateBatch, type BatchInput } from './rules.js';
 import { parseJsonSafely, scanBody, shapeOf, type BodyProblem, type Shape } from './safe-json.js';
@@ -26,43 +27,27 @@ function pathParameterOk(opId: string, name: string, raw: string): boolean {
   return validators().pathParameter(opId, name, raw).ok;
 }
 
-interface Route {
-  method: string;
-  matches: (seg: string[]) => boolean;
-  run: (ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, seg: string[]) => Promise<void>;
-}
+type Handler = (ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void>;
 
-const ROUTES: readonly Route[] = [
-  {
-    method: 'POST',
-    matches: (s) => s.length === 1 && s[0] === 'token',
-    run: (ctx, req, res) => tokenRoute(ctx, req, res),
-  },
-  {
-    method: 'POST',
-    matches: (s) => s.length === 4 && s[0] === 'clients' && s[2] === 'autopostings',
-    run: (ctx, req, res, s) => postAutoPostings(ctx, req, res, s[1]!, s[3]!),
-  },
-  {
-    method: 'GET',
-    matches: (s) => s.length === 4 && s[0] === 'clients' && s[2] === 'aritems',
-    run: (ctx, req, res, s) => getArItem(ctx, req, res, s[1]!, s[3]!),
-  },
-];
+/** What the sandbox does for each operation of the document's route table. */
+const HANDLERS: Record<string, Handler> = {
+  [POST_OP]: (ctx, req, res, p) => postAutoPostings(ctx, req, res, p.clientno!, p.autopostingmethod!),
+  [GET_OP]: (ctx, req, res, p) => getArItem(ctx, req, res, p.clientno!, p.aritemid!),
+  issueToken: (ctx, req, res) => tokenRoute(ctx, req, res),
+};
 
 export async function handle(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const seg = pathSegments(req.url);
   const method = req.method ?? 'GET';
   // A client waiting for `100 Continue` has sent no body yet; an answer given before the body is
   // invited (a 403, a 404) closes the connection, so the body is never read or expected.
   if (expectsContinue(req)) res.setHeader('connection', 'close');
-  const known = seg ? ROUTES.filter((r) => r.matches(seg)) : [];
-  const route = known.find((r) => r.method === method);
-  if (seg && route) return route.run(ctx, req, res, seg);
+  const found = routes().match(method, req.url ?? '/');
+  const handler = found.kind === 'operation' ? HANDLERS[found.route.operationId] : undefined;
+  if (found.kind === 'operation' && handler) return handler(ctx, req, res, found.params);
   const where = `${method} ${(req.url ?? '/').split('?')[0]}`;
   // Always JSON, never 5xx: a known path with another method is 405 with Allow, anything else 404.
-  if (known.length > 0) {
-    const allow = known.map((r) => r.method).join(', ');
+  if (found.kind === 'method-not-allowed') {
+    const allow = found.allow.join(', ');
     return sendJson(res, 405, failed(`Method not allowed: ${where} (allowed: ${allow})`), false, { allow });
   }
   sendJson(res, 404, failed(`No route for ${where}`));
