@@ -135,9 +135,13 @@ export function scanBody(text: string, root: Shape, maxProblems = 100): ScanResu
     }
     if (i === from) throw SYNTAX;
   };
-  /** A whole object or array, however deep, with a counter instead of a stack. */
-  const skipContainer = (): void => {
+  /**
+   * From inside an object or array to just past its closing bracket, however deep, with a counter
+   * instead of a stack. Returns how many members follow at its own level (its commas, plus one).
+   */
+  const toClose = (): number => {
     let depth = 0;
+    let members = 1;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c === 0x22) {
@@ -146,9 +150,15 @@ export function scanBody(text: string, root: Shape, maxProblems = 100): ScanResu
       }
       i++;
       if (c === 0x7b || c === 0x5b) depth++;
-      else if ((c === 0x7d || c === 0x5d) && --depth === 0) return;
+      else if (c === 0x7d || c === 0x5d) {
+        if (depth-- === 0) return members;
+      } else if (c === 0x2c && depth === 0) members++;
     }
     throw SYNTAX;
+  };
+  const skipContainer = (): void => {
+    i++;
+    toClose();
   };
   const skipValue = (): void => {
     space();
@@ -235,7 +245,7 @@ export function scanBody(text: string, root: Shape, maxProblems = 100): ScanResu
         // One too many: listed now (a text cut off later is still refused here), the rest only counted.
         const problem = listed(path);
         if (problem) problem.message = `expected at most ${shape.maxItems} item(s), got more`;
-        count += countRest();
+        count += toClose();
         if (problem) problem.message = `expected at most ${shape.maxItems} item(s), got ${count} item(s)`;
         return;
       }
@@ -245,25 +255,6 @@ export function scanBody(text: string, root: Shape, maxProblems = 100): ScanResu
       count++;
     } while (more(0x5d));
   };
-  /** The items from here to the end of the array (past its `]`), counted by their commas in one tight loop. */
-  const countRest = (): number => {
-    let depth = 0;
-    let items = 1;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        skipString();
-        continue;
-      }
-      i++;
-      if (c === 0x7b || c === 0x5b) depth++;
-      else if (c === 0x7d || c === 0x5d) {
-        if (depth-- === 0) return items;
-      } else if (c === 0x2c && depth === 0) items++;
-    }
-    throw SYNTAX;
-  };
-
   try {
     value(root, []);
     space();
