@@ -75,6 +75,7 @@ export interface ScanResult {
 }
 
 const SYNTAX = Symbol('syntax');
+const NO_NAMES: readonly string[] = [];
 const PREVIEW = 80;
 
 /**
@@ -89,14 +90,14 @@ export function scanBody(text: string, root: Shape, maxProblems = 100): ScanResu
   let unlisted = 0;
 
   /** A problem at `path` (plus `key`), listed while there is room (the caller sets its message), else counted. */
-  const listed = (path: ReadonlyArray<string | number>, key?: string): BodyProblem | undefined => {
+  const listed = (path: ReadonlyArray<string | number>, last?: string | (() => string)): BodyProblem | undefined => {
     if (problems.length >= maxProblems) {
       unlisted++;
       return undefined;
     }
     let pointer = '';
     for (const t of path) pointer += `/${escapePointerToken(String(t))}`;
-    if (key !== undefined) pointer += `/${escapePointerToken(key)}`;
+    if (last !== undefined) pointer += `/${escapePointerToken(typeof last === 'string' ? last : last())}`;
     const problem = { path: pointer, message: '' };
     problems.push(problem);
     return problem;
@@ -114,14 +115,20 @@ export function scanBody(text: string, root: Shape, maxProblems = 100): ScanResu
     }
   };
   /** From an opening quote to just past its closing quote. */
+  /** Whether the string last skipped had an escape in it. */
+  let escaped = false;
   const skipString = (): void => {
+    escaped = false;
     for (i++; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c === 0x22) {
         i++;
         return;
       }
-      if (c === 0x5c) i++;
+      if (c === 0x5c) {
+        escaped = true;
+        i++;
+      }
     }
     throw SYNTAX;
   };
@@ -167,14 +174,26 @@ export function scanBody(text: string, root: Shape, maxProblems = 100): ScanResu
     else if (c === 0x22) skipString();
     else skipScalar();
   };
-  const readKey = (): string => {
+  /**
+   * Reads a key and returns the index of the known name it spells (in `names`), else -1; `key()` is its
+   * text. A plain key is compared in place: an unknown one costs no string (1 MiB holds ~100,000 keys).
+   */
+  let keyFrom = 0;
+  let keyTo = 0;
+  let keyEscaped = false;
+  const readKey = (names: readonly string[]): number => {
     space();
     if (text.charCodeAt(i) !== 0x22) throw SYNTAX;
-    const from = i;
+    keyFrom = i + 1;
     skipString();
-    const raw = text.slice(from + 1, i - 1);
-    return raw.indexOf('\\') < 0 ? raw : unescapeKey(raw);
+    keyTo = i - 1;
+    keyEscaped = escaped;
+    if (keyEscaped) return names.indexOf(key());
+    const length = keyTo - keyFrom;
+    for (let k = 0; k < names.length; k++) if (names[k]!.length === length && text.startsWith(names[k]!, keyFrom)) return k;
+    return -1;
   };
+  const key = (): string => (keyEscaped ? unescapeKey(text.slice(keyFrom, keyTo)) : text.slice(keyFrom, keyTo));
   const colon = (): void => {
     space();
     if (text.charCodeAt(i++) !== 0x3a) throw SYNTAX;
@@ -212,27 +231,37 @@ export function scanBody(text: string, root: Shape, maxProblems = 100): ScanResu
     i++;
     space();
     if (text.charCodeAt(i) === 0x7d) return void i++;
-    const seen = new Set<string>();
+    // Known names by index (a few, from the schema). An object open to any key (no
+    // additionalProperties: false) indexes every name it meets, by a map: no list is searched per key.
+    const open = shape.keys === undefined ? new Map<string, number>() : undefined;
+    const names = open ? [] : [...shape.keys!.keys()];
+    const children = open ? [] : [...shape.keys!.values()];
+    const seen: boolean[] = [];
     do {
-      const key = readKey();
+      let k = readKey(open ? NO_NAMES : names);
+      if (open) {
+        const name = key();
+        k = open.get(name) ?? names.push(name) - 1;
+        open.set(name, k);
+        children[k] = ANY;
+      }
       colon();
-      const child = shape.keys ? shape.keys.get(key) : ANY;
-      if (child && !seen.has(key)) {
-        seen.add(key);
-        path.push(key);
-        value(child, path);
+      if (k >= 0 && !seen[k]) {
+        seen[k] = true;
+        path.push(names[k]!);
+        value(children[k]!, path);
         path.pop();
         continue;
       }
       space();
       const from = i;
-      const problem = listed(path, key);
+      const problem = listed(path, k >= 0 ? names[k] : key);
+      const name = problem ? (k >= 0 ? names[k]! : key()) : '';
       if (problem)
-        problem.message = child
-          ? `Duplicate key '${key}' (its meaning would be a guess)`
-          : `expected no property '${key}' (not in the schema)`;
+        problem.message =
+          k >= 0 ? `Duplicate key '${name}' (its meaning would be a guess)` : `expected no property '${name}' (not in the schema)`;
       skipValue();
-      if (problem && !child) problem.message += `, got present: ${preview(from)}`;
+      if (problem && k < 0) problem.message += `, got present: ${preview(from)}`;
     } while (more(0x7d));
   };
   const array = (shape: Extract<Shape, { kind: 'array' }>, path: Array<string | number>): void => {

@@ -118,6 +118,13 @@ describe('scan before JSON.parse', () => {
     );
   });
 
+  it('finds duplicate keys in an object open to any key, and nothing else there', () => {
+    const open: Shape = { kind: 'object', type: 'object', keys: undefined };
+    expect(scanBody('{"a":1,"b":{"c":[]},"\\u0061":3}', open).problems).toEqual([
+      { path: '/a', message: "Duplicate key 'a' (its meaning would be a guess)" },
+    ]);
+  });
+
   it('lists at most 100 problems and counts the rest', () => {
     const keys = Array.from({ length: 250 }, (_, i) => `"k${i}":0`).join(',');
     const found = scan(`{"metadata":{"userId":"u",${keys}},"postings":[]}`);
