@@ -188,10 +188,37 @@ export function scanBody(text: string, root: Shape, maxProblems = 100): ScanResu
     skipString();
     keyTo = i - 1;
     keyEscaped = escaped;
-    if (keyEscaped) return names.indexOf(key());
     const length = keyTo - keyFrom;
-    for (let k = 0; k < names.length; k++) if (names[k]!.length === length && text.startsWith(names[k]!, keyFrom)) return k;
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k]!;
+      if (keyEscaped ? spells(name) : name.length === length && text.startsWith(name, keyFrom)) return k;
+    }
     return -1;
+  };
+  /** The value of the hex digit at `at`; a large negative number for any other character (no name matches then). */
+  const hex = (at: number): number => {
+    const c = text.charCodeAt(at);
+    if (c >= 0x30 && c <= 0x39) return c - 0x30;
+    if (c >= 0x61 && c <= 0x66) return c - 0x57;
+    if (c >= 0x41 && c <= 0x46) return c - 0x37;
+    return -0x10000;
+  };
+  /** Whether the escaped key just read decodes to `name`, decoded in place up to the first difference (no string built). */
+  const spells = (name: string): boolean => {
+    let at = keyFrom;
+    for (let j = 0; j < name.length; j++) {
+      if (at >= keyTo) return false;
+      let c = text.charCodeAt(at++);
+      if (c === 0x5c) {
+        const kind = text[at++]!;
+        if (kind === 'u') {
+          c = (hex(at) << 12) | (hex(at + 1) << 8) | (hex(at + 2) << 4) | hex(at + 3);
+          at += 4;
+        } else c = (ESCAPES[kind] ?? '').charCodeAt(0);
+      }
+      if (c !== name.charCodeAt(j)) return false;
+    }
+    return at === keyTo;
   };
   const key = (): string => (keyEscaped ? unescapeKey(text.slice(keyFrom, keyTo)) : text.slice(keyFrom, keyTo));
   const colon = (): void => {
