@@ -3,8 +3,10 @@
 // Each server runs in its own child process, so the load generator does not share its event loop.
 // The bare server is sent the same 1-posting request. Batches are validateOnly: every check runs,
 // nothing drains, so every request does the same work.
+// Then the worst requests under 1 MiB, one at a time: the sandbox's CPU time for each (metered by the
+// sandbox process itself, against the goal of 100 ms) and its latency with a normal request alongside.
 // Env: BENCH_DURATION (s per target and round, default 2), BENCH_ROUNDS (default 3),
-// BENCH_CONNECTIONS (default 10).
+// BENCH_CONNECTIONS (default 10), BENCH_WORST_ROUNDS (default 5).
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { envNumber, machine, pct, percentile, times, writeReport } from './report.js';
