@@ -101,11 +101,17 @@ export const lintWorkflowsCommand = {
 export const fuzzCommand = {
   npmScript: 'fuzz',
   summary:
-    'Sends malformed requests to a fresh sandbox: every answer must be a 4xx with a pointer, none may hang, and the ledger must not change.',
+    'Sends malformed requests to a fresh sandbox: every answer must be a 4xx with a pointer, none may take over --cpu-limit-ms of sandbox CPU or hang, and the ledger must not change.',
   flags: {
     count: { type: 'string', value: 'N', default: '10000', description: 'requests to send' },
     seed: { type: 'string', value: 'S', description: 'the fast-check seed (default FUZZ_SEED, else from the clock; printed)' },
-    lanes: { type: 'string', value: 'L', default: '4', description: 'requests in flight at once' },
+    lanes: {
+      type: 'string',
+      value: 'L',
+      default: '1',
+      description: 'requests in flight at once (only a request that ran alone has its own CPU time, so only those are judged)',
+    },
+    'cpu-limit-ms': { type: 'string', value: 'MS', default: '100', description: 'most sandbox CPU time a request may take' },
     'hang-guard-ms': { type: 'string', value: 'MS', default: '5000', description: 'a request slower than this counts as a hang' },
   },
 } as const satisfies Command;

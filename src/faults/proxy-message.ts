@@ -1,6 +1,9 @@
 // What a fault sees: a buffered request, the real sandbox behind it, and helpers to bend JSON
 // bodies. Everything is buffered because every fault needs the whole body anyway and batches are small.
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import { routes } from '../openapi/routes.js';
+
+const TOKEN_OP = 'issueToken';
 
 export interface ProxyRequest {
   method: string;
@@ -36,15 +39,18 @@ export type Route =
   | { kind: 'token' }
   | { kind: 'other' };
 
+/** Reads the route from the document's route table (src/openapi/routes.ts), as the sandbox does. */
 export function routeOf(req: ProxyRequest): Route {
-  const path = req.url.split('?')[0] ?? '';
-  const post = /^\/clients\/([^/]+)\/autopostings\/([^/]+)$/.exec(path);
-  if (req.method === 'POST' && post) return { kind: 'post', clientno: decodeURIComponent(post[1]!), method: decodeURIComponent(post[2]!) };
-  const get = /^\/clients\/([^/]+)\/aritems\/([^/]+)$/.exec(path);
-  if (req.method === 'GET' && get)
-    return { kind: 'get-item', clientno: decodeURIComponent(get[1]!), arItemId: decodeURIComponent(get[2]!) };
-  if (path === '/token') return { kind: 'token' };
-  return { kind: 'other' };
+  const found = routes().match(req.method, req.url);
+  if (found.kind === 'operation') {
+    const p = found.params;
+    if (found.route.operationId === 'createAutoPostings') return { kind: 'post', clientno: p.clientno!, method: p.autopostingmethod! };
+    if (found.route.operationId === 'getArItem') return { kind: 'get-item', clientno: p.clientno!, arItemId: p.aritemid! };
+  }
+  // The token path with any method: the proxy passes it on, whatever the method.
+  const tokenPath =
+    found.kind !== 'not-found' && (found.kind === 'operation' ? [found.route] : found.routes).some((r) => r.operationId === TOKEN_OP);
+  return tokenPath ? { kind: 'token' } : { kind: 'other' };
 }
 
 export function isArmCall(req: ProxyRequest): boolean {

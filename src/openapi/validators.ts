@@ -450,8 +450,24 @@ function actualText(e: ErrorObject, root: unknown): string {
   const v = valueAt(root, e.instancePath);
   if (e.keyword === 'type') return `${typeName(v)} ${preview(v)}`;
   if (e.keyword === 'minItems' || e.keyword === 'maxItems') return `${Array.isArray(v) ? v.length : '?'} item(s)`;
-  if (e.keyword === 'minLength' || e.keyword === 'maxLength') return `${typeof v === 'string' ? [...v].length : '?'} character(s)`;
+  if (e.keyword === 'minLength' || e.keyword === 'maxLength') return `${typeof v === 'string' ? codePoints(v) : '?'} character(s)`;
   return preview(v);
+}
+
+/** The string's length in code points, as maxLength counts it, without an array of them (a userId may be 1 MiB). */
+function codePoints(s: string): number {
+  let surrogatePairs = 0;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        surrogatePairs++;
+        i++;
+      }
+    }
+  }
+  return s.length - surrogatePairs;
 }
 
 function valueAt(root: unknown, pointer: string): unknown {

@@ -86,16 +86,3 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     req.on('error', onError);
   });
 }
-
-/** Path segments, percent-decoded; undefined when the path cannot be decoded. */
-export function pathSegments(url: string | undefined): string[] | undefined {
-  const path = (url ?? '/').split('?')[0]!;
-  try {
-    return path
-      .split('/')
-      .slice(1)
-      .map((s) => decodeURIComponent(s));
-  } catch {
-    return undefined;
-  }
-}

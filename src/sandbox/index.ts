@@ -15,6 +15,13 @@ export interface SandboxOptions {
   host?: string;
   /** Default: env SANDBOX_JWT_SECRET, else DEFAULT_JWT_SECRET. */
   jwtSecret?: string;
+  /**
+   * Called as each answer ends with the process's CPU time (ms) from the request's arrival (headers
+   * read) to then, and whether it was `alone`: no other request in flight at any moment of it. Only
+   * an alone figure is this request's own cost. For benchmarks and the fuzz run (CPU time, not wall
+   * time, so a busy machine does not inflate it).
+   */
+  onRequestCpu?: (cpuMs: number, alone: boolean, req: IncomingMessage) => void;
 }
 
 export interface RunningSandbox {
@@ -42,10 +49,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       else res.destroy();
     });
   };
-  const server: Server = createServer(onRequest);
+  const entry = options.onRequestCpu ? metered(onRequest, options.onRequestCpu) : onRequest;
+  const server: Server = createServer(entry);
   // `Expect: 100-continue`: Node would invite the body before any check; the routes invite it only
   // once authentication and the other checks that need no body have passed.
-  server.on('checkContinue', onRequest);
+  server.on('checkContinue', entry);
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return void socket.destroy();
     const [status, message] =
@@ -76,5 +84,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),
+  };
+}
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Wraps a request listener to measure each request's CPU time (see SandboxOptions.onRequestCpu). */
+function metered(listener: Listener, report: NonNullable<SandboxOptions['onRequestCpu']>): Listener {
+  let inFlight = 0;
+  let started = 0;
+  return (req, res) => {
+    const cpu = process.cpuUsage();
+    const busy = inFlight > 0;
+    const mine = ++started;
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      const used = process.cpuUsage(cpu);
+      report((used.user + used.system) / 1000, !busy && started === mine, req);
+    });
+    listener(req, res);
   };
 }

@@ -2,12 +2,14 @@
 // auth (403) -> token grants clientno (403) -> client exists (404) -> method / item exists (404)
 // -> body (400 malformed) -> business rules (200 / 400 rejected).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { contentOf, mediaOf, operationById } from '../openapi/document.js';
+import { routes } from '../openapi/routes.js';
 import { validators } from '../openapi/validators.js';
 import type { TokenVerifier } from './auth.js';
-import { expectsContinue, jsonContentTypeProblem, pathSegments, readBody, sendJson, MAX_BODY_BYTES } from './http-io.js';
+import { expectsContinue, jsonContentTypeProblem, readBody, sendJson, MAX_BODY_BYTES } from './http-io.js';
 import type { Ledger } from './ledger.js';
 import { evaluateBatch, type BatchInput } from './rules.js';
-import { duplicateKeys, parseJsonSafely, type BodyProblem } from './safe-json.js';
+import { parseJsonSafely, scanBody, shapeOf, type BodyProblem, type Shape } from './safe-json.js';
 import { issueToken } from './token-endpoint.js';
 
 export interface SandboxContext {
@@ -25,43 +27,27 @@ function pathParameterOk(opId: string, name: string, raw: string): boolean {
   return validators().pathParameter(opId, name, raw).ok;
 }
 
-interface Route {
-  method: string;
-  matches: (seg: string[]) => boolean;
-  run: (ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, seg: string[]) => Promise<void>;
-}
+type Handler = (ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void>;
 
-const ROUTES: readonly Route[] = [
-  {
-    method: 'POST',
-    matches: (s) => s.length === 1 && s[0] === 'token',
-    run: (ctx, req, res) => tokenRoute(ctx, req, res),
-  },
-  {
-    method: 'POST',
-    matches: (s) => s.length === 4 && s[0] === 'clients' && s[2] === 'autopostings',
-    run: (ctx, req, res, s) => postAutoPostings(ctx, req, res, s[1]!, s[3]!),
-  },
-  {
-    method: 'GET',
-    matches: (s) => s.length === 4 && s[0] === 'clients' && s[2] === 'aritems',
-    run: (ctx, req, res, s) => getArItem(ctx, req, res, s[1]!, s[3]!),
-  },
-];
+/** What the sandbox does for each operation of the document's route table. */
+const HANDLERS: Record<string, Handler> = {
+  [POST_OP]: (ctx, req, res, p) => postAutoPostings(ctx, req, res, p.clientno!, p.autopostingmethod!),
+  [GET_OP]: (ctx, req, res, p) => getArItem(ctx, req, res, p.clientno!, p.aritemid!),
+  issueToken: (ctx, req, res) => tokenRoute(ctx, req, res),
+};
 
 export async function handle(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const seg = pathSegments(req.url);
   const method = req.method ?? 'GET';
   // A client waiting for `100 Continue` has sent no body yet; an answer given before the body is
   // invited (a 403, a 404) closes the connection, so the body is never read or expected.
   if (expectsContinue(req)) res.setHeader('connection', 'close');
-  const known = seg ? ROUTES.filter((r) => r.matches(seg)) : [];
-  const route = known.find((r) => r.method === method);
-  if (seg && route) return route.run(ctx, req, res, seg);
+  const found = routes().match(method, req.url ?? '/');
+  const handler = found.kind === 'operation' ? HANDLERS[found.route.operationId] : undefined;
+  if (found.kind === 'operation' && handler) return handler(ctx, req, res, found.params);
   const where = `${method} ${(req.url ?? '/').split('?')[0]}`;
   // Always JSON, never 5xx: a known path with another method is 405 with Allow, anything else 404.
-  if (known.length > 0) {
-    const allow = known.map((r) => r.method).join(', ');
+  if (found.kind === 'method-not-allowed') {
+    const allow = found.allow.join(', ');
     return sendJson(res, 405, failed(`Method not allowed: ${where} (allowed: ${allow})`), false, { allow });
   }
   sendJson(res, 404, failed(`No route for ${where}`));
@@ -145,6 +131,17 @@ async function postAutoPostings(
   sendJson(res, outcome.httpStatus, outcome.body);
 }
 
+/** The shape of the POST's JSON request body, from the document (derived on first use). */
+let shape: Shape | undefined;
+function batchShape(): Shape {
+  if (!shape) {
+    const doc = validators().doc;
+    const body = mediaOf(contentOf(doc, `${operationById(POST_OP, doc).pointer}/requestBody`), 'application/json');
+    shape = shapeOf(doc, body.schemaPointer!);
+  }
+  return shape;
+}
+
 type BatchRead = { ok: true; batch: BatchInput } | { ok: false; problems: BodyProblem[]; close: boolean; unlisted?: number };
 
 async function readBatch(req: IncomingMessage, res: ServerResponse): Promise<BatchRead> {
@@ -161,6 +158,12 @@ async function readBatch(req: IncomingMessage, res: ServerResponse): Promise<Bat
           : 'Body could not be read';
     return { ok: false, close: read.reason !== 'bad-encoding', problems: [{ path: '', message }] };
   }
+  // Structure first (unknown and duplicate keys, containers, array limits), in one pass over the
+  // text: a body that cannot be valid costs no JSON.parse and no ajv run.
+  const scan = scanBody(read.text, batchShape());
+  if (scan.problems.length > 0) {
+    return { ok: false, close: false, problems: scan.problems, ...(scan.unlisted ? { unlisted: scan.unlisted } : {}) };
+  }
   const parsed = parseJsonSafely(read.text);
   if (!parsed.ok) return { ok: false, close: false, problems: parsed.problems };
   const check = validators().requestBody(POST_OP, parsed.value);
@@ -172,8 +175,6 @@ async function readBatch(req: IncomingMessage, res: ServerResponse): Promise<Bat
       ...(check.unlisted ? { unlisted: check.unlisted } : {}),
     };
   }
-  const duplicates = duplicateKeys(read.text);
-  if (duplicates.length > 0) return { ok: false, close: false, problems: duplicates };
   return { ok: true, batch: parsed.value as BatchInput };
 }
 

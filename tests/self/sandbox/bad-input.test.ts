@@ -55,10 +55,35 @@ const rows: Row[] = [
     message: /no property 'x'/,
   },
   {
+    // The scan before JSON.parse skips the nesting (no stack) and names both problems.
     why: 'deeply nested JSON hidden behind a duplicate key',
     raw: JSON.stringify(valid).replace('{', `{"postings":${nested(400_000)},`),
-    path: '',
-    message: /nested too deeply/,
+    path: '/postings',
+    message: /Duplicate key 'postings'/,
+  },
+  {
+    why: 'an array where a posting belongs, nested deeply',
+    raw: JSON.stringify(valid).replace('"postings":[', `"postings":[${nested(400_000)},`),
+    path: '/postings/0',
+    message: /expected type object, got array/,
+  },
+  {
+    why: 'an object where a string belongs',
+    raw: JSON.stringify(valid).replace('"userId":"sandbox-test"', '"userId":{"a":{"b":1}}'),
+    path: '/metadata/userId',
+    message: /expected type string, got object/,
+  },
+  {
+    why: 'duplicate key spelt with an escape',
+    raw: JSON.stringify(batch([{ validateOnly: true }])).replace('"validateOnly":true', '"validateOnly":true,"validate\\u004fnly":false'),
+    path: '/postings/0/validateOnly',
+    message: /Duplicate key 'validateOnly'/,
+  },
+  {
+    why: 'unknown key in a body cut off later',
+    raw: '{"metadata":{"userId":"u","x":1',
+    path: '/metadata/x',
+    message: /no property 'x'/,
   },
   {
     why: '__proto__ key',

@@ -276,7 +276,8 @@ export async function runFuzz(
     try {
       const res = await fetch(`${url}/clients/${r.clientNo}/autopostings/payment`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': r.contentType },
+        // The tag names the request in the sandbox's CPU records (scripts/fuzz.ts).
+        headers: { authorization: `Bearer ${token}`, 'content-type': r.contentType, 'x-request-tag': encodeURIComponent(r.shape) },
         body: r.body,
         signal: AbortSignal.timeout(o.hangGuardMs ?? 10_000),
       });

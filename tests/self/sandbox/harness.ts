@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startSandbox, mintToken, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { FIXTURE_ITEMS } from '../../../src/sandbox/fixtures.js';
+import { routes } from '../../../src/openapi/routes.js';
 import { formatViolations, validators } from '../../../src/openapi/validators.js';
 
 export { startSandbox, mintToken, type RunningSandbox };
@@ -26,12 +27,10 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** Which operation a path belongs to, so its answer can be validated against the right schema. */
+/** Which operation a path belongs to (the document's route table), so its answer can be validated against the right schema. */
 function operationOf(method: string, path: string): string | undefined {
-  if (method === 'POST' && /^\/clients\/[^/]+\/autopostings\/[^/]+$/.test(path)) return 'createAutoPostings';
-  if (method === 'GET' && /^\/clients\/[^/]+\/aritems\/[^/]+$/.test(path)) return 'getArItem';
-  if (method === 'POST' && path === '/token') return 'issueToken';
-  return undefined;
+  const found = routes().match(method, path);
+  return found.kind === 'operation' ? found.route.operationId : undefined;
 }
 
 export async function call(sb: RunningSandbox, path: string, o: CallOptions = {}): Promise<Answer> {
