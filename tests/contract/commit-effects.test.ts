@@ -38,6 +38,12 @@ const dueRows: DueRow[] = [
     act: (t, id, d) => t.batch([t.posting(id, { dueDate: freshDueDate(400) }), t.posting(id, { dueDate: d })]),
   },
   {
+    label: 'a dueDate, then a posting without one on the same item in the batch: the dueDate is set',
+    outcome: 'CREATED',
+    after: 'replaced',
+    act: (t, id, d) => t.batch([t.posting(id, { dueDate: d }), t.posting(id)]),
+  },
+  {
     label: 'a committed posting without dueDate keeps it',
     act: (t, id) => t.batch([t.posting(id)]),
     outcome: 'CREATED',

@@ -1,5 +1,5 @@
 // Commit effects beyond the amount (dueDate) and validation after commits.
-import { bendReadBack, fault, hasResults, isValidateOnly, postingsOf } from '../combinators.js';
+import { bendPostRequest, bendReadBack, fault, hasResults, isValidateOnly, postingsOf } from '../combinators.js';
 import { jsonOf, withJsonBody, type ProxyContext, type ProxyRequest } from '../proxy-message.js';
 import { postClient, probeItem, toCents } from './state-probe.js';
 
@@ -73,6 +73,19 @@ export const commitEffectFaults = [
       if (!created || dry) return;
       if (due === undefined) ctx.memory.set(key, null);
       else ctx.memory.delete(key);
+    }),
+  }),
+  fault({
+    name: 'due-date-dropped-by-later-posting',
+    description:
+      "An item's new dueDate is its last posting's in the batch, given or not: a dueDate followed by a posting on the same item without one is never set.",
+    breaks: 'DUE-DATE-EFFECT',
+    // What the sandbox then receives: no dueDate for an item whose last posting carries none.
+    handle: bendPostRequest((body) => {
+      const postings = postingsOf(body);
+      const lastOf = new Map(postings.map((p) => [p.arItemId, p]));
+      for (const p of postings) if (lastOf.get(p.arItemId)?.dueDate === undefined) delete p.dueDate;
+      return body;
     }),
   }),
   fault({

@@ -15,14 +15,14 @@ export const PER_ITEM: Record<string, number> = { [W0!]: 5, [W1!]: 5 + 6, [W2!]:
  * amount + 1.00, + 0.01 and exactly; the fixtures' items are 1.00 open).
  */
 export const DISPOSABLE: Record<string, number[]> = {
-  [D0!]: Array(10).fill(0.01),
+  [D0!]: Array(13).fill(0.01),
   [D1!]: [2],
   [D2!]: [0.29, 0.57, 0.58, 1.15],
   [D3!]: [1.01],
   [D4!]: [1],
 };
-/** success-200 8, commit-effects 1 + 9, concurrency 6 (the profile allows concurrent commits), boundaries 4, marks 3. */
-export const BATCHES = 8 + 1 + 9 + 6 + 4 + 3;
+/** success-200 8, commit-effects 1 + 11, concurrency 6 (the profile allows concurrent commits), boundaries 4, marks 3. */
+export const BATCHES = 8 + 1 + 11 + 6 + 4 + 3;
 
 /** The batches the target committed (answered CREATED), from a recording of what reached it. */
 export const committedBatches = (requests: readonly Recorded[]) =>

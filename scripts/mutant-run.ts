@@ -1,0 +1,23 @@
+// The command Stryker runs for each mutant (stryker.config.mjs): the contract suite as `npm test` runs
+// it, then a look at its summary. With --bail, vitest can end a run in which a test failed with exit
+// code 0 and most tests never run (seen: "Tests 3 passed (132)", exit 0), which Stryker would take
+// for a surviving mutant. So a mutant survives only when every test of the selection ran and passed,
+// as in the dry run; a run that passed fewer (a failure cut short, or a test skipped because the
+// sandbox's state was not the documented one) kills it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runContractSuite } from '../src/runner/run.js';
+
+const REPORT_DIR = '.mutate-reports';
+
+const code = await runContractSuite([`--report-dir=${REPORT_DIR}`, ...process.argv.slice(2)]);
+const summary = join(REPORT_DIR, 'summary.json');
+const totals = existsSync(summary)
+  ? (JSON.parse(readFileSync(summary, 'utf8')) as { totals?: { cases: number; passed: number } }).totals
+  : undefined;
+if (code === 0 && (!totals || totals.cases === 0 || totals.passed !== totals.cases)) {
+  console.log(
+    `mutant run: exit code 0 but ${totals ? `${totals.passed} of ${totals.cases}` : 'no summary of the'} tests passed: counted as killed`,
+  );
+  process.exitCode = 1;
+} else process.exitCode = code;
