@@ -2,7 +2,7 @@
 // (reports/summary.json and summary.md, with the exit code the runner ends with) and prints the
 // closing lines: each cause once, the inconclusive tests by the state found, the exit code.
 // A normal Reporter class: vitest may be given it by path or as an instance.
-import type { Reporter, SerializedError, TestModule } from 'vitest/node';
+import type { Reporter, SerializedError, TestModule, TestRunEndReason } from 'vitest/node';
 import { SPEC_PATH, spec } from '../openapi/document.js';
 import { loadProfile } from './profile.js';
 import { readSettings } from './settings.js';
@@ -31,7 +31,7 @@ export default class SummaryReporter implements Reporter {
     this.started = performance.now();
   }
 
-  onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>): void {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>, reason?: TestRunEndReason): void {
     const settings = readSettings();
     const cases: CaseOutcome[] = [];
     for (const m of modules) {
@@ -50,6 +50,19 @@ export default class SummaryReporter implements Reporter {
       }
       for (const e of m.errors()) cases.push({ name: m.moduleId, state: 'failed', errors: [e as unknown as ErrorLike] });
     }
+    // --bail cancels the run after a failure, and the test that failed can come back from the
+    // cancel without its failed state (seen with concurrent tables): the run is still no pass.
+    if (reason === 'interrupted' && !this.quiet() && !cases.some((c) => c.state === 'failed'))
+      cases.push({
+        name: '(the run)',
+        state: 'failed',
+        errors: [
+          {
+            message:
+              'the run stopped early (--bail) after a failure whose test result was lost in the cancel; run again without --bail to see it',
+          },
+        ],
+      });
     const stats = statsOf(modules);
     const summary = summarise(cases, {
       target: this.target,
