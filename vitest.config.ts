@@ -11,6 +11,7 @@ const WHOLE_PROCESS_TESTS = [
   'tests/self/runner/{cancel,commit-budget,flaky-network,inconclusive,no-writes,no-double-post,second-impl,secrets-never-printed,setup-errors,skip-reasons,slow-target,token-never-printed}.test.ts',
   'tests/self/drift/end-to-end.test.ts',
   'tests/self/faults/verify-report.test.ts',
+  'tests/self/docs/doc-commands.test.ts',
 ];
 
 // Projects: `self` holds the project's own tests (npm run check; `self-fast` the same less the
