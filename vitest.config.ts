@@ -32,6 +32,11 @@ export default defineConfig({
       {
         test: {
           name: 'self-fast',
+          // The quick loop: one module graph per worker thread instead of one per file (the files share
+          // the loaded OpenAPI document, ajv and TypeScript) more than halves its CPU time (46 → 19 s,
+          // measured 2026-11-27). Every file also runs isolated, in a process, in `self` (npm run check).
+          pool: 'threads',
+          isolate: false,
           include: ['tests/self/**/*.test.ts'],
           exclude: WHOLE_PROCESS_TESTS,
           testTimeout: 30_000,
