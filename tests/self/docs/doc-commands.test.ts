@@ -7,12 +7,11 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox } from '../../../src/sandbox/index.js';
+import { ROOT } from '../runner/run-suite.js';
 import { type Block, blocksOf, commandsOf, docPages, SHELL_LANGS } from './shell-blocks.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BLOCKS = docPages(ROOT).flatMap((page) => blocksOf(ROOT, page));
 const SHELL = BLOCKS.filter((b) => SHELL_LANGS.has(b.lang));
 const at = (b: Block) => `${b.page}:${b.line}`;
