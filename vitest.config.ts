@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Tests of `self` that run whole processes (the suite, the sandbox, npm pack): the slow part of
 // `npm run check`, left out of `npm run check:fast` (project `self-fast`).
 const WHOLE_PROCESS_TESTS = [
+  'tests/self/docs/doc-commands.test.ts',
   'tests/self/faults/fault-server.test.ts',
   'tests/self/package/pack-install.test.ts',
   'tests/self/propose/api-change.test.ts',
@@ -11,7 +12,6 @@ const WHOLE_PROCESS_TESTS = [
   'tests/self/runner/{cancel,commit-budget,flaky-network,inconclusive,no-writes,no-double-post,second-impl,secrets-never-printed,setup-errors,skip-reasons,slow-target,token-never-printed}.test.ts',
   'tests/self/drift/end-to-end.test.ts',
   'tests/self/faults/verify-report.test.ts',
-  'tests/self/docs/doc-commands.test.ts',
 ];
 
 // Projects: `self` holds the project's own tests (npm run check; `self-fast` the same less the
