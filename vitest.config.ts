@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Tests of `self` that run whole processes (the suite, the sandbox, npm pack): the slow part of
 // `npm run check`, left out of `npm run check:fast` (project `self-fast`).
 const WHOLE_PROCESS_TESTS = [
+  'tests/self/docs/doc-commands.test.ts',
   'tests/self/faults/fault-server.test.ts',
   'tests/self/package/pack-install.test.ts',
   'tests/self/propose/api-change.test.ts',
@@ -32,6 +33,11 @@ export default defineConfig({
       {
         test: {
           name: 'self-fast',
+          // The quick loop: one module graph per worker thread instead of one per file (the files share
+          // the loaded OpenAPI document, ajv and TypeScript) more than halves its CPU time (46 → 19 s,
+          // measured 2026-11-27). Every file also runs isolated, in a process, in `self` (npm run check).
+          pool: 'threads',
+          isolate: false,
           include: ['tests/self/**/*.test.ts'],
           exclude: WHOLE_PROCESS_TESTS,
           testTimeout: 30_000,
