@@ -1,4 +1,5 @@
 // POST /token: the OAuth2 client-credentials grant, as Amili's token service serves it.
+import { decodeJwt } from 'jose';
 import { mintToken } from './auth.js';
 import { FIXTURE_CREDENTIALS, SANDBOX_CLIENT_SECRET } from './fixtures.js';
 
@@ -39,7 +40,8 @@ export async function issueToken(form: URLSearchParams, secret: string): Promise
       token_type: 'Bearer',
       // expires_in is never negative on the wire; the expired card's expires_on lies in the past.
       expires_in: Math.max(0, expiresIn),
-      expires_on: Math.floor(Date.now() / 1000) + expiresIn,
+      // The token's own exp: a second clock reading here could fall in the next second.
+      expires_on: decodeJwt(accessToken).exp,
     },
   };
 }
