@@ -79,13 +79,16 @@ const timeoutMs = envNumber('BENCH_SUITE_TIMEOUT', 180) * 1000;
 // No test file matches the filter, and --passWithNoTests makes that a success.
 const empty = await median(runs, () => runSuite(['--passWithNoTests', 'no-such-test-file'], timeoutMs));
 const embedded = await median(runs, () => runSuite([], timeoutMs));
-const proxy = await startLatencyProxy(latencyMs);
-let proxied: SuiteRun;
-try {
-  proxied = await median(runs, () => runSuite([`--base-url=${proxy.url}`], timeoutMs));
-} finally {
-  await proxy.close();
-}
+// A fresh proxy and sandbox per run: a run closes the sandbox's disposable items, so a second run
+// against the same sandbox would skip the tests that need them.
+const proxied = await median(runs, async () => {
+  const proxy = await startLatencyProxy(latencyMs);
+  try {
+    return await runSuite([`--base-url=${proxy.url}`], timeoutMs);
+  } finally {
+    await proxy.close();
+  }
+});
 
 const row = (name: string, r: SuiteRun) =>
   r.cases
