@@ -9,7 +9,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { helpText, readCommand, usageLine } from '../src/cli/args.js';
+import { fail, parseCommand } from '../src/cli/args.js';
 import { specProposeCommand } from '../src/cli/commands.js';
 import { followUp } from '../src/propose/follow-up.js';
 import { proposeSpec, type Proposal } from '../src/propose/propose.js';
@@ -32,21 +32,6 @@ export interface ProposeRun {
   proposal?: Proposal;
   written?: string;
   generated?: string;
-}
-
-/** The options argv gives, or what to print and the exit code (help, or a bad flag). */
-export function parseProposeArgs(argv: string[]): ProposeOptions | { print: string; code: 0 | 2 } {
-  const r = readCommand(specProposeCommand, argv);
-  if (r.kind === 'help') return { print: helpText(specProposeCommand), code: 0 };
-  const bad =
-    r.kind === 'bad'
-      ? r.message
-      : r.values.date && !/^\d{4}-\d{2}-\d{2}$/.test(r.values.date)
-        ? `--date must be YYYY-MM-DD, got ${r.values.date}`
-        : undefined;
-  if (bad !== undefined || r.kind !== 'run') return { print: `spec:propose: ${bad}\n${usageLine(specProposeCommand)}`, code: 2 };
-  const { spec, out, date } = r.values;
-  return { recording: r.positionals[0]!, spec, ...(out ? { out } : {}), ...(date ? { date } : {}) };
 }
 
 export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
@@ -107,12 +92,10 @@ export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const opts = parseProposeArgs(process.argv.slice(2));
-  if ('print' in opts) {
-    (opts.code === 0 ? console.log : console.error)(opts.print);
-    process.exit(opts.code);
-  }
-  runPropose(opts).then(
+  // parseCommand handles --help and bad flags (usage, exit 0 or 2), as every command does.
+  const { positionals, spec, out, date } = parseCommand(specProposeCommand);
+  if (date && !/^\d{4}-\d{2}-\d{2}$/.test(date)) fail(specProposeCommand, `--date must be YYYY-MM-DD, got ${date}`);
+  runPropose({ recording: positionals[0]!, spec, ...(out ? { out } : {}), ...(date ? { date } : {}) }).then(
     (r) => {
       process.exitCode = r.code;
     },
