@@ -9,7 +9,13 @@ import { parseArgs } from 'node:util';
 
 interface Group {
   files: string[];
+  /** Contract tables (tests/contract/NAME.test.ts) that judge each mutant; empty: every table. */
   tests: string[];
+  /**
+   * Self tests of what the sandbox promises beyond the endpoint's contract (its token service, its
+   * start-up refusals, 100-continue): run only when the contract tables let a mutant through.
+   */
+  self?: string[];
 }
 
 const BUSINESS = [
@@ -33,6 +39,7 @@ export const GROUPS: Record<string, Group> = {
   auth: {
     files: ['src/sandbox/auth.ts', 'src/sandbox/token-endpoint.ts'],
     tests: ['auth-403', 'auth-forms', 'not-found-404', 'transport-edges', 'success-200'],
+    self: ['tests/self/sandbox/token.test.ts', 'tests/self/sandbox/startup.test.ts', 'tests/self/sandbox/check-order.test.ts'],
   },
   // Routes and HTTP plumbing: every table.
   routes: { files: ['src/sandbox/routes.ts', 'src/sandbox/http-io.ts'], tests: [] },
@@ -134,6 +141,7 @@ function main(): number {
           ...process.env,
           ARM_MUTATE_GROUP: name,
           ARM_MUTATE_TESTS: group.tests.map((t) => `tests/contract/${t}.test.ts`).join(' '),
+          ARM_MUTATE_SELF: (group.self ?? []).join(' '),
         },
       },
     );

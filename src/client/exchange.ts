@@ -39,6 +39,8 @@ export interface Exchange {
   /** The response text, secrets redacted. */
   text: string;
   retries: number;
+  /** The response's Date header, when sent: the target's own clock (for checks about time). */
+  date?: string;
 }
 
 /** Who authorises a request: undefined = the layer's token, null = nobody, a string = that header value. */
@@ -181,7 +183,7 @@ export class ExchangeLayer {
   ): Promise<Exchange> {
     const basePath = new URL(this.options.baseUrl).pathname.replace(/\/+$/, '');
     let sent: Exchange['request'] | undefined;
-    let received: { status: number; contentType: string | null; text: string } | undefined;
+    let received: Pick<Exchange, 'status' | 'contentType' | 'text' | 'date'> | undefined;
     let retries = 0;
     const capture: Middleware = {
       async onRequest({ request }) {
@@ -203,7 +205,8 @@ export class ExchangeLayer {
       async onResponse({ response }) {
         // The one place response text enters the suite: secrets it echoes are gone from here on.
         const text = redactSecrets(await response.text());
-        received = { status: response.status, contentType: response.headers.get('content-type'), text };
+        const date = response.headers.get('date');
+        received = { status: response.status, contentType: response.headers.get('content-type'), text, ...(date ? { date } : {}) };
         return new Response(text === '' ? null : text, { status: response.status, headers: response.headers });
       },
     };

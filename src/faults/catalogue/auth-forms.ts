@@ -11,12 +11,27 @@ import {
   routeOf,
   withBearer,
   withJsonBody,
+  type ProxyContext,
   type ProxyRequest,
+  type ProxyResponse,
 } from '../proxy-message.js';
 import { pathClient } from './auth.js';
 import { clientExists } from './state-probe.js';
 
 const grantedBy = (req: ProxyRequest) => clientsClaim(peekJwt(bearerOf(req) ?? '')?.claims ?? {});
+
+/** A token once accepted is accepted again after it expires, while `still(exp)` says so (a stale cache). */
+function acceptSeenTokenExpired(still: (exp: number | undefined) => boolean) {
+  return async (req: ProxyRequest, ctx: ProxyContext): Promise<ProxyResponse> => {
+    const token = bearerOf(req);
+    if (!isArmCall(req) || !token) return ctx.forward(req);
+    const kind = await ctx.classify(token);
+    if (kind === 'valid') ctx.memory.set(`seen:${token}`, true);
+    if (kind === 'expired' && ctx.memory.has(`seen:${token}`) && still(peekJwt(token)?.claims.exp))
+      return ctx.forward(withBearer(req, await ctx.mint(grantedBy(req))));
+    return ctx.forward(req);
+  };
+}
 
 export const authFormFaults = [
   fault({
@@ -62,14 +77,14 @@ export const authFormFaults = [
     description:
       'Verified tokens are cached by their string and never checked for expiry again: a token accepted once stays accepted after it expires.',
     breaks: 'AUTH-REFUSAL-403',
-    async handle(req, ctx) {
-      const token = bearerOf(req);
-      if (!isArmCall(req) || !token) return ctx.forward(req);
-      const kind = await ctx.classify(token);
-      if (kind === 'valid') ctx.memory.set(`seen:${token}`, true);
-      if (kind === 'expired' && ctx.memory.has(`seen:${token}`)) return ctx.forward(withBearer(req, await ctx.mint(grantedBy(req))));
-      return ctx.forward(req);
-    },
+    handle: acceptSeenTokenExpired(() => true),
+  }),
+  fault({
+    name: 'token-valid-through-its-exp-second',
+    description:
+      'A cached token is compared with `exp >= now` (whole seconds): it is still accepted during the second its exp claim names.',
+    breaks: 'AUTH-REFUSAL-403',
+    handle: acceptSeenTokenExpired((exp) => Math.floor(Date.now() / 1000) === exp),
   }),
   fault({
     name: 'bearer-pattern-unanchored',

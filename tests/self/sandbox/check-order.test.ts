@@ -26,6 +26,16 @@ beforeAll(async () => {
     .setIssuedAt()
     .setExpirationTime('1h')
     .sign(new TextEncoder().encode(secret));
+  // Signed with the right secret, wrong in content: each must still be refused.
+  const signed = (clients: unknown[], o: { alg?: string; exp?: boolean } = {}) => {
+    const jwt = new SignJWT({ clients }).setProtectedHeader({ alg: o.alg ?? 'HS256' }).setIssuer('arm-sandbox');
+    return (o.exp === false ? jwt : jwt.setExpirationTime('1h')).sign(new TextEncoder().encode(secret));
+  };
+  tokens.noExp = await signed([2218], { exp: false });
+  tokens.mixedClients = await signed([2218, '2218']);
+  tokens.zeroClient = await signed([2218, 0]);
+  tokens.fractionClient = await signed([2218, 1.5]);
+  tokens.otherAlg = await signed([2218], { alg: 'HS512' });
   // alg "none": an unsigned token must never pass.
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   tokens.algNone = `${b64({ alg: 'none' })}.${b64({ clients: [2218], iss: 'arm-sandbox', exp: 9999999999 })}.`;
@@ -58,7 +68,7 @@ const rows: Row[] = [
     authHeader: 'Basic abc',
     body: good,
     status: 403,
-    message: /Malformed/,
+    message: /^Malformed Authorization header/,
   },
   {
     why: 'garbage token',
@@ -66,7 +76,7 @@ const rows: Row[] = [
     token: 'garbage',
     body: good,
     status: 403,
-    message: /malformed/i,
+    message: /^Token is malformed$/,
   },
   {
     why: 'expired token',
@@ -74,7 +84,7 @@ const rows: Row[] = [
     token: 'expired',
     body: good,
     status: 403,
-    message: /expired/,
+    message: /^Token expired$/,
   },
   {
     why: 'badly signed token',
@@ -82,7 +92,7 @@ const rows: Row[] = [
     token: 'wrongSecret',
     body: good,
     status: 403,
-    message: /signature/,
+    message: /^Token signature is invalid$/,
   },
   {
     why: 'alg none token',
@@ -90,7 +100,7 @@ const rows: Row[] = [
     token: 'algNone',
     body: good,
     status: 403,
-    message: /./,
+    message: /^Token algorithm not allowed/,
   },
   {
     why: 'token without clients claim',
@@ -98,7 +108,7 @@ const rows: Row[] = [
     token: 'noClients',
     body: good,
     status: 403,
-    message: /clients claim/,
+    message: /^Token has no valid clients claim/,
   },
   {
     why: 'token of another issuer',
@@ -106,8 +116,17 @@ const rows: Row[] = [
     token: 'otherIssuer',
     body: good,
     status: 403,
-    message: /claim/,
+    message: /^Token claim invalid/,
   },
+  ...(
+    [
+      ['token without exp', 'noExp', /^Token has no exp claim$/],
+      ['token whose clients claim holds a string', 'mixedClients', /^Token has no valid clients claim/],
+      ['token whose clients claim holds 0', 'zeroClient', /^Token has no valid clients claim/],
+      ['token whose clients claim holds 1.5', 'fractionClient', /^Token has no valid clients claim/],
+      ['token signed with HS512 (same secret)', 'otherAlg', /^Token algorithm not allowed/],
+    ] as const
+  ).map(([why, token, message]) => ({ why, path: '/clients/2218/autopostings/payment', token, body: good, status: 403, message })),
   {
     why: 'auth before body: bad token and bad body',
     path: '/clients/2218/autopostings/payment',
@@ -248,9 +267,10 @@ describe('sandbox check order', () => {
     expect(a.body.message).toMatch(row.message);
   });
 
-  it('accepts a token whose Bearer keyword is in another case', async () => {
+  // RFC 7235: the scheme is case-insensitive; RFC 6750: one or more spaces before the token.
+  it.each(['bearer', 'BEARER', 'Bearer  '])('accepts a token after %j', async (scheme) => {
     const a = await call(sb, '/clients/2218/aritems/2218-500002-35078-0', {
-      headers: { authorization: `bearer ${tokens.ok}` },
+      headers: { authorization: `${scheme} ${tokens.ok}` },
     });
     expect(a.status).toBe(200);
   });

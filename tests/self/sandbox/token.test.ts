@@ -1,6 +1,6 @@
 // POST /token (client-credentials grant) and the documented sandbox credentials.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeJwt } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { call, startSandbox, type RunningSandbox } from './harness.js';
 
 let sb: RunningSandbox;
@@ -97,9 +97,13 @@ describe('sandbox POST /token', () => {
     const claims = decodeJwt(a.body.access_token);
     expect(claims.clients).toEqual(row.clients);
     expect(claims.iss).toBe('arm-sandbox');
+    expect(claims.sub).toBe(row.fields.client_id);
+    expect(decodeProtectedHeader(a.body.access_token)).toEqual({ alg: 'HS256', typ: 'JWT' });
+    expect((claims.exp as number) - (claims.iat as number)).toBe(row.expired ? -60 : (row.expiresIn ?? 3600));
     expect((claims.exp as number) < Date.now() / 1000).toBe(row.expired);
     expect(a.body.expires_on).toBe(claims.exp);
-    if (!row.expired) expect(a.body.expires_in).toBe(row.expiresIn ?? 3600);
+    // Never negative on the wire: the expired card says 0.
+    expect(a.body.expires_in).toBe(row.expired ? 0 : (row.expiresIn ?? 3600));
     const client = row.clients![0];
     const item = client === 2218 ? '2218-500002-35078-0' : '9999-1-1-0';
     const read = await call(sb, `/clients/${client}/aritems/${item}`, { token: a.body.access_token });
