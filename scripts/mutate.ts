@@ -42,7 +42,11 @@ export const GROUPS: Record<string, Group> = {
     self: ['tests/self/sandbox/token.test.ts', 'tests/self/sandbox/startup.test.ts', 'tests/self/sandbox/check-order.test.ts'],
   },
   // Routes and HTTP plumbing: every table.
-  routes: { files: ['src/sandbox/routes.ts', 'src/sandbox/http-io.ts'], tests: [] },
+  routes: {
+    files: ['src/sandbox/routes.ts', 'src/sandbox/http-io.ts'],
+    tests: [],
+    self: ['check-order', 'bad-input', 'abuse', 'token'].map((t) => `tests/self/sandbox/${t}.test.ts`),
+  },
 };
 
 export interface Equivalent {

@@ -71,6 +71,8 @@ const wholeBody: Row[] = [
     pointer: '',
   },
   { label: 'no content type', raw: () => JSON.stringify(base()), contentType: null, pointer: '' },
+  // Not a media type at all (no "/"): a parser that throws on it must still answer 400.
+  { label: 'content type json (no media type)', raw: () => JSON.stringify(base()), contentType: 'json', pointer: '' },
   {
     label: 'body over 1 MiB',
     raw: () => JSON.stringify({ ...base(), metadata: { userId: 'x'.repeat(1_100_000), validateOnly: true } }),

@@ -1,6 +1,7 @@
 // Transport edges: bytes that are not UTF-8, a body of exactly 1 MiB (accepted) and one byte more,
-// a chunked body (no Content-Length) under and over 1 MiB, and Authorization values that only look
-// like "Bearer <token>". Every body is a dry run (metadata.validateOnly: true).
+// a chunked body (no Content-Length) under and over 1 MiB, a charset naming UTF-8 in either case
+// (read), and Authorization values that only look like "Bearer <token>". Every body is a dry run
+// (metadata.validateOnly: true).
 import { describe } from 'vitest';
 import { type RuleId, contractRule } from '../../src/openapi/document.js';
 import { batchProcessed, errorPointsAt, malformedHasErrors, statusIs } from '../../src/oracle/checks.js';
@@ -81,6 +82,15 @@ const rows: Row[] = [
         describe: `${dryJson()} + spaces to 1 MiB + 64 KiB, sent chunked`,
       }),
   },
+  // The charset names UTF-8 in any case: read like no charset at all.
+  ...['utf-8', 'UTF-8'].map(
+    (charset): Row => ({
+      label: `content type application/json; charset=${charset}`,
+      rule: 'CHARSET-UTF8',
+      expect: 'ok',
+      send: (t) => t.post(t.dryBatch([t.posting(item)]), { contentType: `application/json; charset=${charset}` }),
+    }),
+  ),
   {
     label: 'Authorization "xBearer <token>"',
     rule: 'AUTH-REFUSAL-403',

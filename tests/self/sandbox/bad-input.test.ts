@@ -254,6 +254,8 @@ describe('sandbox refuses malformed bodies with 400', () => {
     // The offending value's own pointer: no error points at an ancestor of it instead.
     expect(a.body.errors.filter((e: { path: string }) => row.path.startsWith(`${e.path}/`))).toEqual([]);
     expect(hit.message).toMatch(row.message);
+    // Only a body that was not read to its end closes the connection; these were read.
+    expect(a.headers.get('connection')).toBe('keep-alive');
   });
 
   it('refuses bytes that are not UTF-8', async () => {
@@ -263,6 +265,7 @@ describe('sandbox refuses malformed bodies with 400', () => {
     });
     expect(a.status).toBe(400);
     expect(a.body.errors).toEqual([{ path: '', message: 'Body is not valid UTF-8' }]);
+    expect(a.headers.get('connection')).toBe('keep-alive');
   });
 
   it('reports every schema violation, each with its own pointer', async () => {

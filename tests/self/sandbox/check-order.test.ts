@@ -265,6 +265,8 @@ describe('sandbox check order', () => {
     });
     expect(a.status).toBe(row.status);
     expect(a.body.message).toMatch(row.message);
+    // A refusal is an ordinary answer: the connection stays open for the next request.
+    expect(a.headers.get('connection')).toBe('keep-alive');
   });
 
   // RFC 7235: the scheme is case-insensitive; RFC 6750: one or more spaces before the token.

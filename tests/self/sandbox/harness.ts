@@ -15,6 +15,7 @@ export interface Answer {
   body: any;
   text: string;
   contentType: string | null;
+  headers: Headers;
 }
 
 export interface CallOptions {
@@ -52,6 +53,8 @@ export async function call(sb: RunningSandbox, path: string, o: CallOptions = {}
   expect(contentType, `content type of ${method} ${path}`).toMatch(/^application\/json/);
   const parsed = JSON.parse(text);
   expect(res.status, `${method} ${path} must never answer 5xx`).toBeLessThan(500);
+  // Every answer is about the ledger's state now: no cache may keep it.
+  expect(res.headers.get('cache-control'), `cache-control of ${method} ${path}`).toBe('no-store');
   const op = operationOf(method, path.split('?')[0]!);
   if (op) {
     const check = validators().response(op, res.status, parsed);
@@ -59,7 +62,7 @@ export async function call(sb: RunningSandbox, path: string, o: CallOptions = {}
   } else {
     expect(parsed).toEqual({ status: 'FAILED', message: expect.any(String) });
   }
-  return { status: res.status, body: parsed, text, contentType };
+  return { status: res.status, body: parsed, text, contentType, headers: res.headers };
 }
 
 export const post = (sb: RunningSandbox, token: string, json: unknown, method = 'payment', client = '2218') =>

@@ -110,3 +110,16 @@ describe('sandbox POST /token', () => {
     expect(read.status).toBe(row.readStatus);
   });
 });
+
+describe('sandbox POST /token, bodies it does not read', () => {
+  it('a form over 16 KiB: 400 invalid_request, connection closed', async () => {
+    const padding = 'x'.repeat(17 * 1024);
+    const a = await call(sb, '/token', {
+      raw: form({ grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret', padding }),
+      contentType: FORM,
+    });
+    expect(a.status).toBe(400);
+    expect(a.body).toEqual({ error: 'invalid_request', error_description: 'Body unreadable or too large' });
+    expect(a.headers.get('connection')).toBe('close');
+  });
+});
