@@ -37,8 +37,10 @@ export function jsonContentTypeProblem(header: string | undefined): string | und
   return undefined;
 }
 
-/** True when the client waits for `100 Continue` before it sends the body. */
-export const expectsContinue = (req: IncomingMessage): boolean => /^100-continue$/i.test(req.headers.expect ?? '');
+/** Requests that Node handed over by 'checkContinue': their client waits for `100 Continue` before it sends the body. */
+const waitingForContinue = new WeakSet<IncomingMessage>();
+export const markWaitingForContinue = (req: IncomingMessage): void => void waitingForContinue.add(req);
+export const expectsContinue = (req: IncomingMessage): boolean => waitingForContinue.has(req);
 
 export type BodyRead = { ok: true; text: string } | { ok: false; reason: 'too-large' | 'aborted' | 'bad-encoding' };
 

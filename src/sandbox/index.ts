@@ -1,7 +1,7 @@
 // The embedded sandbox: a stateful reference implementation of openapi/autopostings.yaml.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { TokenVerifier, resolveSecret } from './auth.js';
-import { sendJson } from './http-io.js';
+import { markWaitingForContinue, sendJson } from './http-io.js';
 import { Ledger } from './ledger.js';
 import { handle } from './routes.js';
 import { validators } from '../openapi/validators.js';
@@ -53,7 +53,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const server: Server = createServer(entry);
   // `Expect: 100-continue`: Node would invite the body before any check; the routes invite it only
   // once authentication and the other checks that need no body have passed.
-  server.on('checkContinue', entry);
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    markWaitingForContinue(req);
+    entry(req, res);
+  });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return void socket.destroy();
     const [status, message] =
