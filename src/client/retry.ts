@@ -67,10 +67,6 @@ export function connectionErrorCode(err: unknown): string | undefined {
   return typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : err.message;
 }
 
-export function isConnectionError(err: unknown): boolean {
-  return connectionErrorCode(err) !== undefined;
-}
-
 /** True when the error proves the request never left: refused, unresolvable, never connected. */
 export function failedBeforeSending(err: unknown): boolean {
   const code = connectionErrorCode(err);

@@ -124,7 +124,6 @@ export const OPTIONS = {
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;
-export type OptionValues = { [K in OptionKey]?: ReturnType<(typeof OPTIONS)[K]['parse']> };
 
 export const OPTION_LIST: ReadonlyArray<[OptionKey, OptionSpec]> = Object.entries(OPTIONS) as Array<[OptionKey, OptionSpec]>;
 

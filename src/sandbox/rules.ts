@@ -7,7 +7,6 @@ import type { ArItemState, ItemChange } from './ledger.js';
 type Schemas = components['schemas'];
 export type PostingInput = Schemas['AutoPosting'];
 export type BatchInput = Schemas['AutoPostingRequest'];
-export type PostingResult = Schemas['AutoPostingResult'] | Schemas['FailedPostingResult'];
 
 export type BatchOutcome =
   | { httpStatus: 200; body: Schemas['AutoPostingSuccess']; changes: ItemChange[] }
