@@ -39,7 +39,7 @@ export const GROUPS: Record<string, Group> = {
   auth: {
     files: ['src/sandbox/auth.ts', 'src/sandbox/token-endpoint.ts'],
     tests: ['auth-403', 'auth-forms', 'not-found-404', 'transport-edges', 'success-200'],
-    self: ['tests/self/sandbox/token.test.ts', 'tests/self/sandbox/startup.test.ts', 'tests/self/sandbox/check-order.test.ts'],
+    self: ['auth', 'token', 'startup', 'check-order'].map((t) => `tests/self/sandbox/${t}.test.ts`),
   },
   // Routes and HTTP plumbing: every table.
   routes: {
