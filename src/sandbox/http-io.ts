@@ -4,6 +4,7 @@ import { MIMEType } from 'node:util';
 
 export const MAX_BODY_BYTES = 1024 * 1024; // 1 MiB
 
+/** `close`: answers with Connection: close, after which Node itself ends the socket (an unread body with it). */
 export function sendJson(res: ServerResponse, status: number, body: unknown, close = false, extra: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   const headers: Record<string, string | number> = {

@@ -122,7 +122,6 @@ async function postAutoPostings(
   if (!body.ok) {
     const errorsOmitted = body.unlisted ? { errorsOmitted: body.unlisted } : {};
     sendJson(res, 400, { status: 'FAILED', message: 'Request body is invalid', errors: body.problems, ...errorsOmitted }, body.close);
-    if (body.close) res.once('finish', () => req.socket.destroySoon());
     return;
   }
   // Evaluate and commit with no await in between: on Node's single thread the batch is atomic.
@@ -182,7 +181,6 @@ async function tokenRoute(ctx: SandboxContext, req: IncomingMessage, res: Server
   const read = await readInvitedBody(req, res, TOKEN_BODY_LIMIT);
   if (!read.ok) {
     sendJson(res, 400, { error: 'invalid_request', error_description: 'Body unreadable or too large' }, true);
-    if (read.reason === 'too-large') res.once('finish', () => req.socket.destroySoon());
     return;
   }
   const answer = await issueToken(new URLSearchParams(read.text), ctx.secret);

@@ -22,9 +22,10 @@ const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
 interface Row {
   why: string;
-  raw?: string;
+  raw?: string | Uint8Array;
   json?: unknown;
-  contentType?: string;
+  /** null: no Content-Type header at all. */
+  contentType?: string | null;
   path: string;
   message: RegExp;
 }
@@ -228,6 +229,20 @@ const rows: Row[] = [
     path: '/postings/0/currency',
     message: /required property 'currency'/,
   },
+  {
+    why: 'no content type at all',
+    raw: new TextEncoder().encode(JSON.stringify(valid)),
+    contentType: null,
+    path: '',
+    message: /^Content-Type must be application\/json \(charset utf-8, if any\), got none$/,
+  },
+  {
+    why: 'a content type that is no media type',
+    raw: JSON.stringify(valid),
+    contentType: 'json',
+    path: '',
+    message: /^Content-Type must be application\/json \(charset utf-8, if any\), got "json"$/,
+  },
   // Charsets other than UTF-8.
   ...['application/json; charset=iso-8859-1', 'application/json; charset=utf-16', 'application/jsonx'].map(
     (contentType): Row => ({
@@ -245,9 +260,10 @@ describe('sandbox refuses malformed bodies with 400', () => {
     const a = await call(sb, '/clients/2218/autopostings/payment', {
       token,
       ...(row.raw !== undefined ? { raw: row.raw } : { json: row.json }),
-      ...(row.contentType ? { contentType: row.contentType } : {}),
+      ...(row.contentType !== undefined ? { contentType: row.contentType } : {}),
     });
     expect(a.status).toBe(400);
+    expect(a.body.message).toBe('Request body is invalid');
     expect(a.body.errors.length).toBeGreaterThan(0);
     const hit = a.body.errors.find((e: { path: string }) => e.path === row.path);
     expect(hit, `errors: ${JSON.stringify(a.body.errors)}`).toBeDefined();

@@ -10,6 +10,17 @@ import { formatViolations, validators } from '../../../src/openapi/validators.js
 
 export { startSandbox, mintToken, type RunningSandbox };
 
+/**
+ * What the sandbox's last-resort catch (src/sandbox/index.ts) reported: a bug in a handler, answered
+ * as a 400 or a dropped connection. Every call() fails on one, whatever the answer looked like.
+ */
+const sandboxBugs: unknown[] = [];
+const consoleError = console.error.bind(console);
+console.error = (...args: unknown[]) => {
+  if (String(args[0]).startsWith('arm sandbox: unexpected error')) sandboxBugs.push(args[1]);
+  consoleError(...args);
+};
+
 export interface Answer {
   status: number;
   body: any;
@@ -24,7 +35,8 @@ export interface CallOptions {
   /** A value to send as JSON, or a raw string / bytes as is. */
   json?: unknown;
   raw?: string | Uint8Array;
-  contentType?: string;
+  /** Default application/json when there is a body; null: no Content-Type header (bytes only). */
+  contentType?: string | null;
   headers?: Record<string, string>;
 }
 
@@ -41,7 +53,7 @@ export async function call(sb: RunningSandbox, path: string, o: CallOptions = {}
   let body: string | Uint8Array | undefined;
   if (o.json !== undefined) body = JSON.stringify(o.json);
   if (o.raw !== undefined) body = o.raw;
-  if (body !== undefined) headers['content-type'] = o.contentType ?? 'application/json';
+  if (body !== undefined && o.contentType !== null) headers['content-type'] = o.contentType ?? 'application/json';
   const res = await fetch(sb.url + path, {
     method,
     headers,
@@ -49,6 +61,7 @@ export async function call(sb: RunningSandbox, path: string, o: CallOptions = {}
     signal: AbortSignal.timeout(10_000),
   });
   const text = await res.text();
+  expect(sandboxBugs.splice(0), `${method} ${path}: the sandbox's last-resort catch caught a bug`).toEqual([]);
   const contentType = res.headers.get('content-type');
   expect(contentType, `content type of ${method} ${path}`).toMatch(/^application\/json/);
   const parsed = JSON.parse(text);
