@@ -52,6 +52,8 @@ export const GROUPS: Record<string, Group> = {
 export interface Equivalent {
   file: string;
   line: number;
+  /** Where two mutants of one line share mutator and replacement: the column it starts at. */
+  column?: number;
   mutator: string;
   replacement?: string;
   reason: string;
@@ -61,7 +63,7 @@ interface Mutant {
   mutatorName: string;
   replacement?: string;
   status: string;
-  location: { start: { line: number } };
+  location: { start: { line: number; column?: number } };
 }
 
 export function isListed(list: readonly Equivalent[], file: string, m: Mutant): boolean {
@@ -69,6 +71,7 @@ export function isListed(list: readonly Equivalent[], file: string, m: Mutant): 
     (e) =>
       e.file === file &&
       e.line === m.location.start.line &&
+      (e.column === undefined || e.column === m.location.start.column) &&
       e.mutator === m.mutatorName &&
       (e.replacement === undefined || e.replacement === m.replacement),
   );

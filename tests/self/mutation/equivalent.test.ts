@@ -47,6 +47,12 @@ describe('score', () => {
     expect(isListed(listed, 'src/sandbox/rules.ts', m(4, 'Survived', 'ConditionalExpression'))).toBe(false);
     expect(isListed(listed, 'src/sandbox/ledger.ts', m(4, 'Survived'))).toBe(false);
   });
+  it('tells two mutants of one line apart by column when the entry names one', () => {
+    const at = (column: number) => ({ ...m(4, 'Survived'), location: { start: { line: 4, column } } });
+    const byColumn: Equivalent[] = [{ ...listed[0]!, column: 43 }];
+    expect(isListed(byColumn, 'src/sandbox/rules.ts', at(43))).toBe(true);
+    expect(isListed(byColumn, 'src/sandbox/rules.ts', at(19))).toBe(false);
+  });
 });
 
 describe('survivor logs', () => {
