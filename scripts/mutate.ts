@@ -93,6 +93,15 @@ export function score(report: { files: Record<string, { mutants: Mutant[] }> }, 
   return { killed, survived, listed, score: killed + survived === 0 ? 100 : (100 * killed) / (killed + survived) };
 }
 
+/** Each survivor not listed in mutation/equivalent.json, as file:line:column mutator → replacement. */
+export function unlistedSurvivors(report: { files: Record<string, { mutants: Mutant[] }> }, list: readonly Equivalent[]): string[] {
+  return Object.entries(report.files).flatMap(([file, { mutants }]) =>
+    mutants
+      .filter((m) => m.status === 'Survived' && !isListed(list, file, m))
+      .map((m) => `${file}:${m.location.start.line}:${m.location.start.column ?? '?'} ${m.mutatorName} → ${m.replacement ?? '?'}`),
+  );
+}
+
 /** The "Tests ..." line of a suite run's log: how many passed, of how many (undefined: no such line). */
 export function testsLine(log: string): { passed: number; total: number } | undefined {
   const m = /^\s*Tests\s+(.*)\((\d+)\)\s*$/m.exec(stripVTControlCharacters(log));
@@ -157,7 +166,11 @@ function main(): number {
       lines.push(`${name}: stryker exited ${r.status} after ${minutes} min`);
       continue;
     }
-    const s = score(JSON.parse(readFileSync(`reports/mutation/${name}.json`, 'utf8')), list);
+    const report = JSON.parse(readFileSync(`reports/mutation/${name}.json`, 'utf8'));
+    const s = score(report, list);
+    for (const line of unlistedSurvivors(report, list)) lines.push(`${name}: survivor not listed (a missing test?) ${line}`);
+    for (const line of doubtfulSurvivors(report, `reports/mutation/logs/${name}`))
+      lines.push(`${name}: doubtful survivor, re-run it: ${line}`);
     const below = s.score < GOAL_PERCENT ? ` — BELOW the ${GOAL_PERCENT}% goal: each unlisted survivor is a missing test` : '';
     lines.push(
       `${name} (${group.files.join(', ')}): ${s.score.toFixed(1)}% (${s.killed} killed, ${s.survived} survived, ${s.listed} listed as equivalent) in ${minutes} min${below}`,

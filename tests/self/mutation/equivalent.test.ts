@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GROUPS, type Equivalent, doubtfulSurvivors, isListed, score, testsLine } from '../../../scripts/mutate.js';
+import { GROUPS, type Equivalent, doubtfulSurvivors, isListed, score, testsLine, unlistedSurvivors } from '../../../scripts/mutate.js';
 
 const list: Equivalent[] = JSON.parse(readFileSync(new URL('../../../mutation/equivalent.json', import.meta.url), 'utf8')).mutants;
 const mutated = new Set(Object.values(GROUPS).flatMap((g) => g.files));
@@ -46,6 +46,9 @@ describe('score', () => {
     expect(isListed(listed, 'src/sandbox/rules.ts', m(4, 'Survived'))).toBe(true);
     expect(isListed(listed, 'src/sandbox/rules.ts', m(4, 'Survived', 'ConditionalExpression'))).toBe(false);
     expect(isListed(listed, 'src/sandbox/ledger.ts', m(4, 'Survived'))).toBe(false);
+  });
+  it('names each survivor not listed, and only those', () => {
+    expect(unlistedSurvivors(report, listed)).toEqual(['src/sandbox/rules.ts:3:? BlockStatement → {}']);
   });
   it('tells two mutants of one line apart by column when the entry names one', () => {
     const at = (column: number) => ({ ...m(4, 'Survived'), location: { start: { line: 4, column } } });
