@@ -38,9 +38,6 @@ const HANDLERS: Record<string, Handler> = {
 
 export async function handle(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
-  // A client waiting for `100 Continue` has sent no body yet; an answer given before the body is
-  // invited (a 403, a 404) closes the connection, so the body is never read or expected.
-  if (expectsContinue(req)) res.setHeader('connection', 'close');
   const found = routes().match(method, req.url ?? '/');
   const handler = found.kind === 'operation' ? HANDLERS[found.route.operationId] : undefined;
   if (found.kind === 'operation' && handler) return handler(ctx, req, res, found.params);
@@ -55,10 +52,9 @@ export async function handle(ctx: SandboxContext, req: IncomingMessage, res: Ser
 
 /** Reads the body, first inviting it when the client waits for `100 Continue` (only past the checks that need no body). */
 function readInvitedBody(req: IncomingMessage, res: ServerResponse, limit?: number) {
-  if (expectsContinue(req)) {
-    res.removeHeader('connection');
-    res.writeContinue();
-  }
+  // An answer given before the body is invited (a 403, a 404) closes the connection: Node does that
+  // itself for a client that is still waiting, so the body is never read or expected.
+  if (expectsContinue(req)) res.writeContinue();
   return readBody(req, limit);
 }
 
