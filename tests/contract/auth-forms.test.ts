@@ -7,6 +7,7 @@ import { type RuleId, contractRule } from '../../src/openapi/document.js';
 import { batchProcessed, clientNoEchoes, statusIs } from '../../src/oracle/checks.js';
 import { ContractFailure } from '../../src/oracle/failure.js';
 import { isJwt } from '../../src/client/forged-tokens.js';
+import { sleep } from '../../src/client/retry.js';
 import { eachRow, skipWith, useTarget, checks } from '../../src/runner/harness.js';
 import type { Exchange } from '../../src/client/exchange.js';
 import type { Target } from '../../src/runner/target.js';
@@ -119,7 +120,6 @@ describe('a token used across its expiry', () => {
     else skipWith(ctx, 'the short-lived token expired before its first use');
     // In the second its exp names, the token has expired (RFC 7519 4.1.4: "on or after"). Judged by
     // the target's own clock (its Date header), so a target whose clock lags is not blamed.
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
     await sleep(exp * 1000 + 250 - Date.now());
     const edge = await t.post(t.dryBatch([t.posting(item)]), { authorization });
     const edgeClock = edge.date === undefined ? Number.NaN : Date.parse(edge.date) / 1000;

@@ -27,8 +27,7 @@ describe('resolveSecret', () => {
     { why: 'one byte under the minimum', option: exactly.slice(1), env: undefined, throws: /is 31 bytes/ },
   ];
   it.each(rows)('$why', (row) => {
-    if (row.env !== undefined) vi.stubEnv('SANDBOX_JWT_SECRET', row.env);
-    else vi.stubEnv('SANDBOX_JWT_SECRET', undefined);
+    vi.stubEnv('SANDBOX_JWT_SECRET', row.env); // undefined: unset for this test
     if (row.throws) expect(() => resolveSecret(row.option)).toThrow(row.throws);
     else expect(resolveSecret(row.option)).toBe(row.gives);
   });

@@ -1,7 +1,7 @@
 // Auth and routing refusals over HTTP, in the decided check order:
 // auth (403) -> grant (403) -> client exists (404) -> method (404) -> body (400) -> rules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignJWT } from 'jose';
+import { SignJWT, type JWTPayload } from 'jose';
 import { batch, call, mintToken, startSandbox, type RunningSandbox } from './harness.js';
 
 let sb: RunningSandbox;
@@ -14,28 +14,21 @@ beforeAll(async () => {
   tokens.both = await mintToken({ clients: [2218, 9999], secret });
   tokens.expired = await mintToken({ clients: [2218], expiresInSeconds: -60, secret });
   tokens.wrongSecret = await mintToken({ clients: [2218], secret: 'another-secret-also-at-least-32-bytes' });
-  tokens.noClients = await new SignJWT({ sub: 'x' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer('arm-sandbox')
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(secret));
-  tokens.otherIssuer = await new SignJWT({ clients: [2218] })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer('someone-else')
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(secret));
   // Signed with the right secret, wrong in content: each must still be refused.
-  const signed = (clients: unknown[], o: { alg?: string; exp?: boolean } = {}) => {
-    const jwt = new SignJWT({ clients }).setProtectedHeader({ alg: o.alg ?? 'HS256' }).setIssuer('arm-sandbox');
+  const signed = (claims: JWTPayload, o: { alg?: string; exp?: boolean; iss?: string } = {}) => {
+    const jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: o.alg ?? 'HS256' })
+      .setIssuer(o.iss ?? 'arm-sandbox')
+      .setIssuedAt();
     return (o.exp === false ? jwt : jwt.setExpirationTime('1h')).sign(new TextEncoder().encode(secret));
   };
-  tokens.noExp = await signed([2218], { exp: false });
-  tokens.mixedClients = await signed([2218, '2218']);
-  tokens.zeroClient = await signed([2218, 0]);
-  tokens.fractionClient = await signed([2218, 1.5]);
-  tokens.otherAlg = await signed([2218], { alg: 'HS512' });
+  tokens.noClients = await signed({ sub: 'x' });
+  tokens.otherIssuer = await signed({ clients: [2218] }, { iss: 'someone-else' });
+  tokens.noExp = await signed({ clients: [2218] }, { exp: false });
+  tokens.mixedClients = await signed({ clients: [2218, '2218'] });
+  tokens.zeroClient = await signed({ clients: [2218, 0] });
+  tokens.fractionClient = await signed({ clients: [2218, 1.5] });
+  tokens.otherAlg = await signed({ clients: [2218] }, { alg: 'HS512' });
   // alg "none": an unsigned token must never pass.
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   tokens.algNone = `${b64({ alg: 'none' })}.${b64({ clients: [2218], iss: 'arm-sandbox', exp: 9999999999 })}.`;
