@@ -1,6 +1,12 @@
 // Auth negatives derived from a valid JWT, needing no secret, so they run on every target:
-// a tampered payload (signature no longer matches), a stripped signature, and `alg: none`.
+// a tampered payload (signature no longer matches), a replaced signature, a stripped signature, and
+// `alg: none`. They need the main token itself (a token refused for another reason would prove
+// nothing), so each is a secret too: registered with the redactor as it is made, and built to carry
+// as little of the valid token as the row allows (a replaced signature is random, not a flipped copy
+// of the real one, whose other bytes would give the real one back).
+import { randomBytes } from 'node:crypto';
 import { base64url } from 'jose';
+import { registerSecret } from './redact.js';
 
 export function isJwt(token: string): boolean {
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token);
@@ -15,29 +21,35 @@ function parts(token: string): [string, string, string] {
 const encode = (obj: unknown) => base64url.encode(JSON.stringify(obj));
 const decode = (part: string) => JSON.parse(new TextDecoder().decode(base64url.decode(part))) as Record<string, unknown>;
 
+/** A forged token, registered as a secret before anyone can print it. */
+function forged(token: string): string {
+  registerSecret(token);
+  return token;
+}
+
 /** Same header and signature, payload changed (a later expiry and an extra claim): the signature no longer matches. */
 export function tamperPayload(token: string): string {
   const [h, p, s] = parts(token);
   const payload = decode(p);
   const exp = typeof payload.exp === 'number' ? payload.exp + 3600 : Math.floor(Date.now() / 1000) + 7200;
-  return `${h}.${encode({ ...payload, exp, tampered: true })}.${s}`;
+  return forged(`${h}.${encode({ ...payload, exp, tampered: true })}.${s}`);
 }
 
-/** The signature's bytes flipped. */
+/** A signature of the same length that is not the token's: random bytes (never all equal to the real ones). */
 export function tamperSignature(token: string): string {
   const [h, p, s] = parts(token);
-  const bytes = base64url.decode(s);
-  if (bytes.length === 0) return `${h}.${p}.${base64url.encode('x')}`;
-  bytes[0] = bytes[0]! ^ 0xff;
-  return `${h}.${p}.${base64url.encode(bytes)}`;
+  const real = base64url.decode(s);
+  let bytes = randomBytes(Math.max(real.length, 1));
+  while (Buffer.compare(bytes, real) === 0) bytes = randomBytes(bytes.length);
+  return forged(`${h}.${p}.${base64url.encode(bytes)}`);
 }
 
 export function stripSignature(token: string): string {
   const [h, p] = parts(token);
-  return `${h}.${p}.`;
+  return forged(`${h}.${p}.`);
 }
 
 export function algNone(token: string): string {
   const [h, p] = parts(token);
-  return `${encode({ ...decode(h), alg: 'none' })}.${p}.`;
+  return forged(`${encode({ ...decode(h), alg: 'none' })}.${p}.`);
 }

@@ -1,8 +1,10 @@
 // What the suite never writes out. Two kinds:
-// - secrets, redacted BY VALUE: every token the run obtains or reads, every client secret, the
-//   password of --base-url. They are kept in one registry per process; the exchange layer redacts
-//   response text as it enters the suite (so every sink downstream is covered) and each writer
-//   (failure messages, the recording, summaries, drift reports, junit.xml) redacts again.
+// - secrets, redacted BY VALUE: every token the run obtains or reads, every client secret, and every
+//   value computed from one (a forged token, a re-encoded form: src/client/forged-tokens.ts registers
+//   each as it makes it). They are kept in one registry per thread, shared by every thread of the
+//   process (a worker's forged token reaches the main thread's report writers); the exchange layer
+//   redacts response text as it enters the suite (so every sink downstream is covered) and each
+//   writer (failure messages, the recording, summaries, drift reports, junit.xml, Allure) redacts again.
 // - personal data in recorded bodies, redacted BY FIELD NAME.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 export const REDACTED = '[redacted]';
@@ -33,8 +35,18 @@ function readEnvironment(): void {
   environmentRead = true;
   for (const [name, value] of Object.entries(process.env))
     if (SECRET_VARIABLE.test(name) && !NOT_SECRET_VARIABLE.test(name)) registerSecret(value);
-  if (process.env.ARM_BASE_URL) splitCredentials(process.env.ARM_BASE_URL);
+  if (process.env.ARM_BASE_URL) registerSecret(urlPassword(process.env.ARM_BASE_URL));
 }
+
+// Every thread of the process (vitest's worker runs the tables, the main thread writes the reports)
+// learns each secret registered in any of them. Unref'd: it never keeps a process alive.
+export const SECRETS_CHANNEL = 'arm-contract:secrets';
+const shared = new BroadcastChannel(SECRETS_CHANNEL);
+shared.unref();
+shared.onmessage = (event) => {
+  const { data } = event as { data: unknown };
+  if (Array.isArray(data)) addForms(data.filter((f): f is string => typeof f === 'string'));
+};
 
 /** Forms of a secret that a target may echo: as sent, URL-encoded, JSON-escaped. */
 function formsOf(value: string): string[] {
@@ -44,22 +56,35 @@ function formsOf(value: string): string[] {
     new URLSearchParams({ v: value }).toString().slice(2),
     JSON.stringify(value).slice(1, -1),
   ];
-  // A JWT's signature alone re-creates the token with its (readable) header and payload: a
-  // "tampered" token echoed back carries it.
-  const jwt = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)$/.exec(value);
-  if (jwt) forms.push(jwt[1]!);
+  // A JWT's parts travel apart: a forged token keeps the signature (tampered payload) or the header
+  // and payload (stripped or replaced signature, alg none). The signature alone re-creates the token;
+  // the payload names its holder. The JOSE header alone is the same for every token of an issuer.
+  const jwt = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/.exec(value);
+  if (jwt) forms.push(`${jwt[1]}.${jwt[2]}`, jwt[2]!, jwt[3]!);
   return forms;
 }
 
-/** Adds a value to this process's secrets (ignored when shorter than MIN_SECRET_LENGTH). */
+/** Adds forms to this thread's registry; returns those that were new. */
+function addForms(forms: readonly string[]): string[] {
+  const added: string[] = [];
+  for (const form of forms) {
+    if (form.length < MIN_SECRET_LENGTH || secrets.has(form)) continue;
+    secrets.add(form);
+    added.push(form);
+  }
+  if (added.length > 0) pattern = undefined;
+  return added;
+}
+
+/**
+ * Adds a value to the secrets of every thread of this process (ignored when shorter than
+ * MIN_SECRET_LENGTH). Any value computed from a secret is registered too, when it is made.
+ */
 export function registerSecret(value: string | undefined | null): void {
   readEnvironment();
   if (!value) return;
-  for (const form of formsOf(value)) {
-    if (form.length < MIN_SECRET_LENGTH || secrets.has(form)) continue;
-    secrets.add(form);
-    pattern = undefined;
-  }
+  const added = addForms(formsOf(value));
+  if (added.length > 0) shared.postMessage(added);
 }
 
 /** HTTP Basic credentials: the pair is a secret in its base64 form too. */
@@ -104,24 +129,14 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/**
- * A URL without its user and password, and the password (registered as a secret). fetch refuses a
- * URL with credentials, and the Authorization header carries the bearer token, so they are never sent.
- */
-export function splitCredentials(url: string): { url: string; user?: string; password?: string } {
-  let parsed: URL;
+/** The password of a URL with credentials (`http://user:pw@host`), decoded; undefined without one. */
+export function urlPassword(url: string): string | undefined {
   try {
-    parsed = new URL(url);
+    const { password } = new URL(url);
+    return password ? decodeURIComponent(password) : undefined;
   } catch {
-    return { url };
+    return undefined;
   }
-  if (parsed.username === '' && parsed.password === '') return { url };
-  const user = decodeURIComponent(parsed.username);
-  const password = decodeURIComponent(parsed.password);
-  registerSecret(password);
-  parsed.username = '';
-  parsed.password = '';
-  return { url: parsed.toString().replace(/\/+$/, ''), user, ...(password ? { password } : {}) };
 }
 
 /** A URL as shown to people: `http://user:***@host/...` (the password masked, anything else as given). */

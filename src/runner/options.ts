@@ -1,7 +1,7 @@
 // The suite's own flags, in one table: parsing (src/runner/settings.ts), `npm test -- --help` and any
 // generated docs page read this table, so a flag is described once. Each option may also come from an
 // environment variable (for CI); a flag wins over its variable, and a variable over the default.
-import { maskUrlPassword } from '../client/redact.js';
+import { maskUrlPassword, registerSecret, urlPassword } from '../client/redact.js';
 
 export { maskUrlPassword };
 
@@ -48,6 +48,14 @@ function httpUrl(raw: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new Error(`must be an http:// or https:// URL, got "${maskUrlPassword(raw)}"`);
   if (url.search || url.hash) throw new Error(`must not carry a query or fragment, got "${maskUrlPassword(raw)}"`);
+  // A credential in a URL is printed by every tool that shows the command (npm's own banner first).
+  if (url.username || url.password) {
+    registerSecret(urlPassword(raw));
+    throw new Error(
+      `must not carry a user or password ("${maskUrlPassword(raw)}"): the token comes from the profile's tokens ` +
+        '(e.g. tokens.main: { env: ARM_TOKEN }); if that password is real, change it — npm may have printed the command',
+    );
+  }
   return raw.replace(/\/+$/, '');
 }
 

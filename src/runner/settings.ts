@@ -2,7 +2,6 @@
 // and the environment (the option table: src/runner/options.ts), and handed to the tests by vitest's
 // `provide`/`inject` (start-target.ts, harness.ts). Nothing else reads ARM_* variables.
 import { resolve } from 'node:path';
-import { splitCredentials } from '../client/redact.js';
 import { OPTION_LIST, OPTIONS, type OptionKey } from './options.js';
 
 export interface RunSettings {
@@ -110,9 +109,7 @@ export function resolveSettings(own: Partial<Record<OptionKey, string>>, env: No
   }
   if (problems.length > 0) throw new SetupProblem(problems);
   return {
-    // A user and password in the URL are never sent (fetch refuses them; Authorization carries the
-    // bearer token) nor shown: the password is registered as a secret and the URL kept without them.
-    baseUrl: values.baseUrl === undefined ? undefined : splitCredentials(values.baseUrl as string).url,
+    baseUrl: values.baseUrl as string | undefined,
     profilePath: values.profile as string | undefined,
     noWrites: (values.noWrites as boolean | undefined) ?? false,
     recordFile: values.record as string | undefined,

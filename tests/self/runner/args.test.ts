@@ -168,6 +168,15 @@ describe('the option table', () => {
     expect(maskUrlPassword('see http://user:s3cret@host:8080/x and https://a:b@c')).toBe(
       'see http://user:***@host:8080/x and https://a:***@c',
     );
-    expect(maskUrlPassword(OPTIONS.baseUrl.parse('http://user:pw@h/'))).toBe('http://user:***@h');
   });
+
+  test.for(['http://user:long-password-1@h/', 'http://user@h', 'http://:long-password-1@h'])(
+    "a base URL with credentials (%s) is refused, the password masked, the token's place named",
+    (url) => {
+      expect(() => OPTIONS.baseUrl.parse(url)).toThrow(
+        /^must not carry a user or password \("http:\/\/[^"]*"\): the token comes from the profile's tokens/,
+      );
+      expect(() => OPTIONS.baseUrl.parse(url)).not.toThrow(/long-password-1/);
+    },
+  );
 });

@@ -1,24 +1,41 @@
 // A target in "debug mode" on 127.0.0.1: every answer reflects the request's headers and body (a 400
 // JSON body for a POST, a read-back of an open item with the echo in a `debug` field for a GET of an
-// item, a 500 text body for anything else), and its token service issues tokens to
-// a client_secret_post client and refuses a client_secret_basic one, echoing what it was sent.
+// item, a 500 text body for anything else), and its token service issues signed JWTs (so that the
+// suite forges tokens from them) to a client_secret_post client and refuses a client_secret_basic
+// one, echoing what it was sent. It keeps every Authorization value it was sent.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SignJWT } from 'jose';
 
 export interface EchoingTarget {
   url: string;
   port: number;
   /** The access tokens it issued. */
   issued: string[];
+  /** Every Authorization header value it received, in order. */
+  authorizations: string[];
+  /** A token of its issuer, as a team would put in a variable (listed in `issued`). */
+  mint(): Promise<string>;
   close(): Promise<void>;
 }
 
 export async function startEchoingTarget(client: { id: string; secret: string }): Promise<EchoingTarget> {
   const issued: string[] = [];
+  const authorizations: string[] = [];
+  const key = crypto.getRandomValues(new Uint8Array(32));
+  const mint = async () => {
+    const token = await new SignJWT({ clients: [2218], jti: crypto.randomUUID() })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setExpirationTime('1h')
+      .sign(key);
+    issued.push(token);
+    return token;
+  };
   const server = http.createServer((req, res) => {
     let body = '';
+    if (req.headers.authorization !== undefined) authorizations.push(req.headers.authorization);
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
+    req.on('end', async () => {
       const echo = {
         status: 'FAILED',
         message: 'debug echo of your request',
@@ -30,8 +47,7 @@ export async function startEchoingTarget(client: { id: string; secret: string })
       if (req.url?.startsWith('/token')) {
         const form = new URLSearchParams(body);
         if (!req.headers.authorization && form.get('client_id') === client.id && form.get('client_secret') === client.secret) {
-          const token = `echo.${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('hex')}`;
-          issued.push(token);
+          const token = await mint();
           return void res
             .writeHead(200, { 'content-type': 'application/json' })
             .end(JSON.stringify({ access_token: token, expires_in: 3600 }));
@@ -63,6 +79,8 @@ export async function startEchoingTarget(client: { id: string; secret: string })
     url: `http://127.0.0.1:${port}`,
     port,
     issued,
+    authorizations,
+    mint,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -9,7 +9,8 @@ import {
   redactSecretsIn,
   registerBasicCredentials,
   registerSecret,
-  splitCredentials,
+  SECRETS_CHANNEL,
+  urlPassword,
 } from '../../../src/client/redact.js';
 
 describe('secrets are masked by value', () => {
@@ -25,13 +26,39 @@ describe('secrets are masked by value', () => {
     expect(redactSecrets(text)).toBe(redacted);
   });
 
-  test('a JWT and its signature alone (a tampered token carries the signature)', () => {
-    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJjbGllbnRzIjpbMjIxOF19.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
-    registerSecret(jwt);
-    expect(redactSecrets(`Bearer ${jwt}`)).toBe('Bearer ***');
-    expect(redactSecrets('eyJhbGciOiJIUzI1NiJ9.eyJ0YW1wZXJlZCI6dHJ1ZX0.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg')).toBe(
-      'eyJhbGciOiJIUzI1NiJ9.eyJ0YW1wZXJlZCI6dHJ1ZX0.***',
-    );
+  describe('a JWT and each part a forged token keeps', () => {
+    const [h, p, s] = ['eyJhbGciOiJIUzI1NiJ9', 'eyJjbGllbnRzIjpbMjIxOF19', 'c2lnbmF0dXJlLW9mLXRoZS10b2tlbg'];
+    registerSecret(`${h}.${p}.${s}`);
+    test.for<[string, string, string]>([
+      ['the token', `Bearer ${h}.${p}.${s}`, 'Bearer ***'],
+      ['its signature (a tampered payload keeps it)', `${h}.eyJ0YW1wZXJlZCI6dHJ1ZX0.${s}`, `${h}.eyJ0YW1wZXJlZCI6dHJ1ZX0.***`],
+      ['header and payload (a stripped signature)', `Bearer ${h}.${p}.`, 'Bearer ***.'],
+      ['the payload (alg: none keeps it)', `eyJhbGciOiJub25lIn0.${p}.`, 'eyJhbGciOiJub25lIn0.***.'],
+    ])('%s', ([, text, redacted]) => {
+      expect(redactSecrets(text)).toBe(redacted);
+    });
+    test('the JOSE header alone is no secret (every token of the issuer has it)', () => {
+      expect(redactSecrets(`alg header ${h}`)).toBe(`alg header ${h}`);
+    });
+  });
+
+  // Threads share their registries through one BroadcastChannel; another instance of it in this
+  // thread stands for the other thread (the contract tables' worker, the main thread's reporters).
+  test('a secret registered here reaches the other threads, and one registered there is masked here', async () => {
+    const other = new BroadcastChannel(SECRETS_CHANNEL);
+    try {
+      const received = new Promise<unknown>((resolve) => (other.onmessage = (e) => resolve((e as { data: unknown }).data)));
+      const mine = `made-here-${crypto.randomUUID()}`;
+      registerSecret(mine);
+      expect(await received).toEqual(expect.arrayContaining([mine]));
+      const theirs = `made-there-${crypto.randomUUID()}`;
+      other.postMessage([theirs]);
+      // Delivered asynchronously: a few turns of the event loop, bounded.
+      for (let i = 0; i < 50 && redactSecrets(theirs) === theirs; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(redactSecrets(`echo ${theirs}`)).toBe('echo ***');
+    } finally {
+      other.close();
+    }
   });
 
   test('HTTP Basic credentials in their base64 form', () => {
@@ -63,9 +90,8 @@ describe('a password in a URL', () => {
     expect(maskUrl('http://127.0.0.1:8080/api')).toBe('http://127.0.0.1:8080/api');
   });
 
-  test('is removed from the URL the suite sends to, and registered as a secret', () => {
-    const split = splitCredentials('http://arm-user:s3cret%40pw-long@127.0.0.1:8080/api/');
-    expect(split).toEqual({ url: 'http://127.0.0.1:8080/api', user: 'arm-user', password: 's3cret@pw-long' });
-    expect(redactSecrets('echo s3cret@pw-long')).toBe('echo ***');
+  test('is read decoded (to be registered as a secret), and absent from a URL without one', () => {
+    expect(urlPassword('http://arm-user:s3cret%40pw-long@127.0.0.1:8080/api/')).toBe('s3cret@pw-long');
+    expect(urlPassword('http://127.0.0.1:8080/api')).toBeUndefined();
   });
 });

@@ -103,3 +103,24 @@ export async function recordingTarget(
   });
   return { ...proxy, requests };
 }
+
+/**
+ * The places (name → text) and everything encoded inside them: the HTML report embeds its data and
+ * attachments as base64, so every base64 run long enough to hold a token is decoded and searched too.
+ */
+export function decodedPlaces(places: Map<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [place, text] of places) {
+    const decoded = [...text.matchAll(/[A-Za-z0-9+/]{24,}={0,2}/g)].map((m) => Buffer.from(m[0], 'base64').toString('latin1'));
+    out.set(place, [text, ...decoded].join('\n'));
+  }
+  return out;
+}
+
+/** "PLACE holds NAME" for each named secret found in a place (the message never shows the secret). */
+export function leaksIn(places: Map<string, string>, secrets: Map<string, string>): string[] {
+  const leaks: string[] = [];
+  for (const [place, text] of places)
+    for (const [name, secret] of secrets) if (secret.length > 0 && text.includes(secret)) leaks.push(`${place} holds ${name}`);
+  return leaks;
+}

@@ -1,22 +1,61 @@
-// NO SECRET IN ANY OUTPUT, whatever the target echoes: the whole suite runs against a target whose
-// every answer reflects the request's headers and body, with a token from a client-credentials
-// grant, a second grant by HTTP Basic that the token service refuses (echoing the Basic header),
-// a static token from a variable, and a password in --base-url. None of them — nor the Basic
-// header's base64 — may appear in stdout, stderr, junit.xml, summary.md/json or the recording;
-// the echoes must have been printed (masked), or the check would prove nothing.
+// NO SECRET, AND NOTHING DERIVED FROM ONE, IN ANY OUTPUT, whatever the target echoes: the whole suite
+// runs against a target whose every answer reflects the request's headers and body, with --record and
+// --report=html, once with its main token from a client-credentials grant and once from a variable.
+// The target issues signed JWTs, so the suite forges tokens from them (tampered payload, replaced
+// signature, stripped signature, alg none) and sends them. None of these may be found in stdout,
+// stderr, junit.xml, summary.md/json, the recording, the Allure results or the HTML report, with
+// every base64 run inside them decoded: not the client secret, the Basic header's base64, a token,
+// a forged token, a token's payload, signature or signing input, nor any 16 characters in a row of a
+// real signature (what a forged signature that kept the real one's other bytes would give away).
+// The echoes must have been printed (masked), or the check would prove nothing.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type EchoingTarget, startEchoingTarget } from './echoing-target.js';
-import { filesBelow, runSuite, type SuiteRun, tempDir, writeProfile } from './run-suite.js';
+import { decodedPlaces, filesBelow, leaksIn, runSuite, type SuiteRun, tempDir, writeProfile } from './run-suite.js';
 
 const CLIENT = { id: 'arm-echo-client', secret: 'echo-client-secret-5678' };
-const URL_PASSWORD = 'url-pass-word-1234';
 const STATIC_TOKEN = 'static-expired-token-abcdefghijklmnop';
-const VARS = { id: 'ARM_ECHO_CLIENT_ID', secret: 'ARM_ECHO_CLIENT_SECRET', expired: 'ARM_ECHO_OLD_BEARER' };
+const VARS = { id: 'ARM_ECHO_CLIENT_ID', secret: 'ARM_ECHO_CLIENT_SECRET', expired: 'ARM_ECHO_OLD_BEARER', main: 'ARM_ECHO_BEARER' };
+const WINDOW = 16;
 
-describe('a run against a target that echoes every request', () => {
+/** Every secret of the run by name: what the run was given, what the target issued, what the suite derived and sent. */
+function secretsOf(target: EchoingTarget): Map<string, string> {
+  const secrets = new Map<string, string>([
+    ['the client secret', CLIENT.secret],
+    ['the static token', STATIC_TOKEN],
+    ['the Basic credentials', Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64')],
+  ]);
+  const parts = (token: string) => token.split('.');
+  target.issued.forEach((token, i) => {
+    const [h, p, s] = parts(token) as [string, string, string];
+    secrets.set(`issued token ${i + 1}`, token).set(`issued token ${i + 1}'s signing input`, `${h}.${p}`);
+    secrets.set(`issued token ${i + 1}'s payload`, p);
+    for (let at = 0; at + WINDOW <= s.length; at++)
+      secrets.set(`${WINDOW} characters of issued token ${i + 1}'s signature (at ${at})`, s.slice(at, at + WINDOW));
+  });
+  // What the suite sent that was made from an issued token: a forged token shares a part with it.
+  const issuedParts = new Set(
+    target.issued.flatMap((t) =>
+      parts(t)
+        .slice(1)
+        .filter((x) => x.length >= 8),
+    ),
+  );
+  const sent = new Set(target.authorizations.map((a) => a.replace(/^\S+\s+/, '')));
+  for (const credential of sent) {
+    if (target.issued.includes(credential) || !parts(credential).some((x) => issuedParts.has(x))) continue;
+    const [, p = '', s = ''] = parts(credential);
+    const name = `a forged token (${credential.length} characters)`;
+    secrets.set(name, credential).set(`${name}'s payload`, p).set(`${name}'s signature`, s);
+  }
+  return secrets;
+}
+
+describe.for([
+  { label: 'a client-credentials grant', mainFromVariable: false },
+  { label: 'a token in a variable', mainFromVariable: true },
+])('a run against a target that echoes every request, its main token from $label', ({ mainFromVariable }) => {
   const dir = tempDir('echo');
-  const reportDir = join(dir, 'reports');
   let target: EchoingTarget;
   let run: SuiteRun;
 
@@ -24,49 +63,51 @@ describe('a run against a target that echoes every request', () => {
     target = await startEchoingTarget(CLIENT);
     const grant = { url: '/token', clientIdEnv: VARS.id, clientSecretEnv: VARS.secret };
     const profile = writeProfile(dir, (p) => {
-      // The old bearer's variable has no secret-looking name: it is redacted because the profile names it.
+      // The variables have no secret-looking names: they are redacted because the profile names them.
       p.tokens = {
-        main: grant,
+        main: mainFromVariable ? { env: VARS.main } : grant,
         unknownClient: { ...grant, clientAuth: 'basic', scope: 'arm.write' },
         expired: { env: VARS.expired },
       };
     });
+    const env: Record<string, string> = { [VARS.id]: CLIENT.id, [VARS.secret]: CLIENT.secret, [VARS.expired]: STATIC_TOKEN };
+    if (mainFromVariable) env[VARS.main] = await target.mint();
     run = await runSuite(
       [
-        `--base-url=http://arm-user:${URL_PASSWORD}@127.0.0.1:${target.port}`,
+        `--base-url=${target.url}`,
         `--profile=${profile}`,
-        `--report-dir=${reportDir}`,
+        `--report-dir=${join(dir, 'reports')}`,
         `--record=${join(dir, 'responses.jsonl')}`,
+        '--report=html',
       ],
-      { [VARS.id]: CLIENT.id, [VARS.secret]: CLIENT.secret, [VARS.expired]: STATIC_TOKEN },
+      env,
     );
   }, 150_000);
   afterAll(() => target?.close());
 
-  test('the run failed against the echoes and printed them, masked', () => {
+  test('the run failed against the echoes and printed them, masked, with forged tokens among what it sent', () => {
     expect(run.timedOut).toBe(false);
     expect(run.exitCode).toBe(1);
     expect(target.issued.length).toBeGreaterThanOrEqual(1);
     expect(run.stderr).toContain('"authorization":"Bearer ***"');
     expect(run.stderr).toMatch(/authorization: Bearer \*\*\*/);
+    const forged = [...secretsOf(target).keys()].filter((name) => /^a forged token \(\d+ characters\)$/.test(name));
+    expect(forged.length, 'tampered payload, replaced signature, stripped signature, alg none').toBeGreaterThanOrEqual(4);
   });
 
-  test('no token, client secret, Basic credentials or URL password in stdout, stderr, the reports or the recording', () => {
+  test('no secret and nothing derived from one in any output, decoded', () => {
     const places = new Map<string, string>([['stdout', run.stdout], ['stderr', run.stderr], ...filesBelow(dir)]);
-    expect([...places.keys()].map((p) => p.replace(dir, '.'))).toEqual(
-      expect.arrayContaining(['./reports/junit.xml', './reports/summary.md', './reports/summary.json', './responses.jsonl']),
+    const names = [...places.keys()].map((p) => p.replace(dir, '.'));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        './reports/junit.xml',
+        './reports/summary.md',
+        './reports/summary.json',
+        './responses.jsonl',
+        './reports/html/index.html',
+      ]),
     );
-    const secrets: Record<string, string> = {
-      'client secret': CLIENT.secret,
-      'URL password': URL_PASSWORD,
-      'static token': STATIC_TOKEN,
-      'Basic credentials': Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64'),
-      ...Object.fromEntries(target.issued.map((t, i) => [`issued token ${i + 1}`, t])),
-    };
-    const leaks: string[] = [];
-    for (const [name, secret] of Object.entries(secrets)) {
-      for (const [place, text] of places) if (text.includes(secret)) leaks.push(`${place.replace(dir, '.')} holds the ${name}`);
-    }
-    expect(leaks).toEqual([]);
+    expect(names.some((n) => n.startsWith('./reports/allure-results/'))).toBe(true);
+    expect(leaksIn(decodedPlaces(places), secretsOf(target)).map((l) => l.replace(dir, '.'))).toEqual([]);
   });
 });

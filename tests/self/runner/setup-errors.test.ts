@@ -13,6 +13,7 @@ import { closedPort, recordingTarget, runSuite, tempDir, writeProfile } from './
 const dir = tempDir('setup-errors');
 const port = await closedPort();
 const CARD_SECRET = 'sandbox-secret';
+const URL_PASSWORD = 'url-pass-word-1234';
 let plain: RunningFaultProxy;
 let failing: RunningFaultProxy;
 let blackhole: RunningFaultProxy;
@@ -142,6 +143,19 @@ const cases: Case[] = [
     env: () => ({ ARM_NO_WRITES: 'maybe' }),
     message: 'ARM_NO_WRITES must be one of',
   },
+  ...['--base-url', 'ARM_BASE_URL'].map(
+    (where): Case => ({
+      label: `a user and password in ${where}`,
+      args: () => [
+        ...(where === '--base-url' ? [`--base-url=http://arm-user:${URL_PASSWORD}@127.0.0.1:${port}`] : []),
+        `--profile=${profile(`userinfo-${where}`, () => {})}`,
+      ],
+      env: (): Record<string, string> =>
+        where === 'ARM_BASE_URL' ? { ARM_BASE_URL: `http://arm-user:${URL_PASSWORD}@127.0.0.1:${port}` } : {},
+      message: () =>
+        `${where} must not carry a user or password ("http://arm-user:***@127.0.0.1:${port}"): the token comes from the profile's tokens`,
+    }),
+  ),
   { label: 'an unknown flag', args: () => ['--base-urls=http://127.0.0.1:1'], message: 'unknown flag --base-urls' },
   {
     label: 'a profile without clientNo',
@@ -182,7 +196,7 @@ describe.concurrent('a broken set-up is one line that names the fix', () => {
     expect(reports, `no reports line:\n${output}`).toBeGreaterThanOrEqual(0);
     expect(reports, `more than 10 lines before the reports line:\n${output}`).toBeLessThanOrEqual(10);
     expect(output).not.toMatch(/^\s+at /m); // no stack trace
-    expect(output).not.toContain('not-the-secret');
+    for (const secret of ['not-the-secret', URL_PASSWORD]) expect(output).not.toContain(secret);
     const junit = readFileSync(join(reportDir, 'junit.xml'), 'utf8');
     if (c.preflight !== false) expect(junit).toMatch(/<testcase classname="pre-flight" name="pre-flight"[\s\S]*<failure message="[^"]+"/);
     else expect(junit).toMatch(/<testsuites [^>]*failures="[1-9]/);
