@@ -4,6 +4,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { RuleId } from '../../generated/rules.js';
+import { escapePointerToken, pointerOf, valueAtPointer } from './json-pointer.js';
+
+// The pointer helpers, for the modules that read them with the document.
+export { escapePointerToken, pointerOf, unescapePointerToken } from './json-pointer.js';
 
 export type { RuleId } from '../../generated/rules.js';
 
@@ -28,14 +32,7 @@ export const spec: OpenApiDocument = loadSpec();
 
 /** Follows a local `#/...` JSON pointer inside the document. */
 export function resolvePointer(doc: OpenApiDocument, pointer: string): any {
-  if (pointer === '' || pointer === '#') return doc;
-  const parts = pointer.replace(/^#?\//, '').split('/').map(unescapePointerToken);
-  let node: any = doc;
-  for (const part of parts) {
-    if (node === null || typeof node !== 'object' || !(part in node)) return undefined;
-    node = node[part];
-  }
-  return node;
+  return valueAtPointer(doc, pointer);
 }
 
 /** Resolves `$ref` chains until a node without one. */
@@ -79,18 +76,6 @@ export function mediaOf(owner: ContentMap, contentType: string): { documented: s
   if (key === undefined) return { documented, matched: false };
   if (!owner.content[key].schema) return { documented, matched: true };
   return { documented, matched: true, schemaPointer: `${owner.pointer}/content/${escapePointerToken(key)}/schema` };
-}
-
-export function escapePointerToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-export function unescapePointerToken(token: string): string {
-  return token.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-export function pointerOf(tokens: ReadonlyArray<string | number>): string {
-  return tokens.map((t) => `/${escapePointerToken(String(t))}`).join('');
 }
 
 export interface OperationRef {

@@ -17,6 +17,7 @@ import {
   spec as defaultSpec,
   unescapePointerToken,
 } from './document.js';
+import { valueAtPointer } from './json-pointer.js';
 
 // ajv-formats ships CommonJS; under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -444,10 +445,10 @@ function expectedText(e: ErrorObject): string {
 function actualText(e: ErrorObject, root: unknown): string {
   if (e.keyword === 'required') return 'absent';
   if (e.keyword === 'additionalProperties') {
-    const v = valueAt(root, `${e.instancePath}/${escapePointerToken((e.params as any).additionalProperty)}`);
+    const v = valueAtPointer(root, `${e.instancePath}/${escapePointerToken((e.params as any).additionalProperty)}`);
     return `present: ${preview(v)}`;
   }
-  const v = valueAt(root, e.instancePath);
+  const v = valueAtPointer(root, e.instancePath);
   if (e.keyword === 'type') return `${typeName(v)} ${preview(v)}`;
   if (e.keyword === 'minItems' || e.keyword === 'maxItems') return `${Array.isArray(v) ? v.length : '?'} item(s)`;
   if (e.keyword === 'minLength' || e.keyword === 'maxLength') return `${typeof v === 'string' ? codePoints(v) : '?'} character(s)`;
@@ -468,16 +469,6 @@ function codePoints(s: string): number {
     }
   }
   return s.length - surrogatePairs;
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  if (pointer === '') return root;
-  let node: any = root;
-  for (const token of pointer.slice(1).split('/')) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = node[unescapePointerToken(token)];
-  }
-  return node;
 }
 
 function typeName(v: unknown): string {

@@ -3,9 +3,11 @@
 import { formatViolations, validators } from '../openapi/validators.js';
 import type { Exchange } from '../client/exchange.js';
 import { ContractFailure, type Finding } from './failure.js';
-import { changedFields, openAmountAt, valueAtPointer } from './read-back.js';
+import { changedFields, openAmountAt } from './read-back.js';
+import { valueAtPointer } from '../openapi/json-pointer.js';
 import type { Violation } from '../openapi/validators.js';
 import { type RuleId, unescapePointerToken } from '../openapi/document.js';
+import { cents, money } from './money.js';
 
 type Posting = { arItemId: string };
 type Row = { arItemId?: unknown; result?: unknown; resultType?: unknown };
@@ -319,8 +321,8 @@ export function openAmountReducedBy(
 ): void {
   const b = openAmountAt(before, pointer);
   const a = openAmountAt(after, pointer);
-  if (b === undefined || a === undefined || Math.round((b - a) * 100) !== Math.round(amount * 100)) {
-    const found = b === undefined || a === undefined ? `no number at ${pointer}` : `reduced by ${Math.round((b - a) * 100) / 100}`;
+  if (b === undefined || a === undefined || cents(b) - cents(a) !== cents(amount)) {
+    const found = b === undefined || a === undefined ? `no number at ${pointer}` : `reduced by ${money(cents(b) - cents(a))}`;
     throw new ContractFailure(
       'COMMIT-EFFECT',
       `AR item ${arItemId}: open amount (${pointer}) ${String(b)} → ${String(a)}, expected a reduction by ${amount}`,
@@ -331,17 +333,27 @@ export function openAmountReducedBy(
   }
 }
 
-/** A committed posting with a dueDate set the item's due date (at the profile's readBack.dueDate). */
-export function dueDateIs(arItemId: string, after: unknown, due: string, pointer: string, ex?: Exchange): void {
+/**
+ * The item's due date (at the profile's readBack.dueDate) is `due`: by default, a committed posting
+ * with a dueDate set it (COMMIT-EFFECT); DUE-DATE-EFFECT's rows say why they expect it.
+ */
+export function dueDateIs(
+  arItemId: string,
+  after: unknown,
+  due: string,
+  pointer: string,
+  ex?: Exchange,
+  { rule = 'COMMIT-EFFECT', why = 'after a commit with dueDate' }: { rule?: RuleId; why?: string } = {},
+): void {
   const got = valueAtPointer(after, pointer);
   if (got !== due) {
     throw new ContractFailure(
-      'COMMIT-EFFECT',
-      `AR item ${arItemId}: due date (${pointer}) ${JSON.stringify(got)} after a commit, expected ${due}`,
+      rule,
+      `AR item ${arItemId}: due date (${pointer}) ${JSON.stringify(got)}, expected ${due} (${why})`,
       ex,
       undefined,
       {
-        where: { operation: READ_BACK, location: `due date (${pointer}) after a commit with dueDate` },
+        where: { operation: READ_BACK, location: `due date (${pointer}) ${why}` },
         observed: got === undefined ? 'absent' : typeof got === 'string' ? 'another date' : got,
       },
     );

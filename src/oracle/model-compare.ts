@@ -5,6 +5,7 @@ import type { Exchange } from '../client/exchange.js';
 import { at } from './checks.js';
 import { ContractFailure, type Finding } from './failure.js';
 import type { ModelItem, Prediction } from './model.js';
+import { cents, money } from './money.js';
 
 type Row = { result?: unknown; resultType?: unknown };
 
@@ -77,16 +78,16 @@ export function matchesPrediction(
       at(ex, `autoPostings[] (model: ${want.result}/${want.resultType})`, `${String(got.result)}/${String(got.resultType)}`),
     );
   });
-  for (const [id, cents] of p.openAfter) {
+  for (const [id, expected] of p.openAfter) {
     const found = [...after].find(([k]) => k.toLowerCase() === id);
     if (!found) continue;
     const amount = openAmountOf(found[1]);
-    const got = amount === undefined ? NaN : Math.round(amount * 100);
-    if (got !== cents) {
+    const got = amount === undefined ? NaN : cents(amount);
+    if (got !== expected) {
       const committed = p.status === 200 && p.result === 'CREATED';
       fail(
         committed ? 'COMMIT-EFFECT' : 'BATCH-ATOMIC',
-        `AR item ${id}: open amount after is ${String(amount)}, model says ${cents / 100}`,
+        `AR item ${id}: open amount after is ${String(amount)}, model says ${money(expected)}`,
         {
           where: {
             operation: 'getArItem',

@@ -1,5 +1,7 @@
 // A small pure model of the endpoint's business rules (contract decisions, "Business rules"), used by
 // the property-based tests to predict a batch's outcome and the open amounts after it.
+import { cents } from './money.js';
+
 export interface ModelItem {
   clientNo: number;
   currency: string;
@@ -31,8 +33,6 @@ export interface Prediction {
   /** Open amounts after the batch, in cents (only items the batch names and the model knows). */
   openAfter: Map<string, number>;
 }
-
-const cents = (n: number) => Math.round(n * 100);
 
 export function predict(items: ReadonlyMap<string, ModelItem>, batch: ModelBatch): Prediction {
   const key = (id: string) => id.toLowerCase();

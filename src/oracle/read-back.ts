@@ -1,18 +1,7 @@
 // The read-back as an oracle: an opaque JSON state, of which the suite reads only the open amount
 // (and the due date a commit sets), at the JSON pointers the profile names. The read-back's own
 // schema is an assumption of ours, checked by the read-back tests alone.
-import { unescapePointerToken } from '../openapi/document.js';
-
-/** The value at a JSON pointer ('' = the document itself); undefined when the path is absent. */
-export function valueAtPointer(doc: unknown, pointer: string): unknown {
-  if (pointer === '') return doc;
-  let node: unknown = doc;
-  for (const token of pointer.slice(1).split('/').map(unescapePointerToken)) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return node;
-}
+import { valueAtPointer } from '../openapi/json-pointer.js';
 
 /**
  * The open amount at `pointer`: a number, or a plain decimal string ("1000.00") — the oracle reads

@@ -1,6 +1,8 @@
 // What recorded values say about their schema: the JSON types seen (integer apart from number, as
 // the spec writes them), and for objects and arrays the shape inside, so that a proposed property or
 // status code describes the whole body and the next drift run finds nothing undeclared below it.
+import { tokensOf } from '../openapi/json-pointer.js';
+
 export type JsonType = 'null' | 'boolean' | 'integer' | 'number' | 'string' | 'array' | 'object';
 
 export function jsonType(value: unknown): JsonType {
@@ -47,13 +49,7 @@ export function inferSchema(values: readonly unknown[], depth = 4): Schema {
 
 /** The values at a generalised pointer (`*` = every array element) inside a body. */
 export function valuesAt(body: unknown, path: string): unknown[] {
-  const tokens =
-    path === ''
-      ? []
-      : path
-          .slice(1)
-          .split('/')
-          .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = tokensOf(path);
   let current: unknown[] = [body];
   for (const token of tokens) {
     const next: unknown[] = [];

@@ -9,6 +9,7 @@ import type { RecordedExchange } from '../recording/format.js';
 import { followRefs, resolvePointer, type OpenApiDocument } from '../openapi/document.js';
 import { inferSchema, jsonType, type Schema, typesOf, valuesAt } from './infer.js';
 import { appendToSeq, flowSeq, insertStatus, mapAt, quoted, setKey } from './yaml-edit.js';
+import { pointerOf, tokensOf } from '../openapi/json-pointer.js';
 
 export type EditKind = 'nullable' | 'type widened' | 'enum value added' | 'property added' | 'status added';
 
@@ -117,9 +118,9 @@ function propertyEdit(_doc: OpenApiDocument, f: DriftFinding, values: unknown[],
   const m = /^(.*)\/properties$/.exec(f.schemaPointer ?? '');
   if (!m) return 'no object schema to declare it in';
   const parent = m[1]!;
-  const name = f.field.split('/').at(-1)!.replace(/~1/g, '/').replace(/~0/g, '~');
+  const name = tokensOf(f.field).at(-1)!;
   const schema = inferSchema(values);
-  const pointer = `${parent}/properties/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const pointer = `${parent}/properties${pointerOf([name])}`;
   return {
     kind: 'property added',
     pointer,

@@ -1,10 +1,7 @@
 // Small edits of a YAML document in place with the `yaml` package's Document API, so that every
 // comment, key order and quoting style outside the edited nodes stays as the author wrote it.
 import { type Document, isMap, isSeq, Pair, Scalar, type YAMLMap } from 'yaml';
-import { unescapePointerToken } from '../openapi/document.js';
-
-export const tokensOf = (pointer: string): string[] =>
-  pointer === '' ? [] : pointer.replace(/^#?\//, '').split('/').map(unescapePointerToken);
+import { tokensOf } from '../openapi/json-pointer.js';
 
 export function mapAt(doc: Document, pointer: string): YAMLMap {
   const node = doc.getIn(tokensOf(pointer), true);

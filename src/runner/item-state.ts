@@ -1,25 +1,14 @@
-// Small readers of the AR item read-back and helpers for tests that use an item up (profile
-// items.disposable), shared by the boundary, commit-effect and marks-on-commit tables.
-import { ContractFailure } from '../oracle/failure.js';
+// Helpers for tests that use an item up (profile items.disposable), shared by the boundary,
+// commit-effect and marks-on-commit tables. Every read of a read-back goes through the profile's
+// pointers (readBack.openAmount, readBack.dueDate: src/oracle/read-back.ts).
+import { dueDateIs as dueDateCheck } from '../oracle/checks.js';
 import type { Exchange } from '../client/exchange.js';
+import { cents, money } from '../oracle/money.js';
 import type { SkipContext } from './harness.js';
 import { skipWith } from './harness.js';
 import type { Target } from './target.js';
 
-/** The read-back's openAmount, when it has a numeric one. */
-export function openAmountOf(readBack: unknown): number | undefined {
-  const v = (readBack as { openAmount?: unknown } | null)?.openAmount;
-  return typeof v === 'number' ? v : undefined;
-}
-
-export function dueDateOf(readBack: unknown): unknown {
-  return (readBack as { dueDate?: unknown } | null)?.dueDate;
-}
-
-/** Whole cents of an amount (0.29 → 29, never 28). */
-export const cents = (amount: number): number => Math.round(amount * 100);
-/** An amount of whole cents (29 → 0.29). */
-export const amountOf = (c: number): number => c / 100;
+export { amountOf, cents } from '../oracle/money.js';
 
 /** The profile's i-th disposable item, or a skip naming the key. */
 export function disposable(t: Target, i: number, ctx: SkipContext): string {
@@ -28,14 +17,18 @@ export function disposable(t: Target, i: number, ctx: SkipContext): string {
   return list[i] ?? skipWith(ctx, `the profile names fewer than ${i + 1} disposable items (items.disposable)`);
 }
 
-/** The open amount of a read-back, or a skip when it is unreadable or below `atLeast` (an item used up by earlier runs). */
-export function openAtLeast(id: string, readBack: unknown, atLeast: number, ctx: SkipContext): number {
-  const open = openAmountOf(readBack);
-  if (open === undefined) skipWith(ctx, `the read-back of ${id} has no numeric openAmount`);
+/**
+ * The open amount of a read-back (at the profile's readBack.openAmount), or a skip when there is
+ * none there or it is below `atLeast` (an item used up by earlier runs).
+ */
+export function openAtLeast(t: Target, id: string, readBack: unknown, atLeast: number, ctx: SkipContext): number {
+  const open = t.openAmount(readBack);
+  if (open === undefined)
+    skipWith(ctx, `the read-back of ${id} has no amount at ${t.profile.readBack.openAmount} (set readBack.openAmount in the profile)`);
   if (cents(open) < cents(atLeast))
     skipWith(
       ctx,
-      `disposable item ${id} has ${open} open, this test needs ${atLeast} (used up by earlier runs: name a fresh one in items.disposable)`,
+      `disposable item ${id} has ${money(cents(open))} open, this test needs ${money(cents(atLeast))} (used up by earlier runs: name a fresh one in items.disposable)`,
     );
   return open;
 }
@@ -49,13 +42,7 @@ export function freshDueDate(offsetDays: number, now = new Date()): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The item's dueDate as read back is `expected`. */
-export function dueDateIs(id: string, readBack: unknown, expected: unknown, why: string, ex?: Exchange): void {
-  const got = dueDateOf(readBack);
-  if (got !== expected)
-    throw new ContractFailure(
-      'DUE-DATE-EFFECT',
-      `AR item ${id}: dueDate ${JSON.stringify(got)}, expected ${JSON.stringify(expected)} (${why})`,
-      ex,
-    );
+/** The item's due date as read back (at the profile's readBack.dueDate) is `expected`: DUE-DATE-EFFECT. */
+export function dueDateIs(t: Target, id: string, readBack: unknown, expected: string, why: string, ex?: Exchange): void {
+  dueDateCheck(id, readBack, expected, t.profile.readBack.dueDate, ex, { rule: 'DUE-DATE-EFFECT', why });
 }

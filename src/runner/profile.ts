@@ -8,6 +8,7 @@ import { YAMLParseError, parse } from 'yaml';
 import PROFILE_SCHEMA from './profile.schema.json' with { type: 'json' };
 import { registerSecret } from '../client/redact.js';
 import type { GrantOptions, TokenSourceSpec } from '../client/token-provider.js';
+import { tokensOf } from '../openapi/json-pointer.js';
 
 export type { GrantOptions, TokenSourceSpec };
 
@@ -135,10 +136,7 @@ function kindOf(node: JsonSchema | undefined): string | undefined {
 
 /** `/items/write/1` → `items.write[1]`. */
 function keyPath(instancePath: string, child?: string): string {
-  const parts = instancePath
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = tokensOf(instancePath);
   if (child !== undefined) parts.push(child);
   return parts.reduce((out, p) => (/^\d+$/.test(p) ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
 }

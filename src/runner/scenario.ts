@@ -8,6 +8,7 @@ import { readBackUnchanged } from '../oracle/checks.js';
 import type { Exchange } from '../client/exchange.js';
 import { Inconclusive } from '../oracle/failure.js';
 import type { Batch, PostOptions, Target } from './target.js';
+import { cents, money } from '../oracle/money.js';
 
 export interface Observed {
   ex: Exchange;
@@ -43,9 +44,6 @@ export type Need =
   | { arItemId: string; state: 'open'; atLeast: number }
   | { arItemId: string; state: 'closed' }
   | { arItemId: string; state: 'overpaid'; amount: number };
-
-const cents = (n: number) => Math.round(n * 100);
-const money = (c: number) => (c / 100).toFixed(2);
 
 function describeNeed(n: Need): string {
   if (n.state === 'closed') return 'closed (open amount 0 or less)';

@@ -4,6 +4,7 @@
 // code it relied on going away breaks any client). Redocly's own rating is kept where these rules
 // have nothing to say.
 import type { RedoclyChange } from './redocly.js';
+import { tokensOf } from '../openapi/json-pointer.js';
 
 export type Direction = 'request' | 'response' | 'operation';
 
@@ -165,11 +166,7 @@ export function classify(changes: RedoclyChange[]): ClassifiedChange[] {
       breaking: c.impact === 'major',
       why: redocly || `Redocly rates it ${c.impact}`,
     };
-    const seenAt = c.path
-      .replace(/^#\/paths\//, '')
-      .split('/')
-      .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .join(' › ');
+    const seenAt = tokensOf(c.path.replace(/^#\/paths\//, '/')).join(' › ');
     return { location: location.replace(/^#/, ''), seenAt, direction, ...(own ?? fallback), redocly: c.impact };
   });
 }

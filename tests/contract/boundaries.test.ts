@@ -60,7 +60,7 @@ describe('the open amount as a boundary (dry runs)', () => {
     async (row, ctx) => {
       const id = pool[0] ?? skipWith(ctx, 'the profile names no open item');
       const o = await observeBuilt(t, [id], 'read', async () => {
-        const open = openAtLeast(id, await t.readBack(id), 0.02, ctx);
+        const open = openAtLeast(t, id, await t.readBack(id), 0.02, ctx);
         const c = row.amount(cents(open));
         if (row.expect === 'WARNING' && c <= cents(open)) skipWith(ctx, `item ${id} has ${open} open, more than this row's amount`);
         return t.dryBatch([t.posting(id, { currencyAmount: amountOf(c) })]);
@@ -145,7 +145,7 @@ describe('amounts committed exactly (disposable item)', () => {
     async (amount, ctx) => {
       const id = disposable(t, 2, ctx);
       const o = await observeBuilt(t, [id], 'write', async () => {
-        openAtLeast(id, await t.readBack(id), amount, ctx);
+        openAtLeast(t, id, await t.readBack(id), amount, ctx);
         return t.batch([t.posting(id, { currencyAmount: amount })]);
       });
       batchProcessed(o.ex, 'CREATED', 'AMOUNT-EXACT');

@@ -76,17 +76,17 @@ describe('dueDate on commit (disposable item)', () => {
       const first = freshDueDate(2 * i);
       const second = freshDueDate(2 * i + 1);
       await t.locks.with({ write: [id] }, async () => {
-        openAtLeast(id, await t.readBack(id), 0.05, ctx);
+        openAtLeast(t, id, await t.readBack(id), 0.05, ctx);
         // Set a known date first (itself a replacement of whatever the item had).
         const set = await t.post(t.batch([t.posting(id, { dueDate: first })]));
         batchProcessed(set, 'CREATED', 'DUE-DATE-EFFECT');
         const before = await t.readBack(id);
-        dueDateIs(id, before, first, 'a committed posting set it', set);
+        dueDateIs(t, id, before, first, 'a committed posting set it', set);
         const ex = await t.post(row.act(t, id, second));
         if (row.outcome === 'REJECTED') batchRejected(ex);
         else batchProcessed(ex, row.outcome, 'DUE-DATE-EFFECT');
         const after = await t.readBack(id);
-        dueDateIs(id, after, row.after === 'kept' ? first : second, row.label, ex);
+        dueDateIs(t, id, after, row.after === 'kept' ? first : second, row.label, ex);
         const posted = row.outcome === 'CREATED' ? row.act(t, id, second).postings.reduce((a, p) => a + cents(p.currencyAmount), 0) : 0;
         openAmountReducedBy(id, before, after, amountOf(posted), t.profile.readBack.openAmount, ex);
       });
@@ -102,7 +102,7 @@ describe('validation sees the commits before it', () => {
       if (!t.writes) skipWith(ctx, NO_WRITES);
       const id = t.profile.items.write[0] ?? skipWith(ctx, 'the profile names no write item (items.write)');
       await t.locks.with({ write: [id] }, async () => {
-        const open = openAtLeast(id, await t.readBack(id), 0.02, ctx);
+        const open = openAtLeast(t, id, await t.readBack(id), 0.02, ctx);
         // Validate the whole open amount first (OK), so that a cache filled here would be stale below.
         const ok = await t.post(t.dryBatch([t.posting(id, { currencyAmount: open })]));
         batchProcessed(ok, 'VALIDATED', 'VALIDATION-SEES-COMMITS');

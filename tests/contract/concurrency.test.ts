@@ -22,7 +22,7 @@ describe('concurrent commits', () => {
       const id = t.profile.items.write[1] ?? t.profile.items.write[0] ?? skipWith(ctx, 'the profile names no write item (items.write)');
       await t.locks.with({ write: [id] }, async () => {
         const before = await t.readBack(id);
-        openAtLeast(id, before, COMMIT_AMOUNT * BATCHES, ctx);
+        openAtLeast(t, id, before, COMMIT_AMOUNT * BATCHES, ctx);
         // Sent at once (the worker's request pool lets several through together); each POST is sent once.
         const answers = await Promise.all(Array.from({ length: BATCHES }, () => t.post(t.batch([t.posting(id)]))));
         for (const ex of answers) batchProcessed(ex, 'CREATED', 'CONCURRENT-COMMITS');

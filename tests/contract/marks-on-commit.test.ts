@@ -58,7 +58,7 @@ describe('marks on committed postings (disposable items)', () => {
       const id = disposable(t, row.item, ctx);
       let amount = 0;
       const o = await observeBuilt(t, [id], 'write', async () => {
-        const open = openAtLeast(id, await t.readBack(id), 0.01, ctx);
+        const open = openAtLeast(t, id, await t.readBack(id), 0.01, ctx);
         amount = amountOf(row.amount(cents(open)));
         return row.batch(t, id, amount);
       });

@@ -4,7 +4,7 @@ import { describe, test } from 'vitest';
 import { type RuleId, contractRule } from '../../src/openapi/document.js';
 import { at, readBackUnchanged, statusIs } from '../../src/oracle/checks.js';
 import { ContractFailure } from '../../src/oracle/failure.js';
-import { valueAtPointer } from '../../src/oracle/read-back.js';
+import { valueAtPointer } from '../../src/openapi/json-pointer.js';
 import { eachRow, skipWith, useTarget, checks } from '../../src/runner/harness.js';
 import type { Target } from '../../src/runner/target.js';
 

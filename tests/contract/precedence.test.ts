@@ -123,7 +123,7 @@ describe('an item closed earlier in the same batch', () => {
     async (row, ctx) => {
       const id = pool[0] ?? skipWith(ctx, 'the profile names no open item');
       const o = await observeBuilt(t, [id], 'read', async () => {
-        const open = openAtLeast(id, await t.readBack(id), 0.02, ctx);
+        const open = openAtLeast(t, id, await t.readBack(id), 0.02, ctx);
         return t.dryBatch([t.posting(id, { currencyAmount: amountOf(row.first(cents(open))), suppressWarnings: true }), t.posting(id)]);
       });
       batchRejected(o.ex);

@@ -1,10 +1,10 @@
 // A second, independent implementation of the contract, written from the contract decisions alone
 // (it shares no code with src/sandbox): small, in memory, on 127.0.0.1. It differs from the sandbox
 // in details the published pages leave open, as a real target may:
-// - the AR item read-back: `dueDate: null` for an item without a due date, `closed: true|false`
-//   instead of `status`, the amounts under `balance: { original, open }` (the profile's
-//   readBack.openAmount says /balance/open), no openAmount/originalAmount fields, and clientNo
-//   as a string ("2218");
+// - the AR item read-back: `closed: true|false` instead of `status`, the amounts under
+//   `balance: { original, open }` and the due date under `dates: { due }` (null when none; the
+//   profile's readBack.openAmount and readBack.dueDate point there), no openAmount, originalAmount
+//   or dueDate fields, and clientNo as a string ("2218");
 // - a refused token on the read-back is 401 (its published page lists 401 and 403);
 // - every message is worded differently.
 // The suite's self tests run the whole suite against it (tests/self/runner/second-impl.test.ts).
@@ -144,8 +144,8 @@ function readBack(i: Item): Record<string, unknown> {
     arItemId: i.id,
     clientNo: String(i.clientNo),
     currency: i.currency,
-    dueDate: i.due,
     closed: i.open <= 0,
+    dates: { due: i.due },
     balance: { original: i.original / 100, open: i.open / 100 },
   };
 }
