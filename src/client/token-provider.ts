@@ -45,6 +45,13 @@ export interface TokenProviderOptions {
   now?: () => number;
 }
 
+/** The environment variables a token source reads (none for a sandbox test card). */
+export function variablesOf(spec: TokenSourceSpec): string[] {
+  if (spec.kind === 'env') return [spec.variable];
+  if (spec.kind === 'client-credentials') return [...('urlEnv' in spec ? [spec.urlEnv] : []), spec.clientIdEnv, spec.clientSecretEnv];
+  return [];
+}
+
 /** The documented secret of every sandbox test card (public; the embedded sandbox only). */
 export const SANDBOX_CARD_SECRET = 'sandbox-secret';
 

@@ -3,6 +3,27 @@
 // schema is an assumption of ours, checked by the read-back tests alone.
 import { valueAtPointer } from '../openapi/json-pointer.js';
 
+/** Where a read-back is and what of it is read: the profile's `readBack` (src/runner/profile.ts). */
+export interface ReadBackSpec {
+  /** The read-back's path, with {clientno} and {aritemid} (default /clients/{clientno}/aritems/{aritemid}). */
+  path: string;
+  /** JSON pointer of the open amount in the read-back body (default /openAmount). */
+  openAmount: string;
+  /** JSON pointer of the due date a commit sets (default /dueDate). */
+  dueDate: string;
+}
+
+export const DEFAULT_READ_BACK: Readonly<ReadBackSpec> = {
+  path: '/clients/{clientno}/aritems/{aritemid}',
+  openAmount: '/openAmount',
+  dueDate: '/dueDate',
+};
+
+/** The read-back's path for an item of a client: the profile's template. */
+export function readBackPath(spec: ReadBackSpec, clientNo: number | string, arItemId: string): string {
+  return spec.path.replace('{clientno}', encodeURIComponent(String(clientNo))).replace('{aritemid}', encodeURIComponent(arItemId));
+}
+
 /**
  * The open amount at `pointer`: a number, or a plain decimal string ("1000.00") — the oracle reads
  * what is unambiguous, while the read-back tests report a string where our schema says number.

@@ -1,16 +1,24 @@
-// The pre-flight: before any test, at most PREFLIGHT_MS, check what every test relies on, so that a
-// set-up problem is one line saying what to fix instead of 190 failures:
+// The pre-flight: before any test, at most PREFLIGHT_MS, check the profile whole against the target,
+// so that a mistake in it is one line saying what to fix instead of a "breach" or a silent pass:
 //   the main token's variables are set, the token service answers and accepts the credentials, the
-//   token has not already expired; the target answers, accepts the token on an authenticated read of
-//   the profile's first item, every profile item reads back 200, and nothing answers 5xx.
+//   token has not already expired; the target answers, accepts the token, nothing answers 5xx;
+//   every item of every role reads back 200 (at the profile's readBack.path) in the state its role
+//   needs (items.checks.ts); items.unknown is unknown; the main token is refused on foreignClientNo;
+//   every optional token the profile names can be had when its variables are set (unset: its rows
+//   skip, named in the run's account) and is what its role says (expired, or granting both clients).
 // It uses the suite's own token provider and exchange layer, with no retries (a retry would only
 // make a broken set-up slower to report).
 import { decodeJwt } from 'jose';
 import { RequestTimeoutError } from '../client/client.js';
 import { ExchangeLayer } from '../client/exchange.js';
-import type { TargetProfile, TokenSourceSpec } from './profile.js';
+import type { TargetProfile } from './profile.js';
+import { type ItemRead, itemProblems, profileItems } from './item-checks.js';
+import { OPTIONAL_TOKENS, type OptionalToken, optionalTokenGap } from './target.js';
+import { readBackPath } from '../oracle/read-back.js';
 import { maskUrlPassword } from './options.js';
-import { TokenError, createTokenProvider } from '../client/token-provider.js';
+import { TokenError, createTokenProvider, variablesOf } from '../client/token-provider.js';
+
+export { profileItems };
 
 export const PREFLIGHT_MS = 10_000;
 
@@ -23,38 +31,20 @@ export interface PreflightInput {
   now?: () => number;
 }
 
-/** Every item of the profile's client that must read back 200, by its place in the profile. */
-export function profileItems(p: TargetProfile): Array<{ where: string; id: string }> {
-  const list = (name: string, ids: readonly string[] | undefined) => (ids ?? []).map((id, i) => ({ where: `items.${name}[${i}]`, id }));
-  return [
-    ...list('open', p.items.open),
-    ...list('write', p.items.write),
-    ...list('dryRun', p.items.dryRun),
-    ...(p.items.closed ? [{ where: 'items.closed', id: p.items.closed }] : []),
-    ...(p.items.otherCurrency ? [{ where: 'items.otherCurrency', id: p.items.otherCurrency.arItemId }] : []),
-  ];
-}
-
-/** Variables a token source needs that are not set, as `tokens.main: NAME is not set` lines. */
-function missingVariables(spec: TokenSourceSpec, env: NodeJS.ProcessEnv): string[] {
-  const names =
-    spec.kind === 'env'
-      ? [spec.variable]
-      : spec.kind === 'client-credentials'
-        ? [...('urlEnv' in spec ? [spec.urlEnv] : []), spec.clientIdEnv, spec.clientSecretEnv]
-        : [];
-  return names.filter((n) => !env[n]).map((n) => `tokens.main: ${n} is not set`);
-}
-
-function expiredLine(token: string, now: number): string | undefined {
-  let exp: number | undefined;
+/** A token's exp claim in ms, when it is a JWT that has one (else the target will tell). */
+function expiryOf(token: string): number | undefined {
   try {
-    exp = decodeJwt(token).exp;
+    const { exp } = decodeJwt(token);
+    return exp === undefined ? undefined : exp * 1000;
   } catch {
     return undefined;
-  } // not a JWT: the target will tell
-  if (exp === undefined || exp * 1000 > now) return undefined;
-  return `tokens.main: the token expired at ${new Date(exp * 1000).toISOString()} — get a fresh one`;
+  }
+}
+
+function expiredLine(role: string, token: string, now: number): string | undefined {
+  const exp = expiryOf(token);
+  if (exp === undefined || exp > now) return undefined;
+  return `tokens.${role}: the token expired at ${new Date(exp).toISOString()} — get a fresh one`;
 }
 
 function transportLine(err: unknown, what: string, timeoutMs: number): string {
@@ -72,23 +62,25 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
   const target = `target ${maskUrlPassword(baseUrl)}`;
   // One retry under the usual rule (a GET cut mid-way or refused): a flaky network is not a set-up problem.
   const layer = new ExchangeLayer({ baseUrl, timeoutMs: input.timeoutMs, noWrites: true, maxRetries: 1 });
-  const read = (id: string, authorization?: string) =>
-    layer.getArItem({ clientNo: profile.clientNo, arItemId: id, authorization: authorization ?? null });
+  const read = (id: string, authorization: string | null, clientNo: number = profile.clientNo) =>
+    layer.getArItem({ clientNo, arItemId: id, authorization, path: readBackPath(profile.readBack, clientNo, id) });
   const items = profileItems(profile);
   const first = items[0];
   if (!first) return ['items: the profile names no open or write item — add items.open or items.write'];
 
-  // The target answers at all (no token needed: any HTTP answer will do), and, at the same time, the
-  // main token: two rounds of requests in all, so that a target 3 s slow still passes in time.
-  const missing = missingVariables(profile.tokens.main, env);
-  const tokenOrProblem =
-    missing.length > 0
-      ? Promise.resolve(missing)
-      : createTokenProvider(profile.tokens.main, { baseUrl, env, timeoutMs: input.timeoutMs })
-          .get()
-          .catch((err: Error) => [`tokens.main: ${maskUrlPassword(err instanceof TokenError ? err.message : err.message)}`]);
+  // The target answers at all (no token needed: any HTTP answer will do), and, at the same time, every
+  // token: two rounds of requests in all, so that a target 3 s slow still passes in time.
+  const tokenOf = (role: 'main' | OptionalToken) =>
+    createTokenProvider(profile.tokens[role]!, { baseUrl, env, timeoutMs: input.timeoutMs })
+      .get()
+      .catch((err: Error) => new TokenError(`tokens.${role}: ${maskUrlPassword(err.message)}`));
+  const unset = variablesOf(profile.tokens.main).filter((n) => !env[n]);
+  const mainToken = unset.length > 0 ? undefined : tokenOf('main');
+  const optional = (Object.keys(OPTIONAL_TOKENS) as OptionalToken[])
+    .filter((role) => optionalTokenGap(profile, role, env) === undefined)
+    .map((role) => ({ role, token: tokenOf(role) }));
   try {
-    const probe = await read(first.id);
+    const probe = await read(first.id, null);
     if (probe.status >= 500)
       return [
         `${target} answered ${probe.status} to GET ${probe.request.path} without a token — the target is failing; check it (or its gateway)`,
@@ -96,49 +88,108 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
   } catch (err) {
     return [transportLine(err, target, input.timeoutMs)];
   }
-  const tokenResult = await tokenOrProblem;
-  if (Array.isArray(tokenResult)) return tokenResult;
-  const token = tokenResult;
-  const expired = expiredLine(token, now());
+  if (!mainToken) return unset.map((n) => `tokens.main: ${n} is not set`);
+  const token = await mainToken;
+  if (token instanceof TokenError) return [token.message];
+  const expired = expiredLine('main', token, now());
   if (expired) return [expired];
 
+  const bearer = `Bearer ${token}`;
+  const attempt = async <T>(what: string, f: () => Promise<T>): Promise<T | string> => {
+    try {
+      return await f();
+    } catch (err) {
+      return `${what}: ${transportLine(err, target, input.timeoutMs)}`;
+    }
+  };
+  const [answers, others, tokenProblems] = await Promise.all([
+    Promise.all(
+      [...new Set(items.map((i) => i.id))].map(async (id): Promise<ItemRead> => {
+        const ex = await attempt(id, () => read(id, bearer));
+        return typeof ex === 'string' ? { id, error: ex } : { id, status: ex.status, body: ex.json ? ex.body : undefined };
+      }),
+    ),
+    otherClientProblems(profile, bearer, read, attempt),
+    optionalTokenProblems(profile, optional, now, read, attempt),
+  ]);
+  return [...itemProblems(profile, items, answers, target), ...others, ...tokenProblems];
+}
+
+/** The requests a pre-flight sends to the target (not its token service), every named token at hand. */
+export function preflightRequests(profile: TargetProfile, env: NodeJS.ProcessEnv = process.env): number {
+  const items = new Set(profileItems(profile).map((i) => i.id)).size;
+  const foreign = profile.foreignClientNo === undefined ? 0 : 1;
+  const multiClient =
+    foreign && optionalTokenGap(profile, 'multiClient', env) === undefined
+      ? [profile.items.open[0] ?? profile.items.write[0], profile.items.foreign].filter((id) => id !== undefined).length
+      : 0;
+  // The probe without a token, each item once, items.unknown, foreignClientNo, the multi-client reads.
+  return 1 + items + 1 + foreign + multiClient;
+}
+
+type Read = (id: string, authorization: string | null, clientNo?: number) => Promise<{ status: number }>;
+type Attempt = <T>(what: string, f: () => Promise<T>) => Promise<T | string>;
+
+/** items.unknown names no item; the main token is refused on foreignClientNo (its rows test a refusal). */
+async function otherClientProblems(profile: TargetProfile, bearer: string, read: Read, attempt: Attempt): Promise<string[]> {
   const problems: string[] = [];
-  const statuses: number[] = [];
-  const answers = await Promise.all(
-    items.map(async (item) => {
-      try {
-        return { item, status: (await read(item.id, `Bearer ${token}`)).status };
-      } catch (err) {
-        return { item, error: transportLine(err, target, input.timeoutMs) };
+  const unknown = await attempt(`items.unknown ${profile.items.unknown}`, () => read(profile.items.unknown, bearer));
+  if (typeof unknown === 'string') problems.push(unknown);
+  else if (unknown.status === 200)
+    problems.push(
+      `items.unknown ${profile.items.unknown}: 200 from the target — that item exists; name an id that names no item of client ${profile.clientNo}`,
+    );
+  if (profile.foreignClientNo !== undefined) {
+    const id = profile.items.foreign ?? profile.items.unknown;
+    const foreign = await attempt(`foreignClientNo ${profile.foreignClientNo}`, () => read(id, bearer, profile.foreignClientNo));
+    if (typeof foreign === 'string') problems.push(foreign);
+    else if (foreign.status === 200)
+      problems.push(
+        `foreignClientNo ${profile.foreignClientNo}: the main token reads its item ${id} (200) — name a client the main token is not granted`,
+      );
+  }
+  return problems;
+}
+
+/** Each optional token the profile names and can be had: obtained, and what its role says it is. */
+async function optionalTokenProblems(
+  profile: TargetProfile,
+  optional: ReadonlyArray<{ role: OptionalToken; token: Promise<string | TokenError> }>,
+  now: () => number,
+  read: Read,
+  attempt: Attempt,
+): Promise<string[]> {
+  const problems = await Promise.all(
+    optional.map(async ({ role, token: pending }): Promise<string[]> => {
+      const token = await pending;
+      if (token instanceof TokenError) return [token.message];
+      if (role === 'expired') {
+        const exp = expiryOf(token);
+        return exp !== undefined && exp > now()
+          ? [`tokens.expired: the token is valid until ${new Date(exp).toISOString()} — name one that has expired`]
+          : [];
       }
+      const expired = expiredLine(role, token, now());
+      if (expired) return [expired];
+      if (role !== 'multiClient' || profile.foreignClientNo === undefined) return [];
+      // Granting both clients is the token's whole point: its rows read an item of each.
+      const checks: Array<[number, string | undefined, string]> = [
+        [profile.clientNo, profile.items.open[0] ?? profile.items.write[0], 'clientNo'],
+        [profile.foreignClientNo, profile.items.foreign, 'foreignClientNo'],
+      ];
+      const lines = await Promise.all(
+        checks.map(async ([clientNo, id, key]) => {
+          if (id === undefined) return undefined;
+          const ex = await attempt(`tokens.multiClient`, () => read(id, `Bearer ${token}`, clientNo));
+          if (typeof ex === 'string') return ex;
+          if (ex.status === 200) return undefined;
+          return ex.status === 401 || ex.status === 403
+            ? `tokens.multiClient: refused (${ex.status}) reading ${id} of ${key} ${clientNo} — it must grant clientNo and foreignClientNo`
+            : `${key === 'foreignClientNo' ? 'items.foreign' : 'tokens.multiClient'} ${id}: ${ex.status} from the target reading it under client ${clientNo} — check the profile`;
+        }),
+      );
+      return lines.filter((l): l is string => l !== undefined);
     }),
   );
-  for (const a of answers) {
-    if ('error' in a) {
-      problems.push(`${a.item.where} ${a.item.id}: ${a.error}`);
-      continue;
-    }
-    statuses.push(a.status);
-    if (a.status === 200) continue;
-    if (a.status === 401 || a.status === 403) {
-      problems.push(
-        `tokens.main: the target refused the token (${a.status} to GET of ${a.item.where} ${a.item.id}) — check the credentials and that they grant client ${profile.clientNo}`,
-      );
-    } else if (a.status >= 500) {
-      problems.push(`${a.item.where} ${a.item.id}: ${a.status} from the target — the target is failing; check it`);
-    } else {
-      problems.push(`${a.item.where} ${a.item.id}: ${a.status} from the target — check the profile`);
-    }
-  }
-  // One cause said once: the same answer for every item is about the target or the base path, not the items.
-  if (problems.length > 1 && statuses.length === answers.length && statuses.every((s) => s === statuses[0])) {
-    const s = statuses[0]!;
-    if (s === 404)
-      return [
-        `${target}: every profile item answered 404 — check the base path of --base-url (e.g. a missing or extra /api prefix) and the profile's clientNo ${profile.clientNo}`,
-      ];
-    if (s === 401 || s === 403) return [problems[0]!];
-    if (s >= 500) return [`${target} answered ${s} to every read of the profile's items — the target is failing; check it`];
-  }
-  return [...new Set(problems)];
+  return problems.flat();
 }

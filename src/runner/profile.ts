@@ -9,6 +9,9 @@ import PROFILE_SCHEMA from './profile.schema.json' with { type: 'json' };
 import { registerSecret } from '../client/redact.js';
 import type { GrantOptions, TokenSourceSpec } from '../client/token-provider.js';
 import { tokensOf } from '../openapi/json-pointer.js';
+import { DEFAULT_READ_BACK, type ReadBackSpec } from '../oracle/read-back.js';
+
+export { DEFAULT_READ_BACK, type ReadBackSpec };
 
 export type { GrantOptions, TokenSourceSpec };
 
@@ -70,21 +73,6 @@ export interface TargetProfile {
     shortLived?: TokenSourceSpec;
   };
 }
-
-export interface ReadBackSpec {
-  /** The read-back's path, with {clientno} and {aritemid} (default /clients/{clientno}/aritems/{aritemid}). */
-  path: string;
-  /** JSON pointer of the open amount in the read-back body (default /openAmount). */
-  openAmount: string;
-  /** JSON pointer of the due date a commit sets (default /dueDate). */
-  dueDate: string;
-}
-
-export const DEFAULT_READ_BACK: Readonly<ReadBackSpec> = {
-  path: '/clients/{clientno}/aritems/{aritemid}',
-  openAmount: '/openAmount',
-  dueDate: '/dueDate',
-};
 
 /** The sandbox's documented fixtures; profiles/sandbox.yaml says the same (a self test keeps them equal). */
 /** The embedded sandbox's documented fixtures as a profile: profiles/sandbox.yaml, the one place it is written. */

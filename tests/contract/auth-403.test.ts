@@ -43,8 +43,7 @@ const rows: Row[] = [
   { label: 'alg: none', authorization: async (t, skip) => `Bearer ${algNone(await jwt(t, skip))}` },
   {
     label: 'expired token',
-    authorization: async (t, skip) =>
-      `Bearer ${await (t.tokens.expired ?? skip('the profile names no source of an expired token (tokens.expired)')).get()}`,
+    authorization: async (t, skip) => `Bearer ${await t.optionalToken('expired', skip).get()}`,
   },
   {
     label: 'token without access to the client',

@@ -19,7 +19,7 @@ type Skip = (why: string) => never;
 
 /** The multi-client token's two clients, each with an item of its own. */
 function multi(t: Target, skip: Skip) {
-  const provider = t.tokens.multiClient ?? skip('the profile names no token granting several clients (tokens.multiClient)');
+  const provider = t.optionalToken('multiClient', skip);
   const other = t.profile.foreignClientNo ?? skip('the profile names no foreignClientNo');
   const otherItem = t.profile.items.foreign ?? skip('the profile names no item of foreignClientNo (items.foreign)');
   return {
@@ -79,7 +79,7 @@ const orderRows: OrderRow[] = [
     label: 'GET under an unknown client the token grants',
     expect: 404,
     send: async (t, skip) => {
-      const provider = t.tokens.unknownClient ?? skip('the profile names no token for an unknown client (tokens.unknownClient)');
+      const provider = t.optionalToken('unknownClient', skip);
       return t.get(`${unknownClient(t, skip)}-1-1-0`, {
         clientNo: unknownClient(t, skip),
         authorization: await t.bearer(provider),
@@ -108,7 +108,7 @@ describe('a token used across its expiry', () => {
     ...checks('AUTH-REFUSAL-403'),
     timeout: 30_000,
   }, async (ctx) => {
-    const provider = t.tokens.shortLived ?? skipWith(ctx, 'the profile names no short-lived token (tokens.shortLived)');
+    const provider = t.optionalToken('shortLived', (why) => skipWith(ctx, why));
     const token = await provider.get();
     if (!isJwt(token)) skipWith(ctx, 'the short-lived token is not a JWT, so its expiry cannot be read');
     const exp = decodeJwt(token).exp ?? skipWith(ctx, 'the short-lived token has no exp claim');

@@ -53,7 +53,7 @@ const rows: Row[] = [
     label: 'unknown client (token grants it)',
     rule: 'UNKNOWN-CLIENT-404',
     send: async (t, skip) => {
-      const provider = t.tokens.unknownClient ?? skip('the profile names no token for an unknown client (tokens.unknownClient)');
+      const provider = t.optionalToken('unknownClient', skip);
       const clientNo = t.profile.unknownClientNo ?? skip('the profile names no unknownClientNo');
       return t.post(t.dryBatch([t.posting(`${clientNo}-1-1-0`)]), {
         clientNo,
@@ -65,7 +65,7 @@ const rows: Row[] = [
     label: 'unknown client before an unknown method (check order)',
     rule: 'CHECK-ORDER',
     send: async (t, skip) => {
-      const provider = t.tokens.unknownClient ?? skip('the profile names no token for an unknown client (tokens.unknownClient)');
+      const provider = t.optionalToken('unknownClient', skip);
       const clientNo = t.profile.unknownClientNo ?? skip('the profile names no unknownClientNo');
       return t.post(undefined, {
         clientNo,

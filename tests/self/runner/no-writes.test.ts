@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { jsonResponse, routeOf } from '../../../src/faults/proxy-message.js';
 import { NO_WRITES } from '../../../src/runner/harness.js';
-import { profileItems } from '../../../src/runner/preflight.js';
+import { preflightRequests } from '../../../src/runner/preflight.js';
 import { sandboxProfile } from '../../../src/runner/profile.js';
 import type { Summary } from '../../../src/runner/summary.js';
 import { readSummary, recordingTarget, runSuite, type SuiteRun, tempDir } from './run-suite.js';
@@ -77,7 +77,7 @@ describe('npm test -- --no-writes', () => {
       summary.retries,
       `retried: ${JSON.stringify(target.requests.filter((r) => r.status >= 429).map((r) => [r.method, r.path, r.status]))}`,
     ).toBe(INJECTED.length);
-    // Requests the tables made: all the target saw, less the retried answers and the pre-flight's (a probe and one read per profile item).
-    expect(summary.requests).toBe(target.requests.length - INJECTED.length - 1 - profileItems(sandboxProfile()).length);
+    // Requests the tables made: all the target saw, less the retried answers and the pre-flight's.
+    expect(summary.requests).toBe(target.requests.length - INJECTED.length - preflightRequests(sandboxProfile()));
   });
 });

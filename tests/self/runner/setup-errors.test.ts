@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { routeOf } from '../../../src/faults/proxy-message.js';
 import { type RunningFaultProxy, startFaultProxy } from '../../../src/faults/proxy.js';
 import { mintToken } from '../../../src/sandbox/index.js';
+import { preflightRequests } from '../../../src/runner/preflight.js';
+import { sandboxProfile } from '../../../src/runner/profile.js';
 import { closedPort, recordingTarget, runSuite, tempDir, writeProfile } from './run-suite.js';
 
 const dir = tempDir('setup-errors');
@@ -25,13 +27,14 @@ beforeAll(async () => {
     headers: { 'content-type': 'text/plain' },
     body: Buffer.from('internal error'),
   }));
-  // Answers the pre-flight (one probe and the profile's 11 items), then never again.
+  // Answers the pre-flight's requests, then never again.
   let answered = 0;
+  const preflight = preflightRequests(sandboxProfile());
   blackhole = await startFaultProxy({
     fault: {
       name: 'blackhole-after-probe',
       description: 'goes silent after the pre-flight',
-      handle: (req, ctx) => (routeOf(req).kind === 'token' || answered++ < 12 ? ctx.forward(req) : new Promise(() => {})),
+      handle: (req, ctx) => (routeOf(req).kind === 'token' || answered++ < preflight ? ctx.forward(req) : new Promise(() => {})),
     },
   });
 });
