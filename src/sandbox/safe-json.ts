@@ -82,8 +82,8 @@ export function subCentLiteral(literal: string): boolean {
   const m = NUMBER.exec(literal);
   if (!m) return false;
   const digits = m[1]! + (m[2] ?? '');
-  // The digits at index `point + 2` and after lie past the second decimal (an exponent past 2^53 is
-  // Infinity here, which still gives the right side).
+  // The digits at index `point + 2` and after lie past the second decimal. A huge exponent makes
+  // `point` inexact or infinite, but still far past either end of the digits: the verdict holds.
   const point = m[1]!.length + Number(m[3] ?? 0);
   for (let at = Math.max(0, point + 2); at < digits.length; at++) if (digits.charCodeAt(at) !== 0x30) return true;
   return false;
