@@ -45,7 +45,7 @@ export const GROUPS: Record<string, Group> = {
   routes: {
     files: ['src/sandbox/routes.ts', 'src/sandbox/http-io.ts'],
     tests: [],
-    self: ['check-order', 'bad-input', 'abuse', 'token'].map((t) => `tests/self/sandbox/${t}.test.ts`),
+    self: ['check-order', 'bad-input', 'abuse', 'edges', 'token'].map((t) => `tests/self/sandbox/${t}.test.ts`),
   },
 };
 

@@ -18,9 +18,9 @@ export interface Route {
 }
 
 export type RouteMatch =
-  /** The path and method name an operation; `params` are percent-decoded. */
+  /** The path and method name an operation (HEAD names the GET one); `params` are percent-decoded. */
   | { kind: 'operation'; route: Route; params: Record<string, string> }
-  /** The path is known, the method is not: answer 405 with `Allow: allow.join(', ')`. */
+  /** The path is known, the method is not: answer 405 with `Allow: allow.join(', ')` (HEAD wherever GET). */
   | { kind: 'method-not-allowed'; routes: Route[]; allow: string[] }
   /** No template fits the path (or it cannot be percent-decoded). */
   | { kind: 'not-found' };
@@ -84,10 +84,14 @@ export function createRouteTable(doc: OpenApiDocument = spec): RouteTable {
         const params = bind(route, segments);
         return params ? [{ route, params }] : [];
       });
-      const hit = fits.find((f) => f.route.method === method.toUpperCase());
+      const wanted = method.toUpperCase();
+      // RFC 9110 (9.3.2): a resource that answers GET answers HEAD, as GET without the content.
+      const hit =
+        fits.find((f) => f.route.method === wanted) ?? (wanted === 'HEAD' ? fits.find((f) => f.route.method === 'GET') : undefined);
       if (hit) return { kind: 'operation', ...hit };
       if (fits.length === 0) return { kind: 'not-found' };
-      return { kind: 'method-not-allowed', routes: fits.map((f) => f.route), allow: [...new Set(fits.map((f) => f.route.method))] };
+      const allow = fits.flatMap((f) => (f.route.method === 'GET' ? ['GET', 'HEAD'] : [f.route.method]));
+      return { kind: 'method-not-allowed', routes: fits.map((f) => f.route), allow: [...new Set(allow)] };
     },
   };
 }

@@ -46,16 +46,21 @@ export const expectsContinue = (req: IncomingMessage): boolean => waitingForCont
 export type BodyRead = { ok: true; text: string } | { ok: false; reason: 'too-large' | 'aborted' | 'bad-encoding' };
 
 /**
- * Reads the body as UTF-8 up to `limit` bytes. Past the limit it stops reading (nothing more is
- * buffered); the caller answers and closes the connection.
+ * Reads the body as UTF-8 up to `limit` bytes, first inviting it when the client waits for
+ * `100 Continue` (call it only past the checks that need no body). Past the limit it stops reading
+ * (nothing more is buffered); the caller answers and closes the connection.
  */
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<BodyRead> {
+export function readBody(req: IncomingMessage, res: ServerResponse, limit = MAX_BODY_BYTES): Promise<BodyRead> {
   return new Promise((resolve) => {
     const declared = Number(req.headers['content-length']);
+    // Too large by its own Content-Length: refused before any invitation, so it is never sent.
     if (Number.isFinite(declared) && declared > limit) {
       resolve({ ok: false, reason: 'too-large' });
       return;
     }
+    // An answer given before the body is invited (a 403, a 404, this 400) closes the connection:
+    // Node does that itself for a client that is still waiting, so the body is never read or expected.
+    if (expectsContinue(req)) res.writeContinue();
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;

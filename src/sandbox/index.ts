@@ -22,7 +22,16 @@ export interface SandboxOptions {
    * time, so a busy machine does not inflate it).
    */
   onRequestCpu?: (cpuMs: number, alone: boolean, req: IncomingMessage) => void;
+  /**
+   * How long a request (headers and body) may take to arrive whole; then 408 and the connection
+   * closes. Default REQUEST_TIMEOUT_MS (Node's own default is 300 s, which lets a trickled body hold
+   * a connection for five minutes).
+   */
+  requestTimeoutMs?: number;
 }
+
+/** The default of SandboxOptions.requestTimeoutMs: a 1 MiB body arrives in far less, even on a slow link. */
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface RunningSandbox {
   /** 'http://127.0.0.1:PORT', no trailing slash. */
@@ -50,7 +59,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     });
   };
   const entry = options.onRequestCpu ? metered(onRequest, options.onRequestCpu) : onRequest;
-  const server: Server = createServer(entry);
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // Node checks the deadlines only every connectionsCheckingInterval (default 30 s): a quarter of the
+  // timeout, at most a second, keeps the answer close to it.
+  const connectionsCheckingInterval = Math.max(50, Math.min(1000, requestTimeout / 4));
+  const server: Server = createServer({ requestTimeout, connectionsCheckingInterval }, entry);
   // `Expect: 100-continue`: Node would invite the body before any check; the routes invite it only
   // once authentication and the other checks that need no body have passed.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
@@ -62,7 +75,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const [status, message] =
       err.code === 'HPE_HEADER_OVERFLOW'
         ? ['431 Request Header Fields Too Large', 'Request headers too large']
-        : ['400 Bad Request', 'Bad HTTP request'];
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? ['408 Request Timeout', `Request not received whole within ${requestTimeout} ms`]
+          : ['400 Bad Request', 'Bad HTTP request'];
     const body = JSON.stringify({ status: 'FAILED', message });
     socket.end(
       `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,

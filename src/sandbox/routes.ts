@@ -6,7 +6,7 @@ import { contentOf, mediaOf, operationById } from '../openapi/document.js';
 import { routes } from '../openapi/routes.js';
 import { validators } from '../openapi/validators.js';
 import type { TokenVerifier } from './auth.js';
-import { expectsContinue, jsonContentTypeProblem, readBody, sendJson, MAX_BODY_BYTES } from './http-io.js';
+import { jsonContentTypeProblem, readBody, sendJson, MAX_BODY_BYTES } from './http-io.js';
 import type { Ledger } from './ledger.js';
 import { evaluateBatch, type BatchInput } from './rules.js';
 import { parseJsonSafely, scanBody, shapeOf, type BodyProblem, type Shape } from './safe-json.js';
@@ -41,21 +41,17 @@ export async function handle(ctx: SandboxContext, req: IncomingMessage, res: Ser
   const found = routes().match(method, req.url ?? '/');
   const handler = found.kind === 'operation' ? HANDLERS[found.route.operationId] : undefined;
   if (found.kind === 'operation' && handler) return handler(ctx, req, res, found.params);
-  const where = `${method} ${(req.url ?? '/').split('?')[0]}`;
   // Always JSON, never 5xx: a known path with another method is 405 with Allow, anything else 404.
+  // The raw path is never echoed (a segment may hold a token): a known path is named by its
+  // template, an unknown one not at all. Nor the method: HEAD gets GET's answer, to the byte.
   if (found.kind === 'method-not-allowed') {
     const allow = found.allow.join(', ');
-    return sendJson(res, 405, failed(`Method not allowed: ${where} (allowed: ${allow})`), false, { allow });
+    return sendJson(res, 405, failed(`Method not allowed on ${found.routes[0]!.template} (allowed: ${allow})`), false, { allow });
   }
-  sendJson(res, 404, failed(`No route for ${where}`));
-}
-
-/** Reads the body, first inviting it when the client waits for `100 Continue` (only past the checks that need no body). */
-function readInvitedBody(req: IncomingMessage, res: ServerResponse, limit?: number) {
-  // An answer given before the body is invited (a 403, a 404) closes the connection: Node does that
-  // itself for a client that is still waiting, so the body is never read or expected.
-  if (expectsContinue(req)) res.writeContinue();
-  return readBody(req, limit);
+  const known = routes()
+    .routes.map((r) => `${r.method} ${r.template}`)
+    .join(', ');
+  sendJson(res, 404, failed(`No route for this path (routes: ${known})`));
 }
 
 /** Steps shared by both operations: auth, grant, client exists. Returns the client number or undefined (answered). */
@@ -74,7 +70,9 @@ async function authorize(
   const clientOk = pathParameterOk(opId, 'clientno', rawClient);
   const clientNo = Number(rawClient);
   if (!clientOk || !auth.clients.has(clientNo)) {
-    sendJson(res, 403, failed(`Token does not grant access to client ${JSON.stringify(rawClient)}`));
+    // A path segment is echoed only in the form its parameter allows (digits here), never raw.
+    const which = clientOk ? `client ${clientNo}` : 'this clientno (not a positive integer)';
+    sendJson(res, 403, failed(`Token does not grant access to ${which}`));
     return undefined;
   }
   if (!ctx.ledger.hasClient(clientNo)) {
@@ -93,9 +91,11 @@ async function getArItem(
 ): Promise<void> {
   const clientNo = await authorize(ctx, req, res, GET_OP, rawClient);
   if (clientNo === undefined) return;
-  const view = pathParameterOk(GET_OP, 'aritemid', arItemId) ? ctx.ledger.view(arItemId) : undefined;
+  const idOk = pathParameterOk(GET_OP, 'aritemid', arItemId);
+  const view = idOk ? ctx.ledger.view(arItemId) : undefined;
   if (!view || view.clientNo !== clientNo) {
-    sendJson(res, 404, failed(`Unknown AR item ${JSON.stringify(arItemId)} for client ${clientNo}`));
+    const which = idOk ? `AR item ${arItemId}` : 'AR item (the id does not match its pattern)';
+    sendJson(res, 404, failed(`Unknown ${which} for client ${clientNo}`));
     return;
   }
   sendJson(res, 200, view);
@@ -111,7 +111,8 @@ async function postAutoPostings(
   const clientNo = await authorize(ctx, req, res, POST_OP, rawClient);
   if (clientNo === undefined) return;
   if (!pathParameterOk(POST_OP, 'autopostingmethod', methodName) || !ctx.ledger.hasMethod(methodName)) {
-    sendJson(res, 404, failed(`Unknown autopostingmethod ${JSON.stringify(methodName)}`));
+    // Not echoed: a method name is free text, as long as an opaque token.
+    sendJson(res, 404, failed(`Unknown autopostingmethod for client ${clientNo}`));
     return;
   }
   const body = await readBatch(req, res);
@@ -143,7 +144,7 @@ async function readBatch(req: IncomingMessage, res: ServerResponse): Promise<Bat
   const typeProblem = jsonContentTypeProblem(req.headers['content-type']);
   // The body is not invited (100 Continue) for a content type that is refused anyway.
   if (typeProblem) return { ok: false, close: false, problems: [{ path: '', message: typeProblem }] };
-  const read = await readInvitedBody(req, res);
+  const read = await readBody(req, res);
   if (!read.ok) {
     const message =
       read.reason === 'too-large'
@@ -174,7 +175,7 @@ async function readBatch(req: IncomingMessage, res: ServerResponse): Promise<Bat
 }
 
 async function tokenRoute(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const read = await readInvitedBody(req, res, TOKEN_BODY_LIMIT);
+  const read = await readBody(req, res, TOKEN_BODY_LIMIT);
   if (!read.ok) {
     sendJson(res, 400, { error: 'invalid_request', error_description: 'Body unreadable or too large' }, true);
     return;

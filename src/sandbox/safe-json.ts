@@ -9,6 +9,8 @@
 // JSON.parse and ajv, and that work is bounded by the schema. Hand-written rather than a
 // tokenizer library: jsonc-parser's scanner alone took 22–38 ms per MiB here, this pass ~5 ms.
 // The scan is lenient about syntax: JSON.parse stays the judge of what is JSON.
+// It also judges amounts (`format: cents`) on their literal: the double of 0.01000000000000000001 is
+// the double of 0.01, so only the text can tell that it names less than a whole number of cents.
 import { type OpenApiDocument, deref, escapePointerToken, followRefs } from '../openapi/document.js';
 
 export interface BodyProblem {
@@ -30,7 +32,8 @@ export function parseJsonSafely(text: string): ParseResult {
 export type Shape =
   | { kind: 'object'; type: string; keys: ReadonlyMap<string, Shape> | undefined }
   | { kind: 'array'; type: string; maxItems: number; items: Shape }
-  | { kind: 'scalar'; type: string }
+  /** `cents`: the schema's `format: cents`, judged on the literal as written. */
+  | { kind: 'scalar'; type: string; cents?: true }
   | { kind: 'any' };
 
 const ANY: Shape = { kind: 'any' };
@@ -63,7 +66,27 @@ function shapeOfSchema(doc: OpenApiDocument, raw: unknown, depth: number): Shape
     const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : Number.POSITIVE_INFINITY;
     return { kind: 'array', type, maxItems, items: shapeOfSchema(doc, schema.items, depth + 1) };
   }
-  return { kind: 'scalar', type };
+  return schema.format === 'cents' ? { kind: 'scalar', type, cents: true } : { kind: 'scalar', type };
+}
+
+/** A JSON number: sign, integer part, fraction, exponent. Any other literal is left to JSON.parse. */
+const NUMBER = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * Whether a JSON number literal names a value with a non-zero digit past the second decimal
+ * (`1.001`, `1e-3`, `0.01000000000000000001`), decided on its digits, not on its double; whole
+ * cents however written (`1.10`, `1.100`, `1e2`, `150e-2`) are not. False for text that is not a
+ * JSON number (JSON.parse refuses it).
+ */
+export function subCentLiteral(literal: string): boolean {
+  const m = NUMBER.exec(literal);
+  if (!m) return false;
+  const digits = m[1]! + (m[2] ?? '');
+  // The digits at index `point + 2` and after lie past the second decimal. A huge exponent makes
+  // `point` inexact or infinite, but still far past either end of the digits: the verdict holds.
+  const point = m[1]!.length + Number(m[3] ?? 0);
+  for (let at = Math.max(0, point + 2); at < digits.length; at++) if (digits.charCodeAt(at) !== 0x30) return true;
+  return false;
 }
 
 export interface ScanResult {
@@ -240,11 +263,20 @@ export function scanBody(text: string, root: Shape, maxProblems = 100): ScanResu
     const kind = c === 0x7b ? 'object' : c === 0x5b ? 'array' : undefined;
     if (kind === undefined) {
       if (c === 0x22) skipString();
+      else if (shape.kind === 'scalar' && shape.cents) centsScalar(path);
       else skipScalar();
     } else if (shape.kind === 'object' && kind === 'object') object(shape, path);
     else if (shape.kind === 'array' && kind === 'array') array(shape, path);
     else if (shape.kind === 'any') skipContainer();
     else refuseContainer(shape.type, kind, path);
+  };
+  const centsScalar = (path: ReadonlyArray<string | number>): void => {
+    const from = i;
+    skipScalar();
+    if (!subCentLiteral(text.slice(from, i))) return;
+    const problem = listed(path);
+    if (problem)
+      problem.message = `expected a whole number of cents (format cents), got ${preview(from)} (a non-zero digit past the second decimal)`;
   };
   const refuseContainer = (type: string, kind: string, path: ReadonlyArray<string | number>): void => {
     // Listed before the skip: a text that ends inside the value is still refused here, not left to JSON.parse.

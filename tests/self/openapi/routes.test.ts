@@ -38,7 +38,10 @@ describe('route table', () => {
       { kind: 'operation', id: 'createAutoPostings', params: { clientno: '', autopostingmethod: 'payment' } },
     ],
     ['POST', '/token', { kind: 'operation', id: 'issueToken', params: {} }],
-    ['DELETE', '/clients/2218/aritems/x', { kind: 'method-not-allowed', allow: ['GET'] }],
+    // RFC 9110: HEAD wherever GET, as an operation and in Allow.
+    ['HEAD', '/clients/2218/aritems/x', { kind: 'operation', id: 'getArItem', params: { clientno: '2218', aritemid: 'x' } }],
+    ['DELETE', '/clients/2218/aritems/x', { kind: 'method-not-allowed', allow: ['GET', 'HEAD'] }],
+    ['HEAD', '/clients/2218/autopostings/payment', { kind: 'method-not-allowed', allow: ['POST'] }],
     ['GET', '/token', { kind: 'method-not-allowed', allow: ['POST'] }],
     ['POST', '/clients/2218/autopostings/payment/extra', { kind: 'not-found' }],
     ['POST', '/clients/%ZZ/autopostings/payment', { kind: 'not-found' }],
@@ -58,7 +61,7 @@ describe('route table', () => {
     const table = createRouteTable(doc);
     const found = table.match('PUT', '/clients/7/notes/n%201');
     expect(found.kind === 'operation' && [found.route.operationId, found.params]).toEqual(['putNote', { clientno: '7', noteid: 'n 1' }]);
-    expect(table.match('POST', '/clients/7/notes/n')).toMatchObject({ kind: 'method-not-allowed', allow: ['GET', 'PUT'] });
+    expect(table.match('POST', '/clients/7/notes/n')).toMatchObject({ kind: 'method-not-allowed', allow: ['GET', 'HEAD', 'PUT'] });
   });
 
   it('the fault proxy reads requests through it', () => {

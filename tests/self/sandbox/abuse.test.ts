@@ -1,10 +1,9 @@
 // The sandbox under abuse: huge malformed bodies answered with a bounded error list while other
-// clients are still served, odd clientno forms refused like any client not granted, the body
-// invited (100 Continue) only after authentication, 405 with Allow, 431 for oversized headers,
-// UTF-8 charsets accepted, and amounts whose cents are inexact in floating point committed exactly.
-import { request } from 'node:http';
+// clients are still served, odd clientno forms refused like any client not granted, UTF-8 charsets
+// accepted, and amounts whose cents are inexact in floating point committed exactly. (HTTP edges:
+// edges.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { batch, call, mintToken, post, readItem, sandboxForFile, snapshotLedger, spawnSandbox, type RunningSandbox } from './harness.js';
+import { batch, call, post, readItem, sandboxForFile, snapshotLedger, spawnSandbox, type RunningSandbox } from './harness.js';
 
 const ctx = sandboxForFile();
 const POST_PATH = '/clients/2218/autopostings/payment';
@@ -97,70 +96,6 @@ describe('content types', () => {
       contentType,
     });
     expect(a.status).toBe(200);
-  });
-});
-
-describe('HTTP edges', () => {
-  it('405 with Allow for another method on a known route', async () => {
-    const res = await fetch(`${ctx.sb.url}/clients/2218/aritems/2218-500002-35079-0`, {
-      method: 'DELETE',
-      signal: AbortSignal.timeout(10_000),
-    });
-    expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET');
-    expect(await res.json()).toEqual({ status: 'FAILED', message: expect.stringMatching(/Method not allowed/) });
-    const put = await fetch(`${ctx.sb.url}${POST_PATH}`, { method: 'PUT', signal: AbortSignal.timeout(10_000) });
-    expect([put.status, put.headers.get('allow')]).toEqual([405, 'POST']);
-  });
-
-  it('431 for request headers too large', async () => {
-    const res = await fetch(`${ctx.sb.url}/clients/2218/aritems/2218-500002-35079-0`, {
-      headers: { authorization: `Bearer ${ctx.token}`, 'x-padding': 'p'.repeat(64 * 1024) },
-      signal: AbortSignal.timeout(10_000),
-    });
-    expect(res.status).toBe(431);
-    expect(await res.json()).toEqual({ status: 'FAILED', message: expect.any(String) });
-  });
-
-  /** Sends headers with `Expect: 100-continue` and the body only if invited; says whether it was. */
-  const expectContinue = (authorization: string) =>
-    new Promise<{ status: number; invited: boolean; connection: string | undefined }>((resolve, reject) => {
-      const body = JSON.stringify(batch([{ validateOnly: true }]));
-      let invited = false;
-      const req = request(`${ctx.sb.url}${POST_PATH}`, {
-        method: 'POST',
-        headers: {
-          authorization,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          expect: '100-continue',
-        },
-        timeout: 10_000,
-      });
-      req.on('continue', () => {
-        invited = true;
-        req.end(body);
-      });
-      req.on('response', (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode!, invited, connection: res.headers.connection }));
-      });
-      req.on('timeout', () => req.destroy(new Error('no answer within 10 s')));
-      req.on('error', reject);
-      req.flushHeaders();
-    });
-
-  // Refused before the body was invited: the body never comes, so the connection cannot be reused.
-  it('Expect: 100-continue is refused with 403 before the body is invited', async () => {
-    expect(await expectContinue('Bearer not-a-jwt')).toEqual({ status: 403, invited: false, connection: 'close' });
-  });
-
-  it('Expect: 100-continue invites the body once the token is accepted', async () => {
-    expect(await expectContinue(`Bearer ${await mintToken({ clients: [2218] })}`)).toEqual({
-      status: 200,
-      invited: true,
-      connection: 'keep-alive',
-    });
   });
 });
 

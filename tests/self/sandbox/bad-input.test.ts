@@ -31,6 +31,9 @@ interface Row {
 }
 
 const valid = batch([{}]);
+/** The valid batch with its amount written as `literal`, as is. */
+const amountText = (literal: string, body: unknown = valid) =>
+  JSON.stringify(body).replace('"currencyAmount":10', `"currencyAmount":${literal}`);
 const rows: Row[] = [
   { why: 'not JSON', raw: '{"metadata":', path: '', message: /not valid JSON/ },
   { why: 'empty body', raw: '', path: '', message: /not valid JSON/ },
@@ -118,12 +121,6 @@ const rows: Row[] = [
   },
   { why: 'amount zero', json: batch([{ currencyAmount: 0 }]), path: '/postings/0/currencyAmount', message: /> 0/ },
   {
-    why: 'three decimals',
-    json: batch([{ currencyAmount: 1.234 }]),
-    path: '/postings/0/currencyAmount',
-    message: /multiple of 0.01/,
-  },
-  {
     why: 'invalid calendar date',
     json: batch([{ voucherDate: '2025-02-30' }]),
     path: '/postings/0/voucherDate',
@@ -176,13 +173,30 @@ const rows: Row[] = [
     path: '/postings/1/currency',
     message: /Duplicate key 'currency'/,
   },
-  // Amounts that are not a whole number of cents.
-  ...['1e-9', '4.9e-324', '0.30000000000000004', '150.001', '1.5e-3'].map(
+  // Amounts that are not a whole number of cents, judged on the literal as written: a non-zero digit
+  // past the second decimal, even where the double is that of a whole number of cents (0.01, 10).
+  ...[
+    '1.234',
+    '1e-9',
+    '4.9e-324',
+    '0.30000000000000004',
+    '150.001',
+    '1.5e-3',
+    '1.001',
+    '1e-3',
+    '1E-3',
+    '123e-3',
+    '0.1e-2',
+    '0.01000000000000000001',
+    '10.00000000000000000001',
+    '1000000000000000000001e-23',
+    '1e-99999999999999999999',
+  ].map(
     (text): Row => ({
       why: `amount ${text}`,
-      raw: JSON.stringify(valid).replace('"currencyAmount":10', `"currencyAmount":${text}`),
+      raw: amountText(text),
       path: '/postings/0/currencyAmount',
-      message: /whole number of cents|multiple of 0.01/,
+      message: new RegExp(`^expected a whole number of cents \\(format cents\\), got ${text.replace(/[.+]/g, '\\$&')} \\(a non-zero`),
     }),
   ),
   // null, "" and date-times where a boolean or a date belongs: malformed, never "absent".
@@ -273,6 +287,18 @@ describe('sandbox refuses malformed bodies with 400', () => {
     // Only a body that was not read to its end closes the connection; these were read.
     expect(a.headers.get('connection')).toBe('keep-alive');
   });
+
+  // Whole cents however written: trailing zeros, exponents (validate-only, so the ledger stays as it was).
+  it.each(['1.10', '1.100', '10', '1e2', '1E+2', '1.5e1', '150e-2', '0.1e-1', '19.990000000', '0.01', '999999999.99'])(
+    'accepts the amount %s (whole cents)',
+    async (literal) => {
+      const a = await call(sb, '/clients/2218/autopostings/payment', {
+        token,
+        raw: amountText(literal, batch([{ validateOnly: true, suppressWarnings: true }])),
+      });
+      expect([a.status, a.body.result]).toEqual([200, 'VALIDATED']);
+    },
+  );
 
   it('refuses bytes that are not UTF-8', async () => {
     const a = await call(sb, '/clients/2218/autopostings/payment', {

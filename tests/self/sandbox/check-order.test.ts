@@ -134,7 +134,7 @@ const rows: Row[] = [
     token: 'ok',
     body: good,
     status: 403,
-    message: /does not grant access to client "3300"/,
+    message: /does not grant access to client 3300$/,
   },
   {
     why: 'clientno not a positive integer',
@@ -142,7 +142,7 @@ const rows: Row[] = [
     token: 'ok',
     body: good,
     status: 403,
-    message: /"abc"/,
+    message: /does not grant access to this clientno \(not a positive integer\)$/,
   },
   {
     why: 'clientno zero',
@@ -150,7 +150,7 @@ const rows: Row[] = [
     token: 'ok',
     body: good,
     status: 403,
-    message: /"0"/,
+    message: /this clientno \(not a positive integer\)/,
   },
   {
     why: 'granted but unknown client 9999',
@@ -174,7 +174,7 @@ const rows: Row[] = [
     token: 'ok',
     body: good,
     status: 404,
-    message: /Unknown autopostingmethod "no-such-method"/,
+    message: /^Unknown autopostingmethod for client 2218$/,
   },
   {
     why: 'method outside the pattern is unknown',
@@ -227,22 +227,29 @@ const rows: Row[] = [
     path: '/clients/2218/aritems/2218-1-1-0',
     token: 'ok',
     status: 404,
-    message: /Unknown AR item/,
+    message: /^Unknown AR item 2218-1-1-0 for client 2218$/,
   },
   {
     why: 'GET item: id outside the pattern',
     path: '/clients/2218/aritems/abc',
     token: 'ok',
     status: 404,
-    message: /Unknown AR item/,
+    message: /^Unknown AR item \(the id does not match its pattern\) for client 2218$/,
   },
-  { why: 'unknown path', path: '/nowhere', token: 'ok', status: 404, message: /No route for GET \/nowhere/ },
+  {
+    why: 'unknown path',
+    path: '/nowhere',
+    token: 'ok',
+    status: 404,
+    message:
+      /^No route for this path \(routes: POST \/clients\/\{clientno\}\/autopostings\/\{autopostingmethod\}, GET \/clients\/\{clientno\}\/aritems\/\{aritemid\}, POST \/token\)$/,
+  },
   {
     why: 'GET on the POST path',
     path: '/clients/2218/autopostings/payment',
     token: 'ok',
     status: 405,
-    message: /Method not allowed: GET .* \(allowed: POST\)/,
+    message: /^Method not allowed on \/clients\/\{clientno\}\/autopostings\/\{autopostingmethod\} \(allowed: POST\)$/,
   },
 ];
 

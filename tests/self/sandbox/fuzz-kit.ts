@@ -109,6 +109,24 @@ const badAmount = fc
     }),
   );
 
+// Whole cents plus a non-zero digit further right, written out or as an exponent: often the same
+// double as the whole cents (1.00000000000000000001), so only the literal tells (decided on the text).
+const subCentLiteral = fc
+  .record({
+    cents: fc.integer({ min: 1, max: 99_999_999 }),
+    zeros: fc.nat({ max: 30 }),
+    digit: fc.integer({ min: 1, max: 9 }),
+    exponent: fc.boolean(),
+  })
+  .map(({ cents, zeros, digit, exponent }) => {
+    const more = `${'0'.repeat(zeros)}${digit}`;
+    const literal = exponent ? `${cents}${more}e-${zeros + 3}` : `${(cents / 100).toFixed(2)}${more}`;
+    return json(
+      `currencyAmount literal ${literal}`,
+      JSON.stringify(valid()).replace('"currencyAmount":1,', `"currencyAmount":${literal},`),
+    );
+  });
+
 const badCurrency = fc.constantFrom(' NOK', 'NOK ', 'NO', 'N0K', 'NOKK', '', 'kr', 'nok\u0000').map((c) =>
   mutated(`currency ${JSON.stringify(c)}`, (b) => {
     b.postings[0]!.currency = c;
@@ -226,6 +244,7 @@ const WEIGHTED: Array<[fc.Arbitrary<FuzzRequest>, number]> = [
   [nullFlag, 6],
   [badDate, 6],
   [badAmount, 9],
+  [subCentLiteral, 6],
   [badCurrency, 3],
   [missing, 3],
   [duplicateKey, 9],

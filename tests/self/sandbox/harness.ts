@@ -1,6 +1,7 @@
 // Test harness for the sandbox: start it in-process, call it over real HTTP, and check every
 // answer against the OpenAPI document (the sandbox's own responses must conform, always).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startSandbox, mintToken, type RunningSandbox } from '../../../src/sandbox/index.js';
@@ -76,6 +77,59 @@ export async function call(sb: RunningSandbox, path: string, o: CallOptions = {}
     expect(parsed).toEqual({ status: 'FAILED', message: expect.any(String) });
   }
   return { status: res.status, body: parsed, text, contentType, headers: res.headers };
+}
+
+export interface RawExchange {
+  /** Everything the sandbox sent, as text (interim 100 Continue lines included). */
+  text: string;
+  /** The sandbox ended the connection (false: the guard did, having waited `guardMs`). */
+  closedBySandbox: boolean;
+  /** How many bytes of `trickle` were sent before the connection ended. */
+  trickled: number;
+}
+
+/**
+ * One exchange on a raw socket to the sandbox (127.0.0.1): `head` at once, then `trickle` one
+ * character every `everyMs`, until the sandbox closes the connection or `guardMs` has passed. For
+ * what fetch hides: interim answers, answers before the request is whole, who closes.
+ */
+export function rawExchange(
+  sb: RunningSandbox,
+  head: string,
+  { trickle = '', everyMs = 200, guardMs = 10_000 }: { trickle?: string; everyMs?: number; guardMs?: number } = {},
+): Promise<RawExchange> {
+  return new Promise((resolve) => {
+    const socket = connect(sb.port, '127.0.0.1');
+    let text = '';
+    let trickled = 0;
+    let closedBySandbox = true;
+    const drip = setInterval(() => {
+      if (trickled < trickle.length && socket.writable) socket.write(trickle[trickled++]!);
+    }, everyMs);
+    const guard = setTimeout(() => {
+      closedBySandbox = false;
+      socket.destroy();
+    }, guardMs);
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => (text += d));
+    socket.on('error', () => undefined); // a reset after the answer: the close below still says who ended it
+    socket.on('close', () => {
+      clearInterval(drip);
+      clearTimeout(guard);
+      resolve({ text, closedBySandbox, trickled });
+    });
+    socket.write(head);
+  });
+}
+
+/** The final answer of a raw exchange: its status, headers (lower-case names) and JSON body. */
+export function finalAnswer(text: string): { status: number; headers: Record<string, string>; body: any } {
+  const parts = text.split('\r\n\r\n');
+  // Interim (1xx) answers come first, each a status line and an empty line.
+  const at = parts.findIndex((p) => !/^HTTP\/1\.1 1\d\d /.test(p));
+  const [statusLine, ...lines] = parts[at]!.split('\r\n');
+  const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+  return { status: Number(statusLine!.split(' ')[1]), headers, body: JSON.parse(parts.slice(at + 1).join('\r\n\r\n')) };
 }
 
 export const post = (sb: RunningSandbox, token: string, json: unknown, method = 'payment', client = '2218') =>

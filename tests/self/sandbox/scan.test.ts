@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contentOf, mediaOf, operationById } from '../../../src/openapi/document.js';
 import { validators } from '../../../src/openapi/validators.js';
-import { scanBody, shapeOf, type Shape } from '../../../src/sandbox/safe-json.js';
+import { scanBody, shapeOf, subCentLiteral, type Shape } from '../../../src/sandbox/safe-json.js';
 
 const doc = validators().doc;
 const schemaPointer = mediaOf(contentOf(doc, `${operationById('createAutoPostings', doc).pointer}/requestBody`), 'application/json')
@@ -148,6 +148,41 @@ describe('scan before JSON.parse', () => {
     expect(scan(`{"x":${objects}}`).problems.map((p) => p.path)).toEqual(['/x']);
     // Cut off inside the refused value: still refused by the scan, not left to JSON.parse.
     expect(scan(`{"x":${objects.slice(0, 500_000)}`)).toMatchObject({ problems: [{ path: '/x' }], syntaxError: true });
+  });
+
+  // Decided on the digits, never on the double (0.01000000000000000001 parses to the double of 0.01).
+  it.each([
+    ['0.01000000000000000001', true],
+    ['1.001', true],
+    ['1e-3', true],
+    ['-0.001', true],
+    ['0.1e-2', true],
+    ['1e-99999999999999999999', true],
+    ['1.10', false],
+    ['1.100', false],
+    ['10', false],
+    ['1E+2', false],
+    ['150e-2', false],
+    ['0.1e-1', false],
+    ['1.5e99999999999999999999', false],
+    ['0', false],
+    ['1.', false],
+    ['.001', false],
+    ['true', false],
+  ] as const)('the literal %s is sub-cent: %s (not a JSON number: left to JSON.parse)', (literal, subCent) => {
+    expect(subCentLiteral(literal)).toBe(subCent);
+  });
+
+  it('refuses a sub-cent amount literal at its own pointer, and only at an amount', () => {
+    const body = (amount: string, userId = '"u"') =>
+      `{"metadata":{"userId":${userId}},"postings":[{"currencyAmount":1},{"currencyAmount":${amount}}]}`;
+    expect(scan(body('0.01000000000000000001')).problems).toEqual([
+      {
+        path: '/postings/1/currencyAmount',
+        message: 'expected a whole number of cents (format cents), got 0.01000000000000000001 (a non-zero digit past the second decimal)',
+      },
+    ]);
+    expect(scan(body('1.10', '1.001')).problems).toEqual([]);
   });
 
   it('finds the end of strings with escaped quotes and backslashes', () => {
