@@ -5,7 +5,8 @@
 // (fails the nightly job); a documented optional field that never appeared is a note — the contract
 // lets the target leave it out, and a field just added to the spec is exactly that until the target
 // (or the sandbox) sends it.
-import { contentOf, documentedStatuses, escapePointerToken, mediaOf, operations, type OpenApiDocument } from '../openapi/document.js';
+import { contentOf, documentedStatuses, mediaOf, operations, type OpenApiDocument } from '../openapi/document.js';
+import { escapePointerToken } from '../openapi/json-pointer.js';
 import { validators as defaultValidators, type SpecValidators } from '../openapi/validators.js';
 import type { RecordedExchange } from '../recording/format.js';
 import { emptyWalk, generalise, walkBody } from './schema-walk.js';

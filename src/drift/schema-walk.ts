@@ -1,7 +1,8 @@
 // A walk of one response body alongside its schema: which fields the body carries that the schema
 // does not declare, and which declared fields it carried. Paths are generalised: array indices
 // become `*`, so that all bodies of one kind add up. oneOf: the branch the body is closest to.
-import { escapePointerToken, followRefs } from '../openapi/document.js';
+import { followRefs } from '../openapi/document.js';
+import { escapePointerToken } from '../openapi/json-pointer.js';
 import type { SpecValidators } from '../openapi/validators.js';
 
 export interface WalkResult {

@@ -6,9 +6,6 @@ import { parse } from 'yaml';
 import type { RuleId } from '../../generated/rules.js';
 import { escapePointerToken, pointerOf, valueAtPointer } from './json-pointer.js';
 
-// The pointer helpers, for the modules that read them with the document.
-export { escapePointerToken, pointerOf, unescapePointerToken } from './json-pointer.js';
-
 export type { RuleId } from '../../generated/rules.js';
 
 export const SPEC_PATH = fileURLToPath(new URL('../../openapi/autopostings.yaml', import.meta.url));

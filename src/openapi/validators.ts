@@ -8,16 +8,13 @@ import {
   contentOf,
   deref,
   documentedStatuses,
-  escapePointerToken,
   followRefs,
   mediaOf,
   operationById,
-  pointerOf,
   resolvePointer,
   spec as defaultSpec,
-  unescapePointerToken,
 } from './document.js';
-import { valueAtPointer } from './json-pointer.js';
+import { escapePointerToken, pointerOf, unescapePointerToken, valueAtPointer } from './json-pointer.js';
 
 // ajv-formats ships CommonJS; under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;

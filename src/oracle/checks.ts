@@ -4,9 +4,9 @@ import { formatViolations, validators } from '../openapi/validators.js';
 import type { Exchange } from '../client/exchange.js';
 import { ContractFailure, type Finding } from './failure.js';
 import { changedFields, openAmountAt } from './read-back.js';
-import { valueAtPointer } from '../openapi/json-pointer.js';
+import { unescapePointerToken, valueAtPointer } from '../openapi/json-pointer.js';
 import type { Violation } from '../openapi/validators.js';
-import { type RuleId, unescapePointerToken } from '../openapi/document.js';
+import type { RuleId } from '../openapi/document.js';
 import { cents, money } from './money.js';
 
 type Posting = { arItemId: string };

@@ -11,7 +11,8 @@
 // The scan is lenient about syntax: JSON.parse stays the judge of what is JSON.
 // It also judges amounts (`format: cents`) on their literal: the double of 0.01000000000000000001 is
 // the double of 0.01, so only the text can tell that it names less than a whole number of cents.
-import { type OpenApiDocument, deref, escapePointerToken, followRefs } from '../openapi/document.js';
+import { type OpenApiDocument, deref, followRefs } from '../openapi/document.js';
+import { escapePointerToken } from '../openapi/json-pointer.js';
 
 export interface BodyProblem {
   path: string;

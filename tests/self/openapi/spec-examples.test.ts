@@ -1,7 +1,8 @@
 // Every example in the OpenAPI document validates against its own schema (media-type examples of
 // request bodies and responses, and schema-level `examples`), checked with the project's validators.
 import { describe, expect, test } from 'vitest';
-import { operations, pointerOf, spec } from '../../../src/openapi/document.js';
+import { operations, spec } from '../../../src/openapi/document.js';
+import { pointerOf } from '../../../src/openapi/json-pointer.js';
 import { createValidators, formatViolations } from '../../../src/openapi/validators.js';
 
 const v = createValidators(spec);
