@@ -5,7 +5,7 @@ import { header, table } from './markdown.js';
 type JsonSchema = Record<string, any>;
 const defs = PROFILE_SCHEMA.$defs as Record<string, JsonSchema>;
 
-/** A $ref'd node merged with the node's own keywords (its description wins). */
+/** A $ref'd node merged with the node's own keywords (its description wins); `x-kind` names a string's kind. */
 function resolved(node: JsonSchema): JsonSchema {
   return typeof node.$ref === 'string' ? { ...resolved(defs[node.$ref.replace('#/$defs/', '')]!), ...node } : node;
 }
@@ -14,7 +14,8 @@ function typeOf(node: JsonSchema): string {
   const n = resolved(node);
   if (n.$ref === '#/$defs/tokenSource' || node.$ref === '#/$defs/tokenSource') return 'token source';
   if (n.type === 'array') return `list of ${typeOf(n.items)}s`;
-  if (n.pattern) return 'variable name';
+  if (n['x-kind']) return n['x-kind'];
+  if (n.enum) return n.enum.map((v: unknown) => `\`${String(v)}\``).join(' or ');
   return (
     ({ integer: 'integer ≥ 1', string: 'string', number: 'number > 0', object: 'mapping' } as Record<string, string>)[n.type] ??
     String(n.type)

@@ -2,6 +2,7 @@
 // generated docs page read this table, so a flag is described once. Each option may also come from an
 // environment variable (for CI); a flag wins over its variable, and a variable over the default.
 import { maskUrlPassword, registerSecret, urlPassword } from '../client/redact.js';
+import { didYouMean } from './did-you-mean.js';
 
 export { maskUrlPassword };
 
@@ -159,6 +160,16 @@ export const VITEST_KEYS: ReadonlySet<string> = new Set([
   'silent',
   'hideSkippedTests',
 ]);
+
+/** `unknown flag --base-ur — did you mean --base-url?`, from the suite's own flags and the vitest flags it passes on. */
+export function unknownFlagLine(flag: string): string {
+  const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const known = [
+    ...OPTION_LIST.map(([, o]) => `--${o.name}`),
+    ...[...VITEST_KEYS].filter((k) => k.length > 1 && k !== 'run').map((k) => `--${kebab(k)}`),
+  ];
+  return `unknown flag ${flag}${didYouMean(flag, known)}`;
+}
 
 /** The --help text of the suite's own flags (vitest's own flags follow, from `vitest --help`). */
 export function renderHelp(): string {

@@ -9,6 +9,7 @@ import PROFILE_SCHEMA from './profile.schema.json' with { type: 'json' };
 import { registerSecret } from '../client/redact.js';
 import type { GrantOptions, TokenSourceSpec } from '../client/token-provider.js';
 import { tokensOf } from '../openapi/json-pointer.js';
+import { didYouMean } from './did-you-mean.js';
 import { DEFAULT_READ_BACK, type ReadBackSpec } from '../oracle/read-back.js';
 
 export { DEFAULT_READ_BACK, type ReadBackSpec };
@@ -91,6 +92,7 @@ export class ProfileError extends Error {
 // the key, and a valid document into a TargetProfile.
 const validate = new Ajv2020({ allErrors: false, verbose: true, strict: true, strictRequired: false }) // anyOf branches name keys of their parent
   .addKeyword({ keyword: 'x-error', schemaType: 'object' })
+  .addKeyword({ keyword: 'x-kind', schemaType: 'string' })
   .compile<RawProfile>(PROFILE_SCHEMA);
 
 type JsonSchema = Record<string, any>;
@@ -210,9 +212,41 @@ function tokenSource(r: RawSource): TokenSourceSpec {
     : { kind: 'client-credentials', urlEnv: r.urlEnv!, ...creds };
 }
 
+/** The schema node a `$ref` chain ends at (the node itself when it has none). */
+function resolved(node: JsonSchema | undefined): JsonSchema | undefined {
+  let n = node;
+  while (n && typeof n.$ref === 'string' && !n.properties) n = defOf(n);
+  return n;
+}
+
+/**
+ * Every key the schema does not know, wherever it is, each with the nearest known key: a misspelt
+ * optional key would otherwise skip its tests, and a misspelt required one would be reported only as
+ * missing. A key that looks like a secret is told where secrets belong instead.
+ */
+function unknownKeys(doc: unknown, schema: JsonSchema | undefined = PROFILE_SCHEMA, path = ''): string[] {
+  const s = resolved(schema);
+  if (!s?.properties || doc === null || typeof doc !== 'object' || Array.isArray(doc)) return [];
+  return Object.entries(doc).flatMap(([key, value]) => {
+    const at = path ? `${path}.${key}` : key;
+    if (key in s.properties) return unknownKeys(value, s.properties[key], at);
+    if (s.additionalProperties !== false) return [];
+    if (SECRET_KEY.test(key)) return [`${at}: a profile names environment variables, never a secret itself`];
+    const known = Object.keys(s.properties);
+    const guess = didYouMean(key, known);
+    return [`${at}: unknown key${guess || ` (expected one of ${known.join(', ')})`}`];
+  });
+}
+
 function profileOf(doc: unknown, name: string): TargetProfile {
+  const unknown = unknownKeys(doc);
   // With allErrors off ajv stops at the first broken keyword; an anyOf/oneOf's own error comes after its branches'.
-  if (!validate(doc)) throw new ProfileError(messageOf(validate.errors!.at(-1)!));
+  const valid = validate(doc);
+  if (unknown.length > 0) {
+    const other = valid ? [] : validate.errors!.filter((e) => e.keyword !== 'additionalProperties').map(messageOf);
+    throw new ProfileError([...unknown, ...other].join('; '));
+  }
+  if (!valid) throw new ProfileError(messageOf(validate.errors!.at(-1)!));
   const { items, tokens, warning } = doc;
   const profile: TargetProfile = {
     name: doc.name ?? name,

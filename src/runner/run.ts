@@ -11,7 +11,7 @@ import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { type StartedTarget, startTarget, within } from './start-target.js';
 import { htmlReporter, writeHtmlReport } from './report/cli.js';
 import { redactFile } from '../client/redact.js';
-import { OPTIONS, VITEST_KEYS, maskUrlPassword, renderHelp } from './options.js';
+import { OPTIONS, VITEST_KEYS, maskUrlPassword, renderHelp, unknownFlagLine } from './options.js';
 import { type TargetProfile, loadProfile } from './profile.js';
 import { PREFLIGHT_MS, preflight } from './preflight.js';
 import { type RunSettings, SetupProblem, limitsOf, resolveSettings, splitArgs, useSettings } from './settings.js';
@@ -171,7 +171,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
           .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
         return !VITEST_KEYS.has(key);
       });
-    if (unknown.length > 0) throw new SetupProblem(unknown.map((a) => `unknown flag ${a.split('=')[0]}`));
+    if (unknown.length > 0) throw new SetupProblem(unknown.map((a) => unknownFlagLine(a.split('=')[0]!)));
   } catch (err) {
     if (!(err instanceof SetupProblem)) throw err;
     return setupFailure(
