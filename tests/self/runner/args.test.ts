@@ -3,7 +3,7 @@
 // target named only by a stray ARM_BASE_URL is refused.
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { OPTION_LIST, OPTIONS, maskUrlPassword, parseSwitch, renderHelp } from '../../../src/runner/options.js';
+import { OPTION_LIST, OPTIONS, maskUrlPassword, parseSwitch, renderHelp, unknownFlagLine } from '../../../src/runner/options.js';
 import { SetupProblem, limitsOf, resolveSettings, splitArgs } from '../../../src/runner/settings.js';
 
 const VALUES = [
@@ -162,6 +162,16 @@ describe('the option table', () => {
       expect(help).toContain(o.env);
     }
     expect(help.indexOf('--concurrency')).toBeLessThan(help.indexOf('vitest flags passed through'));
+  });
+
+  test.for([
+    ['--base-ur', 'unknown flag --base-ur — did you mean --base-url?'],
+    ['--no-write', 'unknown flag --no-write — did you mean --no-writes?'],
+    ['--reportdir', 'unknown flag --reportdir — did you mean --report-dir?'],
+    ['--bial', 'unknown flag --bial — did you mean --bail?'],
+    ['--xyz', 'unknown flag --xyz'],
+  ])('an unknown flag %s: %s', ([flag, line]) => {
+    expect(unknownFlagLine(flag!)).toBe(line);
   });
 
   test('a password in a URL is masked', () => {

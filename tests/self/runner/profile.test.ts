@@ -197,6 +197,29 @@ describe('optional keys', () => {
   ])('a misspelt key (%s) is refused rather than skipping tests silently', ([key, edit]) => {
     expect(() => parseEdited(edit)).toThrow(`edited.yaml: ${key}: unknown key`);
   });
+
+  test.for<[string, (d: Record<string, any>) => void, string]>([
+    ['a misspelt optional key', (d) => void (d.items.closd = d.items.closed), 'items.closd: unknown key — did you mean closed?'],
+    [
+      'a renamed required key: the unknown one named too',
+      (d) => {
+        d.clientNumber = d.clientNo;
+        delete d.clientNo;
+      },
+      'clientNumber: unknown key — did you mean clientNo?; clientNo is required (a positive integer)',
+    ],
+    [
+      'a token role misspelt',
+      (d) => {
+        d.tokens.mian = d.tokens.main;
+        delete d.tokens.main;
+      },
+      'tokens.mian: unknown key — did you mean main?; tokens.main is required',
+    ],
+    ['nothing near: the known keys listed', (d) => void (d.zzz = 1), 'zzz: unknown key (expected one of name, clientNo,'],
+  ])('%s: %s', ([, edit, message]) => {
+    expect(() => parseEdited(edit)).toThrow(`edited.yaml: ${message}`);
+  });
 });
 
 describe('token sources', () => {

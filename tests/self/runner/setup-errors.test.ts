@@ -159,7 +159,11 @@ const cases: Case[] = [
         `${where} must not carry a user or password ("http://arm-user:***@127.0.0.1:${port}"): the token comes from the profile's tokens`,
     }),
   ),
-  { label: 'an unknown flag', args: () => ['--base-urls=http://127.0.0.1:1'], message: 'unknown flag --base-urls' },
+  {
+    label: 'an unknown flag',
+    args: () => ['--base-urls=http://127.0.0.1:1'],
+    message: 'unknown flag --base-urls — did you mean --base-url?',
+  },
   {
     label: 'a profile without clientNo',
     args: () => [`--profile=${profile('no-client', (p) => delete p.clientNo)}`],
