@@ -139,7 +139,9 @@ async function otherClientProblems(profile: TargetProfile, bearer: string, read:
     problems.push(
       `items.unknown ${profile.items.unknown}: 200 from the target — that item exists; name an id that names no item of client ${profile.clientNo}`,
     );
-  if (profile.foreignClientNo !== undefined) {
+  if (profile.foreignClientNo === profile.clientNo)
+    problems.push(`foreignClientNo ${profile.foreignClientNo} is clientNo — name a client the main token is not granted`);
+  else if (profile.foreignClientNo !== undefined) {
     const id = profile.items.foreign ?? profile.items.unknown;
     const foreign = await attempt(`foreignClientNo ${profile.foreignClientNo}`, () => read(id, bearer, profile.foreignClientNo));
     if (typeof foreign === 'string') problems.push(foreign);

@@ -6,7 +6,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { jsonOf, type ProxyRequest, type ProxyResponse, routeOf } from '../../../src/faults/proxy-message.js';
 import { startFaultProxy, type RunningFaultProxy } from '../../../src/faults/proxy.js';
@@ -123,4 +123,23 @@ export function leaksIn(places: Map<string, string>, secrets: Map<string, string
   for (const [place, text] of places)
     for (const [name, secret] of secrets) if (secret.length > 0 && text.includes(secret)) leaks.push(`${place} holds ${name}`);
   return leaks;
+}
+
+/**
+ * A run that stopped on a set-up problem as a person at 3 a.m. needs it: ended in time, the line
+ * naming the fix, at most 10 lines before the reports line, no stack trace, and a junit.xml whose
+ * one failing `pre-flight` test case holds the message (with `preflight: false`, any failure).
+ */
+export function expectOneLineSetupProblem(run: SuiteRun, message: string, reportDir: string, { preflight = true } = {}): void {
+  const output = run.output;
+  expect(run.timedOut, 'the run did not end in time').toBe(false);
+  expect(output, 'the message naming the fix').toContain(message);
+  const lines = output.split('\n').filter((l) => l.trim() !== '');
+  const reports = lines.findIndex((l) => l.startsWith('reports: '));
+  expect(reports, `no reports line:\n${output}`).toBeGreaterThanOrEqual(0);
+  expect(reports, `more than 10 lines before the reports line:\n${output}`).toBeLessThanOrEqual(10);
+  expect(output).not.toMatch(/^\s+at /m); // no stack trace
+  const junit = readFileSync(join(reportDir, 'junit.xml'), 'utf8');
+  if (preflight) expect(junit).toMatch(/<testcase classname="pre-flight" name="pre-flight"[\s\S]*<failure message="[^"]+"/);
+  else expect(junit).toMatch(/<testsuites [^>]*failures="[1-9]/);
 }

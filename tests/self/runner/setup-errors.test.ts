@@ -2,7 +2,6 @@
 // wrong. Each must end with exit 2 (or 1 with one cause), at most 10 lines of output before the
 // reports line, a message that names the fix, no stack trace, and a junit.xml whose one failing
 // `pre-flight` test case holds that message (a CI dashboard must not show "0 tests, 0 failures").
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { routeOf } from '../../../src/faults/proxy-message.js';
@@ -10,7 +9,7 @@ import { type RunningFaultProxy, startFaultProxy } from '../../../src/faults/pro
 import { mintToken } from '../../../src/sandbox/index.js';
 import { preflightRequests } from '../../../src/runner/preflight.js';
 import { sandboxProfile } from '../../../src/runner/profile.js';
-import { closedPort, recordingTarget, runSuite, tempDir, writeProfile } from './run-suite.js';
+import { closedPort, expectOneLineSetupProblem, recordingTarget, runSuite, tempDir, writeProfile } from './run-suite.js';
 
 const dir = tempDir('setup-errors');
 const port = await closedPort();
@@ -194,19 +193,9 @@ describe.concurrent('a broken set-up is one line that names the fix', () => {
     const reportDir = join(dir, c.label.replace(/\W+/g, '-'));
     const run = await runSuite([...c.args(), `--report-dir=${reportDir}`], c.env?.() ?? {}, 60_000);
     const message = typeof c.message === 'function' ? c.message() : c.message;
-    const output = run.output;
-    expect(run.timedOut, 'the run did not end within 60 s').toBe(false);
-    expect(run.exitCode, output).toBe(c.exitCode ?? 2);
-    expect(output, 'the message naming the fix').toContain(message);
-    const lines = output.split('\n').filter((l) => l.trim() !== '');
-    const reports = lines.findIndex((l) => l.startsWith('reports: '));
-    expect(reports, `no reports line:\n${output}`).toBeGreaterThanOrEqual(0);
-    expect(reports, `more than 10 lines before the reports line:\n${output}`).toBeLessThanOrEqual(10);
-    expect(output).not.toMatch(/^\s+at /m); // no stack trace
-    for (const secret of ['not-the-secret', URL_PASSWORD]) expect(output).not.toContain(secret);
-    const junit = readFileSync(join(reportDir, 'junit.xml'), 'utf8');
-    if (c.preflight !== false) expect(junit).toMatch(/<testcase classname="pre-flight" name="pre-flight"[\s\S]*<failure message="[^"]+"/);
-    else expect(junit).toMatch(/<testsuites [^>]*failures="[1-9]/);
+    expect(run.exitCode, run.output).toBe(c.exitCode ?? 2);
+    expectOneLineSetupProblem(run, message, reportDir, { preflight: c.preflight !== false });
+    for (const secret of ['not-the-secret', URL_PASSWORD]) expect(run.output).not.toContain(secret);
   });
 });
 
