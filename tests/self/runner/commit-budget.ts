@@ -7,8 +7,16 @@ import type { Recorded } from './run-suite.js';
 
 const [W0, W1, W2] = sandboxProfile().items.write;
 const [D0, D1, D2, D3, D4] = sandboxProfile().items.disposable!;
-/** Postings committed per run on each write item (W1: 6 more when the profile allows concurrent commits, as the default does). */
-export const PER_ITEM: Record<string, number> = { [W0!]: 5, [W1!]: 5 + 6, [W2!]: 4 };
+/** Postings committed per run on items.write[0], [1], [2] (docs/safety.md and profiles/example-live.yaml say so). */
+export const WRITE_POSTINGS = [5, 5, 4] as const;
+/** More postings on items.write[1] when the profile allows concurrent commits (the default profile does). */
+export const CONCURRENT_POSTINGS = 6;
+/** Postings committed per run on each write item of the default profile. */
+export const PER_ITEM: Record<string, number> = {
+  [W0!]: WRITE_POSTINGS[0],
+  [W1!]: WRITE_POSTINGS[1] + CONCURRENT_POSTINGS,
+  [W2!]: WRITE_POSTINGS[2],
+};
 /**
  * Postings committed per run on each disposable item, by amount: D0 the dueDate rows (0.01 each), D2
  * the exact amounts of boundaries.test.ts, D1/D3/D4 one each in marks-on-commit.test.ts (the open
