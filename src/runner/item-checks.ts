@@ -3,6 +3,7 @@
 // can make it otherwise: the closed item closed, the warning posting above its item's open amount.
 // An item used up since the profile was written (a write or disposable item paid down, an open item
 // closed by someone) is not a set-up problem: its tests are inconclusive or skip, with the state found.
+import { pointerOf } from '../openapi/json-pointer.js';
 import { cents, money } from '../oracle/money.js';
 import { openAmountAt } from '../oracle/read-back.js';
 import type { TargetProfile } from './profile.js';
@@ -48,6 +49,25 @@ export function profileItems(p: TargetProfile): ProfileItem[] {
   return items;
 }
 
+/** Numeric fields of a read-back that may hold an open amount (by name: amount, balance, open, remaining, outstanding). */
+function amountFields(body: unknown, at = ''): string[] {
+  if (body === null || typeof body !== 'object') return [];
+  return Object.entries(body).flatMap(([key, value]) => {
+    const pointer = `${at}${pointerOf([key])}`;
+    if (typeof value === 'number')
+      return /amount|balance|open|remain|outstanding/i.test(key) && !/original|initial|total/i.test(key) ? [pointer] : [];
+    return amountFields(value, pointer);
+  });
+}
+
+/** The fix for a read-back with no amount at the pointer: the field it may have moved to, when there is one. */
+function pointerFix(pointer: string, body: unknown): string {
+  const fields = amountFields(body);
+  const has =
+    fields.length === 1 ? `; the read-back has ${fields[0]}` : fields.length > 1 ? `; the read-back has ${fields.join(', ')}` : '';
+  return `no amount at ${pointer}${has} — set readBack.openAmount in the profile`;
+}
+
 /** The problems of the items' reads, one line each; the same answer for every item is said once. */
 export function itemProblems(profile: TargetProfile, items: readonly ProfileItem[], reads: readonly ItemRead[], target: string): string[] {
   const byId = new Map(reads.map((r) => [r.id, r]));
@@ -65,7 +85,7 @@ export function itemProblems(profile: TargetProfile, items: readonly ProfileItem
     else if (r.status !== 200) problems.push(`${at}: ${r.status} from the target — check the profile`);
     else {
       const open = openAmountAt(r.body, pointer);
-      if (open === undefined) problems.push(`${at}: its read-back has no amount at ${pointer} — set readBack.openAmount in the profile`);
+      if (open === undefined) problems.push(`${at}: its read-back has ${pointerFix(pointer, r.body)}`);
       else {
         const problem = item.check?.(cents(open));
         if (problem) problems.push(`${at}: ${problem}`);
@@ -83,8 +103,9 @@ export function itemProblems(profile: TargetProfile, items: readonly ProfileItem
       ];
     if (s === 401 || s === 403) return [problems[0]!];
     if (s >= 500) return [`${target} answered ${s} to every read of the profile's items — the target is failing; check it`];
-    if (s === 200 && problems.every((p) => p.includes(`no amount at ${pointer}`)))
-      return [`every profile item's read-back has no amount at ${pointer} — set readBack.openAmount in the profile`];
+    const first = reads[0]!;
+    if (s === 200 && 'body' in first && problems.every((p) => p.includes(`no amount at ${pointer}`)))
+      return [`readBack.openAmount: every profile item's read-back has ${pointerFix(pointer, first.body)}`];
   }
   return [...new Set(problems)];
 }

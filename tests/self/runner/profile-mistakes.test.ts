@@ -104,7 +104,7 @@ const MISTAKES: Mistake[] = [
   {
     label: 'a readBack.openAmount pointer to nothing',
     edit: (p) => void (p.readBack = { openAmount: '/balance/open' }),
-    line: "every profile item's read-back has no amount at /balance/open — set readBack.openAmount in the profile",
+    line: "readBack.openAmount: every profile item's read-back has no amount at /balance/open; the read-back has /openAmount — set readBack.openAmount in the profile",
   },
   {
     label: 'a readBack.path the target does not serve',
