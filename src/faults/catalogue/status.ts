@@ -55,7 +55,7 @@ export const statusFaults = [
             body: {
               status: 'FAILED',
               message: 'Request is invalid',
-              errors: [{ path: '', message: `unknown method ${req.route.method}` }],
+              errors: [{ path: '', message: 'unknown method' }],
             },
           }
         : undefined,
