@@ -4,9 +4,10 @@
 // plain node. test runs the contract suite, which needs vitest and the test tables: those live in a
 // checkout of the repository, not in the installed package, so there it says how to get them.
 import { spawnSync } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import { invokedVia } from './args.js';
 
 /** The package root: the nearest folder above this file that holds package.json (src/cli or dist/src/cli). */
@@ -43,7 +44,17 @@ const SUBCOMMANDS: Record<string, { summary: string; run(args: string[]): Promis
   },
 };
 
-export const USAGE = `usage: arm-contract <${Object.keys(SUBCOMMANDS).join('|')}> [flags] (arm-contract <command> --help for its flags)`;
+/** `arm-contract 0.1.0 (AutoPostings spec 1.0.0)`: the package and the OpenAPI document it checks against. */
+export function versionText(): string {
+  const root = packageRoot();
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const spec = [join(root, 'dist', 'openapi', 'autopostings.yaml'), join(root, 'openapi', 'autopostings.yaml')].find((p) => existsSync(p));
+  const specVersion =
+    spec === undefined ? 'unknown' : String((parse(readFileSync(spec, 'utf8')) as { info?: { version?: unknown } }).info?.version);
+  return `arm-contract ${version} (AutoPostings spec ${specVersion})`;
+}
+
+export const USAGE = `usage: arm-contract <${Object.keys(SUBCOMMANDS).join('|')}> [flags] (arm-contract <command> --help for its flags; --version)`;
 
 export function helpText(): string {
   const width = Math.max(...Object.keys(SUBCOMMANDS).map((s) => s.length));
@@ -58,6 +69,10 @@ async function main(argv: string[]): Promise<number | undefined> {
   }
   if (sub === '--help' || sub === '-h' || sub === 'help') {
     console.log(helpText());
+    return 0;
+  }
+  if (sub === '--version' || sub === '-v' || sub === 'version') {
+    console.log(versionText());
     return 0;
   }
   const command = SUBCOMMANDS[sub];

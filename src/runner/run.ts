@@ -18,6 +18,7 @@ import { type RunSettings, SetupProblem, limitsOf, resolveSettings, splitArgs, u
 import { clearReports, writeSetupJunit, writeSetupSummary } from './setup-report.js';
 import { outcomesOf, writeResults } from './results.js';
 import { endOnSignal } from './signals.js';
+import { useColor } from './color.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TABLES_DIR = join(ROOT, 'tests', 'contract');
@@ -113,10 +114,6 @@ async function quietWhenStopped(watch: RunWatch): Promise<Reporter> {
   })();
 }
 
-function colorOf(cli: Record<string, unknown>): boolean {
-  return cli.color === false ? false : process.argv.some((a) => a === '--color') || process.stdout.isTTY === true;
-}
-
 function summaryExitCode(reportDir: string): number | undefined {
   const path = join(reportDir, 'summary.json');
   if (!existsSync(path)) return undefined;
@@ -129,6 +126,7 @@ function summaryExitCode(reportDir: string): number | undefined {
 }
 
 export async function runContractSuite(argv: readonly string[], io: RunIo = defaultIo): Promise<number> {
+  const color = useColor(argv, io.env);
   let reportDir = resolve(io.env[OPTIONS.reportDir.env] || 'reports');
   const meta = { target: '(not started)', profile: '(not loaded)', noWrites: false };
   const setupFailure = (lines: string[], hint?: string): number => {
@@ -271,7 +269,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
         ...(cli as object),
         reporter: undefined,
         // parseCLI fills in color: true; colour only when asked for or on a terminal.
-        color: colorOf(cli),
+        color,
         run: true,
         // Behind a slow target every test is "slow": list none, the summary says what matters.
         slowTestThreshold: testTimeoutMs,

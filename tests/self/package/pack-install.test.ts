@@ -2,12 +2,13 @@
 // the tarball in an empty folder, then a plain `node` script imports the typed client and posts a
 // dry run to a sandbox this test starts on 127.0.0.1. The installed bin mints the token.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -67,6 +68,8 @@ describe('npm pack', () => {
       ]),
     );
     expect(paths.filter((p) => p.startsWith('tests/') || p.startsWith('src/') || /(?<!\.d)\.ts$/.test(p))).toEqual([]);
+    // A team's own profiles (profiles/live.yaml: its target's item ids) never ship.
+    expect(paths.filter((p) => p.startsWith('profiles/')).sort()).toEqual(['profiles/example-live.yaml', 'profiles/sandbox.yaml']);
   });
 });
 
@@ -94,6 +97,12 @@ console.log(JSON.stringify({ status: response.status, result: data?.result }));
       timeout: 30_000,
     });
     expect(JSON.parse(stdout)).toEqual({ status: 200, result: 'VALIDATED' });
+  });
+
+  test('arm-contract --version names the package and the spec it checks against', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const spec = (parse(readFileSync(join(ROOT, 'openapi', 'autopostings.yaml'), 'utf8')) as { info: { version: string } }).info.version;
+    expect((await bin('--version')).stdout).toBe(`arm-contract ${version} (AutoPostings spec ${spec})\n`);
   });
 
   test('arm-contract --help lists the commands; a bad flag is one usage line and exit 2', async () => {

@@ -2,7 +2,8 @@
 // parser and --help; a flag wins over its variable; every bad value is refused with one line; a
 // target named only by a stray ARM_BASE_URL is refused.
 import { resolve } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
+import { useColor } from '../../../src/runner/color.js';
 import { OPTION_LIST, OPTIONS, maskUrlPassword, parseSwitch, renderHelp, unknownFlagLine } from '../../../src/runner/options.js';
 import { SetupProblem, limitsOf, resolveSettings, splitArgs } from '../../../src/runner/settings.js';
 
@@ -189,4 +190,27 @@ describe('the option table', () => {
       expect(() => OPTIONS.baseUrl.parse(url)).not.toThrow(/long-password-1/);
     },
   );
+});
+
+describe('colour', () => {
+  // useColor sets NO_COLOR/FORCE_COLOR for every library to agree: each row restores them.
+  const saved = { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR };
+  afterEach(() => {
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+  });
+
+  test.for<[string, string[], NodeJS.ProcessEnv, boolean]>([
+    ['piped output (not a terminal): none', [], {}, false],
+    ['--color asks for it', ['--color'], {}, true],
+    ['FORCE_COLOR asks for it', [], { FORCE_COLOR: '1' }, true],
+    ['FORCE_COLOR=0 does not', [], { FORCE_COLOR: '0' }, false],
+    ['NO_COLOR wins over FORCE_COLOR', [], { NO_COLOR: '1', FORCE_COLOR: '1' }, false],
+    ['--no-color wins over --color', ['--color', '--no-color'], {}, false],
+  ])('%s', ([, argv, env, expected]) => {
+    expect(process.stdout.isTTY, 'the self tests run with output piped').not.toBe(true);
+    expect(useColor(argv, env)).toBe(expected);
+    expect(process.env.NO_COLOR).toBe(expected ? undefined : '1');
+  });
 });
