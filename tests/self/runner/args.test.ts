@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { OPTION_LIST, OPTIONS, maskUrlPassword, parseSwitch, renderHelp } from '../../../src/runner/options.js';
-import { SetupProblem, limitsOf, resolveSettings, splitArgs } from '../../../src/runner/settings.js';
+import { SetupProblem, TESTS_AT_ONCE, limitsOf, resolveSettings, splitArgs } from '../../../src/runner/settings.js';
 
 const VALUES = [
   { flag: '--base-url', key: 'baseUrl', value: 'http://127.0.0.1:4010', expected: 'http://127.0.0.1:4010' },
@@ -147,10 +147,12 @@ describe('resolveSettings', () => {
   });
 
   test('the time limits follow --timeout-ms', () => {
-    expect(limitsOf({ timeoutMs: 10_000 })).toEqual({ lockWaitMs: 60_000, testTimeoutMs: 120_000 });
+    expect(limitsOf({ timeoutMs: 10_000 })).toEqual({ holdMs: 60_000, testTimeoutMs: 16 * 60_000, preflightMs: 22_000 });
     const slow = limitsOf({ timeoutMs: 30_000 });
-    expect(slow.lockWaitMs).toBe(180_000);
-    expect(slow.testTimeoutMs).toBeGreaterThan(slow.lockWaitMs);
+    expect(slow.holdMs).toBe(180_000);
+    expect(slow.preflightMs).toBe(62_000);
+    // A test that waits behind every other running test, each holding its items the longest, still ends in time.
+    expect(slow.testTimeoutMs).toBe(TESTS_AT_ONCE * slow.holdMs);
   });
 });
 
