@@ -42,7 +42,7 @@ export class RequestTimeoutError extends Error {
     readonly timeoutMs: number,
   ) {
     super(
-      `no answer to ${method} ${url} within ${timeoutMs} ms (per-request timeout)` +
+      `no answer within ${timeoutMs} ms to ${method} ${url} (per-request timeout)` +
         (method === 'GET' || method === 'HEAD' ? '' : '; the target may have applied it, so it was not re-sent'),
     );
     this.name = 'RequestTimeoutError';
@@ -73,7 +73,7 @@ export function bearerAuth(token: TokenSource): Middleware {
   };
 }
 
-/** Wraps a fetch so that each request is aborted, with a RequestTimeoutError, after `timeoutMs`. */
+/** Wraps a fetch so that each request is aborted, with a RequestTimeoutError, after `timeoutMs` */
 export function withTimeout(fetchFn: (request: Request) => Promise<Response>, timeoutMs: number): (request: Request) => Promise<Response> {
   return async (request) => {
     const timeout = AbortSignal.timeout(timeoutMs);

@@ -1,5 +1,6 @@
-// The pre-flight: before any test, at most PREFLIGHT_MS, check what every test relies on, so that a
-// set-up problem is one line saying what to fix instead of 190 failures:
+// The pre-flight: before any test, in two rounds of requests (each within --timeout-ms: settings.ts
+// limitsOf), check what every test relies on, so that a set-up problem is one line saying what to
+// fix instead of 190 failures:
 //   the main token's variables are set, the token service answers and accepts the credentials, the
 //   token has not already expired; the target answers, accepts the token on an authenticated read of
 //   the profile's first item, every profile item reads back 200, and nothing answers 5xx.
@@ -12,13 +13,11 @@ import type { TargetProfile, TokenSourceSpec } from './profile.js';
 import { maskUrlPassword } from './options.js';
 import { TokenError, createTokenProvider } from '../client/token-provider.js';
 
-export const PREFLIGHT_MS = 10_000;
-
 export interface PreflightInput {
   baseUrl: string;
   profile: TargetProfile;
   env?: NodeJS.ProcessEnv;
-  /** Per-request limit (min of --timeout-ms and what is left of the pre-flight's time). */
+  /** Per-request limit (--timeout-ms). */
   timeoutMs: number;
   now?: () => number;
 }
@@ -59,7 +58,7 @@ function expiredLine(token: string, now: number): string | undefined {
 
 function transportLine(err: unknown, what: string, timeoutMs: number): string {
   if (err instanceof RequestTimeoutError || (err as Error).name === 'TimeoutError')
-    return `${what} did not answer within ${timeoutMs} ms — check that it runs and answers`;
+    return `${what}: no answer within ${timeoutMs} ms (--timeout-ms) — check that it runs and answers`;
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   return `${what} is unreachable: ${cause?.code ?? cause?.message ?? (err as Error).message} — check --base-url and that the target runs`;
 }

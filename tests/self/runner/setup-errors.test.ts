@@ -16,6 +16,19 @@ const CARD_SECRET = 'sandbox-secret';
 let plain: RunningFaultProxy;
 let failing: RunningFaultProxy;
 let blackhole: RunningFaultProxy;
+let stalled: RunningFaultProxy;
+
+/** Accepts every connection and answers its first `n` ARM requests (token requests always), then none. */
+function silentAfter(n: number): Promise<RunningFaultProxy> {
+  let answered = 0;
+  return startFaultProxy({
+    fault: {
+      name: `silent-after-${n}`,
+      description: `answers ${n} requests, then never again`,
+      handle: (req, ctx) => (routeOf(req).kind === 'token' || answered++ < n ? ctx.forward(req) : new Promise(() => {})),
+    },
+  });
+}
 
 beforeAll(async () => {
   plain = await startFaultProxy();
@@ -25,17 +38,11 @@ beforeAll(async () => {
     body: Buffer.from('internal error'),
   }));
   // Answers the pre-flight (one probe and the profile's 11 items), then never again.
-  let answered = 0;
-  blackhole = await startFaultProxy({
-    fault: {
-      name: 'blackhole-after-probe',
-      description: 'goes silent after the pre-flight',
-      handle: (req, ctx) => (routeOf(req).kind === 'token' || answered++ < 12 ? ctx.forward(req) : new Promise(() => {})),
-    },
-  });
+  blackhole = await silentAfter(12);
+  stalled = await silentAfter(0);
 });
 afterAll(async () => {
-  await Promise.all([plain?.close(), failing?.close(), blackhole?.close()]);
+  await Promise.all([plain, failing, blackhole, stalled].map((p) => p?.close()));
 });
 
 const profile = (name: string, edit: (p: Record<string, any>) => void) => writeProfile(dir, edit, `${name}.yaml`);
@@ -110,6 +117,11 @@ const cases: Case[] = [
     message: () => `target http://127.0.0.1:${port} is unreachable: ECONNREFUSED — check --base-url and that the target runs`,
   },
   {
+    label: 'a target that accepts connections and never answers',
+    args: () => [`--base-url=${stalled.url}`, `--profile=${profile('stalled', () => {})}`, '--timeout-ms=1500'],
+    message: () => `target ${stalled.url}: no answer within 1500 ms (--timeout-ms) — check that it runs and answers`,
+  },
+  {
     label: 'a profile item the target does not have',
     args: () => [
       `--base-url=${plain.url}`,
@@ -122,7 +134,7 @@ const cases: Case[] = [
   {
     label: 'a target that goes silent after the pre-flight',
     args: () => [`--base-url=${blackhole.url}`, `--profile=${profile('sandbox4', () => {})}`, '--timeout-ms=1500'],
-    message: 'the target stopped answering during the run: no answer to',
+    message: 'the target stopped answering during the run: no answer within 1500 ms to',
     preflight: false,
   },
   {
