@@ -3,12 +3,12 @@
 // fix instead of 190 failures:
 //   the main token's variables are set, the token service answers and accepts the credentials, the
 //   token has not already expired; the target answers, accepts the token on an authenticated read of
-//   the profile's first item, every profile item reads back 200, and nothing answers 5xx.
+//   the profile's first item, every profile item reads back 200, and nothing answers 5xx or redirects.
 // It uses the suite's own token provider and exchange layer, with no retries (a retry would only
 // make a broken set-up slower to report).
 import { decodeJwt } from 'jose';
 import { RequestTimeoutError } from '../client/client.js';
-import { ExchangeLayer } from '../client/exchange.js';
+import { type Exchange, ExchangeLayer } from '../client/exchange.js';
 import type { TargetProfile, TokenSourceSpec } from './profile.js';
 import { maskUrlPassword } from './options.js';
 import { TokenError, createTokenProvider } from '../client/token-provider.js';
@@ -63,6 +63,22 @@ function transportLine(err: unknown, what: string, timeoutMs: number): string {
   return `${what} is unreachable: ${cause?.code ?? cause?.message ?? (err as Error).message} — check --base-url and that the target runs`;
 }
 
+/**
+ * A redirect names where the target sends its requests. The suite follows none (client.ts): what
+ * answers at the end is another address, and --base-url should be it.
+ */
+function redirectLine(target: string, ex: Exchange): string | undefined {
+  if (ex.status < 300 || ex.status > 399 || ex.location === undefined) return undefined;
+  let to: string;
+  try {
+    const url = new URL(ex.location, ex.request.url);
+    to = url.origin === new URL(ex.request.url).origin ? `${url.origin} (another path there)` : url.origin;
+  } catch {
+    to = 'an address that is not a URL';
+  }
+  return `${target} answered ${ex.status} redirecting to ${to} — point --base-url at the final address`;
+}
+
 /** The problems found, one line each (empty: the run may start). */
 export async function preflight(input: PreflightInput): Promise<string[]> {
   const env = input.env ?? process.env;
@@ -88,6 +104,8 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
           .catch((err: Error) => [`tokens.main: ${maskUrlPassword(err instanceof TokenError ? err.message : err.message)}`]);
   try {
     const probe = await read(first.id);
+    const redirect = redirectLine(target, probe);
+    if (redirect) return [redirect];
     if (probe.status >= 500)
       return [
         `${target} answered ${probe.status} to GET ${probe.request.path} without a token — the target is failing; check it (or its gateway)`,
@@ -106,7 +124,8 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
   const answers = await Promise.all(
     items.map(async (item) => {
       try {
-        return { item, status: (await read(item.id, `Bearer ${token}`)).status };
+        const ex = await read(item.id, `Bearer ${token}`);
+        return { item, status: ex.status, redirect: redirectLine(target, ex) };
       } catch (err) {
         return { item, error: transportLine(err, target, input.timeoutMs) };
       }
@@ -119,6 +138,10 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
     }
     statuses.push(a.status);
     if (a.status === 200) continue;
+    if (a.redirect) {
+      problems.push(a.redirect);
+      continue;
+    }
     if (a.status === 401 || a.status === 403) {
       problems.push(
         `tokens.main: the target refused the token (${a.status} to GET of ${a.item.where} ${a.item.id}) — check the credentials and that they grant client ${profile.clientNo}`,

@@ -243,7 +243,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     const probe = async () =>
       fetch(
         `${target.baseUrl}/clients/${profile.clientNo}/aritems/${encodeURIComponent(profile.items.open[0] ?? profile.items.write[0]!)}`,
-        { signal: AbortSignal.timeout(settings.timeoutMs) },
+        { signal: AbortSignal.timeout(settings.timeoutMs), redirect: 'manual' },
       ).then(
         async (r) => {
           await r.body?.cancel();

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { routeOf } from '../../../src/faults/proxy-message.js';
+import { type ProxyRequest, routeOf } from '../../../src/faults/proxy-message.js';
 import { type RunningFaultProxy, startFaultProxy } from '../../../src/faults/proxy.js';
 import { mintToken } from '../../../src/sandbox/index.js';
-import { closedPort, recordingTarget, runSuite, tempDir, writeProfile } from './run-suite.js';
+import { type Recorded, closedPort, recordingTarget, runSuite, tempDir, writeProfile } from './run-suite.js';
 
 const dir = tempDir('setup-errors');
 const port = await closedPort();
@@ -17,6 +17,8 @@ let plain: RunningFaultProxy;
 let failing: RunningFaultProxy;
 let blackhole: RunningFaultProxy;
 let stalled: RunningFaultProxy;
+let redirecting: RunningFaultProxy;
+let elsewhere: RunningFaultProxy & { requests: Recorded[] };
 
 /** Accepts every connection and answers its first `n` ARM requests (token requests always), then none. */
 function silentAfter(n: number): Promise<RunningFaultProxy> {
@@ -40,9 +42,16 @@ beforeAll(async () => {
   // Answers the pre-flight (one probe and the profile's 11 items), then never again.
   blackhole = await silentAfter(12);
   stalled = await silentAfter(0);
+  // Sends every ARM request to another origin (a second 127.0.0.1 server), which must see none.
+  elsewhere = await recordingTarget();
+  redirecting = await recordingTarget((req: ProxyRequest) => ({
+    status: 307,
+    headers: { location: `${elsewhere.url}${req.url}` },
+    body: Buffer.alloc(0),
+  }));
 });
 afterAll(async () => {
-  await Promise.all([plain, failing, blackhole, stalled].map((p) => p?.close()));
+  await Promise.all([plain, failing, blackhole, stalled, redirecting, elsewhere].map((p) => p?.close()));
 });
 
 const profile = (name: string, edit: (p: Record<string, any>) => void) => writeProfile(dir, edit, `${name}.yaml`);
@@ -59,6 +68,8 @@ interface Case {
   exitCode?: number;
   /** false: the problem shows during the run, not in the pre-flight. */
   preflight?: false;
+  /** What else must hold after the run. */
+  after?: () => void;
 }
 
 const cases: Case[] = [
@@ -115,6 +126,12 @@ const cases: Case[] = [
     label: 'an unreachable target (a closed port)',
     args: () => [`--base-url=http://127.0.0.1:${port}`, `--profile=${profile('sandbox3', () => {})}`],
     message: () => `target http://127.0.0.1:${port} is unreachable: ECONNREFUSED — check --base-url and that the target runs`,
+  },
+  {
+    label: 'a target that redirects to another origin',
+    args: () => [`--base-url=${redirecting.url}`, `--profile=${profile('redirected', () => {})}`],
+    message: () => `target ${redirecting.url} answered 307 redirecting to ${elsewhere.url} — point --base-url at the final address`,
+    after: () => expect(elsewhere.requests, 'a request followed the redirect').toEqual([]),
   },
   {
     label: 'a target that accepts connections and never answers',
@@ -198,6 +215,7 @@ describe.concurrent('a broken set-up is one line that names the fix', () => {
     const junit = readFileSync(join(reportDir, 'junit.xml'), 'utf8');
     if (c.preflight !== false) expect(junit).toMatch(/<testcase classname="pre-flight" name="pre-flight"[\s\S]*<failure message="[^"]+"/);
     else expect(junit).toMatch(/<testsuites [^>]*failures="[1-9]/);
+    c.after?.();
   });
 });
 
