@@ -2,9 +2,9 @@
 // with --timeout-ms=10000. The lock waits grow with the tests queued ahead (src/runner/locks.ts),
 // the per-test and pre-flight limits follow --timeout-ms (settings.ts limitsOf).
 //
-// Not the whole suite: it takes about 3½ min at 3 s a request (measured 2026-12-07, 2 CPUs,
-// concurrency 16), mostly waiting, and `npm run check` runs its whole-process files one after
-// another. commit-effects holds the rows that queue longest: seven dueDate rows take turns on one
+// Not the whole suite: it passes too (292 passed, 1 skipped: the short-lived token expired before
+// its first use), but takes 3¾ min at 3 s a request (measured 2026-12-07, 2 CPUs, concurrency 16,
+// 6 s of CPU), and `npm run check` runs its whole-process files one after another on 2 CPUs. commit-effects holds the rows that queue longest: seven dueDate rows take turns on one
 // disposable item, five requests each, so the last waits about 90 s for its item, past the fixed
 // 60 s wait that failed them before (exit 1, "waited 60000 ms for the item locks").
 import { join } from 'node:path';
