@@ -128,10 +128,16 @@ export function resolveSettings(own: Partial<Record<OptionKey, string>>, env: No
 export const TESTS_AT_ONCE = 16;
 
 /** The time limits that follow --timeout-ms: a slow target gets proportionally more time everywhere. */
-export function limitsOf(s: Pick<RunSettings, 'timeoutMs'>): { holdMs: number; testTimeoutMs: number; preflightMs: number } {
+export function limitsOf(s: Pick<RunSettings, 'timeoutMs' | 'concurrency'>): {
+  holdMs: number;
+  testTimeoutMs: number;
+  preflightMs: number;
+} {
   // One test's own work: a handful of requests one after another (read, post, read, with retries);
-  // 6 request times covers the longest, and 30 s the CPU of a busy machine under a fast target.
-  const holdMs = Math.max(30_000, 6 * s.timeoutMs);
+  // 6 request times covers the longest, and 30 s the CPU of a busy machine under a fast target. A
+  // pool smaller than the tests running makes a request wait its turn: a request time is then more.
+  const requestMs = s.timeoutMs * Math.ceil(TESTS_AT_ONCE / s.concurrency);
+  const holdMs = Math.max(30_000, 6 * requestMs);
   return {
     // The longest a test holds its item locks; a lock wait is this times the tests ahead (locks.ts).
     holdMs,
