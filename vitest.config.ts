@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { TESTS_AT_ONCE } from './src/runner/settings.js';
 
 // Tests of `self` that run whole processes (the suite, the sandbox, npm pack): the slow part of
 // `npm run check`, left out of `npm run check:fast` (project `self-fast`).
@@ -59,7 +60,8 @@ export default defineConfig({
           // Ignored here by vitest 4 (a project's `sequence` is dropped, vitest#9645): src/runner/run.ts
           // sets sequence.concurrent at the root, which reaches this project.
           sequence: { concurrent: true },
-          maxConcurrency: 16,
+          // The run's time limits count on it (src/runner/settings.ts limitsOf).
+          maxConcurrency: TESTS_AT_ONCE,
         },
       },
     ],

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSuiteProcess } from '../../src/runner/child-run.js';
-import { startLatencyProxy } from './latency-proxy.js';
+import { startLatencyProxy } from '../../src/faults/latency.js';
 import { envNumber, machine, times, writeReport } from './report.js';
 
 interface SuiteRun {

@@ -3,6 +3,8 @@
 // per-request timeout that turns a silent target into a clear error. The contract suite sends every
 // request through it (src/client/exchange.ts adds its middleware: the --no-writes guard, the
 // exchange capture, redaction and recording; and its fetch: timeout and the retry rule).
+// A redirect is an answer, never followed: it would go on to another address without the
+// Authorization header, and what the target itself said would be lost.
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { components, paths } from '../../generated/autopostings.js';
 
@@ -42,7 +44,7 @@ export class RequestTimeoutError extends Error {
     readonly timeoutMs: number,
   ) {
     super(
-      `no answer to ${method} ${url} within ${timeoutMs} ms (per-request timeout)` +
+      `no answer within ${timeoutMs} ms to ${method} ${url} (per-request timeout)` +
         (method === 'GET' || method === 'HEAD' ? '' : '; the target may have applied it, so it was not re-sent'),
     );
     this.name = 'RequestTimeoutError';
@@ -73,13 +75,13 @@ export function bearerAuth(token: TokenSource): Middleware {
   };
 }
 
-/** Wraps a fetch so that each request is aborted, with a RequestTimeoutError, after `timeoutMs`. */
+/** Wraps a fetch so that each request is aborted, with a RequestTimeoutError, after `timeoutMs`, and no redirect is followed. */
 export function withTimeout(fetchFn: (request: Request) => Promise<Response>, timeoutMs: number): (request: Request) => Promise<Response> {
   return async (request) => {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([request.signal, timeout]);
     try {
-      return await fetchFn(new Request(request, { signal }));
+      return await fetchFn(new Request(request, { signal, redirect: 'manual' }));
     } catch (err) {
       if (timeout.aborted) throw new RequestTimeoutError(request.method, request.url, timeoutMs);
       throw err;

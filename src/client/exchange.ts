@@ -41,6 +41,8 @@ export interface Exchange {
   retries: number;
   /** The response's Date header, when sent: the target's own clock (for checks about time). */
   date?: string;
+  /** The response's Location header, when sent (a redirect is never followed: client.ts). Secrets redacted. */
+  location?: string;
 }
 
 /** Who authorises a request: undefined = the layer's token, null = nobody, a string = that header value. */
@@ -183,7 +185,7 @@ export class ExchangeLayer {
   ): Promise<Exchange> {
     const basePath = new URL(this.options.baseUrl).pathname.replace(/\/+$/, '');
     let sent: Exchange['request'] | undefined;
-    let received: Pick<Exchange, 'status' | 'contentType' | 'text' | 'date'> | undefined;
+    let received: Pick<Exchange, 'status' | 'contentType' | 'text' | 'date' | 'location'> | undefined;
     let retries = 0;
     const capture: Middleware = {
       async onRequest({ request }) {
@@ -206,7 +208,14 @@ export class ExchangeLayer {
         // The one place response text enters the suite: secrets it echoes are gone from here on.
         const text = redactSecrets(await response.text());
         const date = response.headers.get('date');
-        received = { status: response.status, contentType: response.headers.get('content-type'), text, ...(date ? { date } : {}) };
+        const location = response.headers.get('location');
+        received = {
+          status: response.status,
+          contentType: response.headers.get('content-type'),
+          text,
+          ...(date ? { date } : {}),
+          ...(location ? { location: redactSecrets(location) } : {}),
+        };
         return new Response(text === '' ? null : text, { status: response.status, headers: response.headers });
       },
     };

@@ -87,6 +87,3 @@ export function eachRow<R>(
     test(name, { meta, ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}) }, (ctx) => fn(row, ctx));
   }
 }
-
-/** Rows that take turns on one item (one lock) each wait for the others: a hang guard, not a speed goal. */
-export const SERIAL_ROWS_TIMEOUT_MS = 120_000;

@@ -17,7 +17,7 @@ export interface ProfileItem {
 }
 
 /** What the pre-flight read of an item gave. */
-export type ItemRead = { id: string; status: number; body: unknown } | { id: string; error: string };
+export type ItemRead = { id: string; status: number; body: unknown; redirect?: string | undefined } | { id: string; error: string };
 
 /** Every item of the profile's client, by its place in the profile (an id may have several places). */
 export function profileItems(p: TargetProfile): ProfileItem[] {
@@ -77,6 +77,7 @@ export function itemProblems(profile: TargetProfile, items: readonly ProfileItem
     const r = byId.get(item.id)!;
     const at = `${item.where} ${item.id}`;
     if ('error' in r) problems.push(`${at}: ${r.error}`);
+    else if (r.redirect) problems.push(r.redirect);
     else if (r.status === 401 || r.status === 403)
       problems.push(
         `tokens.main: the target refused the token (${r.status} to GET of ${at}) — check the credentials and that they grant client ${profile.clientNo}`,

@@ -10,12 +10,17 @@
 //  - First come, first served: a waiting request is granted only when it conflicts with no holder
 //    and with no request that has waited longer. A waiting writer is not starved by later readers;
 //    a request that conflicts with nobody waiting is not held up by unrelated items.
-//  - Bounded waits: a request not granted within its wait (it follows --timeout-ms: settings.ts
-//    limitsOf) fails with an error naming the items and who holds them.
+//  - Bounded waits that grow with the work ahead: a request may wait behind every grant and earlier
+//    request it conflicts with, directly or through another (all of them are in the table when it
+//    arrives: later ones queue behind it), each holding its items for at most `holdMs` (one test's
+//    own work; it follows --timeout-ms: settings.ts limitsOf). A request not granted within
+//    holdMs × that number fails with an error naming the items and who holds them. So a slow but
+//    correct target only makes the waits longer, and a holder that never lets go still ends them.
 //  - Release is idempotent: releasing twice, or an unknown grant, changes nothing.
 import pLimit, { type LimitFunction } from 'p-limit';
 
-export const WAIT_MS = 60_000;
+/** The longest one test holds its items, by default (the run's: settings.ts limitsOf). */
+export const HOLD_MS = 60_000;
 
 export interface LockItem {
   id: string;
@@ -23,7 +28,6 @@ export interface LockItem {
 }
 export interface AcquireOptions {
   owner?: string;
-  waitMs?: number;
 }
 
 export class LockWaitError extends Error {
@@ -57,7 +61,9 @@ interface Grant {
   owner: string;
 }
 interface Waiter extends Grant {
-  timer: NodeJS.Timeout;
+  timer?: NodeJS.Timeout;
+  /** How long it may wait: holdMs × the grants and requests ahead of it when it arrived. */
+  waitMs: number;
   grant: (g: Grant) => void;
 }
 
@@ -66,34 +72,47 @@ export class LockTable {
   private held = new Set<Grant>();
   private queue: Waiter[] = [];
 
-  constructor(readonly waitMs = WAIT_MS) {}
+  constructor(readonly holdMs = HOLD_MS) {}
 
   /** Resolves with the grant (for `release`) once every item is free, or rejects with a LockWaitError after the wait. */
   acquire(items: readonly LockItem[], o: AcquireOptions = {}): Promise<Grant> {
     const modes = modesOf(items);
     const owner = o.owner ?? 'anonymous';
-    const waitMs = o.waitMs ?? this.waitMs;
+    const ahead = this.ahead(modes);
     return new Promise<Grant>((resolve, reject) => {
-      const waiter: Waiter = {
-        items: modes,
-        owner,
-        grant: resolve,
-        timer: setTimeout(() => {
-          this.queue = this.queue.filter((w) => w !== waiter);
-          const holders = [...this.held].filter((g) => conflicts(g.items, modes)).map((g) => `${g.owner}: ${describe(g.items)}`);
-          reject(
-            new LockWaitError(
-              `waited ${waitMs} ms for the item locks ${describe(modes)} without getting them; ` +
-                `held by: ${holders.length > 0 ? holders.join('; ') : '(nobody: waiting behind earlier requests)'}`,
-            ),
-          );
-          this.drain(); // a withdrawn request may have held up later ones
-        }, waitMs),
-      };
-      waiter.timer.unref?.();
+      const waiter: Waiter = { items: modes, owner, grant: resolve, waitMs: Math.max(1, ahead) * this.holdMs };
       this.queue.push(waiter);
       this.drain();
+      if (!this.queue.includes(waiter)) return; // granted at once
+      waiter.timer = setTimeout(() => {
+        this.queue = this.queue.filter((w) => w !== waiter);
+        const holders = [...this.held].filter((g) => conflicts(g.items, modes)).map((g) => `${g.owner}: ${describe(g.items)}`);
+        reject(
+          new LockWaitError(
+            `waited ${waiter.waitMs} ms (${ahead} test(s) ahead × ${this.holdMs} ms, the longest one test holds its items) ` +
+              `for the item locks ${describe(modes)} without getting them; ` +
+              `held by: ${holders.length > 0 ? holders.join('; ') : '(nobody: waiting behind earlier requests)'}`,
+          ),
+        );
+        this.drain(); // a withdrawn request may have held up later ones
+      }, waiter.waitMs);
+      waiter.timer.unref?.();
     });
+  }
+
+  /**
+   * The grants and waiting requests a new request may wait behind: those that conflict with it, and
+   * those that conflict with one of these (a request ahead waits for its own conflicts first).
+   */
+  private ahead(modes: ItemModes): number {
+    const others = [...[...this.held].map((g) => g.items), ...this.queue.map((w) => w.items)];
+    const behind = new Set<ItemModes>();
+    for (let frontier = [modes]; frontier.length > 0; ) {
+      const found = others.filter((o) => !behind.has(o) && frontier.some((f) => conflicts(f, o)));
+      for (const o of found) behind.add(o);
+      frontier = found;
+    }
+    return behind.size;
   }
 
   /** Ends a grant; false when it is not held (already released). */
@@ -104,9 +123,9 @@ export class LockTable {
   }
 
   /** What is held and waiting (for tests and error messages). */
-  snapshot(): { held: Array<{ owner: string; items: string }>; waiting: Array<{ owner: string; items: string }> } {
+  snapshot(): { held: Array<{ owner: string; items: string }>; waiting: Array<{ owner: string; items: string; waitMs: number }> } {
     const show = (g: Grant) => ({ owner: g.owner, items: describe(g.items) });
-    return { held: [...this.held].map(show), waiting: this.queue.map(show) };
+    return { held: [...this.held].map(show), waiting: this.queue.map((w) => ({ ...show(w), waitMs: w.waitMs })) };
   }
 
   // Grants, in arrival order, every request that conflicts with no holder and with no request still

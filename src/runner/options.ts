@@ -109,7 +109,7 @@ export const OPTIONS = {
     value: 'MS',
     env: 'ARM_TIMEOUT_MS',
     defaultText: '10000',
-    help: 'per-request timeout; the per-test and lock-wait limits scale with it (raise it for a slow target)',
+    help: 'per-request timeout; the pre-flight, lock-wait and per-test limits scale with it (raise it for a slow target)',
     parse: integer(100, 600_000),
   },
   report: {

@@ -1,16 +1,17 @@
-// The pre-flight: before any test, at most PREFLIGHT_MS, check the profile whole against the target,
-// so that a mistake in it is one line saying what to fix instead of a "breach" or a silent pass:
+// The pre-flight: before any test, in two rounds of requests (each within --timeout-ms: settings.ts
+// limitsOf), check the profile whole against the target, so that a mistake in it is one line saying
+// what to fix instead of a "breach" or a silent pass:
 //   the main token's variables are set, the token service answers and accepts the credentials, the
-//   token has not already expired; the target answers, accepts the token, nothing answers 5xx;
+//   token has not already expired; the target answers, accepts the token, nothing answers 5xx or redirects;
 //   every item of every role reads back 200 (at the profile's readBack.path) in the state its role
-//   needs (items.checks.ts); items.unknown is unknown; the main token is refused on foreignClientNo;
+//   needs (item-checks.ts); items.unknown is unknown; the main token is refused on foreignClientNo;
 //   every optional token the profile names can be had when its variables are set (unset: its rows
 //   skip, named in the run's account) and is what its role says (expired, or granting both clients).
 // It uses the suite's own token provider and exchange layer, with no retries (a retry would only
 // make a broken set-up slower to report).
 import { decodeJwt } from 'jose';
 import { RequestTimeoutError } from '../client/client.js';
-import { ExchangeLayer } from '../client/exchange.js';
+import { type Exchange, ExchangeLayer } from '../client/exchange.js';
 import type { TargetProfile } from './profile.js';
 import { type ItemRead, itemProblems, profileItems } from './item-checks.js';
 import { OPTIONAL_TOKENS, type OptionalToken, optionalTokenGap } from './target.js';
@@ -20,13 +21,11 @@ import { TokenError, createTokenProvider, variablesOf } from '../client/token-pr
 
 export { profileItems };
 
-export const PREFLIGHT_MS = 10_000;
-
 export interface PreflightInput {
   baseUrl: string;
   profile: TargetProfile;
   env?: NodeJS.ProcessEnv;
-  /** Per-request limit (min of --timeout-ms and what is left of the pre-flight's time). */
+  /** Per-request limit (--timeout-ms). */
   timeoutMs: number;
   now?: () => number;
 }
@@ -49,9 +48,25 @@ function expiredLine(role: string, token: string, now: number): string | undefin
 
 function transportLine(err: unknown, what: string, timeoutMs: number): string {
   if (err instanceof RequestTimeoutError || (err as Error).name === 'TimeoutError')
-    return `${what} did not answer within ${timeoutMs} ms — check that it runs and answers`;
+    return `${what}: no answer within ${timeoutMs} ms (--timeout-ms) — check that it runs and answers`;
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   return `${what} is unreachable: ${cause?.code ?? cause?.message ?? (err as Error).message} — check --base-url and that the target runs`;
+}
+
+/**
+ * A redirect names where the target sends its requests. The suite follows none (client.ts): what
+ * answers at the end is another address, and --base-url should be it.
+ */
+export function redirectLine(target: string, ex: Pick<Exchange, 'status' | 'location' | 'request'>): string | undefined {
+  if (ex.status < 300 || ex.status > 399 || ex.location === undefined) return undefined;
+  let to: string;
+  try {
+    const url = new URL(ex.location, ex.request.url);
+    to = url.origin === new URL(ex.request.url).origin ? `${url.origin} (another path there)` : url.origin;
+  } catch {
+    to = 'an address that is not a URL';
+  }
+  return `${target} answered ${ex.status} redirecting to ${to} — point --base-url at the final address`;
 }
 
 /** The problems found, one line each (empty: the run may start). */
@@ -81,6 +96,8 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
     .map((role) => ({ role, token: tokenOf(role) }));
   try {
     const probe = await read(first.id, null);
+    const redirect = redirectLine(target, probe);
+    if (redirect) return [redirect];
     if (probe.status >= 500)
       return [
         `${target} answered ${probe.status} to GET ${probe.request.path} without a token — the target is failing; check it (or its gateway)`,
@@ -106,7 +123,8 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
     Promise.all(
       [...new Set(items.map((i) => i.id))].map(async (id): Promise<ItemRead> => {
         const ex = await attempt(id, () => read(id, bearer));
-        return typeof ex === 'string' ? { id, error: ex } : { id, status: ex.status, body: ex.json ? ex.body : undefined };
+        if (typeof ex === 'string') return { id, error: ex };
+        return { id, status: ex.status, body: ex.json ? ex.body : undefined, redirect: redirectLine(target, ex) };
       }),
     ),
     otherClientProblems(profile, bearer, read, attempt),

@@ -13,8 +13,8 @@ import { htmlReporter, writeHtmlReport } from './report/cli.js';
 import { redactFile } from '../client/redact.js';
 import { OPTIONS, VITEST_KEYS, maskUrlPassword, renderHelp, unknownFlagLine } from './options.js';
 import { type TargetProfile, loadProfile } from './profile.js';
-import { PREFLIGHT_MS, preflight } from './preflight.js';
-import { type RunSettings, SetupProblem, limitsOf, resolveSettings, splitArgs, useSettings } from './settings.js';
+import { preflight } from './preflight.js';
+import { type RunSettings, SetupProblem, TESTS_AT_ONCE, limitsOf, resolveSettings, splitArgs, useSettings } from './settings.js';
 import { clearReports, writeSetupJunit, writeSetupSummary } from './setup-report.js';
 import { outcomesOf, writeResults } from './results.js';
 import { endOnSignal } from './signals.js';
@@ -74,9 +74,7 @@ class RunWatch implements Reporter {
   onTestCaseResult(test: TestCase): void {
     const state = test.result().state;
     if (state === 'passed' || state === 'failed') this.ran++;
-    const timeout = test
-      .result()
-      .errors?.find((e) => e.name === 'RequestTimeoutError' || /^no answer to .* within \d+ ms/.test(e.message ?? ''));
+    const timeout = test.result().errors?.find((e) => e.name === 'RequestTimeoutError' || /^no answer within \d+ ms/.test(e.message ?? ''));
     if (!timeout || this.silent !== undefined || this.probing) return;
     this.probing = true;
     void this.probe().then((answers) => {
@@ -221,14 +219,9 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
   try {
     // 3. Pre-flight.
     const problems = await within(
-      PREFLIGHT_MS + 2000,
+      limitsOf(settings).preflightMs,
       'the pre-flight',
-      preflight({
-        baseUrl: target.baseUrl,
-        profile,
-        env: io.env,
-        timeoutMs: Math.min(settings.timeoutMs, PREFLIGHT_MS / 2),
-      }),
+      preflight({ baseUrl: target.baseUrl, profile, env: io.env, timeoutMs: settings.timeoutMs }),
     ).catch((err: Error) => (err instanceof SetupProblem ? err.lines : [err.message]));
     if (problems.length > 0) return setupFailure(problems);
 
@@ -248,7 +241,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     const probe = async () =>
       fetch(
         `${target.baseUrl}/clients/${profile.clientNo}/aritems/${encodeURIComponent(profile.items.open[0] ?? profile.items.write[0]!)}`,
-        { signal: AbortSignal.timeout(settings.timeoutMs) },
+        { signal: AbortSignal.timeout(settings.timeoutMs), redirect: 'manual' },
       ).then(
         async (r) => {
           await r.body?.cancel();
@@ -278,8 +271,10 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
         passWithNoTests: true, // zero tests is judged below, with its reason
         testTimeout: testTimeoutMs,
         hookTimeout: testTimeoutMs,
-        // A root-level setting: vitest 4 drops a project's own `sequence` (vitest#9645).
+        // Root-level settings: vitest 4 drops a project's own `sequence` (vitest#9645); the time
+        // limits count on maxConcurrency (settings.ts limitsOf).
         sequence: { concurrent: true },
+        maxConcurrency: TESTS_AT_ONCE,
         reporters: [
           ...userReporters,
           ['junit', { outputFile: join(reportDir, 'junit.xml') }],

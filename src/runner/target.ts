@@ -59,6 +59,8 @@ export class Target {
   readonly locks: ItemLocks;
   /** The run's requests in flight (--concurrency). */
   readonly pool: Pool;
+  /** The time limits that follow --timeout-ms (settings.ts). */
+  readonly limits: ReturnType<typeof limitsOf>;
   readonly tokens: {
     main: TokenProvider;
     unknownClient?: TokenProvider;
@@ -87,7 +89,8 @@ export class Target {
       recordFile: settings.recordFile,
       token: () => main.get(),
     });
-    this.locks = new ItemLocks(new LockTable(limitsOf(settings).lockWaitMs));
+    this.limits = limitsOf(settings);
+    this.locks = new ItemLocks(new LockTable(this.limits.holdMs));
     this.pool = new Pool(settings.concurrency);
   }
 

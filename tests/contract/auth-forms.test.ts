@@ -106,7 +106,7 @@ const MAX_WAIT_MS = 15_000;
 describe('a token used across its expiry', () => {
   test(`[${basis('AUTH-REFUSAL-403')}] accepted while valid, refused (403) from the second its exp names, on both operations`, {
     ...checks('AUTH-REFUSAL-403'),
-    timeout: 30_000,
+    timeout: MAX_WAIT_MS + t.limits.holdMs,
   }, async (ctx) => {
     const provider = t.optionalToken('shortLived', (why) => skipWith(ctx, why));
     const token = await provider.get();

@@ -17,7 +17,7 @@ import {
   statusIs,
 } from '../../src/oracle/checks.js';
 import { amountOf, cents, disposable, openAtLeast } from '../../src/runner/item-state.js';
-import { SERIAL_ROWS_TIMEOUT_MS, eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import { eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
 import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/runner/scenario.js';
 import type { Target } from '../../src/runner/target.js';
 
@@ -152,6 +152,6 @@ describe('amounts committed exactly (disposable item)', () => {
       resultTypeIs(o.ex, 0, 'OK', 'AMOUNT-EXACT');
       openAmountReducedBy(id, o.before.get(id), o.after.get(id), amount, t.profile.readBack.openAmount, o.ex);
     },
-    { rule: 'AMOUNT-EXACT', timeoutMs: SERIAL_ROWS_TIMEOUT_MS },
+    { rule: 'AMOUNT-EXACT' },
   );
 });

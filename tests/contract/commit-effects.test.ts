@@ -8,7 +8,7 @@ import { type RuleId, contractRule } from '../../src/openapi/document.js';
 import { batchProcessed, batchRejected, culpritIs, openAmountReducedBy } from '../../src/oracle/checks.js';
 import { ContractFailure } from '../../src/oracle/failure.js';
 import { amountOf, cents, disposable, dueDateIs, freshDueDate, openAtLeast } from '../../src/runner/item-state.js';
-import { NO_WRITES, SERIAL_ROWS_TIMEOUT_MS, skipWith, useTarget, checks } from '../../src/runner/harness.js';
+import { NO_WRITES, skipWith, useTarget, checks } from '../../src/runner/harness.js';
 import type { Batch, Posting, Target } from '../../src/runner/target.js';
 
 const t = useTarget();
@@ -71,7 +71,7 @@ const dueRows: DueRow[] = [
 
 describe('dueDate on commit (disposable item)', () => {
   dueRows.forEach((row, i) => {
-    test(`[${basis('DUE-DATE-EFFECT')}] ${row.label}`, { ...checks('DUE-DATE-EFFECT'), timeout: SERIAL_ROWS_TIMEOUT_MS }, async (ctx) => {
+    test(`[${basis('DUE-DATE-EFFECT')}] ${row.label}`, checks('DUE-DATE-EFFECT'), async (ctx) => {
       const id = disposable(t, 0, ctx);
       const first = freshDueDate(2 * i);
       const second = freshDueDate(2 * i + 1);

@@ -84,25 +84,31 @@ describe('property: the model predicts every batch', () => {
   );
   for (let lane = 0; lane < LANES; lane++) {
     const runs = laneRuns(lane);
+    // A hang guard, not a speed goal: each case (a shrinking one too) may queue for its items like any test.
+    const laneTimeoutMs = (runs + SHRINK_RUNS) * t.limits.testTimeoutMs;
     const context = `seed ${seed}, lane ${lane + 1}/${LANES} (fast-check seed ${laneSeed(lane)}); replay with ${replay}`;
-    test.concurrent(`[documented] ${runs} generated batches match the model (lane ${lane + 1}/${LANES})`, async () => {
-      let failed = false;
-      let shrinkRuns = 0;
-      await fc.assert(
-        fc.asyncProperty(batchArb, async (g) => {
-          // Budget spent: a candidate counts as passing without a request, so fast-check stops at the
-          // smallest failing batch it has seen (every batch it reports did fail against the target).
-          if (failed && shrinkRuns++ >= SHRINK_RUNS) return;
-          try {
-            await runCase(g, context);
-          } catch (error) {
-            failed = true;
-            throw error;
-          }
-        }),
-        { numRuns: runs, seed: laneSeed(lane) },
-      );
-    }, 120_000);
+    test.concurrent(
+      `[documented] ${runs} generated batches match the model (lane ${lane + 1}/${LANES})`,
+      async () => {
+        let failed = false;
+        let shrinkRuns = 0;
+        await fc.assert(
+          fc.asyncProperty(batchArb, async (g) => {
+            // Budget spent: a candidate counts as passing without a request, so fast-check stops at the
+            // smallest failing batch it has seen (every batch it reports did fail against the target).
+            if (failed && shrinkRuns++ >= SHRINK_RUNS) return;
+            try {
+              await runCase(g, context);
+            } catch (error) {
+              failed = true;
+              throw error;
+            }
+          }),
+          { numRuns: runs, seed: laneSeed(lane) },
+        );
+      },
+      laneTimeoutMs,
+    );
   }
 });
 

@@ -1,9 +1,10 @@
 // The typed client against a small local server: base URL, bearer token (static or renewed), typed
-// bodies, and the per-request timeout's clear error.
+// bodies, the per-request timeout's clear error, and redirects taken as answers.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RequestTimeoutError, createArmClient } from '../../../src/client/client.js';
+import { ExchangeLayer } from '../../../src/client/exchange.js';
 
 let server: Server;
 let baseUrl: string;
@@ -16,6 +17,10 @@ beforeAll(async () => {
     req.on('end', () => {
       seen.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, body });
       if (req.url!.includes('/slow/')) return; // never answers: the client's timeout must fire
+      if (req.url!.includes('/moved/')) {
+        res.writeHead(307, { location: '/elsewhere/' });
+        return res.end();
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: 'PROCESSED', result: 'CREATED', message: 'ok', clientNo: 2218, autoPostings: [] }));
     });
@@ -70,5 +75,17 @@ test('a target that does not answer gives a RequestTimeoutError naming the reque
     params: { path: { clientno: 1, aritemid: '1-1-1-1' } },
   });
   await expect(call).rejects.toBeInstanceOf(RequestTimeoutError);
-  await expect(call).rejects.toThrow(/no answer to GET http:\/\/127\.0\.0\.1:\d+\/slow\/clients\/1\/aritems\/1-1-1-1 within 200 ms/);
+  await expect(call).rejects.toThrow(/no answer within 200 ms to GET http:\/\/127\.0\.0\.1:\d+\/slow\/clients\/1\/aritems\/1-1-1-1/);
+});
+
+test('a redirect is the answer: never followed, by the client or the exchange layer, and its Location kept', async () => {
+  const client = createArmClient({ baseUrl: `${baseUrl}moved`, token: 't' });
+  const { response } = await client.GET('/clients/{clientno}/aritems/{aritemid}', {
+    params: { path: { clientno: 1, aritemid: '1-1-1-1' } },
+  });
+  expect(response.status).toBe(307);
+  const layer = new ExchangeLayer({ baseUrl: `${baseUrl}moved`, timeoutMs: 5000, noWrites: true, token: 't' });
+  const ex = await layer.getArItem({ clientNo: 1, arItemId: '1-1-1-1' });
+  expect(ex).toMatchObject({ status: 307, location: '/elsewhere/', retries: 0 });
+  expect(seen.filter((s) => s.url.startsWith('/elsewhere'))).toEqual([]);
 });

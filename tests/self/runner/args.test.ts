@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { useColor } from '../../../src/runner/color.js';
 import { OPTION_LIST, OPTIONS, maskUrlPassword, parseSwitch, renderHelp, unknownFlagLine } from '../../../src/runner/options.js';
-import { SetupProblem, limitsOf, resolveSettings, splitArgs } from '../../../src/runner/settings.js';
+import { SetupProblem, TESTS_AT_ONCE, limitsOf, resolveSettings, splitArgs } from '../../../src/runner/settings.js';
 
 const VALUES = [
   { flag: '--base-url', key: 'baseUrl', value: 'http://127.0.0.1:4010', expected: 'http://127.0.0.1:4010' },
@@ -147,11 +147,16 @@ describe('resolveSettings', () => {
     expect(settle(['--base-url=http://h'])).toMatchObject({ baseUrl: 'http://h', profilePath: undefined });
   });
 
-  test('the time limits follow --timeout-ms', () => {
-    expect(limitsOf({ timeoutMs: 10_000 })).toEqual({ lockWaitMs: 60_000, testTimeoutMs: 120_000 });
-    const slow = limitsOf({ timeoutMs: 30_000 });
-    expect(slow.lockWaitMs).toBe(180_000);
-    expect(slow.testTimeoutMs).toBeGreaterThan(slow.lockWaitMs);
+  test('the time limits follow --timeout-ms, and the request pool', () => {
+    expect(limitsOf({ timeoutMs: 10_000, concurrency: 16 })).toEqual({ holdMs: 60_000, testTimeoutMs: 16 * 60_000, preflightMs: 22_000 });
+    const slow = limitsOf({ timeoutMs: 30_000, concurrency: 16 });
+    expect(slow.holdMs).toBe(180_000);
+    expect(slow.preflightMs).toBe(62_000);
+    // A test that waits behind every other running test, each holding its items the longest, still ends in time.
+    expect(slow.testTimeoutMs).toBe(TESTS_AT_ONCE * slow.holdMs);
+    // Four requests in flight for 16 tests: a request may wait for three others before its own turn.
+    expect(limitsOf({ timeoutMs: 10_000, concurrency: 4 }).holdMs).toBe(4 * 60_000);
+    expect(limitsOf({ timeoutMs: 1000, concurrency: 16 }).holdMs).toBe(30_000);
   });
 });
 

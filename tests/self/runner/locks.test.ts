@@ -117,11 +117,39 @@ describe("item locks (one table in the run's process)", () => {
   test('a bounded wait ends with an error naming the items and the holder, and frees the queue', async () => {
     const t = new LockTable(30);
     const holder = await t.acquire([W('b-1')], { owner: 'the holder' });
-    const err = await t.acquire([R('b-1')]).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LockWaitError);
-    expect((err as Error).message).toMatch(/waited 30 ms .*b-1 \(read\).*the holder/);
+    const first = t.acquire([R('b-1')]).catch((e: unknown) => e);
+    const second = t.acquire([W('b-1')]).catch((e: unknown) => e);
+    for (const [err, wait, ahead] of [
+      [await first, 30, 1],
+      [await second, 60, 2],
+    ] as const) {
+      expect(err).toBeInstanceOf(LockWaitError);
+      expect((err as Error).message).toMatch(
+        new RegExp(`waited ${wait} ms \\(${ahead} test\\(s\\) ahead × 30 ms.*b-1 \\((read|write)\\).*the holder`),
+      );
+    }
     await waiting(t, 0);
     t.release(holder);
+  });
+
+  test('a wait grows with the work ahead of it: every holder and earlier request it may wait behind, directly or not', async () => {
+    const t = new LockTable(1000);
+    const log: string[] = [];
+    const grants = [await t.acquire([W('q-b')]), await t.acquire([W('q-a')]), await t.acquire([W('q-other')])];
+    const asks = [
+      ask(t, 'a+b', [W('q-a'), W('q-b')], log), // behind the holders of q-a and q-b
+      ask(t, 'b', [R('q-b')], log), // behind q-b's holder and a+b
+      ask(t, 'a', [R('q-a')], log), // behind q-a's holder and a+b, and through a+b: q-b's holder and b
+    ];
+    await waiting(t, 3);
+    expect(t.snapshot().waiting.map((w) => [w.owner, w.waitMs])).toEqual([
+      ['a+b', 2000],
+      ['b', 3000],
+      ['a', 4000],
+    ]);
+    for (const g of grants) t.release(g);
+    for (const a of asks) t.release(await a);
+    expect(log).toEqual(['a+b', 'b', 'a']);
   });
 
   test('an item asked for as read and write is a write; case does not matter', async () => {

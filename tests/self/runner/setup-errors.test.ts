@@ -4,12 +4,12 @@
 // `pre-flight` test case holds that message (a CI dashboard must not show "0 tests, 0 failures").
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { routeOf } from '../../../src/faults/proxy-message.js';
+import { type ProxyRequest, routeOf } from '../../../src/faults/proxy-message.js';
 import { type RunningFaultProxy, startFaultProxy } from '../../../src/faults/proxy.js';
 import { mintToken } from '../../../src/sandbox/index.js';
 import { preflightRequests } from '../../../src/runner/preflight.js';
 import { sandboxProfile } from '../../../src/runner/profile.js';
-import { closedPort, expectOneLineSetupProblem, recordingTarget, runSuite, tempDir, writeProfile } from './run-suite.js';
+import { type Recorded, closedPort, expectOneLineSetupProblem, recordingTarget, runSuite, tempDir, writeProfile } from './run-suite.js';
 
 const dir = tempDir('setup-errors');
 const port = await closedPort();
@@ -18,6 +18,21 @@ const URL_PASSWORD = 'url-pass-word-1234';
 let plain: RunningFaultProxy;
 let failing: RunningFaultProxy;
 let blackhole: RunningFaultProxy;
+let stalled: RunningFaultProxy;
+let redirecting: RunningFaultProxy;
+let elsewhere: RunningFaultProxy & { requests: Recorded[] };
+
+/** Accepts every connection and answers its first `n` ARM requests (token requests always), then none. */
+function silentAfter(n: number): Promise<RunningFaultProxy> {
+  let answered = 0;
+  return startFaultProxy({
+    fault: {
+      name: `silent-after-${n}`,
+      description: `answers ${n} requests, then never again`,
+      handle: (req, ctx) => (routeOf(req).kind === 'token' || answered++ < n ? ctx.forward(req) : new Promise(() => {})),
+    },
+  });
+}
 
 beforeAll(async () => {
   plain = await startFaultProxy();
@@ -27,18 +42,18 @@ beforeAll(async () => {
     body: Buffer.from('internal error'),
   }));
   // Answers the pre-flight's requests, then never again.
-  let answered = 0;
-  const preflight = preflightRequests(sandboxProfile());
-  blackhole = await startFaultProxy({
-    fault: {
-      name: 'blackhole-after-probe',
-      description: 'goes silent after the pre-flight',
-      handle: (req, ctx) => (routeOf(req).kind === 'token' || answered++ < preflight ? ctx.forward(req) : new Promise(() => {})),
-    },
-  });
+  blackhole = await silentAfter(preflightRequests(sandboxProfile()));
+  stalled = await silentAfter(0);
+  // Sends every ARM request to another origin (a second 127.0.0.1 server), which must see none.
+  elsewhere = await recordingTarget();
+  redirecting = await recordingTarget((req: ProxyRequest) => ({
+    status: 307,
+    headers: { location: `${elsewhere.url}${req.url}` },
+    body: Buffer.alloc(0),
+  }));
 });
 afterAll(async () => {
-  await Promise.all([plain?.close(), failing?.close(), blackhole?.close()]);
+  await Promise.all([plain, failing, blackhole, stalled, redirecting, elsewhere].map((p) => p?.close()));
 });
 
 const profile = (name: string, edit: (p: Record<string, any>) => void) => writeProfile(dir, edit, `${name}.yaml`);
@@ -55,6 +70,8 @@ interface Case {
   exitCode?: number;
   /** false: the problem shows during the run, not in the pre-flight. */
   preflight?: false;
+  /** What else must hold after the run. */
+  after?: () => void;
 }
 
 const cases: Case[] = [
@@ -113,6 +130,17 @@ const cases: Case[] = [
     message: () => `target http://127.0.0.1:${port} is unreachable: ECONNREFUSED — check --base-url and that the target runs`,
   },
   {
+    label: 'a target that redirects to another origin',
+    args: () => [`--base-url=${redirecting.url}`, `--profile=${profile('redirected', () => {})}`],
+    message: () => `target ${redirecting.url} answered 307 redirecting to ${elsewhere.url} — point --base-url at the final address`,
+    after: () => expect(elsewhere.requests, 'a request followed the redirect').toEqual([]),
+  },
+  {
+    label: 'a target that accepts connections and never answers',
+    args: () => [`--base-url=${stalled.url}`, `--profile=${profile('stalled', () => {})}`, '--timeout-ms=1500'],
+    message: () => `target ${stalled.url}: no answer within 1500 ms (--timeout-ms) — check that it runs and answers`,
+  },
+  {
     label: 'a profile item the target does not have',
     args: () => [
       `--base-url=${plain.url}`,
@@ -125,7 +153,7 @@ const cases: Case[] = [
   {
     label: 'a target that goes silent after the pre-flight',
     args: () => [`--base-url=${blackhole.url}`, `--profile=${profile('sandbox4', () => {})}`, '--timeout-ms=1500'],
-    message: 'the target stopped answering during the run: no answer to',
+    message: 'the target stopped answering during the run: no answer within 1500 ms to',
     preflight: false,
   },
   {
@@ -196,6 +224,7 @@ describe.concurrent('a broken set-up is one line that names the fix', () => {
     expect(run.exitCode, run.output).toBe(c.exitCode ?? 2);
     expectOneLineSetupProblem(run, message, reportDir, { preflight: c.preflight !== false });
     for (const secret of ['not-the-secret', URL_PASSWORD]) expect(run.output).not.toContain(secret);
+    c.after?.();
   });
 });
 
