@@ -46,12 +46,16 @@ interface Mistake {
 const MISTAKES: Mistake[] = [
   {
     label: 'a typo in warning.arItemId',
-    edit: (p) => void (p.warning.arItemId = '2218-500003-35080-9'),
+    edit: (p) => {
+      p.warning.arItemId = '2218-500003-35080-9';
+    },
     line: 'warning.arItemId 2218-500003-35080-9: 404 from the target — check the profile',
   },
   {
     label: 'a made-up id in items.disposable',
-    edit: (p) => void (p.items.disposable = ['2218-500012-35089-0', '2218-599999-1-0']),
+    edit: (p) => {
+      p.items.disposable = ['2218-500012-35089-0', '2218-599999-1-0'];
+    },
     line: 'items.disposable[1] 2218-599999-1-0: 404 from the target — check the profile',
   },
   {
@@ -65,50 +69,68 @@ const MISTAKES: Mistake[] = [
   },
   {
     label: 'an open item as items.closed',
-    edit: (p) => void (p.items.closed = '2218-500002-35078-0'),
+    edit: (p) => {
+      p.items.closed = '2218-500002-35078-0';
+    },
     line: 'items.closed 2218-500002-35078-0: open amount 1000.00 — it is not closed; name an item whose open amount is 0',
   },
   {
     label: 'a warning posting that does not overpay its item',
-    edit: (p) => void (p.warning.currencyAmount = 1),
+    edit: (p) => {
+      p.warning.currencyAmount = 1;
+    },
     line: 'warning.arItemId 2218-500003-35080-0: open amount 400.00, so warning.currencyAmount 1.00 is no overpayment — name a larger amount',
   },
   {
     label: 'an item that exists as items.unknown',
-    edit: (p) => void (p.items.unknown = '2218-500002-35079-0'),
+    edit: (p) => {
+      p.items.unknown = '2218-500002-35079-0';
+    },
     line: 'items.unknown 2218-500002-35079-0: 200 from the target — that item exists; name an id that names no item of client 2218',
   },
   {
     label: 'clientNo as foreignClientNo',
-    edit: (p) => void (p.foreignClientNo = 2218),
+    edit: (p) => {
+      p.foreignClientNo = 2218;
+    },
     line: 'foreignClientNo 2218 is clientNo — name a client the main token is not granted',
   },
   {
     label: 'a main token that is granted foreignClientNo',
-    edit: (p) => void (p.tokens.main = { env: 'ARM_TOKEN' }),
+    edit: (p) => {
+      p.tokens.main = { env: 'ARM_TOKEN' };
+    },
     env: () => ({ ARM_TOKEN: minted.both }),
     line: 'foreignClientNo 3300: the main token reads its item 3300-600001-40001-0 (200) — name a client the main token is not granted',
   },
   {
     label: 'a valid token as tokens.expired',
-    edit: (p) => void (p.tokens.expired = { env: 'ARM_EXPIRED_TOKEN' }),
+    edit: (p) => {
+      p.tokens.expired = { env: 'ARM_EXPIRED_TOKEN' };
+    },
     env: () => ({ ARM_EXPIRED_TOKEN: minted.mainOnly }),
     line: 'tokens.expired: the token is valid until',
   },
   {
     label: 'a tokens.multiClient that grants one client',
-    edit: (p) => void (p.tokens.multiClient = { env: 'ARM_MULTI_CLIENT_TOKEN' }),
+    edit: (p) => {
+      p.tokens.multiClient = { env: 'ARM_MULTI_CLIENT_TOKEN' };
+    },
     env: () => ({ ARM_MULTI_CLIENT_TOKEN: minted.mainOnly }),
     line: 'tokens.multiClient: refused (403) reading 3300-600001-40001-0 of foreignClientNo 3300 — it must grant clientNo and foreignClientNo',
   },
   {
     label: 'a readBack.openAmount pointer to nothing',
-    edit: (p) => void (p.readBack = { openAmount: '/balance/open' }),
+    edit: (p) => {
+      p.readBack = { openAmount: '/balance/open' };
+    },
     line: "readBack.openAmount: every profile item's read-back has no amount at /balance/open; the read-back has /openAmount — set readBack.openAmount in the profile",
   },
   {
     label: 'a readBack.path the target does not serve',
-    edit: (p) => void (p.readBack = { path: '/v2/clients/{clientno}/items/{aritemid}' }),
+    edit: (p) => {
+      p.readBack = { path: '/v2/clients/{clientno}/items/{aritemid}' };
+    },
     line: 'every profile item answered 404 — check the base path of --base-url (e.g. a missing or extra /api prefix), readBack.path',
   },
   {

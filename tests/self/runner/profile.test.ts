@@ -199,7 +199,13 @@ describe('optional keys', () => {
   });
 
   test.for<[string, (d: Record<string, any>) => void, string]>([
-    ['a misspelt optional key', (d) => void (d.items.closd = d.items.closed), 'items.closd: unknown key — did you mean closed?'],
+    [
+      'a misspelt optional key',
+      (d) => {
+        d.items.closd = d.items.closed;
+      },
+      'items.closd: unknown key — did you mean closed?',
+    ],
     [
       'a renamed required key: the unknown one named too',
       (d) => {
@@ -216,7 +222,13 @@ describe('optional keys', () => {
       },
       'tokens.mian: unknown key — did you mean main?; tokens.main is required',
     ],
-    ['nothing near: the known keys listed', (d) => void (d.zzz = 1), 'zzz: unknown key (expected one of name, clientNo,'],
+    [
+      'nothing near: the known keys listed',
+      (d) => {
+        d.zzz = 1;
+      },
+      'zzz: unknown key (expected one of name, clientNo,',
+    ],
   ])('%s: %s', ([, edit, message]) => {
     expect(() => parseEdited(edit)).toThrow(`edited.yaml: ${message}`);
   });
