@@ -3,6 +3,7 @@
 import { formatViolations, validators } from '../openapi/validators.js';
 import type { Exchange } from '../client/exchange.js';
 import { ContractFailure, type Finding } from './failure.js';
+import { passed } from './evaluations.js';
 import { changedFields, openAmountAt, valueAtPointer } from './read-back.js';
 import type { Violation } from '../openapi/validators.js';
 import { type RuleId, unescapePointerToken } from '../openapi/document.js';
@@ -57,6 +58,7 @@ export function statusIsDocumented(ex: Exchange): void {
       { where: { operation: ex.request.operationId, location: 'status' }, observed: ex.status },
     );
   }
+  passed('DOCUMENTED-STATUS');
 }
 
 /** The body conforms to the spec's schema for its operation and status code. */
@@ -82,6 +84,7 @@ export function conformsToSchema(ex: Exchange): void {
       v.violations.map((x) => violationFinding(ex, x)),
     );
   }
+  passed('RESPONSE-SCHEMA');
 }
 
 /** Every response of every test goes through this pair. */
@@ -90,7 +93,8 @@ export function responseConforms(ex: Exchange): void {
   conformsToSchema(ex);
 }
 
-export function statusIs(ex: Exchange, expected: number, ruleId: RuleId): void {
+/** The status part of a check (recorded by the check it is part of). */
+function expectStatus(ex: Exchange, expected: number, ruleId: RuleId): void {
   if (ex.status !== expected)
     throw new ContractFailure(
       ruleId,
@@ -99,6 +103,11 @@ export function statusIs(ex: Exchange, expected: number, ruleId: RuleId): void {
       undefined,
       at(ex, `status (expected ${expected})`, ex.status),
     );
+}
+
+export function statusIs(ex: Exchange, expected: number, ruleId: RuleId): void {
+  expectStatus(ex, expected, ruleId);
+  passed(ruleId);
 }
 
 export function statusIsOneOf(ex: Exchange, expected: readonly number[], ruleId: RuleId): void {
@@ -111,6 +120,7 @@ export function statusIsOneOf(ex: Exchange, expected: readonly number[], ruleId:
       at(ex, `status (expected ${expected.join(' or ')})`, ex.status),
     );
   }
+  passed(ruleId);
 }
 
 export function malformedHasErrors(ex: Exchange): void {
@@ -124,6 +134,7 @@ export function malformedHasErrors(ex: Exchange): void {
       at(ex, 'errors', errors === undefined ? 'absent' : errors),
     );
   }
+  passed('MALFORMED-400-SHAPE');
 }
 
 /**
@@ -142,10 +153,11 @@ export function errorPointsAt(ex: Exchange, pointer: string): void {
       at(ex, 'errors[].path', "not the offending value's own pointer"),
     );
   }
+  passed('ERROR-PATH-EXACT');
 }
 
 export function batchProcessed(ex: Exchange, result: 'CREATED' | 'VALIDATED', ruleId: RuleId): void {
-  statusIs(ex, 200, ruleId);
+  expectStatus(ex, 200, ruleId);
   const b = bodyOf(ex);
   if (b.status !== 'PROCESSED' || b.result !== result) {
     throw new ContractFailure(
@@ -166,10 +178,11 @@ export function batchProcessed(ex: Exchange, result: 'CREATED' | 'VALIDATED', ru
         at(ex, 'autoPostings[].result', row.result),
       );
   });
+  passed(ruleId);
 }
 
 export function batchRejected(ex: Exchange): void {
-  statusIs(ex, 400, 'BATCH-REJECTED-400');
+  expectStatus(ex, 400, 'BATCH-REJECTED-400');
   const b = bodyOf(ex);
   if (b.status !== 'FAILED' || b.result !== 'REJECTED' || !Array.isArray(b.autoPostings)) {
     throw new ContractFailure(
@@ -180,6 +193,7 @@ export function batchRejected(ex: Exchange): void {
       at(ex, 'status/result', `${String(b.status)}/${String(b.result)}`),
     );
   }
+  passed('BATCH-REJECTED-400');
 }
 
 export function allPostingsFailed(ex: Exchange): void {
@@ -193,6 +207,7 @@ export function allPostingsFailed(ex: Exchange): void {
         at(ex, 'autoPostings[].result', row.result),
       );
   });
+  passed('BATCH-ALL-FAILED');
 }
 
 export function culpritIs(ex: Exchange, index: number, resultType: 'ERROR' | 'WARNING'): void {
@@ -206,6 +221,7 @@ export function culpritIs(ex: Exchange, index: number, resultType: 'ERROR' | 'WA
       at(ex, `culprit's resultType (expected ${resultType})`, got),
     );
   }
+  passed('CULPRIT-MARK');
 }
 
 export function innocentAreBatchRejected(ex: Exchange, culprits: ReadonlySet<number>): void {
@@ -220,6 +236,7 @@ export function innocentAreBatchRejected(ex: Exchange, culprits: ReadonlySet<num
       );
     }
   });
+  passed('BATCH-REJECTED-MARK');
 }
 
 export function resultTypeIs(ex: Exchange, index: number, resultType: string, ruleId: RuleId): void {
@@ -232,6 +249,7 @@ export function resultTypeIs(ex: Exchange, index: number, resultType: string, ru
       undefined,
       at(ex, `resultType (expected ${resultType})`, got),
     );
+  passed(ruleId);
 }
 
 export function resultsEchoRequestOrder(ex: Exchange, postings: readonly Posting[]): void {
@@ -251,6 +269,7 @@ export function resultsEchoRequestOrder(ex: Exchange, postings: readonly Posting
       ),
     );
   }
+  passed('RESULTS-ORDER');
 }
 
 export function clientNoEchoes(ex: Exchange, clientNo: number): void {
@@ -263,6 +282,7 @@ export function clientNoEchoes(ex: Exchange, clientNo: number): void {
       undefined,
       at(ex, 'clientNo', got),
     );
+  passed('CLIENTNO-ECHO');
 }
 
 /** JSON with every object's keys sorted, at every depth (a read-back may nest its state). */
@@ -306,6 +326,7 @@ export function readBackUnchanged(
       },
     );
   }
+  passed(ruleId);
 }
 
 /** A committed posting reduced the open amount (at the profile's pointer) by exactly what was posted. */
@@ -329,6 +350,7 @@ export function openAmountReducedBy(
       { where: { operation: READ_BACK, location: `open amount (${pointer}) after a commit` }, observed: found },
     );
   }
+  passed('COMMIT-EFFECT');
 }
 
 /** A committed posting with a dueDate set the item's due date (at the profile's readBack.dueDate). */
@@ -346,6 +368,7 @@ export function dueDateIs(arItemId: string, after: unknown, due: string, pointer
       },
     );
   }
+  passed('COMMIT-EFFECT');
 }
 
 export function readBackChanged(arItemId: string, before: unknown, after: unknown, volatile: readonly string[], ex?: Exchange): void {
@@ -358,4 +381,5 @@ export function readBackChanged(arItemId: string, before: unknown, after: unknow
       { where: { operation: READ_BACK, location: 'read-back after a commit' }, observed: 'unchanged' },
     );
   }
+  passed('COMMIT-EFFECT');
 }

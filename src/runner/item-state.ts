@@ -1,6 +1,7 @@
 // Small readers of the AR item read-back and helpers for tests that use an item up (profile
 // items.disposable), shared by the boundary, commit-effect and marks-on-commit tables.
 import { ContractFailure } from '../oracle/failure.js';
+import { passed } from '../oracle/evaluations.js';
 import type { Exchange } from '../client/exchange.js';
 import type { SkipContext } from './harness.js';
 import { skipWith } from './harness.js';
@@ -58,4 +59,5 @@ export function dueDateIs(id: string, readBack: unknown, expected: unknown, why:
       `AR item ${id}: dueDate ${JSON.stringify(got)}, expected ${JSON.stringify(expected)} (${why})`,
       ex,
     );
+  passed('DUE-DATE-EFFECT');
 }
