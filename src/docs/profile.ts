@@ -13,6 +13,8 @@ function resolved(node: JsonSchema): JsonSchema {
 function typeOf(node: JsonSchema): string {
   const n = resolved(node);
   if (n.$ref === '#/$defs/tokenSource' || node.$ref === '#/$defs/tokenSource') return 'token source';
+  if (n.anyOf) return (n.anyOf as JsonSchema[]).map(typeOf).join(', or ');
+  if (n.enum) return (n.enum as unknown[]).map((v) => `\`${String(v)}\``).join(' | ');
   if (n.type === 'array') return `list of ${typeOf(n.items)}s`;
   if (n.pattern) return 'variable name';
   return (

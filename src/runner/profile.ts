@@ -8,6 +8,7 @@ import { YAMLParseError, parse } from 'yaml';
 import PROFILE_SCHEMA from './profile.schema.json' with { type: 'json' };
 import { registerSecret } from '../client/redact.js';
 import type { GrantOptions, TokenSourceSpec } from '../client/token-provider.js';
+import { type Requirement, parseRequirement } from './account.js';
 
 export type { GrantOptions, TokenSourceSpec };
 
@@ -53,6 +54,8 @@ export interface TargetProfile {
   };
   /** Concurrent commits (0.01 each on a write item) may be sent; the embedded sandbox always allows them. */
   allowConcurrentCommits?: boolean;
+  /** Rules a run must verify (documented, all, or ids); one left unverified makes the run exit 3. */
+  require?: Requirement;
   /** A posting that raises a warning (an overpayment); only ever sent validate-only or in failing batches. */
   warning?: WarningPosting;
   /** Top-level fields of the AR item read-back that change by themselves (ignored when comparing). */
@@ -200,6 +203,7 @@ interface RawProfile {
   volatileFields?: string[];
   readBack?: Partial<ReadBackSpec>;
   allowConcurrentCommits?: boolean;
+  require?: string | string[];
   tokens: {
     main: RawSource;
     unknownClient?: RawSource;
@@ -224,6 +228,15 @@ function tokenSource(r: RawSource): TokenSourceSpec {
     : { kind: 'client-credentials', urlEnv: r.urlEnv!, ...creds };
 }
 
+/** `require:` as a Requirement; an unknown rule id is a profile error naming it. */
+function requirementOf(raw: string | string[]): Requirement {
+  try {
+    return parseRequirement(raw);
+  } catch (err) {
+    throw new ProfileError(`require: ${(err as Error).message}`);
+  }
+}
+
 function profileOf(doc: unknown, name: string): TargetProfile {
   // With allErrors off ajv stops at the first broken keyword; an anyOf/oneOf's own error comes after its branches'.
   if (!validate(doc)) throw new ProfileError(messageOf(validate.errors!.at(-1)!));
@@ -244,6 +257,7 @@ function profileOf(doc: unknown, name: string): TargetProfile {
   if (items.dryRun !== undefined) profile.items.dryRun = items.dryRun;
   if (items.disposable !== undefined) profile.items.disposable = items.disposable;
   if (doc.allowConcurrentCommits !== undefined) profile.allowConcurrentCommits = doc.allowConcurrentCommits;
+  if (doc.require !== undefined) profile.require = requirementOf(doc.require);
   if (items.closed !== undefined) profile.items.closed = items.closed;
   if (items.foreign !== undefined) profile.items.foreign = items.foreign;
   if (items.otherCurrency !== undefined)
