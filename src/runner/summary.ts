@@ -307,6 +307,30 @@ export function renderClosingLines(s: Summary): string {
   return lines.join('\n');
 }
 
+/** The per-rule account as Markdown: every rule, its tests and checks, its status and why (summary.md, the HTML report). */
+export function ruleAccountMarkdown(s: Pick<Summary, 'rules' | 'coverage'>): string[] {
+  return [
+    `## Per rule (${s.coverage.verified} of ${s.coverage.total} verified)`,
+    '',
+    'Every rule of the contract: the tests that checked it (or were written for it) by how they ended for it, the',
+    'checks of it that ran (each recorded as it ran; one inconclusive per inconclusive test), and why a rule not',
+    'verified was not. A rule is verified only where a check of it ran and passed.',
+    '',
+    '| rule | basis | status | tests passed | failed | inconclusive | skipped | checks passed | failed | inconclusive | why not verified |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...s.rules.map(
+      (r) =>
+        `| ${r.rule} | ${r.basis ?? '-'} | ${r.status} | ${r.passed} | ${r.failed} | ${r.inconclusive} | ${r.skipped} | ${r.evaluations.passed} | ${r.evaluations.failed} | ${r.evaluations.inconclusive} | ${(r.reason ?? '').replace(/\|/g, '\\|')} |`,
+    ),
+    ...(s.coverage.required
+      ? [
+          '',
+          `Required (${s.coverage.required.by}): ${s.coverage.required.rules.length} rule(s), ${s.coverage.required.unverified.length} not verified${s.coverage.required.unverified.length > 0 ? `: ${s.coverage.required.unverified.join(', ')}` : ''}.`,
+        ]
+      : []),
+  ];
+}
+
 export function renderSummaryMarkdown(s: Summary): string {
   const list = <T>(items: readonly T[], line: (t: T) => string) => (items.length === 0 ? ['- none'] : items.map((t) => `- ${line(t)}`));
   const causes =
@@ -348,24 +372,7 @@ export function renderSummaryMarkdown(s: Summary): string {
     `## Skipped (${s.skipped.length})`,
     ...list(s.skipped, (k) => `${k.name} — ${k.reason}`),
     '',
-    `## Per rule (${s.coverage.verified} of ${s.coverage.total} verified)`,
-    '',
-    'Every rule of the contract: the tests that checked it (or were written for it) by how they ended for it, the',
-    'checks of it that ran (each recorded as it ran; one inconclusive per inconclusive test), and why a rule not',
-    'verified was not. A rule is verified only where a check of it ran and passed.',
-    '',
-    '| rule | basis | status | tests passed | failed | inconclusive | skipped | checks passed | failed | inconclusive | why not verified |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
-    ...s.rules.map(
-      (r) =>
-        `| ${r.rule} | ${r.basis ?? '-'} | ${r.status} | ${r.passed} | ${r.failed} | ${r.inconclusive} | ${r.skipped} | ${r.evaluations.passed} | ${r.evaluations.failed} | ${r.evaluations.inconclusive} | ${(r.reason ?? '').replace(/\|/g, '\\|')} |`,
-    ),
-    ...(s.coverage.required
-      ? [
-          '',
-          `Required (${s.coverage.required.by}): ${s.coverage.required.rules.length} rule(s), ${s.coverage.required.unverified.length} not verified${s.coverage.required.unverified.length > 0 ? `: ${s.coverage.required.unverified.join(', ')}` : ''}.`,
-        ]
-      : []),
+    ...ruleAccountMarkdown(s),
     '',
   ].join('\n');
 }
