@@ -6,7 +6,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestModule } from 'vitest/node';
 import type { Evaluations } from '../oracle/evaluations.js';
-import './account.js';
 
 export const RESULTS_FILE = 'results.json';
 

@@ -7,7 +7,6 @@ import { culpritIs, errorPointsAt, responseConforms, statusIs } from '../../../s
 import { passed, recordingOn } from '../../../src/oracle/evaluations.js';
 import { ContractFailure } from '../../../src/oracle/failure.js';
 import { matchesPrediction } from '../../../src/oracle/model-compare.js';
-import '../../../src/runner/account.js';
 
 aroundEach((runTest, { task }) => recordingOn(task, runTest));
 
