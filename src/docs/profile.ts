@@ -13,9 +13,10 @@ function resolved(node: JsonSchema): JsonSchema {
 function typeOf(node: JsonSchema): string {
   const n = resolved(node);
   if (n.$ref === '#/$defs/tokenSource' || node.$ref === '#/$defs/tokenSource') return 'token source';
+  if (n.anyOf) return (n.anyOf as JsonSchema[]).map(typeOf).join(', or ');
+  if (n.enum) return (n.enum as unknown[]).map((v) => `\`${String(v)}\``).join(' | ');
   if (n.type === 'array') return `list of ${typeOf(n.items)}s`;
   if (n['x-kind']) return n['x-kind'];
-  if (n.enum) return n.enum.map((v: unknown) => `\`${String(v)}\``).join(' or ');
   return (
     ({ integer: 'integer ≥ 1', string: 'string', number: 'number > 0', object: 'mapping' } as Record<string, string>)[n.type] ??
     String(n.type)

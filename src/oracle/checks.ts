@@ -3,6 +3,7 @@
 import { formatViolations, validators } from '../openapi/validators.js';
 import type { Exchange } from '../client/exchange.js';
 import { ContractFailure, type Finding } from './failure.js';
+import { passed } from './evaluations.js';
 import { changedFields, openAmountAt } from './read-back.js';
 import { unescapePointerToken, valueAtPointer } from '../openapi/json-pointer.js';
 import type { Violation } from '../openapi/validators.js';
@@ -59,6 +60,7 @@ export function statusIsDocumented(ex: Exchange): void {
       { where: { operation: ex.request.operationId, location: 'status' }, observed: ex.status },
     );
   }
+  passed('DOCUMENTED-STATUS');
 }
 
 /** The body conforms to the spec's schema for its operation and status code. */
@@ -84,6 +86,7 @@ export function conformsToSchema(ex: Exchange): void {
       v.violations.map((x) => violationFinding(ex, x)),
     );
   }
+  passed('RESPONSE-SCHEMA');
 }
 
 /** Every response of every test goes through this pair. */
@@ -92,7 +95,8 @@ export function responseConforms(ex: Exchange): void {
   conformsToSchema(ex);
 }
 
-export function statusIs(ex: Exchange, expected: number, ruleId: RuleId): void {
+/** The status part of a check (recorded by the check it is part of). */
+function expectStatus(ex: Exchange, expected: number, ruleId: RuleId): void {
   if (ex.status !== expected)
     throw new ContractFailure(
       ruleId,
@@ -101,6 +105,11 @@ export function statusIs(ex: Exchange, expected: number, ruleId: RuleId): void {
       undefined,
       at(ex, `status (expected ${expected})`, ex.status),
     );
+}
+
+export function statusIs(ex: Exchange, expected: number, ruleId: RuleId): void {
+  expectStatus(ex, expected, ruleId);
+  passed(ruleId);
 }
 
 export function statusIsOneOf(ex: Exchange, expected: readonly number[], ruleId: RuleId): void {
@@ -113,6 +122,7 @@ export function statusIsOneOf(ex: Exchange, expected: readonly number[], ruleId:
       at(ex, `status (expected ${expected.join(' or ')})`, ex.status),
     );
   }
+  passed(ruleId);
 }
 
 export function malformedHasErrors(ex: Exchange): void {
@@ -126,6 +136,7 @@ export function malformedHasErrors(ex: Exchange): void {
       at(ex, 'errors', errors === undefined ? 'absent' : errors),
     );
   }
+  passed('MALFORMED-400-SHAPE');
 }
 
 /**
@@ -144,10 +155,11 @@ export function errorPointsAt(ex: Exchange, pointer: string): void {
       at(ex, 'errors[].path', "not the offending value's own pointer"),
     );
   }
+  passed('ERROR-PATH-EXACT');
 }
 
 export function batchProcessed(ex: Exchange, result: 'CREATED' | 'VALIDATED', ruleId: RuleId): void {
-  statusIs(ex, 200, ruleId);
+  expectStatus(ex, 200, ruleId);
   const b = bodyOf(ex);
   if (b.status !== 'PROCESSED' || b.result !== result) {
     throw new ContractFailure(
@@ -168,10 +180,11 @@ export function batchProcessed(ex: Exchange, result: 'CREATED' | 'VALIDATED', ru
         at(ex, 'autoPostings[].result', row.result),
       );
   });
+  passed(ruleId);
 }
 
 export function batchRejected(ex: Exchange): void {
-  statusIs(ex, 400, 'BATCH-REJECTED-400');
+  expectStatus(ex, 400, 'BATCH-REJECTED-400');
   const b = bodyOf(ex);
   if (b.status !== 'FAILED' || b.result !== 'REJECTED' || !Array.isArray(b.autoPostings)) {
     throw new ContractFailure(
@@ -182,6 +195,7 @@ export function batchRejected(ex: Exchange): void {
       at(ex, 'status/result', `${String(b.status)}/${String(b.result)}`),
     );
   }
+  passed('BATCH-REJECTED-400');
 }
 
 export function allPostingsFailed(ex: Exchange): void {
@@ -195,6 +209,7 @@ export function allPostingsFailed(ex: Exchange): void {
         at(ex, 'autoPostings[].result', row.result),
       );
   });
+  passed('BATCH-ALL-FAILED');
 }
 
 export function culpritIs(ex: Exchange, index: number, resultType: 'ERROR' | 'WARNING'): void {
@@ -208,6 +223,7 @@ export function culpritIs(ex: Exchange, index: number, resultType: 'ERROR' | 'WA
       at(ex, `culprit's resultType (expected ${resultType})`, got),
     );
   }
+  passed('CULPRIT-MARK');
 }
 
 export function innocentAreBatchRejected(ex: Exchange, culprits: ReadonlySet<number>): void {
@@ -222,6 +238,7 @@ export function innocentAreBatchRejected(ex: Exchange, culprits: ReadonlySet<num
       );
     }
   });
+  passed('BATCH-REJECTED-MARK');
 }
 
 export function resultTypeIs(ex: Exchange, index: number, resultType: string, ruleId: RuleId): void {
@@ -234,6 +251,7 @@ export function resultTypeIs(ex: Exchange, index: number, resultType: string, ru
       undefined,
       at(ex, `resultType (expected ${resultType})`, got),
     );
+  passed(ruleId);
 }
 
 export function resultsEchoRequestOrder(ex: Exchange, postings: readonly Posting[]): void {
@@ -253,6 +271,7 @@ export function resultsEchoRequestOrder(ex: Exchange, postings: readonly Posting
       ),
     );
   }
+  passed('RESULTS-ORDER');
 }
 
 export function clientNoEchoes(ex: Exchange, clientNo: number): void {
@@ -265,6 +284,7 @@ export function clientNoEchoes(ex: Exchange, clientNo: number): void {
       undefined,
       at(ex, 'clientNo', got),
     );
+  passed('CLIENTNO-ECHO');
 }
 
 /** JSON with every object's keys sorted, at every depth (a read-back may nest its state). */
@@ -308,6 +328,7 @@ export function readBackUnchanged(
       },
     );
   }
+  passed(ruleId);
 }
 
 /** A committed posting reduced the open amount (at the profile's pointer) by exactly what was posted. */
@@ -331,6 +352,7 @@ export function openAmountReducedBy(
       { where: { operation: READ_BACK, location: `open amount (${pointer}) after a commit` }, observed: found },
     );
   }
+  passed('COMMIT-EFFECT');
 }
 
 /**
@@ -358,6 +380,7 @@ export function dueDateIs(
       },
     );
   }
+  passed(rule);
 }
 
 export function readBackChanged(arItemId: string, before: unknown, after: unknown, volatile: readonly string[], ex?: Exchange): void {
@@ -370,4 +393,5 @@ export function readBackChanged(arItemId: string, before: unknown, after: unknow
       { where: { operation: READ_BACK, location: 'read-back after a commit' }, observed: 'unchanged' },
     );
   }
+  passed('COMMIT-EFFECT');
 }

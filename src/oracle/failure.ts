@@ -3,6 +3,7 @@
 import { type Basis, type RuleId, contractRule } from '../openapi/document.js';
 import type { Exchange } from '../client/exchange.js';
 import { maskAuthorization, maskUrl, redactSecrets } from '../client/redact.js';
+import { failed } from './evaluations.js';
 
 export const BASIS_HEADLINE: Record<Basis, string> = {
   documented: 'BREACH OF DOCUMENTED BEHAVIOUR',
@@ -81,6 +82,8 @@ export class ContractFailure extends Error {
     this.basis = b;
     const list = findings === undefined ? [] : Array.isArray(findings) ? findings : [findings];
     this.findings = list.length > 0 ? list : [statusFinding(exchange)];
+    // Made where a check found the rule broken: the running test's record says so (evaluations.ts).
+    failed(ruleId);
   }
 
   get where(): Where {

@@ -4,6 +4,7 @@ import type { RuleId } from '../openapi/document.js';
 import type { Exchange } from '../client/exchange.js';
 import { at } from './checks.js';
 import { ContractFailure, type Finding } from './failure.js';
+import { passed } from './evaluations.js';
 import type { ModelItem, Prediction } from './model.js';
 import { cents, money } from './money.js';
 
@@ -28,40 +29,40 @@ export function matchesPrediction(
   openAmountOf: OpenAmountOf,
 ): void {
   const body = (ex.json ? ex.body : {}) as { result?: unknown; autoPostings?: Row[] };
-  // The finding says what was expected and seen, not which batch: the same difference from many
-  // generated batches is one cause.
-  const fail = (rule: RuleId, what: string, finding: Finding) => {
+  // Each comparison is a check of the rule it names (recorded as passed or failed). The finding says
+  // what was expected and seen, not which batch: the same difference from many generated batches is
+  // one cause.
+  const check = (rule: RuleId, ok: boolean, what: () => string, finding: () => Finding) => {
+    if (ok) return passed(rule);
     throw new ContractFailure(
       rule,
-      `${what}\n  model predicted: ${JSON.stringify({ status: p.status, result: p.result, postings: p.postings })}\n  ${context}`,
+      `${what()}\n  model predicted: ${JSON.stringify({ status: p.status, result: p.result, postings: p.postings })}\n  ${context}`,
       ex,
       undefined,
-      finding,
+      finding(),
     );
   };
-  if (ex.status !== p.status)
-    fail(
-      p.status === 400 ? 'BATCH-ALL-FAILED' : 'SUCCESS-200',
-      `expected status ${p.status}, got ${ex.status}`,
-      at(ex, `status (model: ${p.status})`, ex.status),
-    );
-  if (body.result !== p.result) {
-    fail(
-      p.result === 'VALIDATED' ? 'VALIDATE-ONLY-ANY-POSTING' : p.result === 'REJECTED' ? 'BATCH-REJECTED-400' : 'SUCCESS-200',
-      `expected result ${p.result}, got ${String(body.result)}`,
-      at(ex, `result (model: ${p.result})`, body.result),
-    );
-  }
+  check(
+    p.status === 400 ? 'BATCH-ALL-FAILED' : 'SUCCESS-200',
+    ex.status === p.status,
+    () => `expected status ${p.status}, got ${ex.status}`,
+    () => at(ex, `status (model: ${p.status})`, ex.status),
+  );
+  check(
+    p.result === 'VALIDATED' ? 'VALIDATE-ONLY-ANY-POSTING' : p.result === 'REJECTED' ? 'BATCH-REJECTED-400' : 'SUCCESS-200',
+    body.result === p.result,
+    () => `expected result ${p.result}, got ${String(body.result)}`,
+    () => at(ex, `result (model: ${p.result})`, body.result),
+  );
   const rows = body.autoPostings ?? [];
-  if (rows.length !== p.postings.length)
-    fail(
-      'RESULTS-ORDER',
-      `expected ${p.postings.length} results, got ${rows.length}`,
-      at(ex, 'autoPostings count (model)', 'another count'),
-    );
+  check(
+    'RESULTS-ORDER',
+    rows.length === p.postings.length,
+    () => `expected ${p.postings.length} results, got ${rows.length}`,
+    () => at(ex, 'autoPostings count (model)', 'another count'),
+  );
   p.postings.forEach((want, i) => {
     const got = rows[i]!;
-    if (got.result === want.result && got.resultType === want.resultType) return;
     const rule =
       want.resultType === 'BATCH-REJECTED'
         ? 'BATCH-REJECTED-MARK'
@@ -72,10 +73,11 @@ export function matchesPrediction(
             : want.result === 'VALIDATED'
               ? 'VALIDATE-ONLY-ANY-POSTING'
               : 'SUCCESS-200';
-    fail(
+    check(
       rule,
-      `posting ${i}: expected ${want.result}/${want.resultType}, got ${String(got.result)}/${String(got.resultType)}`,
-      at(ex, `autoPostings[] (model: ${want.result}/${want.resultType})`, `${String(got.result)}/${String(got.resultType)}`),
+      got.result === want.result && got.resultType === want.resultType,
+      () => `posting ${i}: expected ${want.result}/${want.resultType}, got ${String(got.result)}/${String(got.resultType)}`,
+      () => at(ex, `autoPostings[] (model: ${want.result}/${want.resultType})`, `${String(got.result)}/${String(got.resultType)}`),
     );
   });
   for (const [id, expected] of p.openAfter) {
@@ -83,19 +85,18 @@ export function matchesPrediction(
     if (!found) continue;
     const amount = openAmountOf(found[1]);
     const got = amount === undefined ? NaN : cents(amount);
-    if (got !== expected) {
-      const committed = p.status === 200 && p.result === 'CREATED';
-      fail(
-        committed ? 'COMMIT-EFFECT' : 'BATCH-ATOMIC',
-        `AR item ${id}: open amount after is ${String(amount)}, model says ${money(expected)}`,
-        {
-          where: {
-            operation: 'getArItem',
-            location: `open amount after a ${committed ? 'commit' : 'batch that must change nothing'} (model)`,
-          },
-          observed: amount === undefined ? 'absent' : 'another amount',
+    const committed = p.status === 200 && p.result === 'CREATED';
+    check(
+      committed ? 'COMMIT-EFFECT' : 'BATCH-ATOMIC',
+      got === expected,
+      () => `AR item ${id}: open amount after is ${String(amount)}, model says ${money(expected)}`,
+      () => ({
+        where: {
+          operation: 'getArItem',
+          location: `open amount after a ${committed ? 'commit' : 'batch that must change nothing'} (model)`,
         },
-      );
-    }
+        observed: amount === undefined ? 'absent' : 'another amount',
+      }),
+    );
   }
 }

@@ -2,6 +2,7 @@
 // generated docs page read this table, so a flag is described once. Each option may also come from an
 // environment variable (for CI); a flag wins over its variable, and a variable over the default.
 import { maskUrlPassword, registerSecret, urlPassword } from '../client/redact.js';
+import { parseRequirement } from './account.js';
 import { didYouMean } from './did-you-mean.js';
 
 export { maskUrlPassword };
@@ -122,6 +123,14 @@ export const OPTIONS = {
       return 'html';
     },
   },
+  require: {
+    name: 'require',
+    value: 'RULES',
+    env: 'ARM_REQUIRE',
+    defaultText: "the profile's require, else none",
+    help: 'rules the run must verify: documented, all, or rule ids (comma-separated); one left unverified makes the run exit 3',
+    parse: parseRequirement,
+  },
   concurrency: {
     name: 'concurrency',
     value: 'N',
@@ -185,7 +194,7 @@ export function renderHelp(): string {
     ...rows,
     `  ${'--help'.padEnd(20)} this text`,
     '',
-    'Exit codes: 0 all passed; 1 a breach or mismatch; 3 only inconclusive tests; 2 the run could not start or ran no test (set-up problem).',
+    'Exit codes: 0 all passed; 1 a breach or mismatch; 3 only inconclusive tests, or a required rule not verified; 2 the run could not start or ran no test (set-up problem).',
     `vitest flags passed through: ${VITEST_FLAGS.join(', ')} (see \`npx vitest --help\`); other vitest flags are refused,`,
     'since they would change what the run is (--watch, --pool, --project, --retry…). Table file filters: e.g. auth-403.',
   ].join('\n');

@@ -10,6 +10,7 @@ import { registerSecret } from '../client/redact.js';
 import type { GrantOptions, TokenSourceSpec } from '../client/token-provider.js';
 import { tokensOf } from '../openapi/json-pointer.js';
 import { didYouMean } from './did-you-mean.js';
+import { type Requirement, parseRequirement } from './account.js';
 import { DEFAULT_READ_BACK, type ReadBackSpec } from '../oracle/read-back.js';
 
 export { DEFAULT_READ_BACK, type ReadBackSpec };
@@ -58,6 +59,8 @@ export interface TargetProfile {
   };
   /** Concurrent commits (0.01 each on a write item) may be sent; the embedded sandbox always allows them. */
   allowConcurrentCommits?: boolean;
+  /** Rules a run must verify (documented, all, or ids); one left unverified makes the run exit 3. */
+  require?: Requirement;
   /** A posting that raises a warning (an overpayment); only ever sent validate-only or in failing batches. */
   warning?: WarningPosting;
   /** Top-level fields of the AR item read-back that change by themselves (ignored when comparing). */
@@ -188,6 +191,7 @@ interface RawProfile {
   volatileFields?: string[];
   readBack?: Partial<ReadBackSpec>;
   allowConcurrentCommits?: boolean;
+  require?: string | string[];
   tokens: {
     main: RawSource;
     unknownClient?: RawSource;
@@ -238,6 +242,15 @@ function unknownKeys(doc: unknown, schema: JsonSchema | undefined = PROFILE_SCHE
   });
 }
 
+/** `require:` as a Requirement; an unknown rule id is a profile error naming it. */
+function requirementOf(raw: string | string[]): Requirement {
+  try {
+    return parseRequirement(raw);
+  } catch (err) {
+    throw new ProfileError(`require: ${(err as Error).message}`);
+  }
+}
+
 function profileOf(doc: unknown, name: string): TargetProfile {
   const unknown = unknownKeys(doc);
   // With allErrors off ajv stops at the first broken keyword; an anyOf/oneOf's own error comes after its branches'.
@@ -264,6 +277,7 @@ function profileOf(doc: unknown, name: string): TargetProfile {
   if (items.dryRun !== undefined) profile.items.dryRun = items.dryRun;
   if (items.disposable !== undefined) profile.items.disposable = items.disposable;
   if (doc.allowConcurrentCommits !== undefined) profile.allowConcurrentCommits = doc.allowConcurrentCommits;
+  if (doc.require !== undefined) profile.require = requirementOf(doc.require);
   if (items.closed !== undefined) profile.items.closed = items.closed;
   if (items.foreign !== undefined) profile.items.foreign = items.foreign;
   if (items.otherCurrency !== undefined)

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestModule } from 'vitest/node';
+import type { Evaluations } from '../oracle/evaluations.js';
 
 export const RESULTS_FILE = 'results.json';
 
@@ -17,6 +18,10 @@ export interface TestOutcome {
   name: string;
   state: 'passed' | 'failed' | 'skipped' | 'pending';
   failures: TestFailure[];
+  /** The rule the test is written for (its meta), when it names one. */
+  rule?: string;
+  /** What its checks recorded, by rule: how often each passed and failed (src/oracle/evaluations.ts). */
+  evaluations?: Evaluations;
 }
 export interface RunResults {
   exitCode: number;
@@ -28,9 +33,12 @@ export function outcomesOf(modules: ReadonlyArray<TestModule>): TestOutcome[] {
   return modules.flatMap((m) =>
     [...m.children.allTests()].map((t): TestOutcome => {
       const r = t.result();
+      const { contract, evaluations } = t.meta();
       return {
         name: t.fullName,
         state: r.state,
+        ...(contract ? { rule: contract.rule } : {}),
+        ...(evaluations ? { evaluations } : {}),
         failures: (r.errors ?? []).map((e) => {
           const f = e as typeof e & { ruleId?: unknown; basis?: unknown };
           return {

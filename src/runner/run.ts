@@ -1,7 +1,8 @@
 // The contract run as one function in one process: flags and variables (settings.ts), the target
 // (start-target.ts), the first line, the pre-flight (preflight.ts), then vitest through its Node API
 // with the settings handed over by `provide`, and the exit code:
-//   0 all passed · 1 a breach or mismatch · 3 only inconclusive tests (reports/summary.json exitCode)
+//   0 all passed · 1 a breach or mismatch · 3 only inconclusive tests, or a required rule not verified
+//   (reports/summary.json exitCode)
 //   2 the run could not start or did not run its tests (flags, profile, pre-flight, zero tests run,
 //     tables that did not load, a target that stopped answering).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,9 @@ import { OPTIONS, VITEST_KEYS, maskUrlPassword, renderHelp, unknownFlagLine } fr
 import { type TargetProfile, loadProfile } from './profile.js';
 import { preflight } from './preflight.js';
 import { type RunSettings, SetupProblem, TESTS_AT_ONCE, limitsOf, resolveSettings, splitArgs, useSettings } from './settings.js';
-import { clearReports, writeSetupJunit, writeSetupSummary } from './setup-report.js';
+import { addJunitFailure, clearReports, writeSetupJunit, writeSetupSummary } from './setup-report.js';
+import { requirementLine } from './account.js';
+import type { Summary } from './summary.js';
 import { outcomesOf, writeResults } from './results.js';
 import { endOnSignal } from './signals.js';
 import { useColor } from './color.js';
@@ -112,14 +115,19 @@ async function quietWhenStopped(watch: RunWatch): Promise<Reporter> {
   })();
 }
 
-function summaryExitCode(reportDir: string): number | undefined {
+/** The summary reporter's verdict: its exit code, and the line naming required rules it did not verify. */
+function summaryVerdict(reportDir: string): { exitCode?: number; unverifiedRequired?: string } {
   const path = join(reportDir, 'summary.json');
-  if (!existsSync(path)) return undefined;
+  if (!existsSync(path)) return {};
   try {
-    const code = (JSON.parse(readFileSync(path, 'utf8')) as { exitCode?: unknown }).exitCode;
-    return typeof code === 'number' ? code : undefined;
+    const s = JSON.parse(readFileSync(path, 'utf8')) as Partial<Pick<Summary, 'exitCode' | 'coverage'>>;
+    const required = s.coverage ? requirementLine(s.coverage) : undefined;
+    return {
+      ...(typeof s.exitCode === 'number' ? { exitCode: s.exitCode } : {}),
+      ...(required ? { unverifiedRequired: required } : {}),
+    };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -316,7 +324,8 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     const bailed = vitestArgs.options.bail !== undefined && watch.endReason !== 'passed' && watch.silent === undefined;
     const failed = states.some((s) => s === 'failed') || bailed;
     // The summary reporter judges failures (breach, mismatch, inconclusive); an error outside any test still fails the run.
-    const judged = summaryExitCode(reportDir) ?? (failed ? 1 : 0);
+    const verdict = summaryVerdict(reportDir);
+    const judged = verdict.exitCode ?? (failed ? 1 : 0);
     const exitCode = lines.length > 0 ? 2 : judged === 0 && watch.unhandled > 0 ? 1 : judged;
     writeResults(reportDir, {
       exitCode,
@@ -325,6 +334,8 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     });
     // A run that tested nothing must not look green on a CI dashboard (vitest's junit.xml would say 0 failures).
     if (lines.length > 0 && !failed) writeSetupJunit(reportDir, 'run', lines);
+    // Nor may a run that left a required rule unverified (exit 3 with every test green or skipped).
+    else if (exitCode === 3 && verdict.unverifiedRequired) addJunitFailure(reportDir, 'coverage', [verdict.unverifiedRequired]);
     // vitest's JUnit writer is not ours: its file is redacted after the fact (the messages already were).
     redactFile(join(reportDir, 'junit.xml'));
     // The HTML report is built from this run's results (a run that could not start has none).

@@ -3,6 +3,7 @@
 // `provide`/`inject` (start-target.ts, harness.ts). Nothing else reads ARM_* variables.
 import { resolve } from 'node:path';
 import { OPTION_LIST, OPTIONS, type OptionKey } from './options.js';
+import type { Requirement } from './account.js';
 
 export interface RunSettings {
   /** Target base URL; undefined = start the embedded sandbox. */
@@ -17,6 +18,8 @@ export interface RunSettings {
   concurrency: number;
   /** --report=html: the Allure HTML report after the run. */
   report: 'html' | undefined;
+  /** --require: the rules the run must verify (wins over the profile's `require`). */
+  require?: Requirement;
   /** Where each setting came from when not a flag: `ARM_BASE_URL from the environment`, `default`. */
   origins: Partial<Record<OptionKey, string>>;
 }
@@ -117,6 +120,7 @@ export function resolveSettings(own: Partial<Record<OptionKey, string>>, env: No
     timeoutMs: (values.timeoutMs as number | undefined) ?? 10_000,
     concurrency: (values.concurrency as number | undefined) ?? 16,
     report: values.report as 'html' | undefined,
+    ...(values.require !== undefined ? { require: values.require as Requirement } : {}),
     origins,
   };
 }

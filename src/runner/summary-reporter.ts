@@ -5,17 +5,34 @@
 import type { Reporter, SerializedError, TestModule, TestRunEndReason } from 'vitest/node';
 import { SPEC_PATH, spec } from '../openapi/document.js';
 import { loadProfile } from './profile.js';
-import { readSettings } from './settings.js';
+import { type RunSettings, readSettings } from './settings.js';
+import { type Requirement, requirementText } from './account.js';
 import { statsOf } from '../client/stats.js';
-import { type CaseOutcome, type ErrorLike, renderClosingLines, specIdentity, summarise, writeSummary } from './summary.js';
+import {
+  type CaseOutcome,
+  type ErrorLike,
+  type SummaryMeta,
+  renderClosingLines,
+  specIdentity,
+  summarise,
+  writeSummary,
+} from './summary.js';
 
-/** The profile's name (never its path, which may say more about a machine than a report should). */
-function profileName(path: string | undefined): string {
+/** The profile's name (never its path, which may say more about a machine than a report should) and its `require`. */
+function profileOf(path: string | undefined): { name: string; require?: Requirement } {
   try {
-    return loadProfile(path).name;
+    const p = loadProfile(path);
+    return { name: p.name, ...(p.require ? { require: p.require } : {}) };
   } catch {
-    return '(the profile could not be read)';
+    return { name: '(the profile could not be read)' };
   }
+}
+
+/** The rules the run must verify: --require (or ARM_REQUIRE) wins over the profile's `require`. */
+function requirementOf(settings: RunSettings, profile: { require?: Requirement }): SummaryMeta['require'] {
+  if (settings.require) return { requirement: settings.require, by: `--require=${requirementText(settings.require)}` };
+  if (profile.require) return { requirement: profile.require, by: `require: ${requirementText(profile.require)} in the profile` };
+  return undefined;
 }
 
 export default class SummaryReporter implements Reporter {
@@ -42,8 +59,9 @@ export default class SummaryReporter implements Reporter {
         const r = t.result();
         // Every table runs from one entry file (tests/contract/index.ts) inside a describe named after its file.
         const c: CaseOutcome = { name: t.fullName, state: r.state };
-        const rule = t.meta().contract?.rule;
-        if (rule) c.rule = rule;
+        const { contract, evaluations } = t.meta();
+        if (contract?.rule) c.rule = contract.rule;
+        if (evaluations) c.evaluations = evaluations;
         if (r.state === 'failed') c.errors = r.errors as unknown as ErrorLike[];
         if (r.state === 'skipped' && r.note) c.note = r.note;
         cases.push(c);
@@ -64,9 +82,12 @@ export default class SummaryReporter implements Reporter {
         ],
       });
     const stats = statsOf(modules);
+    const profile = profileOf(settings.profilePath);
+    const require = requirementOf(settings, profile);
     const summary = summarise(cases, {
       target: this.target,
-      profile: profileName(settings.profilePath),
+      profile: profile.name,
+      ...(require ? { require } : {}),
       noWrites: settings.noWrites,
       requests: stats.requests,
       retries: stats.retries,

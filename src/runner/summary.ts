@@ -8,8 +8,21 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactSecrets } from '../client/redact.js';
-import { type Basis, type RuleId, contractRule } from '../openapi/document.js';
+import type { Basis } from '../openapi/document.js';
+import type { Evaluations } from '../oracle/evaluations.js';
 import { BASIS_HEADLINE } from '../oracle/failure.js';
+import {
+  type AccountedTest,
+  type Coverage,
+  type Requirement,
+  type RuleAccount,
+  accountRules,
+  coverageOf,
+  requirementLine,
+  verdictLine,
+} from './account.js';
+
+export { basisOfRule } from './account.js';
 
 /** The serialised fields of an error as a reporter sees them (vitest's TestError, our toJSON). */
 export interface ErrorLike {
@@ -37,21 +50,9 @@ export interface CaseOutcome {
   note?: string;
   /** The rule the test checks (its meta, set by the harness), whether it passed or failed. */
   rule?: string;
+  /** What its checks recorded, by rule (its meta: src/oracle/evaluations.ts). */
+  evaluations?: Evaluations;
 }
-
-/** One rule's tests in this run: how many passed, failed, were inconclusive or skipped. */
-export interface RuleTally {
-  rule: string;
-  /** The rule's basis as the spec gives it (absent for NO_RULE). */
-  basis?: Basis;
-  passed: number;
-  failed: number;
-  inconclusive: number;
-  skipped: number;
-}
-
-/** Where a test that names no rule and broke none is counted (e.g. the model-based property test). */
-export const NO_RULE = '(no single rule)';
 
 export interface Cause {
   rule: string;
@@ -96,8 +97,10 @@ export interface Summary {
   /** Failures that carry no rule (a timeout, a bug in a test), grouped by their first line. */
   otherFailures: Array<{ message: string; tests: string[] }>;
   skipped: Array<{ name: string; reason: string }>;
-  /** Pass/fail per rule (by rule id), for programs that trend them across runs. */
-  rules: RuleTally[];
+  /** Every rule of the document: its tests and checks by outcome, its status and why (account.ts). */
+  rules: RuleAccount[];
+  /** Each rule's status, and how many were verified (of all, of the documented ones, of those required). */
+  coverage: Coverage;
   requests: number;
   retries: number;
   errors: string[];
@@ -112,6 +115,8 @@ export interface SummaryMeta {
   errors?: string[];
   /** The run did not start (a set-up problem). */
   notStarted?: boolean;
+  /** The rules the run must verify (profile `require` or --require) and where that came from. */
+  require?: { requirement: Requirement; by: string };
   startedAt: Date;
   durationSeconds: number;
   spec: { version: string; sha256: string };
@@ -138,43 +143,15 @@ export function structuredOf(e: unknown): ErrorLike | undefined {
 /** The first line of a message, trimmed; `(no message)` for none. */
 export const firstLine = (s: string | undefined) => (s ?? '').split('\n')[0]!.trim() || '(no message)';
 
-/** The rule a test is counted for: the one it names, else the first rule its failure broke. */
-export function ruleOfCase(c: CaseOutcome): string {
-  if (c.rule) return c.rule;
-  const broken = (c.errors ?? []).map(structuredOf).find((x) => x?.kind === 'contract');
-  return broken?.ruleId ?? NO_RULE;
-}
-
-/** A rule's basis as the spec gives it; undefined for an id the spec does not list (e.g. from an older run). */
-export function basisOfRule(rule: string): Basis | undefined {
-  try {
-    return contractRule(rule as RuleId).basis;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Tests per rule and outcome, sorted by rule id. */
-export function tallyRules(
-  cases: readonly CaseOutcome[],
-  outcomeOf: (c: CaseOutcome) => 'passed' | 'failed' | 'inconclusive' | 'skipped',
-): RuleTally[] {
-  const rules = new Map<string, RuleTally>();
-  for (const c of cases) {
-    const rule = ruleOfCase(c);
-    let tally = rules.get(rule);
-    if (!tally) {
-      const basis = basisOfRule(rule);
-      tally = { rule, ...(basis ? { basis } : {}), passed: 0, failed: 0, inconclusive: 0, skipped: 0 };
-      rules.set(rule, tally);
-    }
-    tally[outcomeOf(c)]++;
-  }
-  return [...rules.values()].sort((a, b) => a.rule.localeCompare(b.rule));
-}
-
 export function summarise(cases: readonly CaseOutcome[], meta: SummaryMeta): Summary {
-  const outcome = new Map<CaseOutcome, 'passed' | 'failed' | 'inconclusive' | 'skipped'>();
+  const accounted: AccountedTest[] = [];
+  const account = (c: CaseOutcome, outcome: AccountedTest['outcome'], why?: string) =>
+    accounted.push({
+      outcome,
+      ...(c.rule ? { rule: c.rule } : {}),
+      ...(c.evaluations ? { evaluations: c.evaluations } : {}),
+      ...(why ? { why } : {}),
+    });
   const causes = new Map<string, Cause>();
   const inconclusive: InconclusiveTest[] = [];
   const others = new Map<string, string[]>();
@@ -184,12 +161,12 @@ export function summarise(cases: readonly CaseOutcome[], meta: SummaryMeta): Sum
   for (const c of cases) {
     if (c.state === 'passed') {
       passed++;
-      outcome.set(c, 'passed');
+      account(c, 'passed');
       continue;
     }
     if (c.state !== 'failed') {
       skipped.push({ name: c.name, reason: c.note ?? NO_REASON });
-      outcome.set(c, 'skipped');
+      account(c, 'skipped', c.note ?? NO_REASON);
       continue;
     }
     const errors = c.errors ?? [];
@@ -203,11 +180,11 @@ export function summarise(cases: readonly CaseOutcome[], meta: SummaryMeta): Sum
         needed: inc.needed ?? '?',
         found: inc.found ?? '?',
       });
-      outcome.set(c, 'inconclusive');
+      account(c, 'inconclusive', `${inc.arItemId ?? '?'}: needed ${inc.needed ?? '?'}; found ${inc.found ?? '?'}`);
       continue;
     }
     failed++;
-    outcome.set(c, 'failed');
+    account(c, 'failed', firstLine(contract[0]?.detail ?? errors[0]?.message));
     if (contract.length === 0) {
       const message = firstLine(errors[0]?.message);
       others.set(message, [...(others.get(message) ?? []), c.name]);
@@ -244,7 +221,11 @@ export function summarise(cases: readonly CaseOutcome[], meta: SummaryMeta): Sum
   const otherFailures = [...others].map(([message, tests]) => ({ message, tests })).sort((a, b) => b.tests.length - a.tests.length);
   const errors = meta.errors ?? [];
   const problems = sorted.length + otherFailures.length + errors.length;
-  const exitCode = meta.notStarted ? 2 : problems > 0 ? 1 : inconclusive.length > 0 ? 3 : 0;
+  const rules = accountRules(accounted, new Set(sorted.map((c) => c.rule)));
+  const coverage = coverageOf(rules, meta.require);
+  // A required rule left unverified is no pass: exit 3, as for inconclusive tests (README).
+  const unverifiedRequired = (coverage.required?.unverified.length ?? 0) > 0;
+  const exitCode = meta.notStarted ? 2 : problems > 0 ? 1 : inconclusive.length > 0 || unverifiedRequired ? 3 : 0;
   return {
     date: meta.startedAt.toISOString(),
     durationSeconds: Math.round(meta.durationSeconds * 10) / 10,
@@ -266,7 +247,8 @@ export function summarise(cases: readonly CaseOutcome[], meta: SummaryMeta): Sum
     inconclusive,
     otherFailures,
     skipped,
-    rules: tallyRules(cases, (c) => outcome.get(c)!),
+    rules,
+    coverage,
     requests: meta.requests,
     retries: meta.retries,
     errors,
@@ -297,9 +279,16 @@ export const EXIT_MEANING: Record<Summary['exitCode'], string> = {
   3: 'no breach and no mismatch, but some tests were inconclusive (items not in the state they need)',
 };
 
-/** The console's closing lines: each cause once, the inconclusive tests by state found, the exit code. */
+/** What the exit code means for this run (3 also when a required rule was not verified). */
+export function exitMeaning(s: Pick<Summary, 'exitCode' | 'coverage' | 'inconclusive'>): string {
+  const required = requirementLine(s.coverage);
+  if (s.exitCode !== 3 || !required) return EXIT_MEANING[s.exitCode];
+  return s.inconclusive.length > 0 ? `${EXIT_MEANING[3]}; ${required}` : `no breach and no mismatch, but ${required}`;
+}
+
+/** The console's closing lines: the verdict, each cause once, the inconclusive tests by state found, the exit code. */
 export function renderClosingLines(s: Summary): string {
-  const lines = [''];
+  const lines = ['', verdictLine(s.coverage, s.rules)];
   if (s.causes.length > 0) {
     lines.push(
       `Causes (${s.causes.length}: ${s.totals.breaches} breach(es) of documented behaviour, ${s.totals.mismatches} mismatch(es) with our assumptions), biggest first:`,
@@ -314,8 +303,32 @@ export function renderClosingLines(s: Summary): string {
     lines.push(`Inconclusive (${s.inconclusive.length} test(s); not breaches — the items were not in the state the tests need):`);
     for (const l of inconclusiveLines(s.inconclusive)) lines.push(`  - ${l}`);
   }
-  lines.push(`exit code ${s.exitCode}: ${EXIT_MEANING[s.exitCode]}`);
+  lines.push(`exit code ${s.exitCode}: ${exitMeaning(s)}`);
   return lines.join('\n');
+}
+
+/** The per-rule account as Markdown: every rule, its tests and checks, its status and why (summary.md, the HTML report). */
+export function ruleAccountMarkdown(s: Pick<Summary, 'rules' | 'coverage'>): string[] {
+  return [
+    `## Per rule (${s.coverage.verified} of ${s.coverage.total} verified)`,
+    '',
+    'Every rule of the contract: the tests that checked it (or were written for it) by how they ended for it, the',
+    'checks of it that ran (each recorded as it ran; one inconclusive per inconclusive test), and why a rule not',
+    'verified was not. A rule is verified only where a check of it ran and passed.',
+    '',
+    '| rule | basis | status | tests passed | failed | inconclusive | skipped | checks passed | failed | inconclusive | why not verified |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...s.rules.map(
+      (r) =>
+        `| ${r.rule} | ${r.basis ?? '-'} | ${r.status} | ${r.passed} | ${r.failed} | ${r.inconclusive} | ${r.skipped} | ${r.evaluations.passed} | ${r.evaluations.failed} | ${r.evaluations.inconclusive} | ${(r.reason ?? '').replace(/\|/g, '\\|')} |`,
+    ),
+    ...(s.coverage.required
+      ? [
+          '',
+          `Required (${s.coverage.required.by}): ${s.coverage.required.rules.length} rule(s), ${s.coverage.required.unverified.length} not verified${s.coverage.required.unverified.length > 0 ? `: ${s.coverage.required.unverified.join(', ')}` : ''}.`,
+        ]
+      : []),
+  ];
 }
 
 export function renderSummaryMarkdown(s: Summary): string {
@@ -330,13 +343,15 @@ export function renderSummaryMarkdown(s: Summary): string {
           ...c.tests.map((t) => `   - ${t}`),
         ]);
   return [
+    verdictLine(s.coverage, s.rules),
+    '',
     '# Contract suite summary',
     '',
     `Date: ${s.date} (${s.durationSeconds} s)  `,
     `Spec: version ${s.spec.version}, sha256 ${s.spec.sha256.slice(0, 12)}  `,
     `Target: ${s.target}  `,
     `Profile: ${s.profile}${s.noWrites ? '  \nMode: --no-writes (every body validate-only)' : ''}  `,
-    `Exit code: ${s.exitCode} (${EXIT_MEANING[s.exitCode]})`,
+    `Exit code: ${s.exitCode} (${exitMeaning(s)})`,
     '',
     `| cases | passed | failed | inconclusive | skipped | breaches | mismatches | requests | retries |`,
     `|---|---|---|---|---|---|---|---|---|`,
@@ -357,13 +372,7 @@ export function renderSummaryMarkdown(s: Summary): string {
     `## Skipped (${s.skipped.length})`,
     ...list(s.skipped, (k) => `${k.name} — ${k.reason}`),
     '',
-    `## Per rule (${s.rules.length})`,
-    '',
-    'The tests written for each rule and how they ended (a failed test may have broken another rule: see the causes).',
-    '',
-    '| rule | basis | passed | failed | inconclusive | skipped |',
-    '|---|---|---|---|---|---|',
-    ...s.rules.map((r) => `| ${r.rule} | ${r.basis ?? '-'} | ${r.passed} | ${r.failed} | ${r.inconclusive} | ${r.skipped} |`),
+    ...ruleAccountMarkdown(s),
     '',
   ].join('\n');
 }

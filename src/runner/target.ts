@@ -5,6 +5,7 @@ import { responseConforms } from '../oracle/checks.js';
 import type { Batch, Metadata, Posting } from '../client/client.js';
 import { type Exchange, ExchangeLayer } from '../client/exchange.js';
 import { ContractFailure } from '../oracle/failure.js';
+import { passed } from '../oracle/evaluations.js';
 import type { ArmTargetContext } from './start-target.js';
 import { ItemLocks, LockTable, Pool } from './locks.js';
 import { DEFAULT_READ_BACK, type TargetProfile } from './profile.js';
@@ -203,6 +204,7 @@ export class Target {
         },
       );
     }
+    passed('READ-BACK-ORACLE');
     return ex.body;
   }
 

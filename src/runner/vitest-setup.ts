@@ -1,8 +1,13 @@
-// Runs in the worker around the contract tables: puts the run's transport statistics on the test
-// module's meta, where the reporters read them (stats.ts).
-import { afterAll } from 'vitest';
+// Runs in the worker around the contract tables: each test runs with its checks recorded on its
+// meta (src/oracle/evaluations.ts), and the run's transport statistics go on the test module's
+// meta, where the reporters read them (stats.ts).
+import { afterAll, aroundEach } from 'vitest';
 import '../client/stats.js';
+import { recordingOn } from '../oracle/evaluations.js';
 import { currentTarget } from './target.js';
+
+// The tables run concurrently: the running test is carried by the async context, not a global.
+aroundEach((runTest, { task }) => recordingOn(task, runTest));
 
 // biome-ignore lint/correctness/noEmptyPattern: vitest requires an object pattern as the hook's first parameter
 afterAll(({}, suite) => {

@@ -9,17 +9,26 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AllureVitestReporter from 'allure-vitest/reporter';
 import type { TestResult } from 'allure-js-commons';
+import { type TestOutcome, outcomesByRule } from '../account.js';
 import type { RuleMeta } from '../harness.js';
+import type { Evaluations } from '../../oracle/evaluations.js';
 import { readSettings } from '../settings.js';
 import type { ErrorLike } from '../summary.js';
-import { CATEGORY_TITLE, LABEL, outcomeOfFailure, outcomeOfSkip, type Outcome } from './labels.js';
+import { CATEGORY_TITLE, LABEL, outcomeOfFailure, outcomeOfSkip, type Outcome, ruleOutcomeValue } from './labels.js';
 import { allureResultsDir } from './paths.js';
 
 interface TaskLike {
   type?: string;
   name?: string;
-  meta?: { contract?: RuleMeta };
+  meta?: { contract?: RuleMeta; evaluations?: Evaluations };
   result?: { state?: string; note?: string; errors?: ErrorLike[] };
+}
+
+/** How the test ended, for the account: inconclusive and skipped apart from passed and failed. */
+function testOutcome(state: string | undefined, outcome: Outcome): TestOutcome {
+  if (state === 'pass') return 'passed';
+  if (state === 'fail') return outcome.category === 'inconclusive' ? 'inconclusive' : 'failed';
+  return 'skipped';
 }
 
 export default class ContractAllureReporter extends AllureVitestReporter {
@@ -54,6 +63,14 @@ export default class ContractAllureReporter extends AllureVitestReporter {
     add(LABEL.brokenRule, outcome.ruleId);
     add(LABEL.cause, outcome.cause);
     if (outcome.category) add(LABEL.category, CATEGORY_TITLE[outcome.category]);
+    // Each rule the test checked (its records) or was written for, with how it ended for it: the trend per rule.
+    const byRule = outcomesByRule({
+      outcome: testOutcome(state, outcome),
+      ...(declared ? { rule: declared.rule } : {}),
+      ...(task?.meta?.evaluations ? { evaluations: task.meta.evaluations } : {}),
+      ...(state === 'skip' && task?.result?.note ? { why: task.result.note } : {}),
+    });
+    for (const [rule, ruleOutcome] of byRule) add(LABEL.ruleOutcome, ruleOutcomeValue(rule, ruleOutcome));
     // A breach is a failed check, not a broken test (allure-vitest calls every non-assertion error broken).
     if (outcome.category === 'breach' || outcome.category === 'mismatch') result.status = 'failed' as TestResult['status'];
     if (outcome.category === 'inconclusive') result.statusDetails = { ...result.statusDetails, message: `inconclusive: ${outcome.cause}` };

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { redactFile } from '../../client/redact.js';
+import { redactFile, redactSecrets } from '../../client/redact.js';
+import { verdictLine } from '../account.js';
+import { type Summary, exitMeaning, ruleAccountMarkdown } from '../summary.js';
 import { CATEGORY_TITLE, LABEL } from './labels.js';
 import { allureResultsDir, HISTORY_LIMIT, historyPath, htmlReportDir } from './paths.js';
 import { readHistoryPoints, readResultFiles, renderTrendMarkdown, renderTrendSvg, trendOf } from './trend.js';
@@ -94,21 +96,36 @@ export const TREND_TITLE = `Night by night: pass/fail per rule, duration, reques
 /** The same as a table (text to copy or download). */
 export const TREND_TEXT_TITLE = 'Night by night, as a table';
 
-/** The night-by-night page (trend.ts) of the kept history and this run, as a global attachment. */
-function writeTrend(resultsDir: string, history: string, m: RunMetrics): void {
+/** Name of the page of this run's verdict and per-rule account in the Global Attachments tab. */
+export const COVERAGE_TITLE = 'This run: the rules verified, and why the others were not';
+
+/** The run's verdict, exit code and per-rule account, from its summary.json, as Markdown. */
+function coverageMarkdown(reportDir: string): string {
+  const file = join(reportDir, 'summary.json');
+  if (!existsSync(file)) return 'This run wrote no summary.\n';
+  const s = JSON.parse(readFileSync(file, 'utf8')) as Summary;
+  if (!s.coverage || !s.rules) return `exit code ${s.exitCode}\n`;
+  return [verdictLine(s.coverage, s.rules), '', `exit code ${s.exitCode}: ${exitMeaning(s)}`, '', ...ruleAccountMarkdown(s), ''].join('\n');
+}
+
+/** The night-by-night page (trend.ts) of the kept history and this run, and this run's account, as global attachments. */
+function writeTrend(reportDir: string, resultsDir: string, history: string, m: RunMetrics): void {
   const metrics = { duration: m.durationMs, requests: m.requests, retries: m.retries };
   const current = { timestamp: Date.now(), metrics, tests: readResultFiles(resultsDir) };
   const points = [...readHistoryPoints(history, HISTORY_LIMIT - 1), current];
   const trend = trendOf(points);
   const picture = `${randomUUID()}-attachment.svg`;
   const text = `${randomUUID()}-attachment.md`;
+  const coverage = `${randomUUID()}-attachment.md`;
   writeFileSync(join(resultsDir, picture), renderTrendSvg(trend));
   writeFileSync(join(resultsDir, text), renderTrendMarkdown(trend));
+  writeFileSync(join(resultsDir, coverage), redactSecrets(coverageMarkdown(reportDir)));
   const now = Date.now();
   const globals = {
     attachments: [
       { name: TREND_TITLE, source: picture, type: 'image/svg+xml', timestamp: now },
       { name: TREND_TEXT_TITLE, source: text, type: 'text/markdown', timestamp: now + 1 },
+      { name: COVERAGE_TITLE, source: coverage, type: 'text/markdown', timestamp: now + 2 },
     ],
     errors: [],
   };
@@ -155,7 +172,7 @@ export async function buildHtmlReport(reportDir: string, options: HtmlReportOpti
   writeMetrics(results, metrics);
   const history = options.history ?? historyPath();
   mkdirSync(dirname(history), { recursive: true });
-  writeTrend(results, history, metrics);
+  writeTrend(reportDir, results, history, metrics);
   const output = htmlReportDir(reportDir);
   rmSync(output, { recursive: true, force: true });
   const configDir = mkdtempSync(join(tmpdir(), 'allure-config-'));

@@ -4,6 +4,7 @@
 // detail, reproduce, ruleId, basis); only an error without them (another failure) is read from its
 // message, whose first line is its cause.
 import type { Basis } from '../../openapi/document.js';
+import type { TestOutcome } from '../account.js';
 import { type ErrorLike, firstLine, structuredOf } from '../summary.js';
 
 export type Category = 'breach' | 'mismatch' | 'other-failure' | 'inconclusive' | 'skipped';
@@ -25,7 +26,18 @@ export const LABEL = {
   basis: 'basis',
   cause: 'cause',
   category: 'category',
+  /** One per rule the test checked or was written for: `RULE outcome` (account.ts), what the trend counts per rule. */
+  ruleOutcome: 'ruleOutcome',
 } as const;
+
+/** The `ruleOutcome` label's value: the rule and how the test ended for it. */
+export const ruleOutcomeValue = (rule: string, outcome: TestOutcome) => `${rule} ${outcome}`;
+
+/** A `ruleOutcome` label's value read back; undefined when it is not one. */
+export function parseRuleOutcome(value: string | undefined): { rule: string; outcome: TestOutcome } | undefined {
+  const m = /^(\S+) (passed|failed|inconclusive|skipped)$/.exec(value ?? '');
+  return m ? { rule: m[1]!, outcome: m[2] as TestOutcome } : undefined;
+}
 
 export interface Outcome {
   category?: Category;

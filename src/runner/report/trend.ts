@@ -6,7 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { basisOfRule } from '../summary.js';
-import { CATEGORY_TITLE, LABEL } from './labels.js';
+import type { TestOutcome } from '../account.js';
+import { CATEGORY_TITLE, LABEL, parseRuleOutcome } from './labels.js';
 
 /** A test as a history point or a result file keeps it: its status and labels. */
 export interface PointTest {
@@ -76,13 +77,24 @@ export function readResultFiles(resultsDir: string): ResultFile[] {
     .map((n) => JSON.parse(readFileSync(join(resultsDir, n), 'utf8')) as ResultFile);
 }
 
+/**
+ * The rules a test counts for and how it ended for each: its `ruleOutcome` labels (the rules its
+ * checks recorded, account.ts), else — a point from before they were written — its `rule` label and status.
+ */
+function ruleOutcomesOf(t: PointTest): Array<[string, keyof Omit<RuleCell, 'tests'>]> {
+  const recorded = (t.labels ?? []).flatMap((l) => (l.name === LABEL.ruleOutcome ? [parseRuleOutcome(l.value)] : []));
+  if (recorded.length > 0) return recorded.flatMap((r) => (r ? [[r.rule, r.outcome] as [string, TestOutcome]] : []));
+  const rule = label(t, LABEL.rule);
+  return rule ? [[rule, outcomeOf(t)]] : [];
+}
+
 function outcomeOf(t: PointTest): keyof Omit<RuleCell, 'tests'> {
   if (t.status === 'passed') return 'passed';
   if (label(t, LABEL.category) === CATEGORY_TITLE.inconclusive) return 'inconclusive';
   return FAILED.has(t.status ?? '') ? 'failed' : 'skipped';
 }
 
-/** Per rule and per run, oldest run first. Tests with no rule label (runs before rules were labelled) are left out of the rules. */
+/** Per rule and per run, oldest run first: each test counts for every rule it checked. Tests with no rule label are left out of the rules. */
 export function trendOf(points: readonly RunPoint[]): Trend {
   const rules = new Map<string, Trend['rules'][number]>();
   const runs = points.map((p, i) => {
@@ -92,19 +104,19 @@ export function trendOf(points: readonly RunPoint[]): Trend {
       const outcome = outcomeOf(t);
       if (outcome === 'passed') passed++;
       if (outcome === 'failed') failed++;
-      const rule = label(t, LABEL.rule);
-      if (!rule) continue;
-      let row = rules.get(rule);
-      if (!row) {
-        // The rule's own basis (the spec's); a test's may differ (a documented rule checked on an assumed constraint).
-        const basis = basisOfRule(rule);
-        row = { rule, ...(basis ? { basis } : {}), cells: points.map(() => undefined) };
-        rules.set(rule, row);
+      for (const [rule, ruleOutcome] of ruleOutcomesOf(t)) {
+        let row = rules.get(rule);
+        if (!row) {
+          // The rule's own basis (the spec's); a test's may differ (a documented rule checked on an assumed constraint).
+          const basis = basisOfRule(rule);
+          row = { rule, ...(basis ? { basis } : {}), cells: points.map(() => undefined) };
+          rules.set(rule, row);
+        }
+        row.cells[i] ??= { tests: 0, passed: 0, failed: 0, inconclusive: 0, skipped: 0 };
+        const cell = row.cells[i]!;
+        cell.tests++;
+        cell[ruleOutcome]++;
       }
-      row.cells[i] ??= { tests: 0, passed: 0, failed: 0, inconclusive: 0, skipped: 0 };
-      const cell = row.cells[i]!;
-      cell.tests++;
-      cell[outcome]++;
     }
     return {
       timestamp: p.timestamp,

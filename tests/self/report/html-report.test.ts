@@ -5,14 +5,15 @@
 // mismatches, skipped), the failing rule, two points of history, and the night-by-night page: the
 // failing rule passed in the first run and failed in the second, and each run's duration, requests
 // and retries. Screenshots are kept in reports/ (CI artefacts).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { faultByName } from '../../../src/faults/catalogue.js';
 import { startFaultProxy, type RunningFaultProxy } from '../../../src/faults/proxy.js';
 import { htmlReportDir, HISTORY_ENV } from '../../../src/runner/report/paths.js';
-import { TREND_TEXT_TITLE, TREND_TITLE } from '../../../src/runner/report/html.js';
+import { COVERAGE_TITLE, TREND_TEXT_TITLE, TREND_TITLE } from '../../../src/runner/report/html.js';
+import { readResults } from '../../../src/runner/results.js';
 import { CATEGORY_TITLE } from '../../../src/runner/report/labels.js';
 import type { Summary } from '../../../src/runner/summary.js';
 import { readSummary, ROOT, runSuite, tempDir, writeProfile, type SuiteRun } from '../runner/run-suite.js';
@@ -100,8 +101,10 @@ test('the report in Chromium shows the counts, the rules, the categories, the fa
     const text = await results.innerText();
     expect(text).toMatch(new RegExp(`Failed\\s+${summary.totals.failed}\\b`));
     expect(text).toMatch(new RegExp(`Passed\\s+${summary.totals.passed}\\b`));
-    // The tree groups the tests by the rule they check, passing ones too (no test name holds a rule id).
-    for (const r of summary.rules) expect(text).toContain(r.rule);
+    // The tree groups the tests by the rule they are written for, passing ones too (no test name holds a rule id).
+    const written = new Set(readResults(reportDir)!.tests.flatMap((t) => (t.rule ? [t.rule] : [])));
+    expect(written.size).toBeGreaterThan(1);
+    for (const rule of written) expect(text).toContain(rule);
 
     await page.goto(`${url}#categories`);
     await expect.poll(() => results.innerText(), { timeout: UI_WAIT_MS }).toContain('Breaches of documented behaviour');
@@ -154,6 +157,16 @@ test('the report in Chromium shows the counts, the rules, the categories, the fa
         String(summaries[i]!.retries),
       ]);
     });
+
+    // This run's verdict and account agree with the run's exit code and summary.json.
+    await page.getByText(COVERAGE_TITLE, { exact: true }).click();
+    const verdict = `verified ${summary.coverage.verified} of ${summary.coverage.total} rules`;
+    await expect.poll(() => frameText(page, verdict), { timeout: UI_WAIT_MS }).toContain(`exit code ${summary.exitCode}:`);
+    const coverage = await frameText(page, verdict);
+    expect(summary.exitCode).toBe(runs[1]!.exitCode);
+    expect(coverage).toContain(readFileSync(join(reportDir, 'summary.md'), 'utf8').split('\n')[0]!);
+    for (const [rule, { status }] of Object.entries(summary.coverage.rules))
+      expect(coverage).toMatch(new RegExp(`${rule}\\s+\\S+\\s+${status}\\b`));
     expect(elsewhere).toEqual([]);
     expect(pageErrors).toEqual([]);
   } finally {

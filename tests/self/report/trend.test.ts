@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { CATEGORY_TITLE } from '../../../src/runner/report/labels.js';
+import type { TestOutcome } from '../../../src/runner/account.js';
+import { CATEGORY_TITLE, LABEL, ruleOutcomeValue } from '../../../src/runner/report/labels.js';
 import {
   cellText,
   readHistoryPoints,
@@ -77,4 +78,33 @@ test('the history file: the last points by time; a line cut short is skipped, no
   expect(readHistoryPoints(file, 30).map((p) => p.timestamp)).toEqual([night1.timestamp, night2.timestamp]);
   expect(readHistoryPoints(file, 1).map((p) => p.timestamp)).toEqual([night2.timestamp]);
   expect(readHistoryPoints(join(dir, 'absent.jsonl'), 30)).toEqual([]);
+});
+
+test('a test counts for every rule its checks recorded (its ruleOutcome labels), not only the rule it is written for', () => {
+  const checked = (rule: string, status: string, outcomes: Array<[string, TestOutcome]>) => ({
+    status,
+    labels: [{ name: 'rule', value: rule }, ...outcomes.map(([r, o]) => ({ name: LABEL.ruleOutcome, value: ruleOutcomeValue(r, o) }))],
+  });
+  const night: RunPoint = {
+    timestamp: Date.parse('2026-11-28T02:00:00Z'),
+    metrics: {},
+    tests: [
+      checked('MALFORMED-400', 'passed', [
+        ['MALFORMED-400', 'passed'],
+        ['ERROR-PATH-EXACT', 'passed'],
+      ]),
+      checked('MALFORMED-400', 'failed', [
+        ['MALFORMED-400', 'passed'],
+        ['ERROR-PATH-EXACT', 'failed'],
+      ]),
+      checked('DUE-DATE-EFFECT', 'skipped', [['DUE-DATE-EFFECT', 'skipped']]),
+    ],
+  };
+  expect(trendOf([night1, night]).rules.map((r) => [r.rule, r.cells.map(cellText)])).toEqual([
+    ['ERROR-PATH-EXACT', ['·', '✗ 1/2']],
+    ['CHECK-ORDER', ['✓ 1', '·']],
+    ['DUE-DATE-EFFECT', ['·', 'skipped']],
+    ['MALFORMED-400', ['·', '✓ 2']],
+    ['UNKNOWN-METHOD-404', ['✓ 2', '·']],
+  ]);
 });

@@ -108,10 +108,26 @@ describe('resolveSettings', () => {
     [['--base-url=127.0.0.1:4010'], {}, '--base-url must be an http:// or https:// URL'],
     [['--base-url=ftp://h'], {}, '--base-url must be an http:// or https:// URL, got "ftp://h"'],
     [['--base-url=http://u:hunter2@h/x?y=1'], {}, '--base-url must not carry a query or fragment, got "http://u:***@h/x?y=1"'],
+    [['--require=documented'], {}, undefined],
+    [['--require=CULPRIT-MARK,BATCH-ATOMIC'], {}, undefined],
+    [
+      ['--require=CULPRIT-MRAK'],
+      {},
+      '--require must be documented, all or rule ids of openapi/autopostings.yaml (comma-separated); unknown: CULPRIT-MRAK',
+    ],
+    [[], { ARM_REQUIRE: 'some' }, 'ARM_REQUIRE must be documented, all or rule ids'],
   ] as Array<[string[], Record<string, string>, string | undefined]>)('%j with %j → %s', ([argv, env, problem]) => {
     const s = settle(argv, env);
     if (problem === undefined) expect(s).not.toHaveProperty('problems');
     else expect((s as { problems: string[] }).problems).toEqual([expect.stringContaining(problem)]);
+  });
+
+  test('--require wins over ARM_REQUIRE and gives the rules as parsed', () => {
+    expect(settle(['--require=CULPRIT-MARK, BATCH-ATOMIC'], { ARM_REQUIRE: 'all' })).toMatchObject({
+      require: ['CULPRIT-MARK', 'BATCH-ATOMIC'],
+    });
+    expect(settle([], { ARM_REQUIRE: 'all' })).toMatchObject({ require: 'all' });
+    expect(settle([])).not.toHaveProperty('require');
   });
 
   test('ARM_NO_WRITES accepts on/yes/true/1 and off/no/false/0 in any case', () => {

@@ -295,4 +295,18 @@ describe('token sources', () => {
   ] as const)('%s → refused', ([, source, message]) => {
     expect(() => parseEdited((d) => (d.tokens.main = source))).toThrow(`tokens.main: ${message}`);
   });
+
+  test('require: documented, all or a list of known rule ids; anything else is refused naming what', () => {
+    const withRequire = (value: unknown) => () =>
+      parseEdited((d) => {
+        d.require = value;
+      });
+    expect(withRequire('documented')().require).toBe('documented');
+    expect(withRequire(['CULPRIT-MARK', 'BATCH-ATOMIC'])().require).toEqual(['CULPRIT-MARK', 'BATCH-ATOMIC']);
+    expect(withRequire(['CULPRIT-MRAK'])).toThrow(
+      'edited.yaml: require: must be documented, all or rule ids of openapi/autopostings.yaml (comma-separated); unknown: CULPRIT-MRAK',
+    );
+    expect(withRequire('sometimes')).toThrow('edited.yaml: require: expected documented, all or a list of rule ids');
+    expect(withRequire([])).toThrow('edited.yaml: require: expected documented, all or a list of rule ids');
+  });
 });

@@ -6,6 +6,7 @@
 // state plus the open amount), no test skips or is inconclusive because of where the read-back keeps
 // its fields, and each difference is ONE cause in summary.json, reported by the read-back tests
 // alone — not one failure per test that reads an item.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Cause, Summary } from '../../../src/runner/summary.js';
@@ -18,6 +19,26 @@ import { ROOT, readSummary, runSuite, type SuiteRun, tempDir } from './run-suite
 const DIFFERENCES: Array<[string, string, unknown]> = [
   ['RESPONSE-SCHEMA', 'getArItem 200 #/components/schemas/ArItem/properties/clientNo/type', 'string'],
 ];
+/**
+ * The rules this plain profile cannot verify here (no disposable items, no concurrent commits, no
+ * multi-client token), and the read-back's schema difference above (RESPONSE-SCHEMA failed). Where
+ * the read-back keeps its fields (nested, named by the profile's pointers) costs no rule.
+ */
+const NOT_VERIFIED_HERE = {
+  'AMOUNT-EXACT': 'not-verified',
+  'CONCURRENT-COMMITS': 'not-verified',
+  'DUE-DATE-EFFECT': 'not-verified',
+  'MULTI-CLIENT-TOKEN': 'not-verified',
+  'RESPONSE-SCHEMA': 'failed',
+};
+/** What the first closing line says is missing for each: the profile key or what the target answered. */
+const WHY: Record<string, RegExp> = {
+  'AMOUNT-EXACT': /items\.disposable/,
+  'CONCURRENT-COMMITS': /allowConcurrentCommits/,
+  'DUE-DATE-EFFECT': /items\.disposable/,
+  'MULTI-CLIENT-TOKEN': /tokens\.multiClient/,
+  'RESPONSE-SCHEMA': /failed/,
+};
 const INVARIANT_FILES = ['batch-rejection.test.ts', 'validate-only.test.ts', 'suppress-warnings.test.ts'];
 const READ_BACK_TESTS = 'not-found-404.test.ts > read-back oracle >';
 
@@ -86,6 +107,32 @@ describe('the suite against a second implementation that differs in assumed deta
     expect(summary.causes.filter((c) => !known(c) && !isClarifiedRuleGap(c)).map((c) => [c.rule, c.where, c.observed, c.tests])).toEqual(
       [],
     );
+  });
+
+  test('the first closing line says which rules were verified, and names each one not verified and why', () => {
+    const line = run.stdout.split('\n').find((l) => l.startsWith('verified '));
+    expect(line, run.stdout.slice(-2000)).toBeDefined();
+    // summary.md opens with the same line; summary.json's coverage is what it says.
+    expect(readFileSync(join(reportDir, 'summary.md'), 'utf8').split('\n')[0]).toBe(line);
+    const { coverage } = summary;
+    expect(line).toMatch(
+      new RegExp(
+        `^verified ${coverage.verified} of ${coverage.total} rules \\(${coverage.documented.verified} of ${coverage.documented.total} documented\\)`,
+      ),
+    );
+    const notVerified = Object.entries(coverage.rules).filter(([, r]) => r.status !== 'verified');
+    expect(Object.fromEntries(notVerified.map(([rule, r]) => [rule, r.status]))).toEqual(NOT_VERIFIED_HERE);
+    for (const [rule, why] of Object.entries(WHY)) expect(line).toMatch(new RegExp(`${rule} \\([^)]*${why.source}`));
+    for (const [rule] of notVerified) expect(line).toContain(`${rule} (`);
+    // Rules it did verify are not named as missing.
+    for (const [rule, r] of Object.entries(coverage.rules)) if (r.status === 'verified') expect(line).not.toContain(`${rule} (`);
+  });
+
+  test('junit.xml agrees with the exit code: it counts the failures', () => {
+    const junit = readFileSync(join(reportDir, 'junit.xml'), 'utf8');
+    const failures = Number(/<testsuites [^>]*failures="(\d+)"/.exec(junit)?.[1]);
+    expect(failures).toBe(summary.totals.failed);
+    expect(failures).toBeGreaterThan(0);
   });
 
   test("the console's closing lines say each cause once, and the exit code", () => {

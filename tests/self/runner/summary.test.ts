@@ -5,7 +5,12 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Exchange } from '../../../src/client/exchange.js';
 import { ContractFailure, Inconclusive } from '../../../src/oracle/failure.js';
+import { RULE_IDS } from '../../../generated/rules.js';
+import { contractRule } from '../../../src/openapi/document.js';
+import { parseRequirement } from '../../../src/runner/account.js';
 import { type CaseOutcome, type ErrorLike, renderClosingLines, renderSummaryMarkdown, summarise } from '../../../src/runner/summary.js';
+
+const DOCUMENTED = RULE_IDS.filter((id) => contractRule(id).basis === 'documented');
 
 const meta = {
   target: 'http://127.0.0.1:1',
@@ -141,29 +146,151 @@ describe('summarise', () => {
     expect(s.exitCode).toBe(1);
   });
 
-  test('pass/fail per rule: a test counts for the rule it names whether it passes or fails; one that names none, for the rule it broke', () => {
+  test('per rule: a test counts for each rule its checks recorded, and for the rule it is written for', () => {
     const unknownMethod = new ContractFailure('UNKNOWN-METHOD-404', 'expected status 404, got 400', exchange(400, 'createAutoPostings'));
     const s = summarise(
       [
-        { name: 'p1', state: 'passed', rule: 'UNKNOWN-METHOD-404' },
-        { ...failed('f1', serialised(unknownMethod)), rule: 'UNKNOWN-METHOD-404' },
-        { name: 'p2', state: 'passed', rule: 'CHECK-ORDER' },
-        { name: 's1', state: 'skipped', note: 'no unknown client', rule: 'CHECK-ORDER' },
-        { ...failed('i1', serialised(new Inconclusive('1-2-3-4', 'open', 'closed'))), rule: 'CHECK-ORDER' },
-        failed('f2', serialised(dueDateNull())),
-        { name: 'p3', state: 'passed' },
+        // Checked UNKNOWN-METHOD-404 by its own assertions (no record of it): one check, passed.
+        { name: 'p1', state: 'passed', rule: 'UNKNOWN-METHOD-404', evaluations: { 'RESPONSE-SCHEMA': { passed: 2, failed: 0 } } },
+        {
+          ...failed('f1', serialised(unknownMethod)),
+          rule: 'UNKNOWN-METHOD-404',
+          evaluations: { 'UNKNOWN-METHOD-404': { passed: 0, failed: 1 }, 'RESPONSE-SCHEMA': { passed: 1, failed: 0 } },
+        },
+        { name: 'p2', state: 'passed', rule: 'CHECK-ORDER', evaluations: { 'CHECK-ORDER': { passed: 3, failed: 0 } } },
+        // A skip's earlier checks do not count; the rules its reason names are skipped too.
+        {
+          name: 's1',
+          state: 'skipped',
+          note: 'no unknown client (unknownClientNo), so MULTI-CLIENT-TOKEN cannot be tried',
+          rule: 'CHECK-ORDER',
+          evaluations: { 'RESPONSE-SCHEMA': { passed: 1, failed: 0 } },
+        },
+        { ...failed('i1', serialised(new Inconclusive('1-2-3-4', 'open', 'closed'))), rule: 'CULPRIT-MARK' },
+        // The model-based test names no rule: it counts for the rules its comparisons recorded.
+        { name: 'lane', state: 'passed', evaluations: { 'CULPRIT-MARK': { passed: 4, failed: 0 } } },
       ],
       meta,
     );
-    expect(s.rules).toEqual([
-      { rule: '(no single rule)', passed: 1, failed: 0, inconclusive: 0, skipped: 0 },
-      { rule: 'CHECK-ORDER', basis: 'assumed', passed: 1, failed: 0, inconclusive: 1, skipped: 1 },
-      { rule: 'RESPONSE-SCHEMA', basis: 'documented', passed: 0, failed: 1, inconclusive: 0, skipped: 0 },
-      { rule: 'UNKNOWN-METHOD-404', basis: 'documented', passed: 1, failed: 1, inconclusive: 0, skipped: 0 },
-    ]);
+    const rule = (id: string) => s.rules.find((r) => r.rule === id)!;
+    expect(rule('UNKNOWN-METHOD-404')).toMatchObject({
+      passed: 1,
+      failed: 1,
+      evaluations: { passed: 1, failed: 1, inconclusive: 0 },
+      status: 'failed',
+    });
+    expect(rule('RESPONSE-SCHEMA')).toMatchObject({ passed: 2, evaluations: { passed: 3, failed: 0 }, status: 'verified' });
+    expect(rule('CHECK-ORDER')).toMatchObject({ passed: 1, skipped: 1, evaluations: { passed: 3 }, status: 'verified' });
+    expect(rule('MULTI-CLIENT-TOKEN')).toMatchObject({
+      skipped: 1,
+      evaluations: { passed: 0, failed: 0, inconclusive: 0 },
+      status: 'not-verified',
+      reason: 'skipped: no unknown client (unknownClientNo), so MULTI-CLIENT-TOKEN cannot be tried',
+    });
+    expect(rule('CULPRIT-MARK')).toMatchObject({
+      passed: 1,
+      inconclusive: 1,
+      evaluations: { passed: 4, inconclusive: 1 },
+      status: 'verified',
+    });
+    // Every rule of the document is in the account, each once.
+    expect(s.rules.map((r) => r.rule)).toEqual([...RULE_IDS].sort());
+    expect(s.coverage.total).toBe(RULE_IDS.length);
+    expect(Object.keys(s.coverage.rules).sort()).toEqual([...RULE_IDS].sort());
+    expect(s.coverage.rules['UNKNOWN-METHOD-404']).toEqual({ status: 'failed', reason: 'a check of it failed (see the causes)' });
     const md = renderSummaryMarkdown(s);
-    expect(md).toContain('| UNKNOWN-METHOD-404 | documented | 1 | 1 | 0 | 0 |');
-    expect(md).toContain('| CHECK-ORDER | assumed | 1 | 0 | 1 | 1 |');
+    expect(md).toContain('| UNKNOWN-METHOD-404 | documented | failed | 1 | 1 | 0 | 0 | 1 | 1 | 0 |');
+    expect(md).toContain('| CHECK-ORDER | assumed | verified | 1 | 0 | 0 | 1 | 3 | 0 | 0 |');
+  });
+
+  test('a rule is never verified without a check of it: inconclusive alone, or failed before its check, or no test', () => {
+    const timeout = { name: 'Error', message: 'Test timed out in 30000ms.' };
+    const s = summarise(
+      [
+        {
+          ...failed('i1', serialised(new Inconclusive('1-2-3-4', 'open with at least 0.01 left', 'open amount 0.00'))),
+          rule: 'COMMIT-EFFECT',
+        },
+        { ...failed('t1', timeout), rule: 'DUE-DATE-EFFECT', evaluations: { 'RESPONSE-SCHEMA': { passed: 1, failed: 0 } } },
+      ],
+      meta,
+    );
+    expect(s.coverage.rules['COMMIT-EFFECT']).toEqual({
+      status: 'inconclusive',
+      reason: 'inconclusive: 1-2-3-4: needed open with at least 0.01 left; found open amount 0.00',
+    });
+    expect(s.coverage.rules['DUE-DATE-EFFECT']).toEqual({
+      status: 'not-verified',
+      reason: 'its tests failed before checking it: Test timed out in 30000ms.',
+    });
+    expect(s.coverage.rules['AMOUNT-EXACT']).toEqual({ status: 'not-verified', reason: 'no test of this run checks it (filtered out)' });
+    expect(s.coverage.verified).toBe(1);
+    expect(Object.values(s.coverage.rules).filter((r) => r.status === 'verified')).toHaveLength(1);
+    expect(s.coverage.rules['RESPONSE-SCHEMA']!.status).toBe('verified');
+  });
+
+  test('the verdict opens the closing lines and summary.md: verified N of 38, then each rule not verified and why', () => {
+    const all = RULE_IDS.map((id): CaseOutcome => ({ name: id, state: 'passed', rule: id }));
+    const full = summarise(all, meta);
+    expect(renderClosingLines(full).split('\n')[1]).toBe(
+      `verified ${RULE_IDS.length} of ${RULE_IDS.length} rules (${DOCUMENTED.length} of ${DOCUMENTED.length} documented)`,
+    );
+    const missing = summarise(
+      [
+        ...all.filter((c) => c.rule !== 'DUE-DATE-EFFECT' && c.rule !== 'SUPPRESS-WARNINGS-BATCH'),
+        {
+          name: 'd',
+          state: 'skipped',
+          rule: 'DUE-DATE-EFFECT',
+          note: 'the profile names fewer than 1 disposable items (items.disposable)',
+        },
+      ],
+      meta,
+    );
+    const line = `verified ${RULE_IDS.length - 2} of ${RULE_IDS.length} rules (${DOCUMENTED.length - 1} of ${DOCUMENTED.length} documented); not verified on this target: DUE-DATE-EFFECT (skipped: the profile names fewer than 1 disposable items (items.disposable)), SUPPRESS-WARNINGS-BATCH (no test of this run checks it (filtered out))`;
+    expect(renderClosingLines(missing).split('\n')[1]).toBe(line);
+    expect(renderSummaryMarkdown(missing).split('\n')[0]).toBe(line);
+    // No requirement: the run passes, and says what it did not verify.
+    expect(missing.exitCode).toBe(0);
+  });
+
+  test('require: a required rule left unverified makes the run exit 3 with that line; a verified or failed one does not', () => {
+    const all = RULE_IDS.map((id): CaseOutcome => ({ name: id, state: 'passed', rule: id }));
+    const withoutDocumented = all.filter((c) => c.rule !== 'SUPPRESS-WARNINGS-BATCH');
+    const documented = { requirement: 'documented' as const, by: 'require: documented in the profile' };
+    const s = summarise(withoutDocumented, { ...meta, require: documented });
+    expect(s.exitCode).toBe(3);
+    expect(s.coverage.required).toEqual({
+      rules: DOCUMENTED,
+      unverified: ['SUPPRESS-WARNINGS-BATCH'],
+      by: 'require: documented in the profile',
+    });
+    const closing = renderClosingLines(s).split('\n');
+    expect(closing[1]).toMatch(/; not verified on this target: SUPPRESS-WARNINGS-BATCH \(/);
+    expect(closing.at(-1)).toBe(
+      'exit code 3: no breach and no mismatch, but required rules not verified (require: documented in the profile): SUPPRESS-WARNINGS-BATCH',
+    );
+    expect(renderSummaryMarkdown(s)).toContain(
+      'Required (require: documented in the profile): 16 rule(s), 1 not verified: SUPPRESS-WARNINGS-BATCH.'.replace(
+        '16',
+        String(DOCUMENTED.length),
+      ),
+    );
+    // An assumed rule missing is no matter under `documented`; under a list naming it, it is.
+    const noAssumed = all.filter((c) => c.rule !== 'CHECK-ORDER');
+    expect(summarise(noAssumed, { ...meta, require: documented }).exitCode).toBe(0);
+    expect(summarise(noAssumed, { ...meta, require: { requirement: ['CHECK-ORDER'], by: '--require=CHECK-ORDER' } }).exitCode).toBe(3);
+    expect(summarise(all, { ...meta, require: { requirement: 'all', by: '--require=all' } }).exitCode).toBe(0);
+    // A breach stays exit 1 whatever is required.
+    const broken = [...withoutDocumented, failed('f', serialised(dueDateNull()))];
+    expect(summarise(broken, { ...meta, require: documented }).exitCode).toBe(1);
+  });
+
+  test('--require and the profile key take documented, all or known rule ids; a typo is refused naming it', () => {
+    expect(parseRequirement('documented')).toBe('documented');
+    expect(parseRequirement('CHECK-ORDER, CULPRIT-MARK')).toEqual(['CHECK-ORDER', 'CULPRIT-MARK']);
+    expect(() => parseRequirement('CULPRIT-MRAK')).toThrow(/unknown: CULPRIT-MRAK/);
+    expect(() => parseRequirement('')).toThrow(/must be documented, all or rule ids/);
   });
 
   test('all passed: exit 0; the summary carries date, duration, spec version and hash, profile name', () => {
