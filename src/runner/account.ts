@@ -204,7 +204,8 @@ export function coverageOf(rules: readonly RuleAccount[], require?: { requiremen
 /** A reason cut to its first clause and a readable length, for the one-line verdict. */
 function shortReason(r: RuleAccount): string {
   if (r.status === 'failed') return 'failed';
-  const text = (r.reason ?? '').split('; ')[0]!;
+  // The count of tests is in the account; the line groups rules by what is missing.
+  const text = (r.reason ?? '').split('; ')[0]!.replace(/ \(\d+ tests?\)$/, '');
   return text.length > 140 ? `${text.slice(0, 139)}…` : text;
 }
 
@@ -212,9 +213,11 @@ function shortReason(r: RuleAccount): string {
 export function verdictLine(coverage: Coverage, rules: readonly RuleAccount[]): string {
   const head = `verified ${coverage.verified} of ${coverage.total} rules (${coverage.documented.verified} of ${coverage.documented.total} documented)`;
   const missing = rules.filter((r) => r.rule in coverage.rules && r.status !== 'verified');
-  return missing.length === 0
-    ? head
-    : `${head}; not verified on this target: ${missing.map((r) => `${r.rule} (${shortReason(r)})`).join(', ')}`;
+  if (missing.length === 0) return head;
+  // Rules missing for one reason are named together: a filter or an absent profile key is said once.
+  const byReason = new Map<string, string[]>();
+  for (const r of missing) byReason.set(shortReason(r), [...(byReason.get(shortReason(r)) ?? []), r.rule]);
+  return `${head}; not verified on this target: ${[...byReason].map(([why, ids]) => `${ids.join(', ')} (${why})`).join('; ')}`;
 }
 
 /** The line that says which required rules were not verified (exit 3), or undefined when none. */

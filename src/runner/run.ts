@@ -261,6 +261,28 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     const { default: SummaryReporter } = await import('./summary-reporter.js');
     const { createVitest } = await import('vitest/node');
     const { filter: _filter, options: cli } = vitestArgs;
+    /**
+     * Why the run ended as a set-up problem (exit 2), or nothing: the summary reporter writes its
+     * reports with these lines, and the runner ends with them, so every report says the same.
+     */
+    const stopLines = (modules: ReadonlyArray<TestModule>): string[] => {
+      const all = modules.flatMap((m) => [...m.children.allTests()]);
+      const ran = all.filter((c) => ['passed', 'failed'].includes(c.result().state)).length;
+      const notRun = all.filter((c) => c.result().state === 'pending').length;
+      // A table that throws while loading fails its describe block (or the module) and defines no tests.
+      const loadErrors = modules.flatMap((m) =>
+        [...m.errors(), ...[...m.children.allSuites()].flatMap((x) => x.errors())].map((e) => e.message ?? String(e)),
+      );
+      if (watch.silent)
+        return [
+          `the target stopped answering during the run: ${watch.silent} — the remaining tests were not run; check that ${meta.target} runs`,
+        ];
+      if (loadErrors.length > 0) return loadErrors.map((m) => `a table did not load: ${m.split('\n')[0]}`);
+      if (ran === 0 && !passWithNoTests)
+        return [filtered ? 'no test matched the filters: nothing was tested' : 'no test ran: nothing was tested'];
+      if (!partialByChoice && notRun > 0) return [`${notRun} of the ${all.length} tests the tables define did not run`];
+      return [];
+    };
     const userReporters =
       cli.reporter === undefined ? [await quietWhenStopped(watch)] : ([] as string[]).concat(cli.reporter as string | string[]);
     const { testTimeoutMs } = limitsOf(settings);
@@ -286,7 +308,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
         reporters: [
           ...userReporters,
           ['junit', { outputFile: join(reportDir, 'junit.xml') }],
-          new SummaryReporter(() => watch.silent !== undefined),
+          new SummaryReporter(stopLines),
           ...(settings.report === 'html' ? [htmlReporter(reportDir)] : []),
           watch,
         ],
@@ -304,21 +326,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     // 5. The verdict.
     const cases = watch.modules.flatMap((m) => [...m.children.allTests()]);
     const states = cases.map((c) => c.result().state);
-    const ran = states.filter((s) => s === 'passed' || s === 'failed').length;
-    const notRun = states.filter((s) => s === 'pending').length;
-    // A table that throws while loading fails its describe block (or the module) and defines no tests.
-    const loadErrors = watch.modules.flatMap((m) =>
-      [...m.errors(), ...[...m.children.allSuites()].flatMap((s) => s.errors())].map((e) => e.message ?? String(e)),
-    );
-    let lines: string[] = [];
-    if (watch.silent)
-      lines = [
-        `the target stopped answering during the run: ${watch.silent} — the remaining tests were not run; check that ${meta.target} runs`,
-      ];
-    else if (loadErrors.length > 0) lines = loadErrors.map((m) => `a table did not load: ${m.split('\n')[0]}`);
-    else if (ran === 0 && !passWithNoTests)
-      lines = [filtered ? 'no test matched the filters: nothing was tested' : 'no test ran: nothing was tested'];
-    else if (!partialByChoice && notRun > 0) lines = [`${notRun} of the ${cases.length} tests the tables define did not run`];
+    const lines = stopLines(watch.modules);
     // The summary reporter judges a run that --bail interrupted as failed (the failing test's result
     // can be lost in the cancel); this covers the fallback when it wrote no summary.
     const bailed = vitestArgs.options.bail !== undefined && watch.endReason !== 'passed' && watch.silent === undefined;

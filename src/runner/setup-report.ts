@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accountRules, coverageOf } from './account.js';
+import { EXIT_MEANING } from './summary.js';
 
 /** Every file a contract run writes into its report directory (and so removes when it starts). */
 export const REPORT_FILES = ['junit.xml', 'summary.json', 'summary.md', 'results.json', '.transport-stats.jsonl', '.setup-error'];
@@ -98,7 +99,9 @@ export function writeSetupSummary(
       `Target: ${meta.target}  `,
       `Profile: ${meta.profile}`,
       '',
-      `The run did not start its tests (exit ${exitCode}):`,
+      `Exit code: ${exitCode} (${EXIT_MEANING[exitCode as keyof typeof EXIT_MEANING]})`,
+      '',
+      'The run did not start its tests:',
       '',
       ...lines.map((l) => `- ${l}`),
       '',

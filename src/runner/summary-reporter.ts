@@ -40,8 +40,12 @@ export default class SummaryReporter implements Reporter {
   private startedAt = new Date();
   private started = performance.now();
 
-  /** `quiet()`: the run stopped for a set-up reason (a target gone silent); the runner says that in one line instead. */
-  constructor(private readonly quiet: () => boolean = () => false) {}
+  /**
+   * `stopped(modules)`: why the run ended as a set-up problem (a target gone silent, no test run), or
+   * nothing. Then the reports say exit code 2 and those lines, and the console's closing lines are the
+   * runner's one line instead.
+   */
+  constructor(private readonly stopped: (modules: ReadonlyArray<TestModule>) => string[] = () => []) {}
 
   onTestRunStart(): void {
     this.startedAt = new Date();
@@ -50,6 +54,7 @@ export default class SummaryReporter implements Reporter {
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>, reason?: TestRunEndReason): void {
     const settings = readSettings();
+    const stop = this.stopped(modules);
     const cases: CaseOutcome[] = [];
     for (const m of modules) {
       const provided = m.project.getProvidedContext() as { armTarget?: { baseUrl: string; embedded: boolean } };
@@ -70,7 +75,7 @@ export default class SummaryReporter implements Reporter {
     }
     // --bail cancels the run after a failure, and the test that failed can come back from the
     // cancel without its failed state (seen with concurrent tables): the run is still no pass.
-    if (reason === 'interrupted' && !this.quiet() && !cases.some((c) => c.state === 'failed'))
+    if (reason === 'interrupted' && stop.length === 0 && !cases.some((c) => c.state === 'failed'))
       cases.push({
         name: '(the run)',
         state: 'failed',
@@ -91,12 +96,13 @@ export default class SummaryReporter implements Reporter {
       noWrites: settings.noWrites,
       requests: stats.requests,
       retries: stats.retries,
-      errors: errors.map((e) => e.message ?? String(e)),
+      errors: [...stop, ...errors.map((e) => e.message ?? String(e))],
+      ...(stop.length > 0 ? { notStarted: true } : {}),
       startedAt: this.startedAt,
       durationSeconds: (performance.now() - this.started) / 1000,
       spec: specIdentity(SPEC_PATH, String(spec.info?.version ?? '?')),
     });
     writeSummary(settings.reportDir, summary);
-    if (!this.quiet()) process.stdout.write(`${renderClosingLines(summary)}\n`);
+    if (stop.length === 0) process.stdout.write(`${renderClosingLines(summary)}\n`);
   }
 }

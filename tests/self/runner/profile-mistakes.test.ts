@@ -152,7 +152,6 @@ describe.concurrent('a mistake in a profile is one line in the pre-flight, exit 
       { ...grant(), ...m.env?.() },
       60_000,
     );
-    expect(run.exitCode, run.output).toBe(2);
     expectOneLineSetupProblem(run, m.line, reportDir);
   });
 });
@@ -167,7 +166,15 @@ describe.for([
       p.tokens.expired = { env: 'ARM_EXPIRED_TOKEN' };
     });
     const env: Record<string, string> = { ...grant(), ...(value === undefined ? {} : { ARM_EXPIRED_TOKEN: value }) };
-    const run = await runSuite([`--base-url=${sandbox.url}`, `--profile=${profile}`, `--report-dir=${reportDir}`, 'auth-403'], env);
+    // One table, so one rule is required of it (the profile's `require: documented` asks for all).
+    const args = [
+      `--base-url=${sandbox.url}`,
+      `--profile=${profile}`,
+      `--report-dir=${reportDir}`,
+      '--require=AUTH-REFUSAL-403',
+      'auth-403',
+    ];
+    const run = await runSuite(args, env);
     expect(run.exitCode, run.output).toBe(0);
     const reasons = readSummary(reportDir).skipped.map((s) => s.reason);
     expect(reasons).toContain('tokens.expired: ARM_EXPIRED_TOKEN is not set, so an expired token cannot be had');

@@ -130,9 +130,19 @@ export function leaksIn(places: Map<string, string>, secrets: Map<string, string
  * naming the fix, at most 10 lines before the reports line, no stack trace, and a junit.xml whose
  * one failing `pre-flight` test case holds the message (with `preflight: false`, any failure).
  */
-export function expectOneLineSetupProblem(run: SuiteRun, message: string, reportDir: string, { preflight = true } = {}): void {
+export function expectOneLineSetupProblem(
+  run: SuiteRun,
+  message: string,
+  reportDir: string,
+  { preflight = true, exitCode = 2 } = {},
+): void {
   const output = run.output;
   expect(run.timedOut, 'the run did not end in time').toBe(false);
+  expect(run.exitCode, output).toBe(exitCode);
+  // Every report says the exit code the run ended with (a filter that matched nothing once said 0).
+  expect(readSummary(reportDir).exitCode, 'summary.json').toBe(exitCode);
+  expect(readFileSync(join(reportDir, 'summary.md'), 'utf8'), 'summary.md').toContain(`Exit code: ${exitCode} (`);
+  expect(output, 'a closing line that says another exit code').not.toMatch(new RegExp(`^exit code (?!${exitCode}:)\\d`, 'm'));
   expect(output, 'the message naming the fix').toContain(message);
   const lines = output.split('\n').filter((l) => l.trim() !== '');
   const reports = lines.findIndex((l) => l.startsWith('reports: '));

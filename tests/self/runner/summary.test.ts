@@ -247,7 +247,7 @@ describe('summarise', () => {
       ],
       meta,
     );
-    const line = `verified ${RULE_IDS.length - 2} of ${RULE_IDS.length} rules (${DOCUMENTED.length - 1} of ${DOCUMENTED.length} documented); not verified on this target: DUE-DATE-EFFECT (skipped: the profile names fewer than 1 disposable items (items.disposable)), SUPPRESS-WARNINGS-BATCH (no test of this run checks it (filtered out))`;
+    const line = `verified ${RULE_IDS.length - 2} of ${RULE_IDS.length} rules (${DOCUMENTED.length - 1} of ${DOCUMENTED.length} documented); not verified on this target: DUE-DATE-EFFECT (skipped: the profile names fewer than 1 disposable items (items.disposable)); SUPPRESS-WARNINGS-BATCH (no test of this run checks it (filtered out))`;
     expect(renderClosingLines(missing).split('\n')[1]).toBe(line);
     expect(renderSummaryMarkdown(missing).split('\n')[0]).toBe(line);
     // No requirement: the run passes, and says what it did not verify.
