@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { RULE_TAGS } from './generated/rule-tags.js';
 
 // Tests of `self` that run whole processes (the suite, the sandbox, npm pack): the slow part of
 // `npm run check`, left out of `npm run check:fast` (project `self-fast`).
@@ -46,11 +47,19 @@ export default defineConfig({
       {
         test: {
           name: 'contract',
-          // One module loads every table (tests/contract/index.ts), so that they all run concurrently
-          // in ONE worker, sharing one in-process item-lock table and one request pool (src/runner/locks.ts).
-          // Measured no slower than 4 workers, embedded and behind 100 ms latency (npm run bench:suite).
-          include: ['tests/contract/index.ts'],
+          // `npm test` (src/runner/run.ts, which sets ARM_ONE_MODULE) loads every table from one module
+          // (tests/contract/index.ts), so that they all run concurrently in ONE worker, sharing one
+          // in-process item-lock table and one request pool (src/runner/locks.ts). Measured no slower
+          // than 4 workers, embedded and behind 100 ms latency (npm run bench:suite). Run directly
+          // (`npx vitest run --project contract tests/contract/X.test.ts`, an editor), each table file is a
+          // module, against the embedded sandbox that the global setup starts (src/runner/global-setup.ts).
+          include: process.env.ARM_ONE_MODULE === '1' ? ['tests/contract/index.ts'] : ['tests/contract/*.test.ts'],
+          globalSetup: ['src/runner/global-setup.ts'],
           setupFiles: ['src/runner/vitest-setup.ts'],
+          // Every contract rule is a tag (generated/rule-tags.ts): `--tags-filter=CULPRIT-MARK` runs the
+          // tests that check it, and a tag that is no rule of the document is refused.
+          tags: [...RULE_TAGS],
+          strictTags: true,
           // A thread, not a process: a cancel (SIGTERM/SIGINT to npm test) ends the one process and
           // with it every request in flight.
           pool: 'threads',

@@ -3,7 +3,6 @@
 import { ContractFailure } from '../oracle/failure.js';
 import type { Exchange } from '../client/exchange.js';
 import type { SkipContext } from './harness.js';
-import { skipWith } from './harness.js';
 import type { Target } from './target.js';
 
 /** The read-back's openAmount, when it has a numeric one. */
@@ -23,18 +22,17 @@ export const amountOf = (c: number): number => c / 100;
 
 /** The profile's i-th disposable item, or a skip naming the key. */
 export function disposable(t: Target, i: number, ctx: SkipContext): string {
-  if (!t.writes) skipWith(ctx, '--no-writes: this test commits on a disposable item');
+  if (!t.writes) ctx.skip('--no-writes: this test commits on a disposable item');
   const list = t.profile.items.disposable ?? [];
-  return list[i] ?? skipWith(ctx, `the profile names fewer than ${i + 1} disposable items (items.disposable)`);
+  return list[i] ?? ctx.skip(`the profile names fewer than ${i + 1} disposable items (items.disposable)`);
 }
 
 /** The open amount of a read-back, or a skip when it is unreadable or below `atLeast` (an item used up by earlier runs). */
 export function openAtLeast(id: string, readBack: unknown, atLeast: number, ctx: SkipContext): number {
   const open = openAmountOf(readBack);
-  if (open === undefined) skipWith(ctx, `the read-back of ${id} has no numeric openAmount`);
+  if (open === undefined) ctx.skip(`the read-back of ${id} has no numeric openAmount`);
   if (cents(open) < cents(atLeast))
-    skipWith(
-      ctx,
+    ctx.skip(
       `disposable item ${id} has ${open} open, this test needs ${atLeast} (used up by earlier runs: name a fresh one in items.disposable)`,
     );
   return open;

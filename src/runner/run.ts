@@ -8,12 +8,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
-import { type StartedTarget, startTarget, within } from './start-target.js';
+import { type StartedTarget, armTargetContext, loadRunProfile, preflightOf, startTarget } from './start-target.js';
 import { htmlReporter, writeHtmlReport } from './report/cli.js';
 import { redactFile } from '../client/redact.js';
 import { OPTIONS, VITEST_KEYS, maskUrlPassword, renderHelp } from './options.js';
-import { type TargetProfile, loadProfile } from './profile.js';
-import { PREFLIGHT_MS, preflight } from './preflight.js';
+import type { TargetProfile } from './profile.js';
 import { type RunSettings, SetupProblem, limitsOf, resolveSettings, splitArgs, useSettings } from './settings.js';
 import { clearReports, writeSetupJunit, writeSetupSummary } from './setup-report.js';
 import { outcomesOf, writeResults } from './results.js';
@@ -128,6 +127,35 @@ function summaryExitCode(reportDir: string): number | undefined {
   }
 }
 
+/**
+ * Creates vitest with the contract project loading every table from one module (tests/contract/index.ts):
+ * vitest.config.ts reads ARM_ONE_MODULE while the config loads, and only then.
+ */
+async function oneModule<T>(create: () => Promise<T>): Promise<T> {
+  const before = process.env.ARM_ONE_MODULE;
+  process.env.ARM_ONE_MODULE = '1';
+  try {
+    return await create();
+  } finally {
+    if (before === undefined) delete process.env.ARM_ONE_MODULE;
+    else process.env.ARM_ONE_MODULE = before;
+  }
+}
+
+/** `npm test -- --list-tags[=json]`: every contract rule as a tag, with its basis and rule. */
+async function listTags(listTags: unknown): Promise<number> {
+  const { createVitest } = await import('vitest/node');
+  const vitest = await oneModule(() =>
+    createVitest('test', { run: true, watch: false, project: ['contract'], listTags } as Parameters<typeof createVitest>[1]),
+  );
+  try {
+    await vitest.listTags();
+  } finally {
+    await vitest.close();
+  }
+  return 0;
+}
+
 export async function runContractSuite(argv: readonly string[], io: RunIo = defaultIo): Promise<number> {
   let reportDir = resolve(io.env[OPTIONS.reportDir.env] || 'reports');
   const meta = { target: '(not started)', profile: '(not loaded)', noWrites: false };
@@ -179,6 +207,8 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
       'usage: npm test -- [--base-url=URL] [--profile=FILE] [--no-writes] [--timeout-ms=MS] … (npm test -- --help lists every flag)',
     );
   }
+  // --list-tags: the rules as vitest lists them (generated/rule-tags.ts), no target needed.
+  if (vitestArgs.options.listTags !== undefined) return listTags(vitestArgs.options.listTags);
   clearReports(reportDir);
   // The recording holds this run's exchanges only (appended to by the exchange layer).
   if (settings.recordFile) {
@@ -195,11 +225,10 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
   // 2. Profile and target.
   let profile: TargetProfile;
   try {
-    profile = loadProfile(settings.profilePath);
+    profile = loadRunProfile(settings);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const line = e.code === 'ENOENT' ? `--profile ${settings.profilePath}: no such file` : e.message;
-    return setupFailure([line]);
+    if (!(err instanceof SetupProblem)) throw err;
+    return setupFailure(err.lines);
   }
   meta.profile = settings.profilePath ?? profile.name;
   let target: StartedTarget;
@@ -222,16 +251,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
   });
   try {
     // 3. Pre-flight.
-    const problems = await within(
-      PREFLIGHT_MS + 2000,
-      'the pre-flight',
-      preflight({
-        baseUrl: target.baseUrl,
-        profile,
-        env: io.env,
-        timeoutMs: Math.min(settings.timeoutMs, PREFLIGHT_MS / 2),
-      }),
-    ).catch((err: Error) => (err instanceof SetupProblem ? err.lines : [err.message]));
+    const problems = await preflightOf(target, profile, settings, io.env);
     if (problems.length > 0) return setupFailure(problems);
 
     // 4. The tables, in one worker of this process's vitest.
@@ -265,37 +285,37 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     const userReporters =
       cli.reporter === undefined ? [await quietWhenStopped(watch)] : ([] as string[]).concat(cli.reporter as string | string[]);
     const { testTimeoutMs } = limitsOf(settings);
-    vitest = await createVitest(
-      'test',
-      {
-        ...(cli as object),
-        reporter: undefined,
-        // parseCLI fills in color: true; colour only when asked for or on a terminal.
-        color: colorOf(cli),
-        run: true,
-        // Behind a slow target every test is "slow": list none, the summary says what matters.
-        slowTestThreshold: testTimeoutMs,
-        watch: false,
-        project: ['contract'],
-        passWithNoTests: true, // zero tests is judged below, with its reason
-        testTimeout: testTimeoutMs,
-        hookTimeout: testTimeoutMs,
-        // A root-level setting: vitest 4 drops a project's own `sequence` (vitest#9645).
-        sequence: { concurrent: true },
-        reporters: [
-          ...userReporters,
-          ['junit', { outputFile: join(reportDir, 'junit.xml') }],
-          new SummaryReporter(() => watch.silent !== undefined),
-          ...(settings.report === 'html' ? [htmlReporter(reportDir)] : []),
-          watch,
-        ],
-      } as Parameters<typeof createVitest>[1],
-      {},
-      { stdout: process.stdout, stderr: process.stderr },
+    vitest = await oneModule(() =>
+      createVitest(
+        'test',
+        {
+          ...(cli as object),
+          reporter: undefined,
+          // parseCLI fills in color: true; colour only when asked for or on a terminal.
+          color: colorOf(cli),
+          run: true,
+          // Behind a slow target every test is "slow": list none, the summary says what matters.
+          slowTestThreshold: testTimeoutMs,
+          watch: false,
+          project: ['contract'],
+          passWithNoTests: true, // zero tests is judged below, with its reason
+          testTimeout: testTimeoutMs,
+          hookTimeout: testTimeoutMs,
+          // A root-level setting: vitest 4 drops a project's own `sequence` (vitest#9645).
+          sequence: { concurrent: true },
+          reporters: [
+            ...userReporters,
+            ['junit', { outputFile: join(reportDir, 'junit.xml') }],
+            new SummaryReporter(() => watch.silent !== undefined),
+            ...(settings.report === 'html' ? [htmlReporter(reportDir)] : []),
+            watch,
+          ],
+        } as Parameters<typeof createVitest>[1],
+        {},
+        { stdout: process.stdout, stderr: process.stderr },
+      ),
     );
-    vitest
-      .getProjectByName('contract')
-      .provide('armTarget', { baseUrl: target.baseUrl, embedded: target.embedded, settings, profile, tables });
+    vitest.getProjectByName('contract').provide('armTarget', armTargetContext(target, settings, profile, tables));
     if (tables.length > 0) await vitest.start([]);
     await vitest.close();
     vitest = undefined;

@@ -3,16 +3,14 @@
 // dueDate leave it as it was. Each row first sets a known date, then acts: every date derives from
 // today, so each night's run sets dates the night before did not. These run on a disposable item.
 // And validation after a commit sees the new open amount (0.01 on a write item).
-import { describe, test } from 'vitest';
-import { type RuleId, contractRule } from '../../src/openapi/document.js';
 import { batchProcessed, batchRejected, culpritIs, openAmountReducedBy } from '../../src/oracle/checks.js';
 import { ContractFailure } from '../../src/oracle/failure.js';
 import { amountOf, cents, disposable, dueDateIs, freshDueDate, openAtLeast } from '../../src/runner/item-state.js';
-import { NO_WRITES, SERIAL_ROWS_TIMEOUT_MS, skipWith, useTarget, checks } from '../../src/runner/harness.js';
+import { NO_WRITES, SERIAL_ROWS_TIMEOUT_MS, single, suite, table, useTarget } from '../../src/runner/harness.js';
+import { writeItem } from '../../src/runner/roles.js';
 import type { Batch, Posting, Target } from '../../src/runner/target.js';
 
 const t = useTarget();
-const basis = (id: RuleId) => contractRule(id).basis;
 
 interface DueRow {
   label: string;
@@ -69,9 +67,16 @@ const dueRows: DueRow[] = [
   },
 ];
 
-describe('dueDate on commit (disposable item)', () => {
-  dueRows.forEach((row, i) => {
-    test(`[${basis('DUE-DATE-EFFECT')}] ${row.label}`, { ...checks('DUE-DATE-EFFECT'), timeout: SERIAL_ROWS_TIMEOUT_MS }, async (ctx) => {
+suite('dueDate on commit (disposable item)', () => {
+  table(
+    dueRows.map((row, i) => ({ ...row, i })),
+    {
+      rule: 'DUE-DATE-EFFECT',
+      checks: (row) => (row.outcome === 'REJECTED' ? ['BATCH-REJECTED-400', 'COMMIT-EFFECT'] : ['COMMIT-EFFECT']),
+      name: (row) => row.label,
+      timeoutMs: SERIAL_ROWS_TIMEOUT_MS,
+    },
+    async ({ i, ...row }, ctx) => {
       const id = disposable(t, 0, ctx);
       const first = freshDueDate(2 * i);
       const second = freshDueDate(2 * i + 1);
@@ -90,17 +95,20 @@ describe('dueDate on commit (disposable item)', () => {
         const posted = row.outcome === 'CREATED' ? row.act(t, id, second).postings.reduce((a, p) => a + cents(p.currencyAmount), 0) : 0;
         openAmountReducedBy(id, before, after, amountOf(posted), t.profile.readBack.openAmount, ex);
       });
-    });
-  });
+    },
+  );
 });
 
-describe('validation sees the commits before it', () => {
-  test(
-    `[${basis('VALIDATION-SEES-COMMITS')}] after a commit of 0.01, the old open amount is an overpayment`,
-    checks('VALIDATION-SEES-COMMITS'),
+suite('validation sees the commits before it', () => {
+  single(
+    {
+      rule: 'VALIDATION-SEES-COMMITS',
+      checks: ['SUCCESS-200', 'BATCH-REJECTED-400', 'CULPRIT-MARK'],
+      name: 'after a commit of 0.01, the old open amount is an overpayment',
+    },
     async (ctx) => {
-      if (!t.writes) skipWith(ctx, NO_WRITES);
-      const id = t.profile.items.write[0] ?? skipWith(ctx, 'the profile names no write item (items.write)');
+      if (!t.writes) ctx.skip(NO_WRITES);
+      const id = writeItem(t, 0, ctx);
       await t.locks.with({ write: [id] }, async () => {
         const open = openAtLeast(id, await t.readBack(id), 0.02, ctx);
         // Validate the whole open amount first (OK), so that a cache filled here would be stale below.

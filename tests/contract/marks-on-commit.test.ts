@@ -2,11 +2,10 @@
 // committed suppressed overpayment is CREATED and marked WARNING, and lowers the item by the whole
 // amount (a credit); paying exactly the open amount is OK and leaves 0. Each closes its item, so each
 // uses a disposable item of its own.
-import { describe } from 'vitest';
-import { type RuleId, contractRule } from '../../src/openapi/document.js';
+import type { RuleId } from '../../src/openapi/document.js';
 import { batchProcessed, openAmountReducedBy, resultTypeIs } from '../../src/oracle/checks.js';
 import { amountOf, cents, disposable, openAtLeast } from '../../src/runner/item-state.js';
-import { eachRow, useTarget } from '../../src/runner/harness.js';
+import { suite, table, useTarget } from '../../src/runner/harness.js';
 import { observeBuilt } from '../../src/runner/scenario.js';
 import type { Batch, Target } from '../../src/runner/target.js';
 
@@ -50,10 +49,14 @@ const rows: Row[] = [
   },
 ];
 
-describe('marks on committed postings (disposable items)', () => {
-  eachRow(
+suite('marks on committed postings (disposable items)', () => {
+  table(
     rows,
-    (row) => `[${contractRule(row.rule).basis}] ${row.label} → 200 CREATED, marked ${row.mark}, item lowered by the amount`,
+    {
+      rule: (row) => row.rule,
+      checks: ['COMMIT-EFFECT'],
+      name: (row) => `${row.label} → 200 CREATED, marked ${row.mark}, item lowered by the amount`,
+    },
     async (row, ctx) => {
       const id = disposable(t, row.item, ctx);
       let amount = 0;

@@ -2,18 +2,18 @@
 // a chunked body (no Content-Length) under and over 1 MiB, a charset naming UTF-8 in either case
 // (read), and Authorization values that only look like "Bearer <token>". Every body is a dry run
 // (metadata.validateOnly: true).
-import { describe } from 'vitest';
-import { type RuleId, contractRule } from '../../src/openapi/document.js';
+import type { RuleId } from '../../src/openapi/document.js';
 import { batchProcessed, errorPointsAt, malformedHasErrors, statusIs } from '../../src/oracle/checks.js';
-import { eachRow, useTarget } from '../../src/runner/harness.js';
+import { suite, table, useTarget } from '../../src/runner/harness.js';
 import type { Exchange } from '../../src/client/exchange.js';
 import { rawPost } from '../../src/runner/raw-post.js';
 import type { Target } from '../../src/runner/target.js';
 
 const t = useTarget();
 const MiB = 1024 * 1024;
-const item = t.profile.items.open[0] ?? t.profile.items.write[0]!;
-const dryJson = () => JSON.stringify(t.dryBatch([t.posting(item)]));
+/** An item the suite only reads (roles.ts: `read`). */
+const item = () => t.profile.items.open[0] ?? t.profile.items.write[0]!;
+const dryJson = () => JSON.stringify(t.dryBatch([t.posting(item())]));
 /** A dry-run body padded with trailing spaces (valid JSON whitespace) to exactly `bytes` bytes. */
 const padded = (bytes: number) => dryJson() + ' '.repeat(bytes - Buffer.byteLength(dryJson()));
 /** Split into 64 KiB pieces, as a streaming client would send them. */
@@ -88,34 +88,37 @@ const rows: Row[] = [
       label: `content type application/json; charset=${charset}`,
       rule: 'CHARSET-UTF8',
       expect: 'ok',
-      send: (t) => t.post(t.dryBatch([t.posting(item)]), { contentType: `application/json; charset=${charset}` }),
+      send: (t) => t.post(t.dryBatch([t.posting(item())]), { contentType: `application/json; charset=${charset}` }),
     }),
   ),
   {
     label: 'Authorization "xBearer <token>"',
     rule: 'AUTH-REFUSAL-403',
     expect: 403,
-    send: async (t) => t.post(t.dryBatch([t.posting(item)]), { authorization: `x${await t.bearer()}` }),
+    send: async (t) => t.post(t.dryBatch([t.posting(item())]), { authorization: `x${await t.bearer()}` }),
   },
   {
     label: 'Authorization "Bearer <token> garbage"',
     rule: 'AUTH-REFUSAL-403',
     expect: 403,
-    send: async (t) => t.post(t.dryBatch([t.posting(item)]), { authorization: `${await t.bearer()} garbage` }),
+    send: async (t) => t.post(t.dryBatch([t.posting(item())]), { authorization: `${await t.bearer()} garbage` }),
   },
   {
     label: 'Authorization "Bearer <token>,<token>"',
     rule: 'AUTH-REFUSAL-403',
     expect: 403,
-    send: async (t) => t.post(t.dryBatch([t.posting(item)]), { authorization: `${await t.bearer()},${await t.tokens.main.get()}` }),
+    send: async (t) => t.post(t.dryBatch([t.posting(item())]), { authorization: `${await t.bearer()},${await t.tokens.main.get()}` }),
   },
 ];
 
-describe('transport edges', () => {
-  eachRow(
+suite('transport edges', () => {
+  table(
     rows,
-    (row) =>
-      `[${contractRule(row.rule).basis}] ${row.label} → ${row.expect === 'ok' ? '200 VALIDATED' : row.expect === 403 ? '403' : '400, path ""'}`,
+    {
+      rule: (row) => row.rule,
+      checks: (row) => (row.expect === 'whole-body' ? ['MALFORMED-400-SHAPE', 'ERROR-PATH-EXACT'] : []),
+      name: (row) => `${row.label} → ${row.expect === 'ok' ? '200 VALIDATED' : row.expect === 403 ? '403' : '400, path ""'}`,
+    },
     async (row) => {
       const ex = await row.send(t);
       if (row.expect === 'ok') batchProcessed(ex, 'VALIDATED', row.rule);
