@@ -4,7 +4,7 @@
 // flags — the embedded sandbox, or ARM_BASE_URL with ARM_PROFILE — check it with the same pre-flight,
 // and hand it over the same way.
 import type { TestProject } from 'vitest/node';
-import { tablesFor } from './run.js';
+import { tablesFor } from './tables.js';
 import { resolveSettings, SetupProblem, useSettings } from './settings.js';
 import { armTargetContext, loadRunProfile, preflightOf, startTarget } from './start-target.js';
 

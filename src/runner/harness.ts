@@ -164,10 +164,14 @@ export async function collectTables(files: readonly string[], label: (file: stri
       // A module runs once per process: its rows are kept for the next call.
       listed = [];
       collector = { file: label(file), suites: [], rows: listed };
+      // A table's own console lines (the property seed) are for runs, not listings.
+      const log = console.log;
+      console.log = () => {};
       try {
         await import(file);
       } finally {
         collector = undefined;
+        console.log = log;
       }
       collected.set(file, listed);
     }

@@ -4,22 +4,20 @@
 //   0 all passed · 1 a breach or mismatch · 3 only inconclusive tests (reports/summary.json exitCode)
 //   2 the run could not start or did not run its tests (flags, profile, pre-flight, zero tests run,
 //     tables that did not load, a target that stopped answering).
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { type StartedTarget, armTargetContext, loadRunProfile, preflightOf, startTarget } from './start-target.js';
 import { htmlReporter, writeHtmlReport } from './report/cli.js';
 import { redactFile } from '../client/redact.js';
+import { RULE_TAGS } from '../../generated/rule-tags.js';
 import { OPTIONS, VITEST_KEYS, maskUrlPassword, renderHelp } from './options.js';
 import type { TargetProfile } from './profile.js';
 import { type RunSettings, SetupProblem, limitsOf, resolveSettings, splitArgs, useSettings } from './settings.js';
 import { clearReports, writeSetupJunit, writeSetupSummary } from './setup-report.js';
 import { outcomesOf, writeResults } from './results.js';
 import { endOnSignal } from './signals.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const TABLES_DIR = join(ROOT, 'tests', 'contract');
+import { TABLES_DIR, tablesFor } from './tables.js';
 
 export interface RunIo {
   out: (line: string) => void;
@@ -28,16 +26,6 @@ export interface RunIo {
 }
 
 const defaultIo: RunIo = { out: (l) => console.log(l), err: (l) => console.error(l), env: process.env };
-
-/** The table files (absolute), all or those whose path contains a command-line filter (vitest's rule). */
-export function tablesFor(filters: readonly string[]): string[] {
-  const all = readdirSync(TABLES_DIR)
-    .filter((f) => f.endsWith('.test.ts'))
-    .sort()
-    .map((f) => join(TABLES_DIR, f));
-  if (filters.length === 0) return all;
-  return all.filter((f) => filters.some((q) => relative(ROOT, f).includes(q.replace(/^\.\//, '')) || f.includes(q)));
-}
 
 /** The first line of every run: what it talks to, and where each setting came from when not a flag. */
 export function firstLine(s: RunSettings, target: StartedTarget, profile: TargetProfile): string {
@@ -128,6 +116,22 @@ function summaryExitCode(reportDir: string): number | undefined {
 }
 
 /**
+ * The names in --tags-filter expressions that match no contract rule (vitest would refuse them only
+ * once the tables load): one line each, said before the target starts. `*` is a wildcard; and, or,
+ * not, !, && and || join names.
+ */
+export function unknownTags(expressions: readonly string[]): string[] {
+  const names = expressions.flatMap((e) => e.split(/[\s()!&|]+/)).filter((n) => n !== '' && !['and', 'or', 'not'].includes(n));
+  const matches = (name: string) => {
+    const re = new RegExp(`^${name.replace(/[.+?^${}[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    return RULE_TAGS.some((t) => re.test(t.name));
+  };
+  return names
+    .filter((n) => !matches(n))
+    .map((n) => `--tags-filter: ${n} is no contract rule of openapi/autopostings.yaml (npm test -- --list-tags lists them)`);
+}
+
+/**
  * Creates vitest with the contract project loading every table from one module (tests/contract/index.ts):
  * vitest.config.ts reads ARM_ONE_MODULE while the config loads, and only then.
  */
@@ -200,6 +204,8 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
         return !VITEST_KEYS.has(key);
       });
     if (unknown.length > 0) throw new SetupProblem(unknown.map((a) => `unknown flag ${a.split('=')[0]}`));
+    const tagProblems = unknownTags(([] as string[]).concat((vitestArgs.options.tagsFilter as string | string[] | undefined) ?? []));
+    if (tagProblems.length > 0) throw new SetupProblem(tagProblems);
   } catch (err) {
     if (!(err instanceof SetupProblem)) throw err;
     return setupFailure(
