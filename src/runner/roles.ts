@@ -36,12 +36,13 @@ const FORGE: Record<Forgery, (jwt: string) => string> = {
 
 /**
  * The Authorization header a row names: `none` (no header), a literal value, or a token role (with
- * an optional forgery) sent under a scheme (`Bearer` unless told; `''` sends the bare token).
+ * an optional forgery) sent under a scheme (`Bearer` unless told; `''` sends the bare token), or
+ * written into a template where `{header}` is that and `{token}` the token alone.
  */
 export type Authorization =
   | { none: true }
   | { literal: string }
-  | { token: TokenRole; scheme?: string; forge?: Forgery; suffix?: (token: string) => string };
+  | { token: TokenRole; scheme?: string; forge?: Forgery; template?: string };
 
 export async function authorization(t: Target, a: Authorization, ctx: SkipContext): Promise<string | null> {
   if ('none' in a) return null;
@@ -53,7 +54,7 @@ export async function authorization(t: Target, a: Authorization, ctx: SkipContex
   }
   const scheme = a.scheme ?? 'Bearer';
   const header = scheme === '' ? value : `${scheme} ${value}`;
-  return a.suffix ? a.suffix(header) : header;
+  return a.template ? a.template.replaceAll('{header}', header).replaceAll('{token}', value) : header;
 }
 
 export type ClientRole = 'main' | 'foreign' | 'unknown';

@@ -7,7 +7,7 @@ import { batchProcessed, openAmountReducedBy, resultTypeIs } from '../../src/ora
 import { amountOf, cents, disposable, openAtLeast } from '../../src/runner/item-state.js';
 import { suite, table, useTarget } from '../../src/runner/harness.js';
 import { observeBuilt } from '../../src/runner/scenario.js';
-import type { Batch, Target } from '../../src/runner/target.js';
+import type { Batch } from '../../src/runner/target.js';
 
 const t = useTarget();
 
@@ -16,9 +16,10 @@ interface Row {
   rule: RuleId;
   /** Which disposable item. */
   item: number;
-  /** The amount in cents, from the open amount in cents. */
-  amount: (openCents: number) => number;
-  batch: (t: Target, id: string, amount: number) => Batch;
+  /** The amount: the open amount plus this many cents. */
+  overCents: number;
+  /** Where suppressWarnings is set, if anywhere: on the batch (metadata) or on the posting. */
+  suppress?: 'batch' | 'posting';
   mark: 'OK' | 'WARNING';
 }
 
@@ -28,26 +29,25 @@ const rows: Row[] = [
     rule: 'SUPPRESSED-WARNING-MARK',
     item: 1,
     mark: 'WARNING',
-    amount: (o) => o + 100,
-    batch: (t, id, a) => t.batch([t.posting(id, { currencyAmount: a })], { suppressWarnings: true }),
+    overCents: 100,
+    suppress: 'batch',
   },
   {
     label: 'an overpayment committed with its own suppressWarnings',
     rule: 'SUPPRESSED-WARNING-MARK',
     item: 3,
     mark: 'WARNING',
-    amount: (o) => o + 1,
-    batch: (t, id, a) => t.batch([t.posting(id, { currencyAmount: a, suppressWarnings: true })]),
+    overCents: 1,
+    suppress: 'posting',
   },
-  {
-    label: 'exactly the open amount, committed',
-    rule: 'OVERPAYMENT-WARNING',
-    item: 4,
-    mark: 'OK',
-    amount: (o) => o,
-    batch: (t, id, a) => t.batch([t.posting(id, { currencyAmount: a })]),
-  },
+  { label: 'exactly the open amount, committed', rule: 'OVERPAYMENT-WARNING', item: 4, mark: 'OK', overCents: 0 },
 ];
+
+/** The row's committing batch of one posting of `amount` on the item. */
+function batchOf(row: Row, id: string, amount: number): Batch {
+  const posting = t.posting(id, { currencyAmount: amount, ...(row.suppress === 'posting' ? { suppressWarnings: true } : {}) });
+  return t.batch([posting], row.suppress === 'batch' ? { suppressWarnings: true } : {});
+}
 
 suite('marks on committed postings (disposable items)', () => {
   table(
@@ -62,8 +62,8 @@ suite('marks on committed postings (disposable items)', () => {
       let amount = 0;
       const o = await observeBuilt(t, [id], 'write', async () => {
         const open = openAtLeast(id, await t.readBack(id), 0.01, ctx);
-        amount = amountOf(row.amount(cents(open)));
-        return row.batch(t, id, amount);
+        amount = amountOf(cents(open) + row.overCents);
+        return batchOf(row, id, amount);
       });
       batchProcessed(o.ex, 'CREATED', row.rule);
       resultTypeIs(o.ex, 0, row.mark, row.rule);
