@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { RULE_TAGS } from './generated/rule-tags.js';
 import { TESTS_AT_ONCE } from './src/runner/settings.js';
 
 // Tests of `self` that run whole processes (the suite, the sandbox, npm pack): the slow part of
@@ -10,7 +11,7 @@ const WHOLE_PROCESS_TESTS = [
   'tests/self/propose/api-change.test.ts',
   'tests/self/report/html-report.test.ts',
   'tests/self/sandbox/{abuse,startup,fuzz}.test.ts',
-  'tests/self/runner/{cancel,commit-budget,flaky-network,inconclusive,no-writes,no-double-post,profile-mistakes,second-impl,secrets-never-printed,setup-errors,skip-reasons,slow-target,token-never-printed}.test.ts',
+  'tests/self/runner/{tags-run,cancel,commit-budget,flaky-network,inconclusive,no-writes,no-double-post,profile-mistakes,second-impl,secrets-never-printed,setup-errors,skip-reasons,slow-target,token-never-printed}.test.ts',
   'tests/self/drift/end-to-end.test.ts',
   'tests/self/faults/verify-report.test.ts',
   'tests/self/cli/help.test.ts',
@@ -47,11 +48,19 @@ export default defineConfig({
       {
         test: {
           name: 'contract',
-          // One module loads every table (tests/contract/index.ts), so that they all run concurrently
-          // in ONE worker, sharing one in-process item-lock table and one request pool (src/runner/locks.ts).
-          // Measured no slower than 4 workers, embedded and behind 100 ms latency (npm run bench:suite).
-          include: ['tests/contract/index.ts'],
+          // `npm test` (src/runner/run.ts, which sets ARM_ONE_MODULE) loads every table from one module
+          // (tests/contract/index.ts), so that they all run concurrently in ONE worker, sharing one
+          // in-process item-lock table and one request pool (src/runner/locks.ts). Measured no slower
+          // than 4 workers, embedded and behind 100 ms latency (npm run bench:suite). Run directly
+          // (`npx vitest run --project contract tests/contract/X.test.ts`, an editor), each table file is a
+          // module, against the embedded sandbox that the global setup starts (src/runner/global-setup.ts).
+          include: process.env.ARM_ONE_MODULE === '1' ? ['tests/contract/index.ts'] : ['tests/contract/*.test.ts'],
+          globalSetup: ['src/runner/global-setup.ts'],
           setupFiles: ['src/runner/vitest-setup.ts'],
+          // Every contract rule is a tag (generated/rule-tags.ts): `--tags-filter=CULPRIT-MARK` runs the
+          // tests that check it, and a tag that is no rule of the document is refused.
+          tags: [...RULE_TAGS],
+          strictTags: true,
           // A thread, not a process: a cancel (SIGTERM/SIGINT to npm test) ends the one process and
           // with it every request in flight.
           pool: 'threads',

@@ -7,7 +7,7 @@ import { readGenerated } from '../src/openapi/render-types.js';
 mkdirSync(REFERENCE_DIR, { recursive: true });
 for (const [name, render] of Object.entries(PAGES)) {
   const path = join(REFERENCE_DIR, name);
-  const text = render();
+  const text = await render();
   const old = readGenerated(path);
   writeFileSync(path, text);
   console.log(`${relative(process.cwd(), path)}: ${old === text ? 'already up to date' : 'written'}`);

@@ -8,7 +8,7 @@ import { renderRules } from './rules.js';
 
 export const REFERENCE_DIR = fileURLToPath(new URL('../../docs/reference/', import.meta.url));
 
-export const PAGES: Record<string, () => string> = {
+export const PAGES: Record<string, () => string | Promise<string>> = {
   'rules.md': renderRules,
   'faults.md': renderFaults,
   'profile.md': renderProfile,

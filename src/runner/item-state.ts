@@ -5,16 +5,15 @@ import { dueDateIs as dueDateCheck } from '../oracle/checks.js';
 import type { Exchange } from '../client/exchange.js';
 import { cents, money } from '../oracle/money.js';
 import type { SkipContext } from './harness.js';
-import { skipWith } from './harness.js';
 import type { Target } from './target.js';
 
 export { amountOf, cents } from '../oracle/money.js';
 
 /** The profile's i-th disposable item, or a skip naming the key. */
 export function disposable(t: Target, i: number, ctx: SkipContext): string {
-  if (!t.writes) skipWith(ctx, '--no-writes: this test commits on a disposable item');
+  if (!t.writes) ctx.skip('--no-writes: this test commits on a disposable item');
   const list = t.profile.items.disposable ?? [];
-  return list[i] ?? skipWith(ctx, `the profile names fewer than ${i + 1} disposable items (items.disposable)`);
+  return list[i] ?? ctx.skip(`the profile names fewer than ${i + 1} disposable items (items.disposable)`);
 }
 
 /**
@@ -24,10 +23,9 @@ export function disposable(t: Target, i: number, ctx: SkipContext): string {
 export function openAtLeast(t: Target, id: string, readBack: unknown, atLeast: number, ctx: SkipContext): number {
   const open = t.openAmount(readBack);
   if (open === undefined)
-    skipWith(ctx, `the read-back of ${id} has no amount at ${t.profile.readBack.openAmount} (set readBack.openAmount in the profile)`);
+    ctx.skip(`the read-back of ${id} has no amount at ${t.profile.readBack.openAmount} (set readBack.openAmount in the profile)`);
   if (cents(open) < cents(atLeast))
-    skipWith(
-      ctx,
+    ctx.skip(
       `disposable item ${id} has ${money(cents(open))} open, this test needs ${money(cents(atLeast))} (used up by earlier runs: name a fresh one in items.disposable)`,
     );
   return open;

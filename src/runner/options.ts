@@ -155,6 +155,8 @@ export const VITEST_FLAGS = [
   '--silent',
   '--hideSkippedTests',
   '--color/--no-color',
+  '--tags-filter',
+  '--list-tags',
 ];
 export const VITEST_KEYS: ReadonlySet<string> = new Set([
   '--',
@@ -168,6 +170,8 @@ export const VITEST_KEYS: ReadonlySet<string> = new Set([
   'passWithNoTests',
   'silent',
   'hideSkippedTests',
+  'tagsFilter',
+  'listTags',
 ]);
 
 /** `unknown flag --base-ur — did you mean --base-url?`, from the suite's own flags and the vitest flags it passes on. */
@@ -197,5 +201,6 @@ export function renderHelp(): string {
     'Exit codes: 0 all passed; 1 a breach or mismatch; 3 only inconclusive tests, or a required rule not verified; 2 the run could not start or ran no test (set-up problem).',
     `vitest flags passed through: ${VITEST_FLAGS.join(', ')} (see \`npx vitest --help\`); other vitest flags are refused,`,
     'since they would change what the run is (--watch, --pool, --project, --retry…). Table file filters: e.g. auth-403.',
+    'Every contract rule is a tag: --tags-filter=CULPRIT-MARK runs the tests that check it, --list-tags lists the rules.',
   ].join('\n');
 }

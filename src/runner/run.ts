@@ -5,16 +5,15 @@
 //   (reports/summary.json exitCode)
 //   2 the run could not start or did not run its tests (flags, profile, pre-flight, zero tests run,
 //     tables that did not load, a target that stopped answering).
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
-import { type StartedTarget, startTarget, within } from './start-target.js';
+import { type StartedTarget, armTargetContext, loadRunProfile, preflightOf, startTarget } from './start-target.js';
 import { htmlReporter, writeHtmlReport } from './report/cli.js';
 import { redactFile } from '../client/redact.js';
+import { RULE_TAGS } from '../../generated/rule-tags.js';
 import { OPTIONS, VITEST_KEYS, maskUrlPassword, renderHelp, unknownFlagLine } from './options.js';
-import { type TargetProfile, loadProfile } from './profile.js';
-import { preflight } from './preflight.js';
+import type { TargetProfile } from './profile.js';
 import { type RunSettings, SetupProblem, TESTS_AT_ONCE, limitsOf, resolveSettings, splitArgs, useSettings } from './settings.js';
 import { addJunitFailure, clearReports, writeSetupJunit, writeSetupSummary } from './setup-report.js';
 import { requirementLine } from './account.js';
@@ -22,9 +21,7 @@ import type { Summary } from './summary.js';
 import { outcomesOf, writeResults } from './results.js';
 import { endOnSignal } from './signals.js';
 import { useColor } from './color.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const TABLES_DIR = join(ROOT, 'tests', 'contract');
+import { TABLES_DIR, tablesFor } from './tables.js';
 
 export interface RunIo {
   out: (line: string) => void;
@@ -33,16 +30,6 @@ export interface RunIo {
 }
 
 const defaultIo: RunIo = { out: (l) => console.log(l), err: (l) => console.error(l), env: process.env };
-
-/** The table files (absolute), all or those whose path contains a command-line filter (vitest's rule). */
-export function tablesFor(filters: readonly string[]): string[] {
-  const all = readdirSync(TABLES_DIR)
-    .filter((f) => f.endsWith('.test.ts'))
-    .sort()
-    .map((f) => join(TABLES_DIR, f));
-  if (filters.length === 0) return all;
-  return all.filter((f) => filters.some((q) => relative(ROOT, f).includes(q.replace(/^\.\//, '')) || f.includes(q)));
-}
 
 /** The first line of every run: what it talks to, and where each setting came from when not a flag. */
 export function firstLine(s: RunSettings, target: StartedTarget, profile: TargetProfile): string {
@@ -131,6 +118,51 @@ function summaryVerdict(reportDir: string): { exitCode?: number; unverifiedRequi
   }
 }
 
+/**
+ * The names in --tags-filter expressions that match no contract rule (vitest would refuse them only
+ * once the tables load): one line each, said before the target starts. `*` is a wildcard; and, or,
+ * not, !, && and || join names.
+ */
+export function unknownTags(expressions: readonly string[]): string[] {
+  const names = expressions.flatMap((e) => e.split(/[\s()!&|]+/)).filter((n) => n !== '' && !['and', 'or', 'not'].includes(n));
+  const matches = (name: string) => {
+    const re = new RegExp(`^${name.replace(/[.+?^${}[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    return RULE_TAGS.some((t) => re.test(t.name));
+  };
+  return names
+    .filter((n) => !matches(n))
+    .map((n) => `--tags-filter: ${n} is no contract rule of openapi/autopostings.yaml (npm test -- --list-tags lists them)`);
+}
+
+/**
+ * Creates vitest with the contract project loading every table from one module (tests/contract/index.ts):
+ * vitest.config.ts reads ARM_ONE_MODULE while the config loads, and only then.
+ */
+async function oneModule<T>(create: () => Promise<T>): Promise<T> {
+  const before = process.env.ARM_ONE_MODULE;
+  process.env.ARM_ONE_MODULE = '1';
+  try {
+    return await create();
+  } finally {
+    if (before === undefined) delete process.env.ARM_ONE_MODULE;
+    else process.env.ARM_ONE_MODULE = before;
+  }
+}
+
+/** `npm test -- --list-tags[=json]`: every contract rule as a tag, with its basis and rule. */
+async function listTags(listTags: unknown): Promise<number> {
+  const { createVitest } = await import('vitest/node');
+  const vitest = await oneModule(() =>
+    createVitest('test', { run: true, watch: false, project: ['contract'], listTags } as Parameters<typeof createVitest>[1]),
+  );
+  try {
+    await vitest.listTags();
+  } finally {
+    await vitest.close();
+  }
+  return 0;
+}
+
 export async function runContractSuite(argv: readonly string[], io: RunIo = defaultIo): Promise<number> {
   const color = useColor(argv, io.env);
   let reportDir = resolve(io.env[OPTIONS.reportDir.env] || 'reports');
@@ -176,6 +208,8 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
         return !VITEST_KEYS.has(key);
       });
     if (unknown.length > 0) throw new SetupProblem(unknown.map((a) => unknownFlagLine(a.split('=')[0]!)));
+    const tagProblems = unknownTags(([] as string[]).concat((vitestArgs.options.tagsFilter as string | string[] | undefined) ?? []));
+    if (tagProblems.length > 0) throw new SetupProblem(tagProblems);
   } catch (err) {
     if (!(err instanceof SetupProblem)) throw err;
     return setupFailure(
@@ -183,6 +217,8 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
       'usage: npm test -- [--base-url=URL] [--profile=FILE] [--no-writes] [--timeout-ms=MS] … (npm test -- --help lists every flag)',
     );
   }
+  // --list-tags: the rules as vitest lists them (generated/rule-tags.ts), no target needed.
+  if (vitestArgs.options.listTags !== undefined) return listTags(vitestArgs.options.listTags);
   clearReports(reportDir);
   // The recording holds this run's exchanges only (appended to by the exchange layer).
   if (settings.recordFile) {
@@ -199,11 +235,10 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
   // 2. Profile and target.
   let profile: TargetProfile;
   try {
-    profile = loadProfile(settings.profilePath);
+    profile = loadRunProfile(settings);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const line = e.code === 'ENOENT' ? `--profile ${settings.profilePath}: no such file` : e.message;
-    return setupFailure([line]);
+    if (!(err instanceof SetupProblem)) throw err;
+    return setupFailure(err.lines);
   }
   meta.profile = settings.profilePath ?? profile.name;
   let target: StartedTarget;
@@ -226,11 +261,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
   });
   try {
     // 3. Pre-flight.
-    const problems = await within(
-      limitsOf(settings).preflightMs,
-      'the pre-flight',
-      preflight({ baseUrl: target.baseUrl, profile, env: io.env, timeoutMs: settings.timeoutMs }),
-    ).catch((err: Error) => (err instanceof SetupProblem ? err.lines : [err.message]));
+    const problems = await preflightOf(target, profile, settings, io.env);
     if (problems.length > 0) return setupFailure(problems);
 
     // 4. The tables, in one worker of this process's vitest.
@@ -286,39 +317,39 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     const userReporters =
       cli.reporter === undefined ? [await quietWhenStopped(watch)] : ([] as string[]).concat(cli.reporter as string | string[]);
     const { testTimeoutMs } = limitsOf(settings);
-    vitest = await createVitest(
-      'test',
-      {
-        ...(cli as object),
-        reporter: undefined,
-        // parseCLI fills in color: true; colour only when asked for or on a terminal.
-        color,
-        run: true,
-        // Behind a slow target every test is "slow": list none, the summary says what matters.
-        slowTestThreshold: testTimeoutMs,
-        watch: false,
-        project: ['contract'],
-        passWithNoTests: true, // zero tests is judged below, with its reason
-        testTimeout: testTimeoutMs,
-        hookTimeout: testTimeoutMs,
-        // Root-level settings: vitest 4 drops a project's own `sequence` (vitest#9645); the time
-        // limits count on maxConcurrency (settings.ts limitsOf).
-        sequence: { concurrent: true },
-        maxConcurrency: TESTS_AT_ONCE,
-        reporters: [
-          ...userReporters,
-          ['junit', { outputFile: join(reportDir, 'junit.xml') }],
-          new SummaryReporter(stopLines),
-          ...(settings.report === 'html' ? [htmlReporter(reportDir)] : []),
-          watch,
-        ],
-      } as Parameters<typeof createVitest>[1],
-      {},
-      { stdout: process.stdout, stderr: process.stderr },
+    vitest = await oneModule(() =>
+      createVitest(
+        'test',
+        {
+          ...(cli as object),
+          reporter: undefined,
+          // parseCLI fills in color: true; colour only when asked for or on a terminal.
+          color,
+          run: true,
+          // Behind a slow target every test is "slow": list none, the summary says what matters.
+          slowTestThreshold: testTimeoutMs,
+          watch: false,
+          project: ['contract'],
+          passWithNoTests: true, // zero tests is judged below, with its reason
+          testTimeout: testTimeoutMs,
+          hookTimeout: testTimeoutMs,
+          // Root-level settings: vitest 4 drops a project's own `sequence` (vitest#9645); the time
+          // limits count on maxConcurrency (settings.ts limitsOf).
+          sequence: { concurrent: true },
+          maxConcurrency: TESTS_AT_ONCE,
+          reporters: [
+            ...userReporters,
+            ['junit', { outputFile: join(reportDir, 'junit.xml') }],
+            new SummaryReporter(stopLines),
+            ...(settings.report === 'html' ? [htmlReporter(reportDir)] : []),
+            watch,
+          ],
+        } as Parameters<typeof createVitest>[1],
+        {},
+        { stdout: process.stdout, stderr: process.stderr },
+      ),
     );
-    vitest
-      .getProjectByName('contract')
-      .provide('armTarget', { baseUrl: target.baseUrl, embedded: target.embedded, settings, profile, tables });
+    vitest.getProjectByName('contract').provide('armTarget', armTargetContext(target, settings, profile, tables));
     if (tables.length > 0) await vitest.start([]);
     await vitest.close();
     vitest = undefined;

@@ -1,9 +1,10 @@
 // The run's global set-up, in the runner's own process before vitest starts (scripts/test.ts): start
 // the embedded sandbox when no --base-url is given (bounded: a sandbox that never listens is a set-up
 // problem, not a run of zero tests), and the context handed to the tests by `provide`/`inject`.
-import type { TargetProfile } from './profile.js';
+import { type TargetProfile, loadProfile } from './profile.js';
+import { preflight } from './preflight.js';
 import type { RunSettings } from './settings.js';
-import { SetupProblem } from './settings.js';
+import { SetupProblem, limitsOf } from './settings.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -55,4 +56,33 @@ export async function startTarget(
     throw err instanceof SetupProblem ? err : new SetupProblem([`the embedded sandbox did not start: ${err.message}`]);
   });
   return { baseUrl: sandbox.url, embedded: true, close: () => sandbox.close() };
+}
+
+/** The run's profile (the built-in one unless --profile/ARM_PROFILE names a file); a SetupProblem names what is wrong. */
+export function loadRunProfile(settings: RunSettings): TargetProfile {
+  try {
+    return loadProfile(settings.profilePath);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new SetupProblem([e.code === 'ENOENT' ? `--profile ${settings.profilePath}: no such file` : e.message]);
+  }
+}
+
+/** The pre-flight of a started target, bounded: the problems it found, one line each (none: ready). */
+export function preflightOf(
+  target: StartedTarget,
+  profile: TargetProfile,
+  settings: RunSettings,
+  env: NodeJS.ProcessEnv,
+): Promise<string[]> {
+  return within(
+    limitsOf(settings).preflightMs,
+    'the pre-flight',
+    preflight({ baseUrl: target.baseUrl, profile, env, timeoutMs: settings.timeoutMs }),
+  ).catch((err: Error) => (err instanceof SetupProblem ? err.lines : [err.message]));
+}
+
+/** What the tables are handed (`provide('armTarget', …)`), by the runner and by the global setup alike. */
+export function armTargetContext(target: StartedTarget, settings: RunSettings, profile: TargetProfile, tables: string[]): ArmTargetContext {
+  return { baseUrl: target.baseUrl, embedded: target.embedded, settings, profile, tables };
 }

@@ -1,15 +1,12 @@
 // Atomicity in other shapes than batch-rejection's three postings: longer batches failing at a late
 // position (after a chunk of valid postings a target might commit in steps), and rejected batches
 // holding several valid postings on one item. Nothing may change, every innocent is BATCH-REJECTED.
-import { describe } from 'vitest';
-import { contractRule } from '../../src/openapi/document.js';
 import { allPostingsFailed, batchRejected, culpritIs, innocentAreBatchRejected, resultsEchoRequestOrder } from '../../src/oracle/checks.js';
-import { eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import { suite, table, useTarget } from '../../src/runner/harness.js';
+import { postingOn, readPool } from '../../src/runner/roles.js';
 import { everyReadBackUnchanged, observe } from '../../src/runner/scenario.js';
-import type { Posting, Target } from '../../src/runner/target.js';
 
 const t = useTarget();
-const pool = t.profile.items.open.length > 0 ? t.profile.items.open : t.profile.items.write;
 
 interface Row {
   label: string;
@@ -17,6 +14,7 @@ interface Row {
   valid: number[];
   /** Where the culprit goes. */
   at: number;
+  /** The culprit: a posting on an unknown item (ERROR) or the profile's warning posting (WARNING). */
   culprit: 'unknown' | 'warning';
 }
 
@@ -30,21 +28,19 @@ const rows: Row[] = [
   { label: 'two items twice each, then an unsuppressed warning', valid: [0, 1, 0, 1], at: 4, culprit: 'warning' },
 ];
 
-function culpritOf(t: Target, kind: Row['culprit'], skip: (why: string) => never): Posting {
-  if (kind === 'unknown') return t.posting(t.profile.items.unknown);
-  const w = t.profile.warning ?? skip('the profile names no warning posting (warning)');
-  return t.posting(w.arItemId, w);
-}
-
-describe('atomicity of longer and repeating batches', () => {
-  eachRow(
+suite('atomicity of longer and repeating batches', () => {
+  table(
     rows,
-    (row) => `[${contractRule('BATCH-ATOMIC').basis}] ${row.label} → whole batch rejected, nothing changes`,
+    {
+      rule: 'BATCH-ATOMIC',
+      checks: ['BATCH-REJECTED-400', 'BATCH-ALL-FAILED', 'CULPRIT-MARK', 'BATCH-REJECTED-MARK', 'RESULTS-ORDER'],
+      name: (row) => `${row.label} → whole batch rejected, nothing changes`,
+    },
     async (row, ctx) => {
-      const skip = (why: string) => skipWith(ctx, why);
-      if (pool.length === 0) skip('the profile names no open item');
+      const pool = readPool(t);
+      if (pool.length === 0) ctx.skip('the profile names no open item');
       const postings = row.valid.map((i) => t.posting(pool[i % pool.length]!));
-      postings.splice(row.at, 0, culpritOf(t, row.culprit, skip));
+      postings.splice(row.at, 0, postingOn(t, row.culprit, ctx));
       const o = await observe(t, t.safeBatch(postings), 'read');
       batchRejected(o.ex);
       allPostingsFailed(o.ex);
@@ -53,6 +49,5 @@ describe('atomicity of longer and repeating batches', () => {
       resultsEchoRequestOrder(o.ex, postings);
       everyReadBackUnchanged(t, o, 'BATCH-ATOMIC');
     },
-    { rule: 'BATCH-ATOMIC' },
   );
 });

@@ -3,8 +3,7 @@
 // cents is still one (no 32-bit wrap). Batch size 999/1000 accepted (1001 is in malformed-400),
 // userId of 64 characters accepted however many bytes they take, the largest amount well-formed.
 // Amounts whose cents are not exact in binary floating point are committed exactly (disposable item).
-import { describe } from 'vitest';
-import { type RuleId, contractRule } from '../../src/openapi/document.js';
+import type { RuleId } from '../../src/openapi/document.js';
 import {
   batchProcessed,
   batchRejected,
@@ -17,13 +16,12 @@ import {
   statusIs,
 } from '../../src/oracle/checks.js';
 import { amountOf, cents, disposable, openAtLeast } from '../../src/runner/item-state.js';
-import { eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import { suite, table, useTarget } from '../../src/runner/harness.js';
+import { readPool } from '../../src/runner/roles.js';
 import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/runner/scenario.js';
-import type { Target } from '../../src/runner/target.js';
+import type { Batch, Metadata, Posting } from '../../src/runner/target.js';
 
 const t = useTarget();
-const pool = t.profile.items.open.length > 0 ? t.profile.items.open : t.profile.items.write;
-const basis = (id: RuleId) => contractRule(id).basis;
 
 interface AmountRow {
   label: string;
@@ -53,16 +51,20 @@ const amountRows: AmountRow[] = [
   },
 ];
 
-describe('the open amount as a boundary (dry runs)', () => {
-  eachRow(
+suite('the open amount as a boundary (dry runs)', () => {
+  table(
     amountRows,
-    (row) => `[${basis(row.rule)}] ${row.label} → ${row.expect}`,
+    {
+      rule: (row) => row.rule,
+      checks: (row) => (row.expect === 'OK' ? ['VALIDATE-ONLY-BATCH'] : ['BATCH-REJECTED-400', 'CULPRIT-MARK', 'VALIDATE-ONLY-BATCH']),
+      name: (row) => `${row.label} → ${row.expect}`,
+    },
     async (row, ctx) => {
-      const id = pool[0] ?? skipWith(ctx, 'the profile names no open item');
+      const id = readPool(t)[0] ?? ctx.skip('the profile names no open item');
       const o = await observeBuilt(t, [id], 'read', async () => {
         const open = openAtLeast(t, id, await t.readBack(id), 0.02, ctx);
         const c = row.amount(cents(open));
-        if (row.expect === 'WARNING' && c <= cents(open)) skipWith(ctx, `item ${id} has ${open} open, more than this row's amount`);
+        if (row.expect === 'WARNING' && c <= cents(open)) ctx.skip(`item ${id} has ${open} open, more than this row's amount`);
         return t.dryBatch([t.posting(id, { currencyAmount: amountOf(c) })]);
       });
       if (row.expect === 'OK') {
@@ -80,46 +82,49 @@ describe('the open amount as a boundary (dry runs)', () => {
 
 interface SizeRow {
   label: string;
-  body: (t: Target) => ReturnType<Target['dryBatch']>;
+  /** How many postings round the read items (one when absent). */
+  postings?: number;
+  /** The batch's userId, when not the default. */
+  userId?: string;
+  /** The posting's amount, when not the default. */
+  currencyAmount?: number;
   /** undefined: accepted (200 VALIDATED); else the pointer of the refusal. */
   refusedAt?: string;
 }
 
-const round = (n: number) => Array.from({ length: n }, (_, i) => t.posting(pool[i % pool.length]!));
 const sizeRows: SizeRow[] = [
-  { label: '1000 postings (the maximum)', body: (t) => t.dryBatch(round(1000)) },
-  { label: '999 postings', body: (t) => t.dryBatch(round(999)) },
-  {
-    label: 'userId of 64 ASCII characters',
-    body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'u'.repeat(64) }),
-  },
-  {
-    label: 'userId of 64 non-ASCII characters (128 bytes)',
-    body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'ø'.repeat(64) }),
-  },
-  {
-    label: 'userId of 63 non-ASCII characters',
-    body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'æ'.repeat(63) }),
-  },
-  { label: 'userId of 1 character', body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'x' }) },
-  {
-    label: 'userId of 65 non-ASCII characters',
-    body: (t) => t.dryBatch([t.posting(pool[0]!)], { userId: 'ø'.repeat(65) }),
-    refusedAt: '/metadata/userId',
-  },
-  {
-    label: 'amount 1000000000.00 (one cent above the largest)',
-    refusedAt: '/postings/0/currencyAmount',
-    body: (t) => t.dryBatch([t.posting(pool[0]!, { currencyAmount: 1_000_000_000 })]),
-  },
+  { label: '1000 postings (the maximum)', postings: 1000 },
+  { label: '999 postings', postings: 999 },
+  { label: 'userId of 64 ASCII characters', userId: 'u'.repeat(64) },
+  { label: 'userId of 64 non-ASCII characters (128 bytes)', userId: 'ø'.repeat(64) },
+  { label: 'userId of 63 non-ASCII characters', userId: 'æ'.repeat(63) },
+  { label: 'userId of 1 character', userId: 'x' },
+  { label: 'userId of 65 non-ASCII characters', userId: 'ø'.repeat(65), refusedAt: '/metadata/userId' },
+  { label: 'amount 1000000000.00 (one cent above the largest)', currencyAmount: 1_000_000_000, refusedAt: '/postings/0/currencyAmount' },
 ];
 
-describe('length and size bounds (dry runs)', () => {
-  eachRow(
+/** A size row's dry-run batch: its postings round the read items. */
+function sizeBatch(row: SizeRow): Batch {
+  const pool = readPool(t);
+  const extra: Partial<Posting> = row.currencyAmount !== undefined ? { currencyAmount: row.currencyAmount } : {};
+  const postings = Array.from({ length: row.postings ?? 1 }, (_, i) => t.posting(pool[i % pool.length]!, extra));
+  const metadata: Partial<Metadata> = row.userId !== undefined ? { userId: row.userId } : {};
+  return t.dryBatch(postings, metadata);
+}
+
+suite('length and size bounds (dry runs)', () => {
+  table(
     sizeRows,
-    (row) => `[${basis('LIMITS-INCLUSIVE')}] ${row.label} → ${row.refusedAt === undefined ? '200 VALIDATED' : '400'}`,
+    {
+      rule: 'LIMITS-INCLUSIVE',
+      checks: (row) =>
+        row.refusedAt === undefined
+          ? ['RESULTS-ORDER', 'VALIDATE-ONLY-BATCH']
+          : ['MALFORMED-400-SHAPE', 'ERROR-PATH-EXACT', 'VALIDATE-ONLY-BATCH'],
+      name: (row) => `${row.label} → ${row.refusedAt === undefined ? '200 VALIDATED' : '400'}`,
+    },
     async (row) => {
-      const body = row.body(t);
+      const body = sizeBatch(row);
       const o = await observe(t, body, 'read');
       if (row.refusedAt === undefined) {
         batchProcessed(o.ex, 'VALIDATED', 'LIMITS-INCLUSIVE');
@@ -131,17 +136,20 @@ describe('length and size bounds (dry runs)', () => {
       }
       everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
     },
-    { rule: 'LIMITS-INCLUSIVE' },
   );
 });
 
 // Amounts whose cents are not exact in binary floating point: 0.29 * 100 = 28.999999999999996.
 const exactAmounts = [0.29, 0.57, 0.58, 1.15];
 
-describe('amounts committed exactly (disposable item)', () => {
-  eachRow(
+suite('amounts committed exactly (disposable item)', () => {
+  table(
     exactAmounts,
-    (amount) => `[${basis('AMOUNT-EXACT')}] a committed ${amount} lowers the open amount by exactly ${amount}`,
+    {
+      rule: 'AMOUNT-EXACT',
+      checks: ['COMMIT-EFFECT'],
+      name: (amount) => `a committed ${amount} lowers the open amount by exactly ${amount}`,
+    },
     async (amount, ctx) => {
       const id = disposable(t, 2, ctx);
       const o = await observeBuilt(t, [id], 'write', async () => {
@@ -152,6 +160,5 @@ describe('amounts committed exactly (disposable item)', () => {
       resultTypeIs(o.ex, 0, 'OK', 'AMOUNT-EXACT');
       openAmountReducedBy(id, o.before.get(id), o.after.get(id), amount, t.profile.readBack.openAmount, o.ex);
     },
-    { rule: 'AMOUNT-EXACT' },
   );
 });

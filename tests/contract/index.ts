@@ -1,7 +1,9 @@
-// The one test module of a contract run: it loads every table file (tests/contract/*.test.ts, or
-// those the command line's filters name) inside a describe block named for the file, so that all
-// tables run concurrently in one worker and share one item-lock table and one request pool
-// (locks.ts). Measured: as fast as 4 workers embedded and behind 100 ms latency (scripts/bench/suite.ts).
+// The one test module of `npm test` (the contract project includes it alone when src/runner/run.ts
+// sets ARM_ONE_MODULE): it loads every table file (tests/contract/*.test.ts, or those the command
+// line's filters name) inside a describe block named for the file, so that all tables run
+// concurrently in one worker and share one item-lock table and one request pool (locks.ts). Measured:
+// as fast as 4 workers embedded and behind 100 ms latency (scripts/bench/suite.ts). Run straight from
+// vitest, each table file is its own module instead (src/runner/global-setup.ts).
 import { basename } from 'node:path';
 import { describe, inject } from 'vitest';
 

@@ -1,24 +1,32 @@
 // 400 table for malformed requests: one fault per row, each sent on an otherwise valid dry-run body
 // (metadata.validateOnly: true) so that even a target that wrongly accepts it commits nothing.
 // Each row's basis is the basis of the schema constraint it breaks, read from the OpenAPI document.
-import { describe } from 'vitest';
 import { type Basis, type RuleId, contractRule } from '../../src/openapi/document.js';
 import { validators } from '../../src/openapi/validators.js';
 import { errorPointsAt, malformedHasErrors } from '../../src/oracle/checks.js';
 import { ContractFailure } from '../../src/oracle/failure.js';
-import { eachRow, skipWith, useTarget } from '../../src/runner/harness.js';
+import { type RuleMeta, suite, table, useTarget } from '../../src/runner/harness.js';
+import { USER_ID, VOUCHER_DATE } from '../../src/runner/target.js';
 
 const t = useTarget();
-const item = t.profile.items.write[0] ?? t.profile.items.open[0]!;
 type Body = Record<string, any>;
-const base = (): Body => t.dryBatch([t.posting(item)]) as unknown as Body;
-const three = (): Body => t.dryBatch([t.posting(item), t.posting(item), t.posting(item)]) as unknown as Body;
+/**
+ * Each row breaks a valid dry-run body of one posting (its `base`): on the target's first write item
+ * when run, on a fixed example when the rows are classified (basisOf) or listed, without a target.
+ */
+const runBase = (): Body => t.dryBatch([t.posting(t.profile.items.write[0] ?? t.profile.items.open[0]!)]) as unknown as Body;
+const exampleBase = (): Body => ({
+  metadata: { userId: USER_ID, validateOnly: true },
+  postings: [{ arItemId: '2218-500002-35079-0', currency: 'NOK', currencyAmount: 0.01, voucherDate: VOUCHER_DATE }],
+});
+/** The base with its one posting three times. */
+const three = (b: Body): Body => ({ ...b, postings: [0, 1, 2].map(() => ({ ...b.postings[0] })) });
 
 interface Row {
   label: string;
-  /** The body to send (a JSON value), or raw text with `raw`. */
-  body?: () => unknown;
-  raw?: () => string;
+  /** The body to send (a JSON value) made from the base, or raw text with `raw`. */
+  body?: (base: Body) => unknown;
+  raw?: (base: Body) => string;
   contentType?: string | null;
   /** Where the fault is (JSON pointer into the body). */
   pointer: string;
@@ -29,16 +37,15 @@ interface Row {
 }
 
 const set =
-  (pointerPath: Array<string | number>, value: unknown, make: () => Body = base) =>
-  () => {
-    const body = make();
+  (pointerPath: Array<string | number>, value: unknown, make: (b: Body) => Body = (b) => b) =>
+  (b: Body) => {
+    const body = make(b);
     let node: any = body;
     for (const k of pointerPath.slice(0, -1)) node = node[k];
     node[pointerPath[pointerPath.length - 1]!] = value;
     return body;
   };
-const del = (pointerPath: Array<string | number>) => () => {
-  const body = base();
+const del = (pointerPath: Array<string | number>) => (body: Body) => {
   let node: any = body;
   for (const k of pointerPath.slice(0, -1)) node = node[k];
   delete node[pointerPath[pointerPath.length - 1]!];
@@ -49,8 +56,7 @@ const p0 = (field: string) => ['postings', 0, field];
  * The base body's text with one key written twice (the duplicate carries the same value, so even a
  * target that takes the first or the last one reads a dry run). `at` is the key's object.
  */
-const duplicated = (at: Array<string | number>, key: string) => () => {
-  const body = base();
+const duplicated = (at: Array<string | number>, key: string) => (body: Body) => {
   let node: any = body;
   for (const k of at) node = node[k];
   const marker = '"__duplicate_here__":0';
@@ -63,25 +69,25 @@ const ptr = (path: Array<string | number>) => `/${path.join('/')}`;
 const wholeBody: Row[] = [
   { label: 'body is not JSON', raw: () => '{"metadata":', pointer: '' },
   { label: 'empty body', raw: () => '', pointer: '' },
-  { label: 'content type text/plain', raw: () => JSON.stringify(base()), contentType: 'text/plain', pointer: '' },
+  { label: 'content type text/plain', raw: (b) => JSON.stringify(b), contentType: 'text/plain', pointer: '' },
   {
     label: 'content type application/xml',
-    raw: () => JSON.stringify(base()),
+    raw: (b) => JSON.stringify(b),
     contentType: 'application/xml',
     pointer: '',
   },
-  { label: 'no content type', raw: () => JSON.stringify(base()), contentType: null, pointer: '' },
+  { label: 'no content type', raw: (b) => JSON.stringify(b), contentType: null, pointer: '' },
   // Not a media type at all (no "/"): a parser that throws on it must still answer 400.
-  { label: 'content type json (no media type)', raw: () => JSON.stringify(base()), contentType: 'json', pointer: '' },
+  { label: 'content type json (no media type)', raw: (b) => JSON.stringify(b), contentType: 'json', pointer: '' },
   {
     label: 'body over 1 MiB',
-    raw: () => JSON.stringify({ ...base(), metadata: { userId: 'x'.repeat(1_100_000), validateOnly: true } }),
+    raw: (b) => JSON.stringify({ ...b, metadata: { userId: 'x'.repeat(1_100_000), validateOnly: true } }),
     pointer: '',
   },
   ...['iso-8859-1', 'utf-16', 'us-ascii'].map(
     (charset): Row => ({
       label: `content type application/json; charset=${charset}`,
-      raw: () => JSON.stringify(base()),
+      raw: (b) => JSON.stringify(b),
       contentType: `application/json; charset=${charset}`,
       pointer: '',
       rule: 'CHARSET-UTF8',
@@ -115,7 +121,7 @@ const wholeBody: Row[] = [
 ];
 
 const schemaRows: Row[] = [
-  { label: 'body is a JSON array', body: () => [base()], pointer: '', notDryRun: true },
+  { label: 'body is a JSON array', body: (b) => [b], pointer: '', notDryRun: true },
   { label: 'body is JSON null', body: () => null, pointer: '', notDryRun: true },
   { label: 'body is a JSON string', body: () => 'postings', pointer: '', notDryRun: true },
   { label: 'metadata missing', body: del(['metadata']), pointer: '/metadata', notDryRun: true },
@@ -125,12 +131,12 @@ const schemaRows: Row[] = [
   { label: 'postings empty', body: set(['postings'], []), pointer: '/postings' },
   {
     label: 'postings over 1000',
-    body: () => t.dryBatch(Array.from({ length: 1001 }, () => t.posting(item))),
+    body: (b) => ({ ...b, postings: Array.from({ length: 1001 }, () => ({ ...b.postings[0] })) }),
     pointer: '/postings',
   },
-  { label: 'postings is an object', body: set(['postings'], { 0: t.posting(item) }), pointer: '/postings' },
+  { label: 'postings is an object', body: (b) => ({ ...b, postings: { 0: b.postings[0] } }), pointer: '/postings' },
   { label: 'postings is null', body: set(['postings'], null), pointer: '/postings' },
-  { label: 'posting is a string', body: set(['postings', 0], item), pointer: '/postings/0' },
+  { label: 'posting is a string', body: (b) => ({ ...b, postings: [b.postings[0].arItemId] }), pointer: '/postings/0' },
   { label: 'posting is null', body: set(['postings', 0], null), pointer: '/postings/0' },
   { label: 'metadata.userId missing', body: del(['metadata', 'userId']), pointer: '/metadata/userId' },
   { label: 'metadata.userId empty', body: set(['metadata', 'userId'], ''), pointer: '/metadata/userId' },
@@ -191,8 +197,8 @@ const schemaRows: Row[] = [
   ),
   {
     label: 'postings[2].currencyAmount missing (last of three)',
-    body: () => {
-      const b = three();
+    body: (base) => {
+      const b = three(base);
       delete b.postings[2].currencyAmount;
       return b;
     },
@@ -284,8 +290,8 @@ const schemaRows: Row[] = [
   },
   {
     label: 'unknown field in the last of three postings',
-    body: () => {
-      const b = three();
+    body: (base) => {
+      const b = three(base);
       b.postings[2].note = 'x';
       return b;
     },
@@ -294,9 +300,9 @@ const schemaRows: Row[] = [
 ];
 
 /** The basis of the constraint a row breaks, read from the spec; a row that breaks none is a bad row. */
-function basisOf(row: Row): { basis: Basis; rule: RuleId } {
+function basisOf(row: Row): RuleMeta {
   if (row.raw) return { basis: contractRule(row.rule ?? 'MALFORMED-400').basis, rule: row.rule ?? 'MALFORMED-400' };
-  const v = validators().requestBody('createAutoPostings', row.body!());
+  const v = validators().requestBody('createAutoPostings', row.body!(exampleBase()));
   if (v.ok) throw new Error(`table row "${row.label}" is valid per the spec: fix the row`);
   const unknownField = v.violations.some((x) => x.keyword === 'additionalProperties');
   const rule = unknownField ? 'UNKNOWN-FIELDS-400' : 'MALFORMED-400';
@@ -305,21 +311,21 @@ function basisOf(row: Row): { basis: Basis; rule: RuleId } {
   return { basis, rule };
 }
 
-const labelled = [...wholeBody, ...schemaRows].map((row) => ({ ...row, ...basisOf(row) }));
+const labelled = [...wholeBody, ...schemaRows].map((row) => ({ ...row, meta: basisOf(row) }));
 
-describe('400 for malformed requests', () => {
-  eachRow(
+suite('400 for malformed requests', () => {
+  table(
     labelled,
-    (row) => `[${row.basis}] ${row.label} → 400`,
+    { rule: (row) => row.meta, checks: ['MALFORMED-400-SHAPE', 'ERROR-PATH-EXACT'], name: (row) => `${row.label} → 400` },
     async (row, ctx) => {
-      if (row.notDryRun && !t.writes) skipWith(ctx, '--no-writes: the fault removes metadata.validateOnly, so the body is not a dry run');
+      if (row.notDryRun && !t.writes) ctx.skip('--no-writes: the fault removes metadata.validateOnly, so the body is not a dry run');
       const ex = row.raw
         ? await t.post(undefined, {
-            rawBody: row.raw(),
+            rawBody: row.raw(runBase()),
             ...(row.contentType !== undefined ? { contentType: row.contentType } : {}),
           })
-        : await t.post(row.body!());
-      if (ex.status !== 400) throw new ContractFailure(row.rule, `expected status 400, got ${ex.status}`, ex, row.basis);
+        : await t.post(row.body!(runBase()));
+      if (ex.status !== 400) throw new ContractFailure(row.meta.rule, `expected status 400, got ${ex.status}`, ex, row.meta.basis);
       malformedHasErrors(ex);
       errorPointsAt(ex, row.pointer);
     },

@@ -16,8 +16,7 @@
 // shrinking never re-sends a batch that commits on a live target. The read-back is an oracle: only
 // its open amount (the profile's pointer) feeds the model; client and currency come from the profile.
 import fc from 'fast-check';
-import { describe, test } from 'vitest';
-import { useTarget } from '../../src/runner/harness.js';
+import { suite, table, useTarget } from '../../src/runner/harness.js';
 import { type ModelItem, predict } from '../../src/oracle/model.js';
 import { matchesPrediction, modelItemOf } from '../../src/oracle/model-compare.js';
 import { knownItems } from '../../src/runner/scenario.js';
@@ -26,49 +25,51 @@ import type { Posting } from '../../src/runner/target.js';
 const t = useTarget();
 const NUM_RUNS = Number(process.env.ARM_FC_RUNS ?? 25);
 const seed = process.env.ARM_FC_SEED !== undefined ? Number(process.env.ARM_FC_SEED) : Math.floor(Math.random() * 2 ** 31);
-const commitsAllowed = t.embedded && t.writes;
 const SHRINK_RUNS = Math.max(0, Number(process.env.ARM_FC_SHRINK_RUNS ?? 10));
-const p = t.profile;
 /** What the profile says an item's currency is (the read-back's own fields are not relied upon). */
-const currencyOf = (id: string) =>
-  p.items.otherCurrency && id.toLowerCase() === p.items.otherCurrency.arItemId.toLowerCase() ? p.items.otherCurrency.currency : p.currency;
+const currencyOf = (id: string) => {
+  const other = t.profile.items.otherCurrency;
+  return other && id.toLowerCase() === other.arItemId.toLowerCase() ? other.currency : t.profile.currency;
+};
 
-/** The kinds of posting the generator mixes; each exists only when the profile can supply it. */
-const kinds: Array<fc.Arbitrary<Posting>> = [
-  ...(p.items.write.length > 0
-    ? [
-        fc
-          .record({ id: fc.constantFrom(...p.items.write), cents: fc.integer({ min: 1, max: 99 }) })
-          .map(({ id, cents }) => t.posting(id, { currencyAmount: cents / 100 })),
-      ]
-    : []),
-  fc.constant(t.posting(p.items.unknown)),
-  ...(p.items.closed ? [fc.constant(t.posting(p.items.closed))] : []),
-  ...(p.items.otherCurrency ? [fc.constant(t.posting(p.items.otherCurrency.arItemId))] : []),
-  ...(p.items.foreign ? [fc.constant(t.posting(p.items.foreign))] : []),
-  ...(p.warning ? [fc.constant(t.posting(p.warning.arItemId, p.warning))] : []),
-];
+/** The generated batches: the kinds of posting it mixes exist only when the profile can supply them. */
+function batches() {
+  const p = t.profile;
+  const kinds: Array<fc.Arbitrary<Posting>> = [
+    ...(p.items.write.length > 0
+      ? [
+          fc
+            .record({ id: fc.constantFrom(...p.items.write), cents: fc.integer({ min: 1, max: 99 }) })
+            .map(({ id, cents }) => t.posting(id, { currencyAmount: cents / 100 })),
+        ]
+      : []),
+    fc.constant(t.posting(p.items.unknown)),
+    ...(p.items.closed ? [fc.constant(t.posting(p.items.closed))] : []),
+    ...(p.items.otherCurrency ? [fc.constant(t.posting(p.items.otherCurrency.arItemId))] : []),
+    ...(p.items.foreign ? [fc.constant(t.posting(p.items.foreign))] : []),
+    ...(p.warning ? [fc.constant(t.posting(p.warning.arItemId, p.warning))] : []),
+  ];
+  return fc.record({
+    postings: fc.array(
+      fc
+        .record({
+          posting: fc.oneof(...kinds),
+          validateOnly: fc.option(fc.boolean(), { nil: undefined }),
+          suppressWarnings: fc.option(fc.boolean(), { nil: undefined }),
+        })
+        .map(({ posting, validateOnly, suppressWarnings }) => ({
+          ...posting,
+          ...(validateOnly !== undefined ? { validateOnly } : {}),
+          ...(suppressWarnings !== undefined ? { suppressWarnings } : {}),
+        })),
+      { minLength: 1, maxLength: 6 },
+    ),
+    validateOnly: fc.boolean(),
+    suppressWarnings: fc.boolean(),
+  });
+}
 
-const batchArb = fc.record({
-  postings: fc.array(
-    fc
-      .record({
-        posting: fc.oneof(...kinds),
-        validateOnly: fc.option(fc.boolean(), { nil: undefined }),
-        suppressWarnings: fc.option(fc.boolean(), { nil: undefined }),
-      })
-      .map(({ posting, validateOnly, suppressWarnings }) => ({
-        ...posting,
-        ...(validateOnly !== undefined ? { validateOnly } : {}),
-        ...(suppressWarnings !== undefined ? { suppressWarnings } : {}),
-      })),
-    { minLength: 1, maxLength: 6 },
-  ),
-  validateOnly: fc.boolean(),
-  suppressWarnings: fc.boolean(),
-});
-
-type Generated = typeof batchArb extends fc.Arbitrary<infer G> ? G : never;
+type Generated = ReturnType<typeof batches> extends fc.Arbitrary<infer G> ? G : never;
 
 /** Concurrent lanes: ≤ 5 so that each lane still runs ≥ 5 cases by default. */
 const LANES = Math.max(1, Math.min(5, NUM_RUNS));
@@ -78,45 +79,60 @@ const laneSeed = (lane: number) => (seed + lane * 1_000_003) % 2 ** 31;
 const laneRuns = (lane: number) => Math.floor(NUM_RUNS / LANES) + (lane < NUM_RUNS % LANES ? 1 : 0);
 const replay = `ARM_FC_SEED=${seed} ARM_FC_RUNS=${NUM_RUNS} npm test -- tests/contract/properties`;
 
-describe('property: the model predicts every batch', () => {
+const lanes = Array.from({ length: LANES }, (_, lane) => ({ lane, runs: laneRuns(lane) }));
+
+suite('property: the model predicts every batch', () => {
   console.log(
     `property seed ${seed}, ${NUM_RUNS} runs in ${LANES} lanes, shrinking within ${SHRINK_RUNS} extra cases per lane (replay: ${replay})`,
   );
-  for (let lane = 0; lane < LANES; lane++) {
-    const runs = laneRuns(lane);
-    // A hang guard, not a speed goal: each case (a shrinking one too) may queue for its items like any test.
-    const laneTimeoutMs = (runs + SHRINK_RUNS) * t.limits.testTimeoutMs;
-    const context = `seed ${seed}, lane ${lane + 1}/${LANES} (fast-check seed ${laneSeed(lane)}); replay with ${replay}`;
-    test.concurrent(
-      `[documented] ${runs} generated batches match the model (lane ${lane + 1}/${LANES})`,
-      async () => {
-        let failed = false;
-        let shrinkRuns = 0;
-        await fc.assert(
-          fc.asyncProperty(batchArb, async (g) => {
-            // Budget spent: a candidate counts as passing without a request, so fast-check stops at the
-            // smallest failing batch it has seen (every batch it reports did fail against the target).
-            if (failed && shrinkRuns++ >= SHRINK_RUNS) return;
-            try {
-              await runCase(g, context);
-            } catch (error) {
-              failed = true;
-              throw error;
-            }
-          }),
-          { numRuns: runs, seed: laneSeed(lane) },
-        );
-      },
-      laneTimeoutMs,
-    );
-  }
+  table(
+    lanes,
+    {
+      // The model predicts the whole outcome; a difference names the rule it breaks (model-compare.ts).
+      rule: 'BATCH-ATOMIC',
+      checks: [
+        'SUCCESS-200',
+        'BATCH-ALL-FAILED',
+        'BATCH-REJECTED-400',
+        'VALIDATE-ONLY-ANY-POSTING',
+        'RESULTS-ORDER',
+        'CULPRIT-MARK',
+        'BATCH-REJECTED-MARK',
+        'SUPPRESSED-WARNING-MARK',
+        'COMMIT-EFFECT',
+      ],
+      // No timeout of its own: the run's per-test limit (src/runner/settings.ts limitsOf, 16 holds)
+      // covers a lane's runs and shrinks, each of which may queue for its items like any test.
+      name: ({ lane, runs }) => `${runs} generated batches match the model (lane ${lane + 1}/${LANES})`,
+    },
+    async ({ lane, runs }) => {
+      const context = `seed ${seed}, lane ${lane + 1}/${LANES} (fast-check seed ${laneSeed(lane)}); replay with ${replay}`;
+      let failed = false;
+      let shrinkRuns = 0;
+      await fc.assert(
+        fc.asyncProperty(batches(), async (g) => {
+          // Budget spent: a candidate counts as passing without a request, so fast-check stops at the
+          // smallest failing batch it has seen (every batch it reports did fail against the target).
+          if (failed && shrinkRuns++ >= SHRINK_RUNS) return;
+          try {
+            await runCase(g, context);
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
+        }),
+        { numRuns: runs, seed: laneSeed(lane) },
+      );
+    },
+  );
 });
 
 /** One generated batch under its item locks: read back, predict, send, read back, compare. */
 async function runCase(g: Generated, context: string): Promise<void> {
   const known = knownItems(t);
   const ids = [...new Set(g.postings.map((x) => x.arItemId))].filter((id) => known.has(id));
-  const validateOnly = g.validateOnly || !commitsAllowed;
+  const p = t.profile;
+  const validateOnly = g.validateOnly || !(t.embedded && t.writes);
   // A batch that may commit holds its items alone; a validate-only one (metadata.validateOnly:
   // true, as every dry run of the suite) shares them with other readers.
   await t.locks.with(validateOnly ? { read: ids } : { write: ids }, async () => {

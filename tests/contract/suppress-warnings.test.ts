@@ -1,8 +1,7 @@
 // Invariant: suppressWarnings. The batch-level flag suppresses every warning, a posting's own flag
 // only its own; with none, a warning fails the batch. All sent as validate-only dry runs: a committed
 // overpayment would close the item for good.
-import { describe, test } from 'vitest';
-import { type RuleId, contractRule } from '../../src/openapi/document.js';
+import type { RuleId } from '../../src/openapi/document.js';
 import {
   batchProcessed,
   batchRejected,
@@ -11,24 +10,19 @@ import {
   resultTypeIs,
   resultsEchoRequestOrder,
 } from '../../src/oracle/checks.js';
-import { skipWith, useTarget, checks } from '../../src/runner/harness.js';
+import { type SkipContext, single, suite, table, useTarget } from '../../src/runner/harness.js';
+import { readPool, warningPosting } from '../../src/runner/roles.js';
 import { everyReadBackUnchanged, type Need, observe, observeBuilt, requireState } from '../../src/runner/scenario.js';
 import type { Posting } from '../../src/runner/target.js';
 
 const t = useTarget();
-const pool = t.profile.items.open.length > 0 ? t.profile.items.open : t.profile.items.write;
 const at = { first: 0, middle: 1, last: 2 } as const;
 const positions = ['first', 'middle', 'last'] as const;
-const basis = (id: RuleId) => contractRule(id).basis;
-
-function warning(ctx: { skip(note?: string): never }, extra: Partial<Posting> = {}): Posting {
-  const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');
-  return t.posting(w.arItemId, { currency: w.currency, currencyAmount: w.currencyAmount, ...extra });
-}
+const warning = (ctx: SkipContext, extra: Partial<Posting> = {}): Posting => warningPosting(t, ctx, extra);
 /** The item of the second warning: an open item other than the warning item. */
-function secondWarningItem(ctx: { skip(note?: string): never }): string {
-  const w = t.profile.warning ?? skipWith(ctx, 'the profile names no warning posting (warning)');
-  return pool.find((id) => id.toLowerCase() !== w.arItemId.toLowerCase()) ?? skipWith(ctx, 'the profile names no second open item');
+function secondWarningItem(ctx: SkipContext): string {
+  const w = warning(ctx);
+  return readPool(t).find((id) => id.toLowerCase() !== w.arItemId.toLowerCase()) ?? ctx.skip('the profile names no second open item');
 }
 /**
  * A second warning, on another item: an overpayment of its current open amount. (A second posting on
@@ -47,15 +41,24 @@ const overpaid = (w: Posting): Need => ({ arItemId: w.arItemId, state: 'overpaid
 
 /** Two valid postings plus `w` at the position. */
 function withWarningAt(position: keyof typeof at, w: Posting): Posting[] {
+  const pool = readPool(t);
   const postings = [t.posting(pool[0]!), t.posting(pool[1 % pool.length]!)];
   postings.splice(at[position], 0, w);
   return postings;
 }
 
-describe('suppressWarnings', () => {
-  test.for(positions)(
-    `[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings, warning at the %s position → 200, marked WARNING`,
-    checks('SUPPRESS-WARNINGS-BATCH'),
+/** What a dry run with a suppressed warning checks, and what a rejected batch with a culprit does. */
+const DRY_MARKED: RuleId[] = ['SUPPRESSED-WARNING-MARK', 'VALIDATE-ONLY-BATCH'];
+const REJECTED: RuleId[] = ['BATCH-REJECTED-400', 'CULPRIT-MARK', 'BATCH-REJECTED-MARK'];
+
+suite('suppressWarnings', () => {
+  table(
+    positions,
+    {
+      rule: 'SUPPRESS-WARNINGS-BATCH',
+      checks: [...DRY_MARKED, 'RESULTS-ORDER'],
+      name: (position) => `metadata.suppressWarnings, warning at the ${position} position → 200, marked WARNING`,
+    },
     async (position, ctx) => {
       const postings = withWarningAt(position, warning(ctx));
       const o = await observe(t, t.dryBatch(postings, { suppressWarnings: true }), 'read');
@@ -67,9 +70,8 @@ describe('suppressWarnings', () => {
     },
   );
 
-  test(
-    `[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings suppresses every warning (two in one batch)`,
-    checks('SUPPRESS-WARNINGS-BATCH'),
+  single(
+    { rule: 'SUPPRESS-WARNINGS-BATCH', checks: DRY_MARKED, name: `metadata.suppressWarnings suppresses every warning (two in one batch)` },
     async (ctx) => {
       const first = warning(ctx);
       const other = secondWarningItem(ctx);
@@ -88,9 +90,13 @@ describe('suppressWarnings', () => {
     },
   );
 
-  test.for(positions)(
-    `[${basis('SUPPRESS-WARNINGS-POSTING')}] the posting's own suppressWarnings at the %s position → 200, marked WARNING`,
-    checks('SUPPRESS-WARNINGS-POSTING'),
+  table(
+    positions,
+    {
+      rule: 'SUPPRESS-WARNINGS-POSTING',
+      checks: DRY_MARKED,
+      name: (position) => `the posting's own suppressWarnings at the ${position} position → 200, marked WARNING`,
+    },
     async (position, ctx) => {
       const postings = withWarningAt(position, warning(ctx, { suppressWarnings: true }));
       const o = await observe(t, t.dryBatch(postings), 'read');
@@ -100,9 +106,13 @@ describe('suppressWarnings', () => {
     },
   );
 
-  test.for(positions)(
-    `[${basis('WARNINGS-REJECT')}] no suppression, warning at the %s position → batch rejected, culprit WARNING`,
-    checks('WARNINGS-REJECT'),
+  table(
+    positions,
+    {
+      rule: 'WARNINGS-REJECT',
+      checks: [...REJECTED, 'BATCH-ATOMIC'],
+      name: (position) => `no suppression, warning at the ${position} position → batch rejected, culprit WARNING`,
+    },
     async (position, ctx) => {
       const postings = withWarningAt(position, warning(ctx));
       const o = await observe(t, t.dryBatch(postings), 'read');
@@ -113,19 +123,22 @@ describe('suppressWarnings', () => {
     },
   );
 
-  test(
-    `[${basis('SUPPRESS-WARNINGS-POSTING')}] a posting's suppressWarnings does not suppress another posting's warning`,
-    checks('SUPPRESS-WARNINGS-POSTING'),
+  single(
+    {
+      rule: 'SUPPRESS-WARNINGS-POSTING',
+      checks: [...REJECTED, 'BATCH-ATOMIC'],
+      name: `a posting's suppressWarnings does not suppress another posting's warning`,
+    },
     async (ctx) => {
       const first = warning(ctx, { suppressWarnings: true });
       const other = secondWarningItem(ctx);
       const o = await observeBuilt(
         t,
-        [first.arItemId, pool[0]!, other],
+        [first.arItemId, readPool(t)[0]!, other],
         'read',
-        async () => t.dryBatch([first, t.posting(pool[0]!), await secondWarning(other)]),
+        async () => t.dryBatch([first, t.posting(readPool(t)[0]!), await secondWarning(other)]),
         {},
-        [overpaid(first), { arItemId: pool[0]!, state: 'open', atLeast: 0.01 }],
+        [overpaid(first), { arItemId: readPool(t)[0]!, state: 'open', atLeast: 0.01 }],
       );
       batchRejected(o.ex);
       culpritIs(o.ex, 2, 'WARNING');
@@ -134,11 +147,10 @@ describe('suppressWarnings', () => {
     },
   );
 
-  test(
-    `[${basis('SUPPRESS-WARNINGS-POSTING')}] suppressWarnings on a valid posting does not help the warning posting`,
-    checks('SUPPRESS-WARNINGS-POSTING'),
+  single(
+    { rule: 'SUPPRESS-WARNINGS-POSTING', checks: REJECTED, name: `suppressWarnings on a valid posting does not help the warning posting` },
     async (ctx) => {
-      const postings = [t.posting(pool[0]!, { suppressWarnings: true }), warning(ctx)];
+      const postings = [t.posting(readPool(t)[0]!, { suppressWarnings: true }), warning(ctx)];
       const o = await observe(t, t.dryBatch(postings), 'read');
       batchRejected(o.ex);
       culpritIs(o.ex, 1, 'WARNING');
@@ -146,9 +158,12 @@ describe('suppressWarnings', () => {
     },
   );
 
-  test(
-    `[${basis('BATCH-REJECTED-MARK')}] a suppressed warning in a batch that fails otherwise is BATCH-REJECTED`,
-    checks('BATCH-REJECTED-MARK'),
+  single(
+    {
+      rule: 'BATCH-REJECTED-MARK',
+      checks: [...REJECTED, 'BATCH-ATOMIC'],
+      name: `a suppressed warning in a batch that fails otherwise is BATCH-REJECTED`,
+    },
     async (ctx) => {
       const postings = [warning(ctx, { suppressWarnings: true }), t.posting(t.profile.items.unknown)];
       const o = await observe(t, t.dryBatch(postings), 'read');
@@ -159,9 +174,12 @@ describe('suppressWarnings', () => {
     },
   );
 
-  test(
-    `[${basis('SUPPRESS-WARNINGS-BATCH')}] metadata.suppressWarnings: false does not suppress`,
-    checks('SUPPRESS-WARNINGS-BATCH'),
+  single(
+    {
+      rule: 'SUPPRESS-WARNINGS-BATCH',
+      checks: ['BATCH-REJECTED-400', 'CULPRIT-MARK'],
+      name: `metadata.suppressWarnings: false does not suppress`,
+    },
     async (ctx) => {
       const postings = [warning(ctx)];
       const o = await observe(t, t.dryBatch(postings, { suppressWarnings: false }), 'read');

@@ -7,8 +7,6 @@
 // They use the profile's items.dryRun, which no other test reads, so they hold up nobody; a profile
 // without it falls back to the same items as the metadata.validateOnly tests (items.open, then
 // items.write). The checks are the same either way.
-import { describe, test } from 'vitest';
-import { contractRule } from '../../src/openapi/document.js';
 import {
   allPostingsFailed,
   batchProcessed,
@@ -18,22 +16,25 @@ import {
   innocentAreBatchRejected,
   resultsEchoRequestOrder,
 } from '../../src/oracle/checks.js';
-import { skipWith, useTarget, checks } from '../../src/runner/harness.js';
+import { single, suite, table, useTarget } from '../../src/runner/harness.js';
 import { everyReadBackUnchanged, observe } from '../../src/runner/scenario.js';
 import type { Posting } from '../../src/runner/target.js';
 
 const t = useTarget();
-const pool = [...t.profile.items.open, ...t.profile.items.write];
+const pool = () => [...t.profile.items.open, ...t.profile.items.write];
 /** Items for batches a faulty target could commit: items.dryRun, else the pool above. */
-const dryRunPool = t.profile.items.dryRun ?? pool;
-const three = (from: readonly string[] = pool): Posting[] => [0, 1, 2].map((i) => t.posting(from[i % from.length]!));
+const dryRunPool = () => t.profile.items.dryRun ?? pool();
+const three = (from: readonly string[] = pool()): Posting[] => [0, 1, 2].map((i) => t.posting(from[i % from.length]!));
 const at = { first: 0, middle: 1, last: 2 } as const;
 const positions = ['first', 'middle', 'last'] as const;
 
-describe('validateOnly', () => {
-  test(
-    `[${contractRule('VALIDATE-ONLY-BATCH').basis}] metadata.validateOnly → 200 VALIDATED, nothing changes`,
-    checks('VALIDATE-ONLY-BATCH'),
+suite('validateOnly', () => {
+  single(
+    {
+      rule: 'VALIDATE-ONLY-BATCH',
+      checks: ['RESULTS-ORDER', 'CLIENTNO-ECHO'],
+      name: `metadata.validateOnly → 200 VALIDATED, nothing changes`,
+    },
     async () => {
       const postings = three();
       const o = await observe(t, t.dryBatch(postings), 'read');
@@ -44,24 +45,24 @@ describe('validateOnly', () => {
     },
   );
 
-  test(
-    `[${contractRule('VALIDATE-ONLY-BATCH').basis}] metadata.validateOnly wins over postings' validateOnly: false`,
-    checks('VALIDATE-ONLY-BATCH'),
-    async () => {
-      const postings = three().map((p) => ({ ...p, validateOnly: false }));
-      const o = await observe(t, t.dryBatch(postings), 'read');
-      batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-BATCH');
-      everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
-    },
-  );
+  single({ rule: 'VALIDATE-ONLY-BATCH', name: `metadata.validateOnly wins over postings' validateOnly: false` }, async () => {
+    const postings = three().map((p) => ({ ...p, validateOnly: false }));
+    const o = await observe(t, t.dryBatch(postings), 'read');
+    batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-BATCH');
+    everyReadBackUnchanged(t, o, 'VALIDATE-ONLY-BATCH');
+  });
 
-  test.for(positions)(
-    `[${contractRule('VALIDATE-ONLY-ANY-POSTING').basis}] one posting's validateOnly at the %s position → whole batch VALIDATED, nothing changes`,
-    checks('VALIDATE-ONLY-ANY-POSTING'),
+  table(
+    positions,
+    {
+      rule: 'VALIDATE-ONLY-ANY-POSTING',
+      checks: ['RESULTS-ORDER'],
+      name: (position) => `one posting's validateOnly at the ${position} position → whole batch VALIDATED, nothing changes`,
+    },
     async (position, ctx) => {
       // The batch itself is not marked: a faulty target could commit, so this needs writes allowed.
-      if (!t.writes) skipWith(ctx, '--no-writes: the body carries validateOnly on one posting only, not in metadata');
-      const postings = three(dryRunPool);
+      if (!t.writes) ctx.skip('--no-writes: the body carries validateOnly on one posting only, not in metadata');
+      const postings = three(dryRunPool());
       postings[at[position]] = { ...postings[at[position]]!, validateOnly: true };
       const o = await observe(t, t.batch(postings, { validateOnly: false }), 'write');
       batchProcessed(o.ex, 'VALIDATED', 'VALIDATE-ONLY-ANY-POSTING');
@@ -70,9 +71,13 @@ describe('validateOnly', () => {
     },
   );
 
-  test.for(positions)(
-    `[${contractRule('BATCH-ALL-FAILED').basis}] validateOnly batch with an unknown item at the %s position → rejected`,
-    checks('BATCH-ALL-FAILED'),
+  table(
+    positions,
+    {
+      rule: 'BATCH-ALL-FAILED',
+      checks: ['BATCH-REJECTED-400', 'CULPRIT-MARK', 'BATCH-REJECTED-MARK', 'BATCH-ATOMIC'],
+      name: (position) => `validateOnly batch with an unknown item at the ${position} position → rejected`,
+    },
     async (position) => {
       const postings = three();
       postings.splice(at[position], 1, t.posting(t.profile.items.unknown));
@@ -85,18 +90,22 @@ describe('validateOnly', () => {
     },
   );
 
-  test.for(positions)(
-    `[${contractRule('BATCH-ALL-FAILED').basis}] posting-level validateOnly with a closed item at the %s position → rejected`,
-    checks('BATCH-ALL-FAILED'),
+  table(
+    positions,
+    {
+      rule: 'BATCH-ALL-FAILED',
+      checks: ['BATCH-REJECTED-400', 'CULPRIT-MARK', 'BATCH-REJECTED-MARK', 'BATCH-ATOMIC'],
+      name: (position) => `posting-level validateOnly with a closed item at the ${position} position → rejected`,
+    },
     async (position, ctx) => {
-      if (!t.writes) skipWith(ctx, '--no-writes: the body carries validateOnly on one posting only, not in metadata');
-      const closed = t.profile.items.closed ?? skipWith(ctx, 'the profile names no closed item (items.closed)');
-      const postings: Posting[] = three(dryRunPool).map((p) => ({ ...p, validateOnly: true }));
+      if (!t.writes) ctx.skip('--no-writes: the body carries validateOnly on one posting only, not in metadata');
+      const closed = t.profile.items.closed ?? ctx.skip('the profile names no closed item (items.closed)');
+      const postings: Posting[] = three(dryRunPool()).map((p) => ({ ...p, validateOnly: true }));
       postings.splice(at[position], 1, t.posting(closed));
       // The dry-run items alone (a target that ignores posting-level validateOnly could commit them);
       // the closed item shared, as in batch-rejection's closed rows: its posting is an ERROR, so only a
       // target that also accepts a closed item could write there.
-      const o = await observe(t, t.batch(postings), { write: dryRunPool });
+      const o = await observe(t, t.batch(postings), { write: dryRunPool() });
       batchRejected(o.ex);
       culpritIs(o.ex, at[position], 'ERROR');
       innocentAreBatchRejected(o.ex, new Set([at[position]]));

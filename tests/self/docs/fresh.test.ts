@@ -13,8 +13,8 @@ import { RULE_IDS } from '../../../generated/rules.js';
 const read = (name: string): string | undefined => readGenerated(join(REFERENCE_DIR, name));
 
 describe('docs/reference is fresh', () => {
-  test.for(Object.keys(PAGES))('docs/reference/%s matches its sources (else: run npm run docs)', (name) => {
-    if (read(name) !== PAGES[name]!()) {
+  test.for(Object.keys(PAGES))('docs/reference/%s matches its sources (else: run npm run docs)', async (name) => {
+    if (read(name) !== (await PAGES[name]!())) {
       throw new Error(
         `docs/reference/${name} is stale: it is not what its sources render.\n  Run \`npm run docs\` and commit docs/reference/.`,
       );
@@ -23,20 +23,20 @@ describe('docs/reference is fresh', () => {
 });
 
 describe('each page covers its whole source', () => {
-  test('rules.md: every rule of x-contract-rules with its basis', () => {
-    const page = PAGES['rules.md']!();
+  test('rules.md: every rule of x-contract-rules with its basis', async () => {
+    const page = await PAGES['rules.md']!();
     for (const id of RULE_IDS) expect(page).toContain(`| \`${id}\` | ${contractRule(id).basis} |`);
     expect(contractRules('createAutoPostings').size + contractRules('getArItem').size).toBe(RULE_IDS.length);
   });
 
-  test("faults.md: every catalogued fault with the rule it breaks and that rule's basis", () => {
-    const page = PAGES['faults.md']!();
+  test("faults.md: every catalogued fault with the rule it breaks and that rule's basis", async () => {
+    const page = await PAGES['faults.md']!();
     for (const f of catalogue)
       expect(page).toMatch(new RegExp(`^\\| \`${f.name}\` \\|.*\\| ${f.breaks} \\| ${contractRule(f.breaks).basis} \\|$`, 'm'));
   });
 
-  test('profile.md: every key a profile may hold', () => {
-    const page = PAGES['profile.md']!();
+  test('profile.md: every key a profile may hold', async () => {
+    const page = await PAGES['profile.md']!();
     const keys = [
       ...PROFILE_KEYS.root,
       ...PROFILE_KEYS.items.map((k) => `items.${k}`),
@@ -46,8 +46,8 @@ describe('each page covers its whole source', () => {
     expect(keys.filter((k) => !page.includes(`| \`${k}\` |`))).toEqual([]);
   });
 
-  test('commands.md: every npm script, and the --help of sandbox and token', () => {
-    const page = PAGES['commands.md']!();
+  test('commands.md: every npm script, and the --help of sandbox and token', async () => {
+    const page = await PAGES['commands.md']!();
     const scripts = Object.keys(
       (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: object }).scripts,
     );

@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { SPEC_PATH } from '../../../src/openapi/document.js';
-import { GENERATED_RULES_PATH, readGenerated, readGeneratedTypes, renderRuleIds, renderTypes } from '../../../src/openapi/render-types.js';
+import {
+  GENERATED_RULES_PATH,
+  GENERATED_RULE_TAGS_PATH,
+  readGenerated,
+  readGeneratedTypes,
+  renderRuleIds,
+  renderRuleTags,
+  renderTypes,
+} from '../../../src/openapi/render-types.js';
 
 test('generated/autopostings.ts is fresh (else: run npm run generate)', async () => {
   const expected = await renderTypes();
@@ -21,6 +29,15 @@ test('generated/rules.ts is fresh (else: run npm run generate)', () => {
   if (readGenerated(GENERATED_RULES_PATH) !== renderRuleIds()) {
     throw new Error(
       'generated/rules.ts is stale: it does not list the x-contract-rules of openapi/autopostings.yaml.\n' +
+        '  Run `npm run generate` and commit generated/.',
+    );
+  }
+});
+
+test('generated/rule-tags.ts is fresh (else: run npm run generate)', () => {
+  if (readGenerated(GENERATED_RULE_TAGS_PATH) !== renderRuleTags()) {
+    throw new Error(
+      'generated/rule-tags.ts is stale: it does not list the x-contract-rules of openapi/autopostings.yaml as tags.\n' +
         '  Run `npm run generate` and commit generated/.',
     );
   }
