@@ -303,6 +303,13 @@ export function renderClosingLines(s: Summary): string {
     lines.push(`Inconclusive (${s.inconclusive.length} test(s); not breaches — the items were not in the state the tests need):`);
     for (const l of inconclusiveLines(s.inconclusive)) lines.push(`  - ${l}`);
   }
+  if (s.skipped.length > 0) {
+    const byReason = new Map<string, string[]>();
+    for (const k of s.skipped) byReason.set(k.reason, [...(byReason.get(k.reason) ?? []), k.name]);
+    lines.push(`Skipped (${s.skipped.length} test(s)), by reason:`);
+    for (const [reason, tests] of [...byReason].sort((a, b) => b[1].length - a[1].length))
+      lines.push(`  - ${reason} — ${tests.length} test(s), e.g. ${tests[0]}`);
+  }
   lines.push(`exit code ${s.exitCode}: ${exitMeaning(s)}`);
   return lines.join('\n');
 }
