@@ -19,7 +19,16 @@ export interface EchoingTarget {
   close(): Promise<void>;
 }
 
-export async function startEchoingTarget(client: { id: string; secret: string }): Promise<EchoingTarget> {
+/** What the target knows of its items, so that a correct pre-flight passes (only its echoes differ). */
+export interface EchoingItems {
+  clientNo: number;
+  /** Answered 404. */
+  unknown: string;
+  /** Answered with an open amount of 0. */
+  closed: string;
+}
+
+export async function startEchoingTarget(client: { id: string; secret: string }, items: EchoingItems): Promise<EchoingTarget> {
   const issued: string[] = [];
   const authorizations: string[] = [];
   const key = crypto.getRandomValues(new Uint8Array(32));
@@ -52,19 +61,27 @@ export async function startEchoingTarget(client: { id: string; secret: string })
             .writeHead(200, { 'content-type': 'application/json' })
             .end(JSON.stringify({ access_token: token, expires_in: 3600 }));
         }
-        return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_client', ...echo }));
+        return void res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'invalid_client', authorization: req.headers.authorization, ...echo }));
       }
       if (req.method === 'POST') return void res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(echo));
       // A read-back answers 200 (so the run gets past its pre-flight) and carries the echo in a vendor field.
       const item = /^\/clients\/(\d+)\/aritems\/([^/?]+)$/.exec(req.url ?? '');
       if (req.method === 'GET' && item) {
+        const id = decodeURIComponent(item[2]!);
+        // Another client is refused, an unknown item is not found: echoed too.
+        if (Number(item[1]) !== items.clientNo)
+          return void res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify(echo));
+        if (id === items.unknown) return void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify(echo));
+        const open = id === items.closed ? 0 : 1000;
         const readBack = {
-          arItemId: decodeURIComponent(item[2]!),
+          arItemId: id,
           clientNo: Number(item[1]),
           currency: 'NOK',
           originalAmount: 1000,
-          openAmount: 1000,
-          status: 'OPEN',
+          openAmount: open,
+          status: open > 0 ? 'OPEN' : 'CLOSED',
           debug: echo,
         };
         return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(readBack));
