@@ -64,7 +64,10 @@ export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
   const spec = resolve(o.spec ?? SPEC_PATH);
   let proposal: Proposal;
   try {
-    proposal = proposeSpec(readFileSync(spec, 'utf8'), readRecording(o.recording), {
+    const exchanges = readRecording(o.recording);
+    // A run that stopped in the pre-flight (exit 2) records nothing: that is not "matches the spec".
+    if (exchanges.length === 0) throw new Error(`${o.recording} holds no exchange: record a run that got past the pre-flight`);
+    proposal = proposeSpec(readFileSync(spec, 'utf8'), exchanges, {
       date: o.date ?? new Date().toISOString().slice(0, 10),
       acceptBreaches: o.acceptBreaches,
       readBack: loadProfile(o.profile).readBack,
