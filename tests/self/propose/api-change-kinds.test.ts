@@ -230,6 +230,9 @@ describe('the oracle changed (the read-back sends the open amount as remainingAm
     expect(proposed.log).toContain(
       'profile: set readBack.openAmount: /remainingAmount — the read-back has no /openAmount but has /remainingAmount (spec:propose does not edit profiles)',
     );
+    expect(proposed.log.join('\n')).toMatch(
+      /\| no \| response field added \| `\/components\/schemas\/ArItem\/properties\/remainingAmount`/,
+    );
     expect(driftOf(after.recording, proposed.spec)).toEqual([]);
   });
 });
