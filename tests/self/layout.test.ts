@@ -12,7 +12,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ALLOWED: Record<string, readonly string[]> = {
   openapi: ['generated'],
   recording: [],
-  specdiff: [],
+  specdiff: ['openapi'],
   client: ['generated', 'openapi', 'recording'],
   oracle: ['generated', 'openapi', 'client'],
   // runner starts the embedded sandbox when no target is given.
