@@ -184,7 +184,10 @@ describe.each(Object.entries(EXPECTED))('%s', (kind, expected) => {
     const written = accepted ?? plain;
     // A documented field gone has nothing to write: its drift stays, for the API's owner.
     expect(driftOf(recording, written.spec)).toEqual(written.run.written ? [] : expected.drift);
-    if (accepted) expect(accepted.log.join('\n')).toContain(`written anyway (--${ACCEPT_FLAG})`);
+    if (accepted) {
+      expect(accepted.log.join('\n')).toContain(`written anyway (--${ACCEPT_FLAG})`);
+      expect(accepted.log).toContain('Redocly lint: the proposed document is valid.');
+    }
   });
 });
 

@@ -176,6 +176,17 @@ describe('spec:propose edits', () => {
     });
   });
 
+  test('a read-back field the profile points at, renamed or gone: the profile change it needs', () => {
+    const readBack = { openAmount: '/openAmount', dueDate: '/dueDate' };
+    const { openAmount, ...rest } = item();
+    const profileOf = (body: object) => proposeSpec(SPEC, [ex('getArItem', 200, body)], { date: '2026-11-27', readBack }).profile;
+    expect(profileOf({ ...rest, remainingAmount: openAmount })).toEqual([
+      { key: 'readBack.openAmount', from: '/openAmount', to: '/remainingAmount' },
+    ]);
+    expect(profileOf(rest)).toEqual([{ key: 'readBack.openAmount', from: '/openAmount' }]);
+    expect(profileOf(item())).toEqual([]);
+  });
+
   test('an unedited document prints back byte for byte (comments, order, quoting)', () => {
     expect(parseDocument(SPEC).toString({ lineWidth: 0, flowCollectionPadding: false, singleQuote: true })).toBe(SPEC);
   });
