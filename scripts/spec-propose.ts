@@ -4,7 +4,11 @@
 // `x-basis: observed` with the date and the number of responses. Written to the spec itself (only
 // when a person runs this), or to --out. Then lints it (Redocly), regenerates the types, and prints
 // the spec:diff and what else must follow.
-// Exit 0 = proposed (or nothing to propose), 1 = the proposed document fails lint or generate, 2 = bad input.
+// An edit of a node labelled documented, or a new status in place of a documented one, is not
+// written: it is listed as "the target breaks the published contract" (rule, page, what was seen),
+// and written only with --accept-breach-of-published-contract.
+// Exit 0 = proposed (or nothing to propose); 1 = the target breaks the published contract, or the
+// proposed document fails lint or generate; 2 = bad input.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { fail, parseCommand } from '../src/cli/args.js';
 import { specProposeCommand } from '../src/cli/commands.js';
 import { followUp } from '../src/propose/follow-up.js';
+import type { Breach, ProfileChange } from '../src/propose/plan.js';
 import { proposeSpec, type Proposal } from '../src/propose/propose.js';
+import { loadProfile } from '../src/runner/profile.js';
 import { readRecording } from '../src/recording/format.js';
 import { SPEC_PATH } from '../src/openapi/document.js';
 import { GENERATED_TYPES_PATH, renderTypes } from '../src/openapi/render-types.js';
@@ -20,11 +26,17 @@ import { redoclyLint } from '../src/specdiff/redocly.js';
 import { renderChanges } from '../src/specdiff/render.js';
 import { specDiff } from './spec-diff.js';
 
+export const ACCEPT_FLAG = 'accept-breach-of-published-contract';
+
 export interface ProposeOptions {
   recording: string;
   spec?: string;
   out?: string;
   date?: string;
+  /** Write the edits that break the published contract too (the person accepts the target's change). */
+  acceptBreaches?: boolean;
+  /** The target profile whose read-back pointers a renamed read-back field moves. */
+  profile?: string;
   log?: (line: string) => void;
 }
 export interface ProposeRun {
@@ -34,21 +46,53 @@ export interface ProposeRun {
   generated?: string;
 }
 
+/** One line per breach: rule, page, what was observed, and whether it was written. */
+function breachLine(b: Breach, accepted: boolean): string {
+  const t = b.touches;
+  const fate = !b.edit ? 'nothing to write' : accepted ? `written anyway (--${ACCEPT_FLAG})` : `not written (--${ACCEPT_FLAG} writes it)`;
+  return `the target breaks the published contract: ${t.rule} (${t.node} is ${t.basis}; ${t.page ?? 'no page'}): ${b.observed} — ${b.responses} response(s), seen at ${b.seenAt}; ${fate}`;
+}
+
+function profileLine(p: ProfileChange): string {
+  return p.to
+    ? `profile: set ${p.key}: ${p.to} — the read-back has no ${p.from} but has ${p.to} (spec:propose does not edit profiles)`
+    : `profile: ${p.key}: the read-back no longer has ${p.from}; find where it went and set ${p.key}`;
+}
+
 export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
   const log = o.log ?? ((line: string) => console.log(line));
   const spec = resolve(o.spec ?? SPEC_PATH);
   let proposal: Proposal;
   try {
-    proposal = proposeSpec(readFileSync(spec, 'utf8'), readRecording(o.recording), o.date ?? new Date().toISOString().slice(0, 10));
+    const exchanges = readRecording(o.recording);
+    // A run that stopped in the pre-flight (exit 2) records nothing: that is not "matches the spec".
+    if (exchanges.length === 0) throw new Error(`${o.recording} holds no exchange: record a run that got past the pre-flight`);
+    proposal = proposeSpec(readFileSync(spec, 'utf8'), exchanges, {
+      date: o.date ?? new Date().toISOString().slice(0, 10),
+      acceptBreaches: o.acceptBreaches,
+      readBack: loadProfile(o.profile).readBack,
+    });
   } catch (err) {
     log(`spec:propose: ${(err as Error).message}`);
     return { code: 2 };
   }
   for (const l of proposal.leftOver)
     log(`left to a person: ${l.seenAt}: ${l.finding.kind} (${l.finding.spec}; seen ${l.finding.seen}): ${l.why}`);
-  if (proposal.edits.length === 0) {
-    log(`nothing to propose: ${proposal.report.drift ? 'the drift left needs a person (above)' : 'the recording matches the spec'}.`);
-    return { code: 0, proposal };
+  for (const b of proposal.breaches) log(breachLine(b, o.acceptBreaches === true));
+  for (const p of proposal.profile) log(profileLine(p));
+  // Exit 1 whenever the target breaks the published contract, written or not: that is for the API's owner.
+  const breachCode = proposal.breaches.length > 0 ? 1 : 0;
+  if (proposal.written.length === 0) {
+    log(
+      `nothing to propose: ${
+        proposal.breaches.length > 0
+          ? 'what the target changed breaks the published contract (above)'
+          : proposal.report.drift
+            ? 'the drift left needs a person (above)'
+            : 'the recording matches the spec'
+      }.`,
+    );
+    return { code: breachCode, proposal };
   }
   const written = resolve(o.out ?? spec);
   const dir = mkdtempSync(join(tmpdir(), 'spec-propose-'));
@@ -56,8 +100,8 @@ export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
   try {
     copyFileSync(spec, before);
     writeFileSync(written, proposal.text);
-    log(`${proposal.edits.length} edit(s) written to ${written}:`);
-    for (const e of proposal.edits) log(`  ${e.kind}: ${e.pointer} — ${e.what} (${e.responses} response(s); seen at ${e.seenAt})`);
+    log(`${proposal.written.length} edit(s) written to ${written}:`);
+    for (const e of proposal.written) log(`  ${e.kind}: ${e.pointer} — ${e.what} (${e.responses} response(s); seen at ${e.seenAt})`);
 
     const lint = await redoclyLint(written);
     if (lint.length > 0) {
@@ -84,8 +128,8 @@ export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
     log('\nspec:diff (before → proposed):');
     log(renderChanges(await specDiff(before, written)));
     log('What must follow:');
-    for (const step of followUp(proposal.edits)) log(`  - ${step}`);
-    return { code: 0, proposal, written, generated };
+    for (const step of followUp(proposal.written)) log(`  - ${step}`);
+    return { code: breachCode, proposal, written, generated };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -93,9 +137,9 @@ export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   // parseCommand handles --help and bad flags (usage, exit 0 or 2), as every command does.
-  const { positionals, spec, out, date } = parseCommand(specProposeCommand);
+  const { positionals, spec, out, date, profile, [ACCEPT_FLAG]: acceptBreaches } = parseCommand(specProposeCommand);
   if (date && !/^\d{4}-\d{2}-\d{2}$/.test(date)) fail(specProposeCommand, `--date must be YYYY-MM-DD, got ${date}`);
-  runPropose({ recording: positionals[0]!, spec, ...(out ? { out } : {}), ...(date ? { date } : {}) }).then(
+  runPropose({ recording: positionals[0]!, spec, profile, acceptBreaches, ...(out ? { out } : {}), ...(date ? { date } : {}) }).then(
     (r) => {
       process.exitCode = r.code;
     },

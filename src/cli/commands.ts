@@ -82,11 +82,20 @@ export const specDiffCommand = {
 export const specProposeCommand = {
   npmScript: 'spec:propose',
   summary:
-    'Writes the smallest edit of the OpenAPI document that describes the recorded responses (each node labelled x-basis: observed), lints it, regenerates the types, and prints the spec:diff and what else must follow. Exit 0: proposed or nothing to propose; 1: the proposal fails lint or generate; 2: bad input.',
+    'Writes the smallest edit of the OpenAPI document that describes the recorded responses (each node labelled x-basis: observed), lints it, regenerates the types, and prints the spec:diff and what else must follow. A change of a documented node or answer is listed as a breach of the published contract and not written. Exit 0: proposed or nothing to propose; 1: the target breaks the published contract, or the proposal fails lint or generate; 2: bad input.',
   flags: {
     spec: { type: 'string', value: 'FILE', default: 'openapi/autopostings.yaml', description: 'the document to edit' },
     out: { type: 'string', value: 'FILE', description: 'write the proposal here instead of editing --spec' },
     date: { type: 'string', value: 'YYYY-MM-DD', description: 'the date in the x-basis labels (default today)' },
+    profile: {
+      type: 'string',
+      value: 'FILE',
+      description: "the target profile: a renamed read-back field moves its readBack pointers (default: the sandbox's)",
+    },
+    'accept-breach-of-published-contract': {
+      type: 'boolean',
+      description: 'also write the edits that break the published contract (documented nodes, replaced answers)',
+    },
   },
   args: { usage: 'RECORDING.jsonl', description: 'the recording (npm test -- --record=FILE)', min: 1, max: 1 },
 } as const satisfies Command;

@@ -13,10 +13,19 @@ const FOLLOW: Record<EditKind, string[]> = {
     'tests/contract tables: a row that expects the new value where it applies',
   ],
   'property added': ['sandbox fixtures/answers (src/sandbox/): send the new field (optional: the drift report shows a note until then)'],
+  'property renamed': [
+    'sandbox fixtures/answers (src/sandbox/): send the field under its new name',
+    'the old name stays declared (optional) until a person removes it: clients reading it lose it (breaking)',
+  ],
   'status added': [
     'sandbox routes (src/sandbox/routes.ts): answer the new status in the same case',
     'tests/contract tables: a row for the case that gets the new status, with its basis',
     'the fault catalogue (src/faults/catalogue/): a fault that breaks the new rule, so the suite has teeth',
+  ],
+  'status replaced': [
+    'sandbox routes (src/sandbox/routes.ts): answer the new status where the old one was answered',
+    'tests/contract tables and x-contract-rules: the rules naming the old status (e.g. MALFORMED-400) change with it, with their basis',
+    'clients: every client handling the old status must handle the new one (breaking)',
   ],
 };
 

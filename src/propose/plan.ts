@@ -1,64 +1,35 @@
 // From a drift report and its recording to the smallest spec edits that make the document describe
 // what was seen: a nullable or wider type at the field's own node, new enum values, new optional
-// properties (with the shape of their values), new status codes on an operation. Whatever cannot be
-// derived from responses alone (a required field that never came, a non-JSON body, a constraint) is
-// left to a person and listed as such.
-import type { Document } from 'yaml';
+// properties (with the shape of their values), a renamed field, new or replaced status codes. Each is
+// judged by the basis of what it touches (basis.ts): a change of the published contract is a breach,
+// kept apart. Whatever cannot be derived from responses alone (an assumed required field that never
+// came, a non-JSON body, a constraint) is left to a person and listed as such.
 import type { DriftFinding, DriftGroup, DriftReport } from '../drift/analyse.js';
 import type { RecordedExchange } from '../recording/format.js';
-import { followRefs, resolvePointer, type OpenApiDocument } from '../openapi/document.js';
-import { inferSchema, jsonType, type Schema, typesOf, valuesAt } from './infer.js';
-import { appendToSeq, flowSeq, insertStatus, mapAt, quoted, setKey } from './yaml-edit.js';
+import { resolvePointer } from '../openapi/document.js';
+import type { SpecValidators } from '../openapi/validators.js';
 import { pointerOf, tokensOf } from '../openapi/json-pointer.js';
+import { schemaTouch } from './basis.js';
+import {
+  asList,
+  bodiesOf,
+  declaredTypes,
+  labelNode,
+  type Breach,
+  type EditKind,
+  type LeftOver,
+  type ProfileChange,
+  type ProposedEdit,
+  type Seen,
+} from './edit.js';
+import { inferSchema, jsonType, type Schema, typesOf, valuesAt } from './infer.js';
+import { profileChanges, type ReadBackPointers, renames } from './renames.js';
+import { replacedStatus, statusEdit } from './status-edit.js';
+import { appendToSeq, flowSeq, mapAt, removeFromSeq, setKey } from './yaml-edit.js';
 
-export type EditKind = 'nullable' | 'type widened' | 'enum value added' | 'property added' | 'status added';
+export type { Breach, EditKind, LeftOver, ProfileChange, ProposedEdit, ReadBackPointers };
 
-export interface ProposedEdit {
-  kind: EditKind;
-  /** JSON pointer of the node changed or added. */
-  pointer: string;
-  /** Where it was seen: operation, status, field. */
-  seenAt: string;
-  /** Responses that showed it. */
-  responses: number;
-  what: string;
-  /** Edits the document; `responses` is the final count (edits of one node add up). */
-  apply(doc: Document, label: Label, responses: number): void;
-}
-
-export interface LeftOver {
-  seenAt: string;
-  finding: DriftFinding;
-  why: string;
-}
-
-/** What every changed node carries: `x-basis: observed` and when and in how many responses. */
-export interface Label {
-  date: string;
-}
-
-function labelNode(doc: Document, pointer: string, label: Label, responses: number): void {
-  const map = mapAt(doc, pointer);
-  setKey(doc, map, 'x-basis', 'observed');
-  setKey(doc, map, 'x-observed', doc.createNode({ date: quoted(label.date), responses }, { flow: true }));
-}
-
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
-const JSON_BODY = /[/+]json\b/i;
-
-function bodiesOf(exchanges: RecordedExchange[], g: DriftGroup): unknown[] {
-  return exchanges
-    .filter((e) => e.operationId === g.operationId && e.status === g.status && e.json && JSON_BODY.test(e.contentType ?? ''))
-    .map((e) => e.body);
-}
-
-/** The declared types of a schema node (following its $ref), integer counted as allowed by number. */
-function declaredTypes(doc: OpenApiDocument, pointer: string): string[] {
-  const own = resolvePointer(doc, pointer);
-  return asList((own?.type !== undefined ? own : followRefs(doc, pointer).node)?.type).map(String);
-}
-
-function typeEdit(doc: OpenApiDocument, f: DriftFinding, values: unknown[], seenAt: string): ProposedEdit | string {
+function typeEdit({ doc, g, seenAt }: Seen, f: DriftFinding, values: unknown[]): ProposedEdit | string {
   if (!f.site) return 'the body itself has another type: a person must decide';
   const declared = declaredTypes(doc, f.site);
   const added = typesOf(values).filter((t) => !declared.includes(t) && !(t === 'integer' && declared.includes('number')));
@@ -70,7 +41,8 @@ function typeEdit(doc: OpenApiDocument, f: DriftFinding, values: unknown[], seen
     pointer: f.site,
     seenAt,
     responses: f.count,
-    what: `${f.field}: also ${added.join(', ')}`,
+    what: `${f.field}: also ${added.join(', ')} (observed; declared ${declared.join(', ')})`,
+    touches: schemaTouch(doc, g.operationId, f.site),
     apply(d, label, n) {
       const map = mapAt(d, f.site!);
       if (own.type !== undefined) {
@@ -86,7 +58,7 @@ function typeEdit(doc: OpenApiDocument, f: DriftFinding, values: unknown[], seen
   };
 }
 
-function enumEdit(doc: OpenApiDocument, f: DriftFinding, values: unknown[], seenAt: string): ProposedEdit | string {
+function enumEdit({ doc, g, seenAt }: Seen, f: DriftFinding, values: unknown[]): ProposedEdit | string {
   const m = /^(.*)\/(enum|const)$/.exec(f.schemaPointer ?? '');
   if (!m) return 'the enum/const is not written in one place';
   const [, pointer, keyword] = m as unknown as [string, string, 'enum' | 'const'];
@@ -101,7 +73,8 @@ function enumEdit(doc: OpenApiDocument, f: DriftFinding, values: unknown[], seen
     pointer,
     seenAt,
     responses: f.count,
-    what: `${f.field}: also ${added.map((v) => JSON.stringify(v)).join(', ')}`,
+    what: `${f.field}: also ${added.map((v) => JSON.stringify(v)).join(', ')} (observed)`,
+    touches: schemaTouch(doc, g.operationId, pointer, keyword),
     apply(d, label, n) {
       const map = mapAt(d, pointer);
       if (keyword === 'enum') appendToSeq(d, map, 'enum', added);
@@ -114,7 +87,12 @@ function enumEdit(doc: OpenApiDocument, f: DriftFinding, values: unknown[], seen
   };
 }
 
-function propertyEdit(_doc: OpenApiDocument, f: DriftFinding, values: unknown[], seenAt: string): ProposedEdit | string {
+/**
+ * A new optional property. Its basis is that of the parent's refusal of other fields
+ * (additionalProperties); when it takes the place of a declared field that never came (`renamed`),
+ * it is that field's basis: renaming a documented field breaks the published contract.
+ */
+function propertyEdit({ doc, g, seenAt }: Seen, f: DriftFinding, values: unknown[], renamed?: DriftFinding): ProposedEdit | string {
   const m = /^(.*)\/properties$/.exec(f.schemaPointer ?? '');
   if (!m) return 'no object schema to declare it in';
   const parent = m[1]!;
@@ -122,79 +100,101 @@ function propertyEdit(_doc: OpenApiDocument, f: DriftFinding, values: unknown[],
   const schema = inferSchema(values);
   const pointer = `${parent}/properties${pointerOf([name])}`;
   return {
-    kind: 'property added',
+    kind: renamed ? 'property renamed' : 'property added',
     pointer,
     seenAt,
     responses: f.count,
-    what: `${f.field}: optional, ${JSON.stringify(schema.type)}`,
+    what: `${f.field}: optional, ${JSON.stringify(schema.type)} (observed${renamed ? `, in place of ${renamed.field}, never sent` : ''})`,
+    touches: renamed?.schemaPointer
+      ? schemaTouch(doc, g.operationId, renamed.schemaPointer)
+      : schemaTouch(doc, g.operationId, parent, 'additionalProperties'),
     apply(d, label, n) {
       const map = mapAt(d, parent);
       if (!map.has('properties')) setKey(d, map, 'properties', d.createNode({}));
       const props = mapAt(d, `${parent}/properties`);
       setKey(d, props, name, d.createNode(schema));
+      // The old name stays declared, no longer required: the target does not send it.
+      if (renamed) removeFromSeq(map, 'required', tokensOf(renamed.field).at(-1));
       labelNode(d, pointer, label, n);
     },
   };
 }
 
-function statusEdit(f: DriftFinding, g: DriftGroup, exchanges: RecordedExchange[], seenAt: string): ProposedEdit | string {
-  if (!f.schemaPointer) return 'the operation is not in the document';
-  const responsesPointer = f.schemaPointer;
-  const mine = exchanges.filter((e) => e.operationId === g.operationId && e.status === g.status);
-  const contentType = mine
-    .find((e) => e.contentType)
-    ?.contentType?.split(';')[0]
-    ?.trim();
-  const json = mine.filter((e) => e.json).map((e) => e.body);
-  const response: Record<string, unknown> = { description: `Observed from the target (not documented): ${g.status}.` };
-  if (contentType) response.content = { [contentType]: { schema: json.length > 0 ? inferSchema(json) : { type: 'string' } } };
-  const status = String(g.status);
-  const pointer = `${responsesPointer}/${status}`;
-  return {
-    kind: 'status added',
-    pointer,
-    seenAt,
-    responses: f.count,
-    what: `${g.operationId} answers ${status}${contentType ? ` (${contentType})` : ''}`,
-    apply(d, label, n) {
-      insertStatus(d, mapAt(d, responsesPointer), status, response);
-      labelNode(d, pointer, label, n);
-    },
-  };
+export interface Plan {
+  edits: ProposedEdit[];
+  breaches: Breach[];
+  leftOver: LeftOver[];
+  profile: ProfileChange[];
 }
 
-export function planEdits(
-  doc: OpenApiDocument,
-  report: DriftReport,
+function planGroup(
+  v: SpecValidators,
+  g: DriftGroup,
   exchanges: RecordedExchange[],
-): { edits: ProposedEdit[]; leftOver: LeftOver[] } {
-  const edits = new Map<string, ProposedEdit>();
-  const leftOver: LeftOver[] = [];
-  for (const g of report.groups) {
-    const bodies = bodiesOf(exchanges, g);
-    for (const f of g.findings) {
-      if (f.severity !== 'drift') continue;
-      const seenAt = `${g.operationId} → ${g.status} ${f.field || '(body)'}`;
-      const values = bodies.flatMap((b) => valuesAt(b, f.field));
-      const edit =
-        f.kind === 'type'
-          ? typeEdit(doc, f, values, seenAt)
-          : f.kind === 'enum'
-            ? enumEdit(doc, f, values, seenAt)
-            : f.kind === 'undeclared-field'
-              ? propertyEdit(doc, f, values, seenAt)
-              : f.kind === 'undocumented-status'
-                ? statusEdit(f, g, exchanges, seenAt)
-                : `a ${f.kind} difference is not derived from responses: a person must decide`;
-      if (typeof edit === 'string') {
-        leftOver.push({ seenAt, finding: f, why: edit });
+  readBack: ReadBackPointers | undefined,
+  edits: Map<string, ProposedEdit>,
+  plan: Plan,
+): void {
+  const doc = v.doc;
+  const bodies = bodiesOf(exchanges, g);
+  const pairs = renames(doc, g, bodies);
+  if (readBack) plan.profile.push(...profileChanges(g, pairs, readBack));
+  const paired = new Set([...pairs.values()]);
+  for (const f of g.findings) {
+    if (f.severity !== 'drift' || paired.has(f)) continue;
+    const at: Seen = { doc, g, seenAt: `${g.operationId} → ${g.status} ${f.field || '(body)'}` };
+    const values = bodies.flatMap((b) => valuesAt(b, f.field));
+    if (f.kind === 'never-sent' && f.schemaPointer) {
+      const touches = schemaTouch(doc, g.operationId, f.schemaPointer);
+      if (touches.basis === 'documented') {
+        plan.breaches.push({
+          seenAt: at.seenAt,
+          touches,
+          observed: `${f.field} absent (${f.seen}); the document requires it`,
+          responses: f.count,
+        });
         continue;
       }
-      // One node, one edit (e.g. a shared schema seen through two operations): the counts add up.
-      const known = edits.get(`${edit.kind} ${edit.pointer}`);
-      if (known) known.responses += edit.responses;
-      else edits.set(`${edit.kind} ${edit.pointer}`, edit);
     }
+    const edit =
+      f.kind === 'type'
+        ? typeEdit(at, f, values)
+        : f.kind === 'enum'
+          ? enumEdit(at, f, values)
+          : f.kind === 'undeclared-field'
+            ? propertyEdit(at, f, values, pairs.get(f.field))
+            : f.kind === 'undocumented-status'
+              ? statusEdit(at, f, exchanges, replacedStatus(v, g, exchanges))
+              : `a ${f.kind} difference is not derived from responses: a person must decide`;
+    if (typeof edit === 'string') {
+      plan.leftOver.push({ seenAt: at.seenAt, finding: f, why: edit });
+      continue;
+    }
+    // One node, one edit (e.g. a shared schema seen through two operations): the counts add up.
+    const known = edits.get(`${edit.kind} ${edit.pointer}`);
+    if (known) known.responses += edit.responses;
+    else edits.set(`${edit.kind} ${edit.pointer}`, edit);
   }
-  return { edits: [...edits.values()], leftOver };
+}
+
+/** An edit of a documented node, or a replaced documented answer, is a breach, not an edit. */
+const isBreach = (e: ProposedEdit) => e.touches.basis === 'documented' || e.kind === 'status replaced';
+
+export function planEdits(
+  v: SpecValidators,
+  report: DriftReport,
+  exchanges: RecordedExchange[],
+  /** The profile's read-back pointers; without them no profile change is proposed. */
+  readBack?: ReadBackPointers,
+): Plan {
+  const edits = new Map<string, ProposedEdit>();
+  const plan: Plan = { edits: [], breaches: [], leftOver: [], profile: [] };
+  for (const g of report.groups) {
+    planGroup(v, g, exchanges, readBack, edits, plan);
+  }
+  for (const e of edits.values()) {
+    if (isBreach(e)) plan.breaches.push({ seenAt: e.seenAt, touches: e.touches, observed: e.what, responses: e.responses, edit: e });
+    else plan.edits.push(e);
+  }
+  return plan;
 }

@@ -46,3 +46,11 @@ export function quoted(value: string): Scalar {
   s.type = 'QUOTE_SINGLE';
   return s;
 }
+
+/** Removes a value from the sequence at key, if there (keeping the sequence's style). */
+export function removeFromSeq(map: YAMLMap, key: string, value: unknown): void {
+  const seq = map.get(key, true);
+  if (!isSeq(seq)) return;
+  const index = seq.items.findIndex((item) => (item instanceof Scalar ? item.value : item) === value);
+  if (index !== -1) seq.items.splice(index, 1);
+}

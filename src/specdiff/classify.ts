@@ -56,20 +56,36 @@ function narrows(property: string, before: unknown, after: unknown): boolean | u
   return undefined;
 }
 
+/**
+ * A status code added or removed. An added response that says it takes the place of another
+ * (`x-replaces`, written by spec:propose when the target answers the same requests with a new code)
+ * is a replaced answer: clients handling the old code no longer get it.
+ */
+function judgeStatus(c: RedoclyChange, status: string): { kind: string; breaking: boolean; why: string } {
+  if (c.kind === 'removed') return { kind: `status ${status} removed`, breaking: true, why: 'clients handling this status code lose it' };
+  const added = (c.revision?.value ?? {}) as Record<string, unknown>;
+  const replaces = added['x-replaces'];
+  if (replaces !== undefined) {
+    return {
+      kind: `status ${String(replaces)} replaced by ${status}`,
+      breaking: true,
+      why: `the same requests are answered ${status} instead of ${String(replaces)}: clients handling ${String(replaces)} for them no longer get it`,
+    };
+  }
+  const observed = added['x-basis'] === 'observed' ? 'observed from the target, not documented; ' : '';
+  return {
+    kind: `status ${status} added`,
+    breaking: false,
+    why: `a new answer (${observed}every answer documented before is still given)`,
+  };
+}
+
 function judge(c: RedoclyChange, direction: Direction): { kind: string; breaking: boolean; why: string } | undefined {
   const prop = c.property;
   const before = c.base?.value;
   const after = c.revision?.value;
   const statusMatch = /\/responses\/([^/]+)$/.exec(c.path);
-  if (statusMatch && c.kind !== 'modified') {
-    return c.kind === 'removed'
-      ? { kind: `status ${statusMatch[1]} removed`, breaking: true, why: 'clients handling this status code lose it' }
-      : {
-          kind: `status ${statusMatch[1]} added`,
-          breaking: false,
-          why: 'a new documented answer; existing handling is unchanged',
-        };
-  }
+  if (statusMatch && c.kind !== 'modified') return judgeStatus(c, statusMatch[1]!);
   if (c.kind === 'modified' && prop === 'required') {
     const added = asList(after).filter((x) => !asList(before).includes(x));
     const removed = asList(before).filter((x) => !asList(after).includes(x));

@@ -68,6 +68,14 @@ const rows: Array<{ why: string; edit: (d: OpenApiDocument) => void; breaking: b
     kind: 'status 404 removed',
   },
   {
+    why: 'a documented answer replaced (spec:propose writes x-replaces)',
+    edit: (d) => {
+      postResponses(d)['422'] = { ...postResponses(d)['400'], 'x-replaces': '400', 'x-basis': 'observed' };
+    },
+    breaking: true,
+    kind: 'status 400 replaced by 422',
+  },
+  {
     why: 'a response field retyped',
     edit: (d) => {
       schemas(d).AutoPostingSuccess.properties.clientNo.type = 'string';
@@ -116,6 +124,14 @@ const rows: Array<{ why: string; edit: (d: OpenApiDocument) => void; breaking: b
     },
     breaking: false,
     kind: '',
+  },
+  {
+    why: 'an observed status added beside the documented ones',
+    edit: (d) => {
+      postResponses(d)['409'] = { description: 'Observed.', 'x-basis': 'observed' };
+    },
+    breaking: false,
+    kind: 'status 409 added',
   },
   {
     why: 'an optional response field added',
