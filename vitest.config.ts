@@ -1,6 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { RULE_TAGS } from './generated/rule-tags.js';
 import { TESTS_AT_ONCE } from './src/runner/settings.js';
+
+// This config also ships compiled (dist/vitest.config.js, `arm-contract test` from the installed
+// package): there the runner's modules and the tables are .js, beside it under dist/.
+const EXT = fileURLToPath(import.meta.url).endsWith('.ts') ? 'ts' : 'js';
 
 // Tests of `self` that run whole processes (the suite, the sandbox, npm pack): the slow part of
 // `npm run check`, left out of `npm run check:fast` (project `self-fast`).
@@ -54,9 +59,9 @@ export default defineConfig({
           // than 4 workers, embedded and behind 100 ms latency (npm run bench:suite). Run directly
           // (`npx vitest run --project contract tests/contract/X.test.ts`, an editor), each table file is a
           // module, against the embedded sandbox that the global setup starts (src/runner/global-setup.ts).
-          include: process.env.ARM_ONE_MODULE === '1' ? ['tests/contract/index.ts'] : ['tests/contract/*.test.ts'],
-          globalSetup: ['src/runner/global-setup.ts'],
-          setupFiles: ['src/runner/vitest-setup.ts'],
+          include: process.env.ARM_ONE_MODULE === '1' ? [`tests/contract/index.${EXT}`] : [`tests/contract/*.test.${EXT}`],
+          globalSetup: [`src/runner/global-setup.${EXT}`],
+          setupFiles: [`src/runner/vitest-setup.${EXT}`],
           // Every contract rule is a tag (generated/rule-tags.ts): `--tags-filter=CULPRIT-MARK` runs the
           // tests that check it, and a tag that is no rule of the document is refused.
           tags: [...RULE_TAGS],

@@ -38,6 +38,11 @@ export function invokedVia(v: Via): void {
   via = v;
 }
 
+/** How the contract suite was started, for its usage lines: `npm test --`, or the bin's `arm-contract test`. */
+export function suiteCommand(): string {
+  return via === 'bin' ? 'arm-contract test' : 'npm test --';
+}
+
 export function programName(cmd: Command, how: Via = via): string {
   if (cmd.npmScript === 'test') return 'npm test --';
   return how === 'bin' && cmd.sub ? `arm-contract ${cmd.sub}` : `npm run ${cmd.npmScript} --`;

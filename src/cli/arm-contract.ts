@@ -1,21 +1,16 @@
 #!/usr/bin/env node
-// The arm-contract command (package.json "bin"): `arm-contract sandbox|token|test [flags]`. sandbox
+// The arm-contract command (package.json "bin"): `arm-contract sandbox|token|test|init [flags]`. sandbox
 // and token run the same scripts as `npm run sandbox` and `npm run sandbox:token`, compiled, under
-// plain node. test runs the contract suite, which needs vitest and the test tables: those live in a
-// checkout of the repository, not in the installed package, so there it says how to get them.
-import { spawnSync } from 'node:child_process';
+// plain node. test runs the contract suite as `npm test` does (scripts/test.ts), from the compiled
+// tables the package ships (dist/tests/contract), with paths in flags taken from the working directory.
+// init sets up a team's repository (init.ts).
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { invokedVia } from './args.js';
-
-/** The package root: the nearest folder above this file that holds package.json (src/cli or dist/src/cli). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
+import { runInit } from './init.js';
+import { packageRoot } from './package-root.js';
 
 const SUBCOMMANDS: Record<string, { summary: string; run(args: string[]): Promise<number | undefined> }> = {
   sandbox: {
@@ -27,20 +22,12 @@ const SUBCOMMANDS: Record<string, { summary: string; run(args: string[]): Promis
     run: () => import('../../scripts/sandbox-token.js').then(() => undefined),
   },
   test: {
-    summary: 'run the contract suite (from a checkout of the repository; same flags as npm test)',
-    async run(args) {
-      const root = packageRoot();
-      const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-      if (!existsSync(join(root, 'scripts', 'test.ts')) || !existsSync(join(root, 'tests', 'contract')) || !existsSync(tsx)) {
-        console.error(
-          'arm-contract test: the contract suite runs from a checkout of arm-contract (it needs vitest and the test tables, which the package does not ship): ' +
-            'clone the repository, run npm ci, then npm test -- --base-url=URL.',
-        );
-        return 2;
-      }
-      // Paths in flags (--profile, --record, --report-dir) are taken relative to the checkout.
-      return spawnSync(process.execPath, [tsx, 'scripts/test.ts', ...args], { cwd: root, stdio: 'inherit' }).status ?? 1;
-    },
+    summary: 'run the contract suite (same flags, reports and exit codes as npm test)',
+    run: () => import('../../scripts/test.js').then(() => undefined),
+  },
+  init: {
+    summary: 'write profiles/live.yaml and a nightly GitHub workflow into this folder (never over a file)',
+    run: async (args) => runInit(args),
   },
 };
 

@@ -53,9 +53,9 @@ export function renderCommands(): string {
     "`npm test` takes the suite's own flags; `npm test -- --help` lists them.",
     '## The arm-contract command',
     'Installed with the package (`npm install <tarball or path>`; `npx arm-contract ...` in a checkout after `npm ci`). ' +
-      'It runs under plain node. `arm-contract test` runs the suite only from a checkout of the repository: the suite needs ' +
-      'vitest and the test tables, which the package does not ship; from an installed package it says so and exits 2. ' +
-      'In a checkout, paths given to its flags are taken relative to the checkout.',
+      'It runs under plain node. `arm-contract test` is `npm test` from the installed package: the same compiled tables, ' +
+      'pre-flight, reports and exit codes, with `--help` as `npm test -- --help`; paths given to its flags (profile, report ' +
+      'directory, recording) are taken relative to the working directory, where the reports are written.',
     block(binHelp()),
     ...COMMANDS.filter((c) => c.sub).flatMap((c) => [`### arm-contract ${c.sub} (npm run ${c.npmScript})`, block(helpText(c, 'bin'))]),
     '## Other commands',

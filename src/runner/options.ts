@@ -184,15 +184,15 @@ export function unknownFlagLine(flag: string): string {
   return `unknown flag ${flag}${didYouMean(flag, known)}`;
 }
 
-/** The --help text of the suite's own flags (vitest's own flags follow, from `vitest --help`). */
-export function renderHelp(): string {
+/** The --help text of the suite's own flags (vitest's own flags follow, from `vitest --help`); `command` is how it was started. */
+export function renderHelp(command = 'npm test --'): string {
   const rows = OPTION_LIST.map(([, o]) => {
     const flag = `--${o.name}${o.value ? `=${o.value}` : ''}`;
     const extra = [o.env, o.defaultText !== undefined ? `default: ${o.defaultText}` : undefined].filter(Boolean).join('; ');
     return `  ${flag.padEnd(20)} ${o.help}\n  ${''.padEnd(20)} (${extra})`;
   });
   return [
-    'Usage: npm test -- [suite flags] [vitest flags] [table file filters]',
+    `Usage: ${command} [suite flags] [vitest flags] [table file filters]`,
     '',
     'Suite flags (each also from its environment variable; a flag wins):',
     ...rows,

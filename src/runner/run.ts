@@ -9,7 +9,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { type StartedTarget, armTargetContext, loadRunProfile, preflightOf, startTarget } from './start-target.js';
-import { htmlReporter, writeHtmlReport } from './report/cli.js';
 import { redactFile } from '../client/redact.js';
 import { RULE_TAGS } from '../../generated/rule-tags.js';
 import { OPTIONS, VITEST_KEYS, maskUrlPassword, renderHelp, unknownFlagLine } from './options.js';
@@ -21,7 +20,7 @@ import type { Summary } from './summary.js';
 import { outcomesOf, writeResults } from './results.js';
 import { endOnSignal } from './signals.js';
 import { useColor } from './color.js';
-import { TABLES_DIR, tablesFor } from './tables.js';
+import { RUNNER_ROOT, TABLES_DIR, VITEST_CONFIG, tablesFor } from './tables.js';
 
 export interface RunIo {
   out: (line: string) => void;
@@ -149,11 +148,33 @@ async function oneModule<T>(create: () => Promise<T>): Promise<T> {
   }
 }
 
+type HtmlReport = typeof import('./report/cli.js');
+
+/**
+ * The `--report=html` pieces, loaded only when asked for: Allure (allure, allure-vitest) is a
+ * development dependency of the repository, not of the installed package.
+ */
+async function loadHtmlReport(): Promise<HtmlReport> {
+  try {
+    return await import('./report/cli.js');
+  } catch (err) {
+    throw new SetupProblem([
+      `--report=html needs Allure, which is not installed (${(err as Error).message.split('\n')[0]}): npm install -D allure allure-vitest`,
+    ]);
+  }
+}
+
+/**
+ * The runner's own vitest config and root, found from this file: the repository's, or the installed
+ * package's dist/ — never the working directory, which is the user's (profile, reports, recording).
+ */
+const OWN_CONFIG = { root: RUNNER_ROOT, config: VITEST_CONFIG };
+
 /** `npm test -- --list-tags[=json]`: every contract rule as a tag, with its basis and rule. */
 async function listTags(listTags: unknown): Promise<number> {
   const { createVitest } = await import('vitest/node');
   const vitest = await oneModule(() =>
-    createVitest('test', { run: true, watch: false, project: ['contract'], listTags } as Parameters<typeof createVitest>[1]),
+    createVitest('test', { ...OWN_CONFIG, run: true, watch: false, project: ['contract'], listTags } as Parameters<typeof createVitest>[1]),
   );
   try {
     await vitest.listTags();
@@ -163,7 +184,8 @@ async function listTags(listTags: unknown): Promise<number> {
   return 0;
 }
 
-export async function runContractSuite(argv: readonly string[], io: RunIo = defaultIo): Promise<number> {
+/** The contract run; `command` is how the user started it (`npm test --`, or `arm-contract test` from the package), for its usage lines. */
+export async function runContractSuite(argv: readonly string[], io: RunIo = defaultIo, command = 'npm test --'): Promise<number> {
   const color = useColor(argv, io.env);
   let reportDir = resolve(io.env[OPTIONS.reportDir.env] || 'reports');
   const meta = { target: '(not started)', profile: '(not loaded)', noWrites: false };
@@ -184,12 +206,13 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
   // 1. Flags and variables.
   let settings: RunSettings;
   let vitestArgs: { filter: string[]; options: Record<string, unknown> };
+  let html: HtmlReport | undefined;
   try {
     const split = splitArgs(argv);
     if (split.own.reportDir) reportDir = resolve(split.own.reportDir);
     if (split.problems.length > 0) throw new SetupProblem(split.problems);
     if (split.help) {
-      io.out(renderHelp());
+      io.out(renderHelp(command));
       return 0;
     }
     settings = resolveSettings(split.own, io.env);
@@ -210,11 +233,12 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     if (unknown.length > 0) throw new SetupProblem(unknown.map((a) => unknownFlagLine(a.split('=')[0]!)));
     const tagProblems = unknownTags(([] as string[]).concat((vitestArgs.options.tagsFilter as string | string[] | undefined) ?? []));
     if (tagProblems.length > 0) throw new SetupProblem(tagProblems);
+    html = settings.report === 'html' ? await loadHtmlReport() : undefined;
   } catch (err) {
     if (!(err instanceof SetupProblem)) throw err;
     return setupFailure(
       err.lines,
-      'usage: npm test -- [--base-url=URL] [--profile=FILE] [--no-writes] [--timeout-ms=MS] … (npm test -- --help lists every flag)',
+      `usage: ${command} [--base-url=URL] [--profile=FILE] [--no-writes] [--timeout-ms=MS] … (${command} --help lists every flag)`,
     );
   }
   // --list-tags: the rules as vitest lists them (generated/rule-tags.ts), no target needed.
@@ -322,6 +346,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
         'test',
         {
           ...(cli as object),
+          ...OWN_CONFIG,
           reporter: undefined,
           // parseCLI fills in color: true; colour only when asked for or on a terminal.
           color,
@@ -341,7 +366,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
             ...userReporters,
             ['junit', { outputFile: join(reportDir, 'junit.xml') }],
             new SummaryReporter(stopLines),
-            ...(settings.report === 'html' ? [htmlReporter(reportDir)] : []),
+            ...(html ? [html.htmlReporter(reportDir)] : []),
             watch,
           ],
         } as Parameters<typeof createVitest>[1],
@@ -378,7 +403,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     // vitest's JUnit writer is not ours: its file is redacted after the fact (the messages already were).
     redactFile(join(reportDir, 'junit.xml'));
     // The HTML report is built from this run's results (a run that could not start has none).
-    if (settings.report === 'html' && lines.length === 0 && !(await writeHtmlReport(reportDir))) return 2;
+    if (html && lines.length === 0 && !(await html.writeHtmlReport(reportDir))) return 2;
     for (const l of lines) io.err(`arm-contract: ${l}`);
     io.out(`\nreports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'summary.md')}`);
     return exitCode;

@@ -17,7 +17,15 @@ import { CATEGORY_TITLE, LABEL } from './labels.js';
 import { allureResultsDir, HISTORY_LIMIT, historyPath, htmlReportDir } from './paths.js';
 import { readHistoryPoints, readResultFiles, renderTrendMarkdown, renderTrendSvg, trendOf } from './trend.js';
 
-const ALLURE = fileURLToPath(new URL('../../../node_modules/.bin/allure', import.meta.url));
+/**
+ * The Allure CLI (its package's bin, cli.js), resolved as a module from here: the repository's
+ * node_modules, or the user's project beside the installed package.
+ */
+function allureCli(): string {
+  let dir = dirname(fileURLToPath(import.meta.resolve('allure')));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'cli.js');
+}
 const FAILED = ['failed', 'broken'];
 
 /** Allure 3 categories (first match wins): one per kind of failure, grouped by rule. */
@@ -192,7 +200,7 @@ export async function buildHtmlReport(reportDir: string, options: HtmlReportOpti
     };
     const configFile = join(configDir, 'allurerc.json');
     writeFileSync(configFile, JSON.stringify(config, null, 2));
-    await promisify(execFile)(ALLURE, ['generate', results, '--config', configFile, '--output', output], {
+    await promisify(execFile)(process.execPath, [allureCli(), 'generate', results, '--config', configFile, '--output', output], {
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
       timeout: 120_000,
       maxBuffer: 16 * 1024 * 1024,
