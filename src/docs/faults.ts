@@ -7,7 +7,7 @@ export function renderFaults(): string {
   return `${[
     header('Fault catalogue', 'src/faults/catalogue.ts'),
     `${catalogue.length} named ways an implementation of the endpoint can break the contract. \`npm run verify:faults\` runs ` +
-      'the whole suite against each (a proxy in front of the sandbox) and fails when the suite misses one; ' +
+      'against each (a proxy in front of the sandbox) the rows of the rules it breaks (`--full`: the whole suite) and fails when no failure of those rules catches it; ' +
       '`npm run faults -- --fault=NAME` serves one to try by hand. Rules: [rules.md](rules.md).',
     table(
       ['fault', 'what the broken implementation does', 'rule broken', 'basis'],

@@ -33,6 +33,23 @@ export function verdictOf(
   return run.failedTests > 0 || (run.exitCode !== 0 && run.exitCode !== INCONCLUSIVE_ONLY) ? 'caught' : 'MISSED';
 }
 
+/**
+ * Run against its owning rows, a fault is caught only by a failure (a cause) of a rule it breaks: a
+ * failure of another rule means the fault's rule list or its rows are wrong, and says which rules failed.
+ */
+export function ownedVerdict(
+  verdict: Verdict,
+  causeRules: readonly string[],
+  broken: readonly string[],
+): { verdict: Verdict; note?: string } {
+  if (verdict !== 'caught' || causeRules.some((r) => broken.includes(r))) return { verdict };
+  const others = [...new Set(causeRules)];
+  return {
+    verdict: 'MISSED',
+    note: others.length > 0 ? `failed only on ${others.join(', ')}, no rule it breaks` : 'failed with no breach of any rule',
+  };
+}
+
 export function isGood(o: RunOutcome): boolean {
   return o.verdict === 'pass' || o.verdict === 'caught';
 }
