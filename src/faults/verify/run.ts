@@ -11,6 +11,7 @@ import { ownedVerdict, verdictOf, type RunOutcome } from './table.js';
 import { maskTokens } from './helpers.js';
 import type { Summary } from '../../runner/summary.js';
 import { runSuiteProcess } from '../../runner/child-run.js';
+import { EVERY_REQUEST } from '../../runner/every-request.js';
 import { type RunResults, readResults } from '../../runner/results.js';
 
 export interface RunOptions {
@@ -23,9 +24,14 @@ export interface RunOptions {
   full?: boolean;
 }
 
-/** The suite's row selection for a target: the rows tagged with the fault's rules; the correct sandbox gets every row. */
+/**
+ * The suite's row selection for a target: the rows tagged with the fault's rules; the correct sandbox
+ * gets every row. Every row checks the rules of every request (a 401 is an undocumented status), so
+ * those select no rows of their own: a fault that breaks only them runs every row.
+ */
 export function rowsFor(fault: Fault | undefined, full: boolean): string[] {
-  return fault && !full ? [`--tags-filter=${rulesBroken(fault).join(' or ')}`] : [];
+  const own = fault && !full ? rulesBroken(fault).filter((r) => !EVERY_REQUEST.includes(r)) : [];
+  return own.length > 0 ? [`--tags-filter=${own.join(' or ')}`] : [];
 }
 
 export async function verifyOne(fault: Fault | undefined, options: RunOptions): Promise<RunOutcome> {
@@ -55,7 +61,7 @@ export async function verifyOne(fault: Fault | undefined, options: RunOptions): 
       ranTests: seen.ranTests,
     });
     const owned = fault
-      ? ownedVerdict(suiteVerdict, summary?.causes.map((c) => c.rule) ?? [], rulesBroken(fault))
+      ? ownedVerdict(suiteVerdict, summary?.causes.map((c) => c.rule) ?? [], rulesBroken(fault), results?.exitCode === 2)
       : { verdict: suiteVerdict };
     const verdict = owned.verdict;
     const outcome: RunOutcome = {

@@ -36,13 +36,16 @@ export function verdictOf(
 /**
  * Run against its owning rows, a fault is caught only by a failure (a cause) of a rule it breaks: a
  * failure of another rule means the fault's rule list or its rows are wrong, and says which rules failed.
+ * The one other catch is the pre-flight refusing the target (exit 2, `refused`), which records no rule:
+ * a target that grants the main token a client it must refuse cannot be told from a profile mistake.
  */
 export function ownedVerdict(
   verdict: Verdict,
   causeRules: readonly string[],
   broken: readonly string[],
+  refused = false,
 ): { verdict: Verdict; note?: string } {
-  if (verdict !== 'caught' || causeRules.some((r) => broken.includes(r))) return { verdict };
+  if (verdict !== 'caught' || refused || causeRules.some((r) => broken.includes(r))) return { verdict };
   const others = [...new Set(causeRules)];
   return {
     verdict: 'MISSED',

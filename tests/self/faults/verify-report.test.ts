@@ -57,7 +57,13 @@ describe('verdictOf', () => {
 
 describe('ownedVerdict (a fault is caught by a failure of a rule it breaks)', () => {
   const broken = ['RESULTS-ORDER', 'CULPRIT-MARK'];
-  const rows: [why: string, verdict: Parameters<typeof ownedVerdict>[0], causes: string[], expected: ReturnType<typeof ownedVerdict>][] = [
+  const rows: [
+    why: string,
+    verdict: Parameters<typeof ownedVerdict>[0],
+    causes: string[],
+    expected: ReturnType<typeof ownedVerdict>,
+    refused?: boolean,
+  ][] = [
     ['a cause of its own rule', 'caught', ['RESPONSE-SCHEMA', 'RESULTS-ORDER'], { verdict: 'caught' }],
     ['a cause of a rule it also breaks', 'caught', ['CULPRIT-MARK'], { verdict: 'caught' }],
     [
@@ -68,10 +74,11 @@ describe('ownedVerdict (a fault is caught by a failure of a rule it breaks)', ()
     ],
     ['failed tests with no cause (a timeout)', 'caught', [], { verdict: 'MISSED', note: 'failed with no breach of any rule' }],
     ['a miss stays a miss', 'MISSED', [], { verdict: 'MISSED' }],
+    ['the pre-flight refused the target (exit 2)', 'caught', [], { verdict: 'caught' }, true],
     ['an error stays an error', 'ERROR', ['RESULTS-ORDER'], { verdict: 'ERROR' }],
   ];
-  it.each(rows)('%s', (_why, verdict, causes, expected) => {
-    expect(ownedVerdict(verdict, causes, broken)).toEqual(expected);
+  it.each(rows)('%s', (_why, verdict, causes, expected, refused) => {
+    expect(ownedVerdict(verdict, causes, broken, refused)).toEqual(expected);
   });
 });
 
@@ -82,6 +89,11 @@ describe('rowsFor (the rows a verify run selects)', () => {
     expect(rowsFor(faultByName('results-reversed'), false)).toEqual(['--tags-filter=RESULTS-ORDER']);
     expect(rowsFor(fault, true)).toEqual([]);
     expect(rowsFor(undefined, false)).toEqual([]);
+  });
+  it('selects no rows by the rules every request checks: every row checks them', () => {
+    const fault = { ...faultByName('results-reversed'), alsoBreaks: ['DOCUMENTED-STATUS'] as const };
+    expect(rowsFor(fault, false)).toEqual(['--tags-filter=RESULTS-ORDER']);
+    expect(rowsFor({ ...fault, breaks: 'RESPONSE-SCHEMA' }, false)).toEqual([]);
   });
 });
 
