@@ -3,13 +3,17 @@
 // 127.0.0.1 proxy that delays every request by BENCH_LATENCY_MS (default 100). The baseline, measured
 // in the same run, is an empty run: the same command selecting no test file, i.e. what starting
 // tsx + vitest costs before any test. For (b) the serial floor (requests × latency) is printed too:
-// how long the suite would take if it sent one request at a time.
+// how long the suite would take if it sent one request at a time. Each run is recorded (--record), and
+// the recording gives the critical path: the longest chain of dependent round trips (the pre-flight's
+// plus the longest test's), the floor of a run that sends everything else concurrently.
 // Env: BENCH_LATENCY_MS (default 100), BENCH_SUITE_RUNS (runs per case, median kept; default 1),
 // BENCH_SUITE_TIMEOUT (s per run, default 180).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSuiteProcess } from '../../src/runner/child-run.js';
+import { type CriticalPath, criticalPath } from '../../src/recording/critical-path.js';
+import { readRecording } from '../../src/recording/format.js';
 import { startLatencyProxy } from '../../src/faults/latency.js';
 import { envNumber, machine, times, writeReport } from './report.js';
 
@@ -20,6 +24,7 @@ interface SuiteRun {
   passed?: number;
   cases?: number;
   vitest?: number;
+  path?: CriticalPath;
 }
 
 const secs = (s: number | undefined) => (s === undefined ? '–' : `${s.toFixed(1)} s`);
@@ -30,13 +35,15 @@ const GOAL_SECONDS = 10;
 async function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'arm-bench-suite-'));
   try {
-    const run = await runSuiteProcess([`--report-dir=${reportDir}`, ...args], { timeoutMs });
+    const recording = join(reportDir, 'recording.jsonl');
+    const run = await runSuiteProcess([`--report-dir=${reportDir}`, `--record=${recording}`, ...args], { timeoutMs });
     const { seconds, output } = run;
     if (run.exitCode !== 0)
       throw new Error(
         `suite ${args.join(' ')} ended with ${run.signal ?? `exit code ${run.exitCode}`} after ${seconds.toFixed(1)} s:\n${output.slice(-3000)}`,
       );
     const vitest = vitestDuration(output);
+    const path = criticalPath(readRecording(recording));
     let summary: { requests: number; retries: number; totals: { passed: number; cases: number } } | undefined;
     try {
       summary = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8'));
@@ -51,8 +58,9 @@ async function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
           retries: summary.retries,
           passed: summary.totals.passed,
           cases: summary.totals.cases,
+          path,
         }
-      : { seconds, vitest };
+      : { seconds, vitest, path };
   } finally {
     rmSync(reportDir, { recursive: true, force: true });
   }
@@ -92,21 +100,33 @@ const proxied = await median(runs, async () => {
 
 const row = (name: string, r: SuiteRun) =>
   r.cases
-    ? `| ${name} | ${r.seconds.toFixed(1)} | ${times(r.seconds / empty.seconds)} | ${r.requests} | ${r.retries} | ${r.passed}/${r.cases} |`
-    : `| ${name} | ${r.seconds.toFixed(1)} | ${times(r.seconds / empty.seconds)} | – | – | – |`;
+    ? `| ${name} | ${r.seconds.toFixed(1)} | ${times(r.seconds / empty.seconds)} | ${r.requests} | ${r.path?.roundTrips ?? '–'} | ${r.retries} | ${r.passed}/${r.cases} |`
+    : `| ${name} | ${r.seconds.toFixed(1)} | ${times(r.seconds / empty.seconds)} | – | – | – | – |`;
+/** The chain behind the latency: its round trips, their floor, and where they come from. */
+function pathLine(r: SuiteRun): string {
+  const p = r.path;
+  if (!p) return 'Critical path: no recording.';
+  const test = p.longestTest ? ` + ${p.longestTest.roundTrips} of the longest test, ${p.longestTest.name}` : '';
+  return (
+    `Critical path behind the proxy: ${p.roundTrips} dependent round trips (${p.preflight} of the pre-flight${test}) ` +
+    `× ${latencyMs} ms = ${((p.roundTrips * latencyMs) / 1000).toFixed(1)} s, beside a wall time of ${r.seconds.toFixed(1)} s ` +
+    `(${(r.seconds - empty.seconds).toFixed(1)} s after start-up).`
+  );
+}
 const floor = ((proxied.requests ?? 0) * latencyMs) / 1000;
 const verdict = (r: SuiteRun) => (r.seconds < GOAL_SECONDS ? 'met' : 'NOT met');
 const markdown = [
   `Suite benchmark: \`tsx scripts/test.ts\` as a child process, median of ${runs} run(s) per case, ${new Date().toISOString()}; ${machine()}`,
   '',
-  '| case | wall s | vs empty run | requests | retries | passed |',
-  '|---|---:|---:|---:|---:|---:|',
+  '| case | wall s | vs empty run | requests | critical path (round trips) | retries | passed |',
+  '|---|---:|---:|---:|---:|---:|---:|',
   row('empty run (baseline: start-up, no test file)', empty),
   row('embedded sandbox', embedded),
   row(`sandbox behind a ${latencyMs} ms proxy`, proxied),
   '',
   `Serial floor behind the proxy: ${proxied.requests} requests × ${latencyMs} ms = ${floor.toFixed(1)} s ` +
     `(${(floor / Math.max(0.001, proxied.seconds - empty.seconds)).toFixed(1)} requests in flight on average after start-up).`,
+  pathLine(proxied),
   '',
   `All tables run concurrently in one worker of the runner's process (one in-process item-lock table and request pool, ` +
     `src/runner/locks.ts). vitest's own duration (no start-up of tsx, sandbox or pre-flight): embedded ${secs(embedded.vitest)}, ` +

@@ -73,6 +73,8 @@ export interface ExchangeLayerOptions {
   timeoutMs: number;
   noWrites: boolean;
   recordFile?: string | undefined;
+  /** The running test's name, recorded with a request that names none. */
+  testName?: () => string | undefined;
   /** The bearer token of requests that name no other (the profile's main token). */
   token?: TokenSource;
   fetch?: typeof globalThis.fetch;
@@ -235,6 +237,7 @@ export class ExchangeLayer {
       return r.response;
     };
     this.requests++;
+    const sentAt = new Date().toISOString();
     try {
       await call({ headers, fetch: retrying, middleware: [capture], parseAs: 'text' });
     } finally {
@@ -252,11 +255,11 @@ export class ExchangeLayer {
       }
     }
     const exchange: Exchange = { request: sent, ...received, body, json, retries };
-    if (this.options.recordFile) this.record(exchange, testName);
+    if (this.options.recordFile) this.record(exchange, testName ?? this.options.testName?.(), sentAt);
     return exchange;
   }
 
-  private record(ex: Exchange, testName: string | undefined): void {
+  private record(ex: Exchange, testName: string | undefined, sentAt: string): void {
     // Redacted again at the writer (defence in depth): nothing unredacted reaches the nightly artefact.
     appendFileSync(
       this.options.recordFile!,
@@ -270,6 +273,7 @@ export class ExchangeLayer {
           body: redactSecretsIn(ex.json ? redactPersonalData(ex.body) : ex.body),
           json: ex.json,
           ...(testName ? { test: testName } : {}),
+          sent: sentAt,
           at: new Date().toISOString(),
         }),
       ),

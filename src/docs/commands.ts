@@ -18,7 +18,7 @@ const PURPOSE: Record<string, string> = {
   generate: 'generated/ from the OpenAPI document (types, rule ids)',
   docs: 'docs/reference/ from the sources (this page among them)',
   faults: 'a fault proxy in front of a sandbox: `-- --fault=NAME`',
-  'verify:faults': 'the whole suite against every catalogued fault; fails when one is missed',
+  'verify:faults': 'each catalogued fault against the rows of the rules it breaks (--full: the whole suite); fails when one is missed',
   sandbox: 'the embedded sandbox, standalone',
   'sandbox:token': 'a bearer token the sandbox accepts',
   'bench:sandbox': 'benchmark: sandbox against bare node:http',

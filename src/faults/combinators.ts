@@ -1,11 +1,11 @@
 // Small building blocks most faults are made of, so that each fault reads as the one thing it breaks.
 import { contractRule } from '../openapi/document.js';
-import type { Fault } from './types.js';
+import { rulesBroken, type Fault } from './types.js';
 import { jsonOf, routeOf, withJsonBody, type ProxyContext, type ProxyRequest, type ProxyResponse, type Route } from './proxy-message.js';
 
-/** Declares a fault; the rule id must exist in the spec (contractRule throws otherwise). */
+/** Declares a fault; the rule ids must exist in the spec (contractRule throws otherwise). */
 export function fault(f: Fault): Fault {
-  contractRule(f.breaks);
+  for (const rule of rulesBroken(f)) contractRule(rule);
   return f;
 }
 

@@ -12,8 +12,15 @@ export interface ProxyBehaviour {
   handle(req: ProxyRequest, ctx: ProxyContext): Promise<ProxyResponse>;
 }
 
-/** A catalogued fault: a proxy behaviour that breaks one contract rule. */
+/** A catalogued fault: a proxy behaviour that breaks one contract rule (and sometimes others with it). */
 export interface Fault extends ProxyBehaviour {
   /** The id of the x-contract-rules entry the fault breaks (its basis comes from the spec). */
   breaks: RuleId;
+  /** Rules the same broken behaviour also breaks: verify:faults runs their rows too, and a failure of any counts. */
+  alsoBreaks?: readonly RuleId[];
+}
+
+/** Every rule a fault breaks, its own first: the rows verify:faults runs against it. */
+export function rulesBroken(f: Pick<Fault, 'breaks' | 'alsoBreaks'>): RuleId[] {
+  return [f.breaks, ...(f.alsoBreaks ?? [])];
 }

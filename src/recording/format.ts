@@ -18,6 +18,8 @@ export interface RecordedExchange {
   json: boolean;
   /** The test that made the request, when known. */
   test?: string;
+  /** ISO time the request was sent (its first try), when recorded. */
+  sent?: string;
   /** ISO time of the response. */
   at: string;
 }

@@ -9,6 +9,7 @@ import { type TestContext, describe, inject, test } from 'vitest';
 import { type Basis, type RuleId, contractRule } from '../openapi/document.js';
 import { type TargetProfile, loadProfile } from './profile.js';
 import { type Target, targetFor } from './target.js';
+import { EVERY_REQUEST } from './every-request.js';
 
 /** The rule a contract test is named for and the basis its name shows: on the test's meta whether it passes or fails. */
 export interface RuleMeta {
@@ -23,8 +24,7 @@ declare module 'vitest' {
   }
 }
 
-/** Rules every request of a test checks (Target.post/get and rawPost check each answer against the spec). */
-export const EVERY_REQUEST: readonly RuleId[] = ['DOCUMENTED-STATUS', 'RESPONSE-SCHEMA'];
+export { EVERY_REQUEST };
 
 /** A row's context: vitest's, with a `skip(note)` that prints its reason first. */
 export interface RowContext extends Omit<TestContext, 'skip'> {

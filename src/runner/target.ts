@@ -11,6 +11,7 @@ import { ItemLocks, LockTable, Pool } from './locks.js';
 import { DEFAULT_READ_BACK, type TargetProfile } from './profile.js';
 import { openAmountAt, readBackPath } from '../oracle/read-back.js';
 import { type RunSettings, limitsOf } from './settings.js';
+import { runningTest } from './running-test.js';
 import { type TokenProvider, createTokenProvider, variablesOf } from '../client/token-provider.js';
 
 export const VOUCHER_DATE = '2025-07-16';
@@ -88,6 +89,7 @@ export class Target {
       timeoutMs: settings.timeoutMs,
       noWrites: settings.noWrites,
       recordFile: settings.recordFile,
+      testName: runningTest,
       token: () => main.get(),
     });
     this.limits = limitsOf(settings);

@@ -5,9 +5,10 @@ import { afterAll, aroundEach } from 'vitest';
 import '../client/stats.js';
 import { recordingOn } from '../oracle/evaluations.js';
 import { currentTarget } from './target.js';
+import { asTest } from './running-test.js';
 
 // The tables run concurrently: the running test is carried by the async context, not a global.
-aroundEach((runTest, { task }) => recordingOn(task, runTest));
+aroundEach((runTest, { task }) => recordingOn(task, () => asTest(task.fullName, runTest)));
 
 // biome-ignore lint/correctness/noEmptyPattern: vitest requires an object pattern as the hook's first parameter
 afterAll(({}, suite) => {

@@ -51,6 +51,7 @@ export const authFormFaults = [
     name: 'clientno-from-token',
     description: "The answer's clientNo is the first client the token grants, not the clientno of the path.",
     breaks: 'MULTI-CLIENT-TOKEN',
+    alsoBreaks: ['CLIENTNO-ECHO'],
     async handle(req, ctx) {
       const res = await ctx.forward(req);
       const granted = grantedBy(req);

@@ -41,6 +41,7 @@ export const authFaults = [
     name: 'auth-401-instead-of-403',
     description: 'Answers 401 Unauthorized (undocumented) where the contract says 403.',
     breaks: 'AUTH-REFUSAL-403',
+    alsoBreaks: ['DOCUMENTED-STATUS'],
     async handle(req, ctx) {
       const res = await ctx.forward(req);
       return isArmCall(req) && res.status === 403 ? { ...res, status: 401 } : res;
@@ -92,6 +93,7 @@ export const authFaults = [
     name: 'auth-garbage-token-500',
     description: 'A bearer value that is not a JWT at all crashes the token parser: 500.',
     breaks: 'AUTH-REFUSAL-403',
+    alsoBreaks: ['DOCUMENTED-STATUS'],
     async handle(req, ctx) {
       const token = bearerOf(req);
       if (isArmCall(req) && token !== undefined && peekJwt(token) === undefined) {

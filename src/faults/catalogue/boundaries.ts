@@ -62,6 +62,7 @@ export const boundaryFaults = [
     name: 'cents-truncated',
     description: 'Amounts become cents by truncation (Math.floor(amount * 100)): 0.29 is posted as 0.28.',
     breaks: 'AMOUNT-EXACT',
+    alsoBreaks: ['COMMIT-EFFECT'],
     handle: async (req, ctx) => {
       const body = jsonOf(req.body);
       if (routeOf(req).kind !== 'post' || !postingsOf(body).length) return ctx.forward(req);

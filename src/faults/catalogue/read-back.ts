@@ -17,6 +17,7 @@ export const readBackFaults = [
     name: 'readback-read-timestamp',
     description: 'The read-back carries the time of the read (lastReadAt), so an unchanged item looks different at every read.',
     breaks: 'COMMIT-EFFECT',
+    alsoBreaks: ['VALIDATE-ONLY-BATCH'],
     handle: bendReadBack((res) => {
       if (res.status !== 200 || res.body === null || typeof res.body !== 'object') return undefined;
       res.body.lastReadAt = new Date().toISOString();

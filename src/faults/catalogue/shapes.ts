@@ -57,6 +57,7 @@ export const shapeFaults = [
     description:
       'AR items are looked up by their first three segments: an id that differs from a real one only in its last segment finds that item.',
     breaks: 'ERROR-KINDS',
+    alsoBreaks: ['BATCH-REJECTED-400'],
     async handle(req, ctx) {
       const client = postClient(req);
       const body = jsonOf(req.body);
@@ -98,6 +99,7 @@ export const shapeFaults = [
     description:
       'Commits read, change and write an item without a lock: a batch that overlaps another on the same item is answered CREATED but its change is lost.',
     breaks: 'CONCURRENT-COMMITS',
+    alsoBreaks: ['COMMIT-EFFECT'],
     async handle(req, ctx) {
       const body = jsonOf(req.body);
       if (routeOf(req).kind !== 'post' || !postingsOf(body).length || isValidateOnly(body)) return ctx.forward(req);

@@ -77,6 +77,7 @@ export const statusFaults = [
     name: 'malformed-json-500',
     description: 'A body that is not JSON crashes the parser: 500 instead of 400.',
     breaks: 'MALFORMED-400',
+    alsoBreaks: ['DOCUMENTED-STATUS'],
     async handle(req, ctx) {
       const res = await ctx.forward(req);
       return routeOf(req).kind === 'post' && res.status === 400 && jsonOf(req.body) === undefined
@@ -88,6 +89,7 @@ export const statusFaults = [
     name: 'malformed-without-errors',
     description: 'A malformed request gets a 400 with a message but no errors[] list.',
     breaks: 'MALFORMED-400-SHAPE',
+    alsoBreaks: ['RESPONSE-SCHEMA'],
     handle: bendPostResponse((res) => {
       if (res.status !== 400 || !Array.isArray(res.body?.errors)) return undefined;
       delete res.body.errors;
@@ -98,6 +100,7 @@ export const statusFaults = [
     name: 'malformed-errors-dotted-paths',
     description: 'errors[].path names the field in dotted notation (postings[0].currency) instead of a JSON pointer.',
     breaks: 'MALFORMED-400-SHAPE',
+    alsoBreaks: ['RESPONSE-SCHEMA'],
     handle: bendPostResponse((res) => {
       if (res.status !== 400 || !Array.isArray(res.body?.errors)) return undefined;
       for (const e of res.body.errors) {
@@ -117,6 +120,7 @@ export const statusFaults = [
     name: 'rejected-batch-200',
     description: 'A rejected batch is answered 200 (with its FAILED body), as if the request had succeeded.',
     breaks: 'BATCH-REJECTED-400',
+    alsoBreaks: ['RESPONSE-SCHEMA'],
     handle: bendPostResponse((res) => (res.status === 400 && hasResults(res.body) ? { status: 200, body: res.body } : undefined)),
   }),
 ];

@@ -49,6 +49,7 @@ export const validateOnlyFaults = [
     name: 'dry-run-skips-rules',
     description: 'A validate-only batch only checks the schema: a batch that breaks a business rule is answered 200 VALIDATED.',
     breaks: 'VALIDATE-ONLY-BATCH',
+    alsoBreaks: ['OVERPAYMENT-WARNING', 'LIMITS-INCLUSIVE'],
     handle: bendPostResponse((res, req) => {
       if (res.status !== 400 || !hasResults(res.body) || !isValidateOnly(req.body)) return undefined;
       return {

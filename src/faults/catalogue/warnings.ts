@@ -6,6 +6,7 @@ export const warningFaults = [
     name: 'warnings-never-reject',
     description: 'Warnings never fail a posting: every batch behaves as if metadata.suppressWarnings were true.',
     breaks: 'WARNINGS-REJECT',
+    alsoBreaks: ['BATCH-REJECTED-400'],
     handle: bendPostRequest((body) => {
       if (body.metadata && typeof body.metadata === 'object') body.metadata.suppressWarnings = true;
       return body;
@@ -33,6 +34,7 @@ export const warningFaults = [
     name: 'posting-suppress-applies-to-batch',
     description: "One posting's suppressWarnings suppresses the warnings of every posting in the batch.",
     breaks: 'SUPPRESS-WARNINGS-POSTING',
+    alsoBreaks: ['BATCH-REJECTED-400'],
     handle: bendPostRequest((body) => {
       if (postingsOf(body).some((p) => p.suppressWarnings === true) && body.metadata && typeof body.metadata === 'object') {
         body.metadata.suppressWarnings = true;

@@ -1,15 +1,17 @@
-// One verify run: start the target (the sandbox behind the fault proxy) in this process, run the whole
-// contract suite against it as a child process, read its results as data (reports/results.json:
-// each test's state and its failures' rule ids, from vitest's reporter API), and tell the verdict.
+// One verify run: start the target (the sandbox behind the fault proxy) in this process, run the
+// contract suite against it as a child process (against a fault, only the rows tagged with the rules it
+// breaks, unless `full`), read its results as data (reports/results.json and summary.json: each test's
+// state, the causes and their rules), and tell the verdict.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Fault } from '../types.js';
+import { rulesBroken, type Fault } from '../types.js';
 import { startFaultProxy } from '../proxy.js';
-import { verdictOf, type RunOutcome } from './table.js';
+import { ownedVerdict, verdictOf, type RunOutcome } from './table.js';
 import { maskTokens } from './helpers.js';
 import type { Summary } from '../../runner/summary.js';
 import { runSuiteProcess } from '../../runner/child-run.js';
+import { EVERY_REQUEST } from '../../runner/every-request.js';
 import { type RunResults, readResults } from '../../runner/results.js';
 
 export interface RunOptions {
@@ -18,6 +20,18 @@ export interface RunOptions {
   suiteArgs?: string[];
   /** Keep each run's report directory (JUnit, summary) and print where it is. */
   keepReports?: boolean;
+  /** Run the whole suite against a fault, not only the rows of the rules it breaks (the weekly job). */
+  full?: boolean;
+}
+
+/**
+ * The suite's row selection for a target: the rows tagged with the fault's rules; the correct sandbox
+ * gets every row. Every row checks the rules of every request (a 401 is an undocumented status), so
+ * those select no rows of their own: a fault that breaks only them runs every row.
+ */
+export function rowsFor(fault: Fault | undefined, full: boolean): string[] {
+  const own = fault && !full ? rulesBroken(fault).filter((r) => !EVERY_REQUEST.includes(r)) : [];
+  return own.length > 0 ? [`--tags-filter=${own.join(' or ')}`] : [];
 }
 
 export async function verifyOne(fault: Fault | undefined, options: RunOptions): Promise<RunOutcome> {
@@ -25,7 +39,8 @@ export async function verifyOne(fault: Fault | undefined, options: RunOptions): 
   const reportDir = await mkdtemp(join(tmpdir(), `arm-faults-${fault?.name ?? 'correct'}-`));
   const proxy = await startFaultProxy({ fault });
   try {
-    const run = await runSuiteProcess([`--base-url=${proxy.url}`, `--report-dir=${reportDir}`, ...(options.suiteArgs ?? [])], {
+    const suiteArgs = [`--base-url=${proxy.url}`, `--report-dir=${reportDir}`, ...rowsFor(fault, options.full ?? false)];
+    const run = await runSuiteProcess([...suiteArgs, ...(options.suiteArgs ?? [])], {
       timeoutMs: options.timeoutMs,
       env: { CI: process.env.CI ?? '1' },
     });
@@ -39,15 +54,19 @@ export async function verifyOne(fault: Fault | undefined, options: RunOptions): 
     const failedNames = summary
       ? [...new Set([...summary.causes.flatMap((c) => c.tests), ...summary.otherFailures.flatMap((o) => o.tests)])]
       : [];
-    const verdict = verdictOf(fault !== undefined, {
+    const suiteVerdict = verdictOf(fault !== undefined, {
       exitCode: summary?.exitCode ?? child.exitCode,
       timedOut: child.timedOut,
       failedTests: summary ? failedNames.length : seen.failedTests,
       ranTests: seen.ranTests,
     });
+    const owned = fault
+      ? ownedVerdict(suiteVerdict, summary?.causes.map((c) => c.rule) ?? [], rulesBroken(fault), results?.exitCode === 2)
+      : { verdict: suiteVerdict };
+    const verdict = owned.verdict;
     const outcome: RunOutcome = {
       fault: fault?.name,
-      rule: fault?.breaks ?? '-',
+      rule: fault ? rulesBroken(fault).join(', ') : '-',
       verdict,
       caughtBy: summary ? summary.causes.map((c) => `${c.rule} at ${c.where} (${c.tests.length} test(s))`) : seen.caughtBy,
       seconds: (performance.now() - started) / 1000,
@@ -58,6 +77,7 @@ export async function verifyOne(fault: Fault | undefined, options: RunOptions): 
     else if (results.reason) outcome.note = `exit ${results.exitCode}: ${results.reason.join('; ')}`;
     else if (seen.failedTests === 0 && child.exitCode !== 0)
       outcome.note = `exit ${child.exitCode} with no failed test: ${lastLine(child.tail)}`;
+    else if (owned.note) outcome.note = owned.note;
     return outcome;
   } finally {
     await proxy.close();

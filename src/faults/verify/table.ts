@@ -33,6 +33,26 @@ export function verdictOf(
   return run.failedTests > 0 || (run.exitCode !== 0 && run.exitCode !== INCONCLUSIVE_ONLY) ? 'caught' : 'MISSED';
 }
 
+/**
+ * Run against its owning rows, a fault is caught only by a failure (a cause) of a rule it breaks: a
+ * failure of another rule means the fault's rule list or its rows are wrong, and says which rules failed.
+ * The one other catch is the pre-flight refusing the target (exit 2, `refused`), which records no rule:
+ * a target that grants the main token a client it must refuse cannot be told from a profile mistake.
+ */
+export function ownedVerdict(
+  verdict: Verdict,
+  causeRules: readonly string[],
+  broken: readonly string[],
+  refused = false,
+): { verdict: Verdict; note?: string } {
+  if (verdict !== 'caught' || refused || causeRules.some((r) => broken.includes(r))) return { verdict };
+  const others = [...new Set(causeRules)];
+  return {
+    verdict: 'MISSED',
+    note: others.length > 0 ? `failed only on ${others.join(', ')}, no rule it breaks` : 'failed with no breach of any rule',
+  };
+}
+
 export function isGood(o: RunOutcome): boolean {
   return o.verdict === 'pass' || o.verdict === 'caught';
 }

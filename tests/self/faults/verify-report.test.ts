@@ -1,8 +1,17 @@
 // The verify script's pure parts: reading a run's results, the verdicts, and the table.
 import { describe, expect, it } from 'vitest';
-import { resultsOf } from '../../../src/faults/verify/run.js';
+import { resultsOf, rowsFor } from '../../../src/faults/verify/run.js';
+import { faultByName } from '../../../src/faults/catalogue.js';
 import type { RunResults } from '../../../src/runner/results.js';
-import { isGood, renderTable, renderVerdictLine, shortList, verdictOf, type RunOutcome } from '../../../src/faults/verify/table.js';
+import {
+  isGood,
+  ownedVerdict,
+  renderTable,
+  renderVerdictLine,
+  shortList,
+  verdictOf,
+  type RunOutcome,
+} from '../../../src/faults/verify/table.js';
 import { maskTokens } from '../../../src/faults/verify/helpers.js';
 
 describe("resultsOf (a run's results.json as data)", () => {
@@ -43,6 +52,48 @@ describe('verdictOf', () => {
   ];
   it.each(rows)('%s', (_why, isFault, run, expected) => {
     expect(verdictOf(isFault, run)).toBe(expected);
+  });
+});
+
+describe('ownedVerdict (a fault is caught by a failure of a rule it breaks)', () => {
+  const broken = ['RESULTS-ORDER', 'CULPRIT-MARK'];
+  const rows: [
+    why: string,
+    verdict: Parameters<typeof ownedVerdict>[0],
+    causes: string[],
+    expected: ReturnType<typeof ownedVerdict>,
+    refused?: boolean,
+  ][] = [
+    ['a cause of its own rule', 'caught', ['RESPONSE-SCHEMA', 'RESULTS-ORDER'], { verdict: 'caught' }],
+    ['a cause of a rule it also breaks', 'caught', ['CULPRIT-MARK'], { verdict: 'caught' }],
+    [
+      'causes of other rules only',
+      'caught',
+      ['RESPONSE-SCHEMA', 'RESPONSE-SCHEMA', 'SUCCESS-200'],
+      { verdict: 'MISSED', note: 'failed only on RESPONSE-SCHEMA, SUCCESS-200, no rule it breaks' },
+    ],
+    ['failed tests with no cause (a timeout)', 'caught', [], { verdict: 'MISSED', note: 'failed with no breach of any rule' }],
+    ['a miss stays a miss', 'MISSED', [], { verdict: 'MISSED' }],
+    ['the pre-flight refused the target (exit 2)', 'caught', [], { verdict: 'caught' }, true],
+    ['an error stays an error', 'ERROR', ['RESULTS-ORDER'], { verdict: 'ERROR' }],
+  ];
+  it.each(rows)('%s', (_why, verdict, causes, expected, refused) => {
+    expect(ownedVerdict(verdict, causes, broken, refused)).toEqual(expected);
+  });
+});
+
+describe('rowsFor (the rows a verify run selects)', () => {
+  it("selects a fault's rows by its rules' tags, every row for the correct sandbox and with --full", () => {
+    const fault = { ...faultByName('results-reversed'), alsoBreaks: ['CULPRIT-MARK'] as const };
+    expect(rowsFor(fault, false)).toEqual(['--tags-filter=RESULTS-ORDER or CULPRIT-MARK']);
+    expect(rowsFor(faultByName('results-reversed'), false)).toEqual(['--tags-filter=RESULTS-ORDER']);
+    expect(rowsFor(fault, true)).toEqual([]);
+    expect(rowsFor(undefined, false)).toEqual([]);
+  });
+  it('selects no rows by the rules every request checks: every row checks them', () => {
+    const fault = { ...faultByName('results-reversed'), alsoBreaks: ['DOCUMENTED-STATUS'] as const };
+    expect(rowsFor(fault, false)).toEqual(['--tags-filter=RESULTS-ORDER']);
+    expect(rowsFor({ ...fault, breaks: 'RESPONSE-SCHEMA' }, false)).toEqual([]);
   });
 });
 
