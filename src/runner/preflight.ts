@@ -165,7 +165,7 @@ async function otherClientProblems(profile: TargetProfile, bearer: string, read:
     if (typeof foreign === 'string') problems.push(foreign);
     else if (foreign.status === 200)
       problems.push(
-        `foreignClientNo ${profile.foreignClientNo}: the main token reads its item ${id} (200) — name a client the main token is not granted`,
+        `foreignClientNo ${profile.foreignClientNo}: the main token reads its item ${id} (200) — name a client the main token is not granted (if it is not, the target breaks AUTH-REFUSAL-403)`,
       );
   }
   return problems;
@@ -204,7 +204,7 @@ async function optionalTokenProblems(
           if (typeof ex === 'string') return ex;
           if (ex.status === 200) return undefined;
           return ex.status === 401 || ex.status === 403
-            ? `tokens.multiClient: refused (${ex.status}) reading ${id} of ${key} ${clientNo} — it must grant clientNo and foreignClientNo`
+            ? `tokens.multiClient: refused (${ex.status}) reading ${id} of ${key} ${clientNo} — it must grant clientNo and foreignClientNo (if it does, the target breaks MULTI-CLIENT-TOKEN)`
             : `${key === 'foreignClientNo' ? 'items.foreign' : 'tokens.multiClient'} ${id}: ${ex.status} from the target reading it under client ${clientNo} — check the profile`;
         }),
       );

@@ -101,7 +101,7 @@ const MISTAKES: Mistake[] = [
       p.tokens.main = { env: 'ARM_TOKEN' };
     },
     env: () => ({ ARM_TOKEN: minted.both }),
-    line: 'foreignClientNo 3300: the main token reads its item 3300-600001-40001-0 (200) — name a client the main token is not granted',
+    line: 'foreignClientNo 3300: the main token reads its item 3300-600001-40001-0 (200) — name a client the main token is not granted (if it is not, the target breaks AUTH-REFUSAL-403)',
   },
   {
     label: 'a valid token as tokens.expired',
@@ -117,7 +117,7 @@ const MISTAKES: Mistake[] = [
       p.tokens.multiClient = { env: 'ARM_MULTI_CLIENT_TOKEN' };
     },
     env: () => ({ ARM_MULTI_CLIENT_TOKEN: minted.mainOnly }),
-    line: 'tokens.multiClient: refused (403) reading 3300-600001-40001-0 of foreignClientNo 3300 — it must grant clientNo and foreignClientNo',
+    line: 'tokens.multiClient: refused (403) reading 3300-600001-40001-0 of foreignClientNo 3300 — it must grant clientNo and foreignClientNo (if it does, the target breaks MULTI-CLIENT-TOKEN)',
   },
   {
     label: 'a readBack.openAmount pointer to nothing',
