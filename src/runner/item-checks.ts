@@ -63,8 +63,7 @@ function amountFields(body: unknown, at = ''): string[] {
 /** The fix for a read-back with no amount at the pointer: the field it may have moved to, when there is one. */
 function pointerFix(pointer: string, body: unknown): string {
   const fields = amountFields(body);
-  const has =
-    fields.length === 1 ? `; the read-back has ${fields[0]}` : fields.length > 1 ? `; the read-back has ${fields.join(', ')}` : '';
+  const has = fields.length > 0 ? `; the read-back has ${fields.join(', ')}` : '';
   return `no amount at ${pointer}${has} — set readBack.openAmount in the profile`;
 }
 

@@ -7,8 +7,6 @@ import { cents, money } from '../oracle/money.js';
 import type { SkipContext } from './harness.js';
 import type { Target } from './target.js';
 
-export { amountOf, cents } from '../oracle/money.js';
-
 /** The profile's i-th disposable item, or a skip naming the key. */
 export function disposable(t: Target, i: number, ctx: SkipContext): string {
   if (!t.writes) ctx.skip('--no-writes: this test commits on a disposable item');

@@ -15,7 +15,8 @@ import {
   resultsEchoRequestOrder,
   statusIs,
 } from '../../src/oracle/checks.js';
-import { amountOf, cents, disposable, openAtLeast } from '../../src/runner/item-state.js';
+import { amountOf, cents } from '../../src/oracle/money.js';
+import { disposable, openAtLeast } from '../../src/runner/item-state.js';
 import { suite, table, useTarget } from '../../src/runner/harness.js';
 import { readPool } from '../../src/runner/roles.js';
 import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/runner/scenario.js';

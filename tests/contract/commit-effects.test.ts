@@ -5,7 +5,8 @@
 // And validation after a commit sees the new open amount (0.01 on a write item).
 import { batchProcessed, batchRejected, culpritIs, openAmountReducedBy } from '../../src/oracle/checks.js';
 import { ContractFailure } from '../../src/oracle/failure.js';
-import { amountOf, cents, disposable, dueDateIs, freshDueDate, openAtLeast } from '../../src/runner/item-state.js';
+import { amountOf, cents } from '../../src/oracle/money.js';
+import { disposable, dueDateIs, freshDueDate, openAtLeast } from '../../src/runner/item-state.js';
 import { NO_WRITES, single, suite, table, useTarget } from '../../src/runner/harness.js';
 import { writeItem } from '../../src/runner/roles.js';
 import type { Batch, Posting } from '../../src/runner/target.js';

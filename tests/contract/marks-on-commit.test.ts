@@ -4,7 +4,8 @@
 // uses a disposable item of its own.
 import type { RuleId } from '../../src/openapi/document.js';
 import { batchProcessed, openAmountReducedBy, resultTypeIs } from '../../src/oracle/checks.js';
-import { amountOf, cents, disposable, openAtLeast } from '../../src/runner/item-state.js';
+import { amountOf, cents } from '../../src/oracle/money.js';
+import { disposable, openAtLeast } from '../../src/runner/item-state.js';
 import { suite, table, useTarget } from '../../src/runner/harness.js';
 import { observeBuilt } from '../../src/runner/scenario.js';
 import type { Batch } from '../../src/runner/target.js';

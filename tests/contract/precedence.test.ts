@@ -4,7 +4,8 @@
 // later ones (ERROR, not WARNING). All dry runs.
 import type { RuleId } from '../../src/openapi/document.js';
 import { batchRejected, culpritIs, innocentAreBatchRejected, resultsEchoRequestOrder } from '../../src/oracle/checks.js';
-import { amountOf, cents, openAtLeast } from '../../src/runner/item-state.js';
+import { amountOf, cents } from '../../src/oracle/money.js';
+import { openAtLeast } from '../../src/runner/item-state.js';
 import { type SkipContext, suite, table, useTarget } from '../../src/runner/harness.js';
 import { type ItemRole, readPool, postingOn } from '../../src/runner/roles.js';
 import { everyReadBackUnchanged, observe, observeBuilt } from '../../src/runner/scenario.js';
