@@ -11,7 +11,8 @@ import type { Target } from './target.js';
 export function disposable(t: Target, i: number, ctx: SkipContext): string {
   if (!t.writes) ctx.skip('--no-writes: this test commits on a disposable item');
   const list = t.profile.items.disposable ?? [];
-  return list[i] ?? ctx.skip(`the profile names fewer than ${i + 1} disposable items (items.disposable)`);
+  const fewer = i === 0 ? 'no disposable items' : `fewer than ${i + 1} disposable items`;
+  return list[i] ?? ctx.skip(`the profile names ${fewer} (items.disposable)`);
 }
 
 /**

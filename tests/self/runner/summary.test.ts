@@ -242,12 +242,12 @@ describe('summarise', () => {
           name: 'd',
           state: 'skipped',
           rule: 'DUE-DATE-EFFECT',
-          note: 'the profile names fewer than 1 disposable items (items.disposable)',
+          note: 'the profile names no disposable items (items.disposable)',
         },
       ],
       meta,
     );
-    const line = `verified ${RULE_IDS.length - 2} of ${RULE_IDS.length} rules (${DOCUMENTED.length - 1} of ${DOCUMENTED.length} documented); not verified on this target: DUE-DATE-EFFECT (skipped: the profile names fewer than 1 disposable items (items.disposable)); SUPPRESS-WARNINGS-BATCH (no test of this run checks it (filtered out))`;
+    const line = `verified ${RULE_IDS.length - 2} of ${RULE_IDS.length} rules (${DOCUMENTED.length - 1} of ${DOCUMENTED.length} documented); not verified on this target: DUE-DATE-EFFECT (skipped: the profile names no disposable items (items.disposable)); SUPPRESS-WARNINGS-BATCH (no test of this run checks it (filtered out))`;
     expect(renderClosingLines(missing).split('\n')[1]).toBe(line);
     expect(renderSummaryMarkdown(missing).split('\n')[0]).toBe(line);
     // No requirement: the run passes, and says what it did not verify.
