@@ -78,7 +78,6 @@ export interface TargetProfile {
   };
 }
 
-/** The sandbox's documented fixtures; profiles/sandbox.yaml says the same (a self test keeps them equal). */
 /** The embedded sandbox's documented fixtures as a profile: profiles/sandbox.yaml, the one place it is written. */
 export const SANDBOX_PROFILE_PATH = fileURLToPath(new URL('../../profiles/sandbox.yaml', import.meta.url));
 
@@ -93,7 +92,7 @@ export class ProfileError extends Error {
 // The profile's shape is a JSON Schema (profile.schema.json, also the source of
 // docs/reference/profile.md), checked by ajv; this file turns ajv's error into one sentence naming
 // the key, and a valid document into a TargetProfile.
-const validate = new Ajv2020({ allErrors: false, verbose: true, strict: true, strictRequired: false }) // anyOf branches name keys of their parent
+const validate = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false }) // anyOf branches name keys of their parent
   .addKeyword({ keyword: 'x-error', schemaType: 'object' })
   .addKeyword({ keyword: 'x-kind', schemaType: 'string' })
   .compile<RawProfile>(PROFILE_SCHEMA);
@@ -235,7 +234,9 @@ function unknownKeys(doc: unknown, schema: JsonSchema | undefined = PROFILE_SCHE
     const at = path ? `${path}.${key}` : key;
     if (key in s.properties) return unknownKeys(value, s.properties[key], at);
     if (s.additionalProperties !== false) return [];
-    if (SECRET_KEY.test(key)) return [`${at}: a profile names environment variables, never a secret itself`];
+    // A secret is a scalar; a misspelt mapping such as `tokenz: {…}` is a typo, not a pasted secret.
+    const scalar = value === null || typeof value !== 'object';
+    if (scalar && SECRET_KEY.test(key)) return [`${at}: a profile names environment variables, never a secret itself`];
     const known = Object.keys(s.properties);
     const guess = didYouMean(key, known);
     return [`${at}: unknown key${guess || ` (expected one of ${known.join(', ')})`}`];
@@ -251,14 +252,22 @@ function requirementOf(raw: string | string[]): Requirement {
   }
 }
 
+/**
+ * The errors worth a sentence each: not those inside an anyOf/oneOf whose own error is there (it
+ * says what the branches meant), nor `if` (its `then` speaks), nor unknown keys (unknownKeys does).
+ */
+function reportable(errors: ErrorObject[]): ErrorObject[] {
+  const combined = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
+  return errors.filter(
+    (e) => e.keyword !== 'if' && e.keyword !== 'additionalProperties' && !combined.some((p) => e.schemaPath.startsWith(p)),
+  );
+}
+
+/** Every mistake of the document at once, so a profile is mended in one pass. */
 function profileOf(doc: unknown, name: string): TargetProfile {
-  const unknown = unknownKeys(doc);
-  // With allErrors off ajv stops at the first broken keyword; an anyOf/oneOf's own error comes after its branches'.
   const valid = validate(doc);
-  if (unknown.length > 0) {
-    const other = valid ? [] : validate.errors!.filter((e) => e.keyword !== 'additionalProperties').map(messageOf);
-    throw new ProfileError([...unknown, ...other].join('; '));
-  }
+  const problems = [...unknownKeys(doc), ...(valid ? [] : reportable(validate.errors!).map(messageOf))];
+  if (problems.length > 0) throw new ProfileError([...new Set(problems)].join('; '));
   if (!valid) throw new ProfileError(messageOf(validate.errors!.at(-1)!));
   const { items, tokens, warning } = doc;
   const profile: TargetProfile = {

@@ -223,6 +223,16 @@ describe('optional keys', () => {
       'tokens.mian: unknown key — did you mean main?; tokens.main is required',
     ],
     [
+      'several mistakes: every one named at once, a misspelt mapping as a typo (not as a secret)',
+      (d) => {
+        d.tokenz = d.tokens;
+        delete d.tokens;
+        d.method = 5;
+        d.readBack = { openAmount: 'balance' };
+      },
+      'tokenz: unknown key — did you mean tokens?; tokens is required; method: expected a non-empty string; readBack.openAmount: expected a JSON pointer such as /openAmount',
+    ],
+    [
       'nothing near: the known keys listed',
       (d) => {
         d.zzz = 1;
