@@ -50,7 +50,11 @@ function transportLine(err: unknown, what: string, timeoutMs: number): string {
   if (err instanceof RequestTimeoutError || (err as Error).name === 'TimeoutError')
     return `${what}: no answer within ${timeoutMs} ms (--timeout-ms) — check that it runs and answers`;
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return `${what} is unreachable: ${cause?.code ?? cause?.message ?? (err as Error).message} — check --base-url and that the target runs`;
+  if (cause?.message === 'bad port')
+    return `${what}: fetch never connects to this port (one of the ports browsers and Node block, as 9 or 6000) — serve the target on another`;
+  const code = cause?.code ?? cause?.message ?? (err as Error).message;
+  const why = code === 'ECONNREFUSED' ? 'ECONNREFUSED (nothing listens there)' : code;
+  return `${what} is unreachable: ${why} — check --base-url and that the target runs`;
 }
 
 /**

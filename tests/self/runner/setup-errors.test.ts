@@ -127,7 +127,14 @@ const cases: Case[] = [
   {
     label: 'an unreachable target (a closed port)',
     args: () => [`--base-url=http://127.0.0.1:${port}`, `--profile=${profile('sandbox3', () => {})}`],
-    message: () => `target http://127.0.0.1:${port} is unreachable: ECONNREFUSED — check --base-url and that the target runs`,
+    message: () =>
+      `target http://127.0.0.1:${port} is unreachable: ECONNREFUSED (nothing listens there) — check --base-url and that the target runs`,
+  },
+  {
+    // fetch refuses the port itself: no connection is attempted.
+    label: 'a port fetch blocks (9)',
+    args: () => ['--base-url=http://127.0.0.1:9', `--profile=${profile('blocked-port', () => {})}`],
+    message: 'target http://127.0.0.1:9: fetch never connects to this port',
   },
   {
     label: 'a target that redirects to another origin',
