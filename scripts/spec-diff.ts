@@ -13,7 +13,8 @@ export async function specDiff(base: string, revision: string): Promise<Classifi
   return classify((await redoclyDiff(base, revision)).changes);
 }
 
-async function main(argv: string[]): Promise<number> {
+/** The command: exit 0 no breaking change, 1 a breaking one (bad flags exit 2 inside). */
+export async function runSpecDiff(argv: string[]): Promise<number> {
   const { json, positionals: files } = parseCommand(specDiffCommand, argv);
   const missing = files.find((f) => !existsSync(f));
   if (missing) fail(specDiffCommand, `${missing}: no such file`);
@@ -23,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv.slice(2)).then(
+  runSpecDiff(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },
