@@ -13,23 +13,22 @@ export async function specDiff(base: string, revision: string): Promise<Classifi
   return classify((await redoclyDiff(base, revision)).changes);
 }
 
-async function main(argv: string[]): Promise<number> {
+/** The command: exit 0 no breaking change, 1 a breaking one, 2 bad input or no Redocly CLI (one line). */
+export async function runSpecDiff(argv: string[]): Promise<number> {
   const { json, positionals: files } = parseCommand(specDiffCommand, argv);
   const missing = files.find((f) => !existsSync(f));
   if (missing) fail(specDiffCommand, `${missing}: no such file`);
-  const changes = await specDiff(files[0]!, files[1]!);
+  let changes: ClassifiedChange[];
+  try {
+    changes = await specDiff(files[0]!, files[1]!);
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
   process.stdout.write(json ? `${JSON.stringify(changes, null, 2)}\n` : renderChanges(changes));
   return changes.some((c) => c.breaking) ? 1 : 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      console.error((err as Error).message);
-      process.exitCode = 2;
-    },
-  );
+  process.exitCode = await runSpecDiff(process.argv.slice(2));
 }

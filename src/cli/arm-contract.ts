@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The arm-contract command (package.json "bin"): `arm-contract sandbox|token|test|init [flags]`. sandbox
-// and token run the same scripts as `npm run sandbox` and `npm run sandbox:token`, compiled, under
+// The arm-contract command (package.json "bin"): `arm-contract <command> [flags]`. sandbox, token,
+// drift, spec:diff and nightly-matrix run the same scripts as their npm scripts, compiled, under
 // plain node. test runs the contract suite as `npm test` does (scripts/test.ts), from the compiled
 // tables the package ships (dist/tests/contract), with paths in flags taken from the working directory.
 // init sets up a team's repository (init.ts).
@@ -24,6 +24,18 @@ const SUBCOMMANDS: Record<string, { summary: string; run(args: string[]): Promis
   test: {
     summary: 'run the contract suite (same flags, reports and exit codes as npm test)',
     run: () => import('../../scripts/test.js').then(() => undefined),
+  },
+  drift: {
+    summary: 'compare a response recording (test --record=FILE) with the OpenAPI document',
+    run: async (args) => (await import('../../scripts/drift.js')).runDrift(args),
+  },
+  'spec:diff': {
+    summary: 'the changes between two versions of the OpenAPI document, breaking or not (needs @redocly/cli)',
+    run: async (args) => (await import('../../scripts/spec-diff.js')).runSpecDiff(args),
+  },
+  'nightly-matrix': {
+    summary: "the nightly workflow's job matrix: one job per profile marked `nightly`",
+    run: async (args) => (await import('../../scripts/nightly-matrix.js')).runNightlyMatrix(args),
   },
   init: {
     summary: 'write profiles/live.yaml and a nightly GitHub workflow into this folder (never over a file)',

@@ -63,6 +63,7 @@ export const verifyFaultsCommand = {
 } as const satisfies Command;
 
 export const driftCommand = {
+  sub: 'drift',
   npmScript: 'drift',
   summary:
     'Compares a response recording (npm test -- --record=FILE) with the OpenAPI document. Exit 0: no drift (notes, such as an optional field never sent, do not fail); 1: drift; 2: bad input.',
@@ -73,11 +74,13 @@ export const driftCommand = {
 } as const satisfies Command;
 
 export const specDiffCommand = {
+  sub: 'spec:diff',
   npmScript: 'spec:diff',
   summary:
     'The changes between two versions of the OpenAPI document (found by Redocly), each classified as breaking or not for clients. Exit 0: none breaking; 1: a breaking change; 2: bad input.',
   flags: { json: { type: 'boolean', description: 'print the changes as JSON' } },
   args: { usage: 'OLD.yaml NEW.yaml', description: 'the two versions (both files must exist)', min: 2, max: 2 },
+  notes: ['Needs Redocly CLI (@redocly/cli 2.77) installed beside the package; the repository has it.'],
 } as const satisfies Command;
 
 export const specProposeCommand = {
@@ -99,6 +102,21 @@ export const specProposeCommand = {
     },
   },
   args: { usage: 'RECORDING.jsonl', description: 'the recording (npm test -- --record=FILE)', min: 1, max: 1 },
+} as const satisfies Command;
+
+export const nightlyMatrixCommand = {
+  sub: 'nightly-matrix',
+  npmScript: 'nightly:matrix',
+  summary:
+    "Prints the nightly workflow's job matrix (JSON for strategy.matrix): one job per profile marked with a `nightly` key (its file, GitHub environment, writes on or off, sandbox or target). Exit 2 when a profile does not parse or none is marked.",
+  flags: {
+    dir: {
+      type: 'string',
+      value: 'DIR',
+      default: 'profiles',
+      description: 'where the profiles are (profiles/example-*.yaml are never run)',
+    },
+  },
 } as const satisfies Command;
 
 export const lintWorkflowsCommand = {
@@ -133,6 +151,7 @@ export const COMMANDS: readonly Command[] = [
   driftCommand,
   specDiffCommand,
   specProposeCommand,
+  nightlyMatrixCommand,
   faultsCommand,
   verifyFaultsCommand,
   fuzzCommand,

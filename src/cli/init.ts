@@ -25,12 +25,15 @@ function initFiles(root = packageRoot()): Array<{ path: string; text: () => stri
 }
 
 const SETTINGS = [
-  'Then set, in the repository settings of GitHub (Secrets and variables → Actions):',
+  'The workflow needs Allure for its HTML report: npm install -D allure allure-vitest (and commit package.json).',
+  'It runs one job per profile marked `nightly` (profiles/live.yaml is), in the GitHub environment the profile names',
+  '(`live`). Set, in GitHub (Settings → Environments → live, or Secrets and variables → Actions for every environment):',
   '  variable ARM_BASE_URL    the target, e.g. https://arm-sandbox.example.com',
   '  secret   ARM_TOKEN       a bearer token for profiles/live.yaml tokens.main, or instead:',
   '  variable ARM_TOKEN_URL   with secrets ARM_CLIENT_ID and ARM_CLIENT_SECRET (OAuth2 client credentials)',
   '  optional secrets ARM_EXPIRED_TOKEN, ARM_UNKNOWN_CLIENT_TOKEN, ARM_MULTI_CLIENT_TOKEN, ARM_SHORT_CLIENT_ID + ARM_SHORT_CLIENT_SECRET',
   '    (the tokens the profile names; the tests that need one skip, with the reason, without it)',
+  'Another environment (e.g. staging with writes off) is another profile: copy profiles/live.yaml and set its `nightly` key.',
 ];
 
 /** Writes the missing files into `dir`; prints one line per file and the settings to make. */

@@ -27,6 +27,7 @@ const PURPOSE: Record<string, string> = {
   'lint:workflows': 'actionlint over .github/workflows',
   drift: 'compare recorded traffic with the document',
   'spec:diff': 'classify the changes between two versions of the document',
+  'nightly:matrix': "the nightly workflow's job matrix: one job per profile marked `nightly`",
   'spec:propose': 'edit the document to describe a recording (x-basis: observed), then lint, generate and diff',
   lint: 'Biome: formatting and lint rules over TypeScript and JSON',
   format: 'Biome: apply the formatting and the safe lint fixes',

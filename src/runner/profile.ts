@@ -23,6 +23,14 @@ export interface WarningPosting {
   currencyAmount: number;
 }
 
+/** A profile's `nightly` key: one job of the nightly matrix. */
+export interface NightlyMark {
+  writes: boolean;
+  /** The GitHub environment; absent: the profile's file name. */
+  environment?: string;
+  sandbox: boolean;
+}
+
 export interface TargetProfile {
   name: string;
   clientNo: number;
@@ -61,6 +69,8 @@ export interface TargetProfile {
   allowConcurrentCommits?: boolean;
   /** Rules a run must verify (documented, all, or ids); one left unverified makes the run exit 3. */
   require?: Requirement;
+  /** Run by the nightly workflow's matrix (scripts/nightly-matrix.ts), and how. */
+  nightly?: NightlyMark;
   /** A posting that raises a warning (an overpayment); only ever sent validate-only or in failing batches. */
   warning?: WarningPosting;
   /** Top-level fields of the AR item read-back that change by themselves (ignored when comparing). */
@@ -191,6 +201,7 @@ interface RawProfile {
   readBack?: Partial<ReadBackSpec>;
   allowConcurrentCommits?: boolean;
   require?: string | string[];
+  nightly?: { writes?: boolean; environment?: string; sandbox?: boolean };
   tokens: {
     main: RawSource;
     unknownClient?: RawSource;
@@ -287,6 +298,12 @@ function profileOf(doc: unknown, name: string): TargetProfile {
   if (items.disposable !== undefined) profile.items.disposable = items.disposable;
   if (doc.allowConcurrentCommits !== undefined) profile.allowConcurrentCommits = doc.allowConcurrentCommits;
   if (doc.require !== undefined) profile.require = requirementOf(doc.require);
+  if (doc.nightly !== undefined)
+    profile.nightly = {
+      writes: doc.nightly.writes ?? true,
+      sandbox: doc.nightly.sandbox ?? false,
+      ...(doc.nightly.environment !== undefined ? { environment: doc.nightly.environment } : {}),
+    };
   if (items.closed !== undefined) profile.items.closed = items.closed;
   if (items.foreign !== undefined) profile.items.foreign = items.foreign;
   if (items.otherCurrency !== undefined)

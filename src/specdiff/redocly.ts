@@ -4,11 +4,24 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-const REDOCLY = fileURLToPath(new URL('../../node_modules/.bin/redocly', import.meta.url));
+/**
+ * Redocly CLI's entry (its package's bin/cli.js), resolved as a module from here: the repository's
+ * node_modules, or the user's project beside the installed package (it is not a dependency of the
+ * package: `arm-contract spec:diff` asks for it in one line).
+ */
+function redoclyCli(): string {
+  let pkg: string;
+  try {
+    pkg = fileURLToPath(import.meta.resolve('@redocly/cli/package.json'));
+  } catch {
+    throw new Error('spec:diff needs Redocly CLI, which is not installed: npm install -D @redocly/cli@2.77');
+  }
+  return join(dirname(pkg), 'bin', 'cli.js');
+}
 
 export interface RedoclyLocation {
   file: string;
@@ -36,14 +49,15 @@ export interface RedoclyDiff {
 }
 
 export async function redoclyDiff(basePath: string, revisionPath: string): Promise<RedoclyDiff> {
+  const cli = redoclyCli();
   const dir = mkdtempSync(join(tmpdir(), 'spec-diff-'));
   const out = join(dir, 'diff.json');
   try {
     // Run outside the project: its redocly.yaml (lint rules) would replace Redocly's diff rules and
     // turn every verdict into `patch`.
     await promisify(execFile)(
-      REDOCLY,
-      ['diff', resolve(basePath), resolve(revisionPath), '--format=json', '--fail-on=none', `--output=${out}`],
+      process.execPath,
+      [cli, 'diff', resolve(basePath), resolve(revisionPath), '--format=json', '--fail-on=none', `--output=${out}`],
       {
         env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
         cwd: dir,
@@ -63,11 +77,15 @@ export async function redoclyDiff(basePath: string, revisionPath: string): Promi
 export async function redoclyLint(path: string): Promise<string[]> {
   const root = fileURLToPath(new URL('../../', import.meta.url));
   try {
-    await promisify(execFile)(REDOCLY, ['lint', resolve(path), `--config=${join(root, 'redocly.yaml')}`, '--format=stylish'], {
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
-      cwd: root,
-      timeout: 60_000,
-    });
+    await promisify(execFile)(
+      process.execPath,
+      [redoclyCli(), 'lint', resolve(path), `--config=${join(root, 'redocly.yaml')}`, '--format=stylish'],
+      {
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
+        cwd: root,
+        timeout: 60_000,
+      },
+    );
     return [];
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };

@@ -14,7 +14,7 @@ import type { RuleMeta } from '../harness.js';
 import type { Evaluations } from '../../oracle/evaluations.js';
 import { readSettings } from '../settings.js';
 import type { ErrorLike } from '../summary.js';
-import { CATEGORY_TITLE, LABEL, outcomeOfFailure, outcomeOfSkip, type Outcome, ruleOutcomeValue } from './labels.js';
+import { allureStatusOf, CATEGORY_TITLE, LABEL, outcomeOfFailure, outcomeOfSkip, type Outcome, ruleOutcomeValue } from './labels.js';
 import { allureResultsDir } from './paths.js';
 
 interface TaskLike {
@@ -71,8 +71,7 @@ export default class ContractAllureReporter extends AllureVitestReporter {
       ...(state === 'skip' && task?.result?.note ? { why: task.result.note } : {}),
     });
     for (const [rule, ruleOutcome] of byRule) add(LABEL.ruleOutcome, ruleOutcomeValue(rule, ruleOutcome));
-    // A breach is a failed check, not a broken test (allure-vitest calls every non-assertion error broken).
-    if (outcome.category === 'breach' || outcome.category === 'mismatch') result.status = 'failed' as TestResult['status'];
+    result.status = allureStatusOf(outcome.category, result.status) as TestResult['status'];
     if (outcome.category === 'inconclusive') result.statusDetails = { ...result.statusDetails, message: `inconclusive: ${outcome.cause}` };
     if (outcome.curl) {
       const source = `${randomUUID()}-attachment.txt`;

@@ -14,7 +14,8 @@ import { redactFile, redactSecrets } from '../../client/redact.js';
 import { verdictLine } from '../account.js';
 import { type Summary, exitMeaning, ruleAccountMarkdown } from '../summary.js';
 import { CATEGORY_TITLE, LABEL } from './labels.js';
-import { allureResultsDir, HISTORY_LIMIT, historyPath, htmlReportDir } from './paths.js';
+import { firstScreenHtml, withFirstScreen } from './first-screen.js';
+import { allureResultsDir, HISTORY_LIMIT, historyKey, historyPath, htmlReportDir } from './paths.js';
 import { readHistoryPoints, readResultFiles, renderTrendMarkdown, renderTrendSvg, trendOf } from './trend.js';
 
 /**
@@ -46,7 +47,7 @@ export const CATEGORIES = [
   },
   {
     name: CATEGORY_TITLE.inconclusive,
-    matchers: { statuses: FAILED, labels: { [LABEL.category]: CATEGORY_TITLE.inconclusive } },
+    matchers: { statuses: ['unknown'], labels: { [LABEL.category]: CATEGORY_TITLE.inconclusive } },
     groupBy: [{ label: LABEL.cause }],
     groupByMessage: false,
     expand: true,
@@ -83,9 +84,7 @@ export interface RunMetrics {
 }
 
 /** Requests and retries from the run's summary.json; duration from the first start to the last stop. */
-export function runMetrics(reportDir: string): RunMetrics {
-  const summaryFile = join(reportDir, 'summary.json');
-  const summary = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as { requests?: number; retries?: number }) : {};
+export function runMetrics(reportDir: string, summary: Pick<Summary, 'requests' | 'retries'> | undefined): RunMetrics {
   let start = Infinity;
   let stop = -Infinity;
   for (const r of readResultFiles(allureResultsDir(reportDir))) {
@@ -93,8 +92,8 @@ export function runMetrics(reportDir: string): RunMetrics {
     if (typeof r.stop === 'number') stop = Math.max(stop, r.stop);
   }
   return {
-    requests: summary.requests ?? 0,
-    retries: summary.retries ?? 0,
+    requests: summary?.requests ?? 0,
+    retries: summary?.retries ?? 0,
     durationMs: stop >= start ? stop - start : 0,
   };
 }
@@ -107,17 +106,21 @@ export const TREND_TEXT_TITLE = 'Night by night, as a table';
 /** Name of the page of this run's verdict and per-rule account in the Global Attachments tab. */
 export const COVERAGE_TITLE = 'This run: the rules verified, and why the others were not';
 
-/** The run's verdict, exit code and per-rule account, from its summary.json, as Markdown. */
-function coverageMarkdown(reportDir: string): string {
+/** The run's summary.json; undefined when it wrote none. */
+function readSummaryFile(reportDir: string): Summary | undefined {
   const file = join(reportDir, 'summary.json');
-  if (!existsSync(file)) return 'This run wrote no summary.\n';
-  const s = JSON.parse(readFileSync(file, 'utf8')) as Summary;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Summary) : undefined;
+}
+
+/** The run's verdict, exit code and per-rule account, from its summary.json, as Markdown. */
+function coverageMarkdown(s: Summary | undefined): string {
+  if (!s) return 'This run wrote no summary.\n';
   if (!s.coverage || !s.rules) return `exit code ${s.exitCode}\n`;
   return [verdictLine(s.coverage, s.rules), '', `exit code ${s.exitCode}: ${exitMeaning(s)}`, '', ...ruleAccountMarkdown(s), ''].join('\n');
 }
 
 /** The night-by-night page (trend.ts) of the kept history and this run, and this run's account, as global attachments. */
-function writeTrend(reportDir: string, resultsDir: string, history: string, m: RunMetrics): void {
+function writeTrend(summary: Summary | undefined, resultsDir: string, history: string, m: RunMetrics): void {
   const metrics = { duration: m.durationMs, requests: m.requests, retries: m.retries };
   const current = { timestamp: Date.now(), metrics, tests: readResultFiles(resultsDir) };
   const points = [...readHistoryPoints(history, HISTORY_LIMIT - 1), current];
@@ -127,7 +130,7 @@ function writeTrend(reportDir: string, resultsDir: string, history: string, m: R
   const coverage = `${randomUUID()}-attachment.md`;
   writeFileSync(join(resultsDir, picture), renderTrendSvg(trend));
   writeFileSync(join(resultsDir, text), renderTrendMarkdown(trend));
-  writeFileSync(join(resultsDir, coverage), redactSecrets(coverageMarkdown(reportDir)));
+  writeFileSync(join(resultsDir, coverage), redactSecrets(coverageMarkdown(summary)));
   const now = Date.now();
   const globals = {
     attachments: [
@@ -162,31 +165,27 @@ function writeMetrics(resultsDir: string, m: RunMetrics): void {
   );
 }
 
-export interface HtmlReportOptions {
-  /** Report name shown on the page. */
-  name?: string;
-  /** History file (JSON Lines); default historyPath(). */
-  history?: string;
-}
-
-/** Builds reports/html/index.html from reports/allure-results; returns the index file. */
-export async function buildHtmlReport(reportDir: string, options: HtmlReportOptions = {}): Promise<string> {
+/** Builds reports/html/index.html from reports/allure-results, its history kept per profile and target; returns the index file. */
+export async function buildHtmlReport(reportDir: string): Promise<string> {
   const results = allureResultsDir(reportDir);
   if (!existsSync(results)) throw new Error(`no Allure results in ${results}: run \`npm test -- --report=html\` first`);
   // Allure's writer is not ours: its files are redacted before they become the page (the messages
   // already were where they were made).
   for (const name of readdirSync(results)) redactFile(join(results, name));
-  const metrics = runMetrics(reportDir);
+  const summary = readSummaryFile(reportDir);
+  const metrics = runMetrics(reportDir, summary);
   writeMetrics(results, metrics);
-  const history = options.history ?? historyPath();
+  const owner = summary ?? { profile: 'no profile', target: 'no target' };
+  const name = redactSecrets(`arm-contract · ${historyKey(owner)}`);
+  const history = historyPath(owner);
   mkdirSync(dirname(history), { recursive: true });
-  writeTrend(reportDir, results, history, metrics);
+  writeTrend(summary, results, history, metrics);
   const output = htmlReportDir(reportDir);
   rmSync(output, { recursive: true, force: true });
   const configDir = mkdtempSync(join(tmpdir(), 'allure-config-'));
   try {
     const config = {
-      name: options.name ?? 'arm-contract',
+      name,
       output,
       historyPath: history,
       historyLimit: HISTORY_LIMIT,
@@ -194,7 +193,7 @@ export async function buildHtmlReport(reportDir: string, options: HtmlReportOpti
       plugins: {
         awesome: {
           // The tree: one node per rule, with its tests' pass/fail tonight (each test's History tab: its past runs).
-          options: { singleFile: true, reportName: options.name ?? 'arm-contract', charts: CHARTS, groupBy: [LABEL.rule] },
+          options: { singleFile: true, reportName: name, charts: CHARTS, groupBy: [LABEL.rule] },
         },
       },
     };
@@ -210,7 +209,7 @@ export async function buildHtmlReport(reportDir: string, options: HtmlReportOpti
     const clean = withoutAnalytics(html);
     if (/googletagmanager|gtag\(/.test(clean))
       throw new Error('the analytics script in the report page has changed shape: update withoutAnalytics()');
-    writeFileSync(index, clean);
+    writeFileSync(index, summary ? withFirstScreen(clean, firstScreenHtml(summary)) : clean);
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string; message: string };
     throw new Error(`allure generate failed: ${`${e.stderr ?? ''}${e.stdout ?? ''}`.trim().split('\n').slice(-5).join(' ') || e.message}`);

@@ -70,6 +70,17 @@ export function outcomeOfFailure(error: ErrorLike | undefined): Outcome {
   return { category: 'other-failure', cause: clip(firstLine(error?.message)) };
 }
 
+/**
+ * The Allure status of a labelled test: a breach or mismatch is a failed check (allure-vitest calls
+ * every non-assertion error broken); an inconclusive test verified nothing and broke nothing, so it is
+ * Allure's `unknown`, never `broken`; anything else keeps the status allure-vitest gave it.
+ */
+export function allureStatusOf(category: Category | undefined, status: string | undefined): string | undefined {
+  if (category === 'breach' || category === 'mismatch') return 'failed';
+  if (category === 'inconclusive') return 'unknown';
+  return status;
+}
+
 export function outcomeOfSkip(note: string | undefined): Outcome {
   return { category: 'skipped', cause: clip(note ?? 'skipped without a reason') };
 }

@@ -3,9 +3,10 @@
 // with the installed `arm-contract sandbox`; a plain `node` script imports the typed client and posts
 // a dry run to it (the installed bin mints the token), and `npx arm-contract test` runs the compiled
 // contract suite against it (exit 0) and against a fault of the catalogue (exit 1, its rule a cause),
-// its reports written into the user's folder.
+// its reports written into the user's folder; `arm-contract drift` reads the run's recording and
+// `arm-contract spec:diff` classifies a changed spec (once the user installs Redocly CLI beside it).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -152,7 +153,7 @@ console.log(JSON.stringify({ status: response.status, result: data?.result }));
   });
 
   test('arm-contract --help lists the commands; a bad flag is one usage line and exit 2', async () => {
-    expect((await bin('--help')).stdout).toMatch(/^usage: arm-contract <sandbox\|token\|test\|init>/);
+    expect((await bin('--help')).stdout).toMatch(/^usage: arm-contract <sandbox\|token\|test\|drift\|spec:diff\|nightly-matrix\|init>/);
     expect((await bin('sandbox', '--help')).stdout).toMatch(/^usage: arm-contract sandbox \[--port=N\]/);
     const bad = await bin('token', '--nope').then(
       () => undefined,
@@ -174,7 +175,12 @@ console.log(JSON.stringify({ status: response.status, result: data?.result }));
 
 describe('npx arm-contract test, from the installed package', () => {
   test("against the sandbox: exit 0, the reports in the user's folder, the profile taken from it", async () => {
-    const { code, stdout, stderr } = await npx('test', `--base-url=${sandbox.url}`, '--profile=profiles/live.yaml');
+    const { code, stdout, stderr } = await npx(
+      'test',
+      `--base-url=${sandbox.url}`,
+      '--profile=profiles/live.yaml',
+      '--record=reports/responses.jsonl',
+    );
     expect(code, `${stdout}\n${stderr}`).toBe(0);
     expect(stdout).toContain(`target ${sandbox.url} `);
     expect(stdout).toContain('[profiles/live.yaml]');
@@ -186,6 +192,29 @@ describe('npx arm-contract test, from the installed package', () => {
     // Nothing written into the installed package.
     expect(existsSync(join(app, 'node_modules', 'arm-contract', 'reports'))).toBe(false);
   }, 240_000);
+
+  test("arm-contract drift reads the run's recording: no drift from the sandbox, the report in the user's folder", async () => {
+    const { code, stdout, stderr } = await npx('drift', 'reports/responses.jsonl', '--out=reports/drift.md');
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    expect(stdout).toMatch(/^drift report: reports\/drift\.md \(no drift/);
+    expect(existsSync(join(app, 'reports', 'drift.json'))).toBe(true);
+  });
+
+  test('arm-contract spec:diff: without Redocly CLI one line saying what to install; with it, a widened response enum is breaking (exit 1)', async () => {
+    const spec = join(app, 'node_modules', 'arm-contract', 'dist', 'openapi', 'autopostings.yaml');
+    const changed = join(app, 'changed.yaml');
+    writeFileSync(changed, readFileSync(spec, 'utf8').replace('enum: [CREATED, VALIDATED]', 'enum: [CREATED, VALIDATED, QUEUED]'));
+    const without = await npx('spec:diff', spec, changed);
+    expect(without.code).toBe(2);
+    expect(without.stderr.trim()).toBe('spec:diff needs Redocly CLI, which is not installed: npm install -D @redocly/cli@2.77');
+    // The user installs it beside the package: here, the repository's copy linked in.
+    mkdirSync(join(app, 'node_modules', '@redocly'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', '@redocly', 'cli'), join(app, 'node_modules', '@redocly', 'cli'), 'dir');
+    const { code, stdout, stderr } = await npx('spec:diff', spec, changed);
+    expect(code, `${stdout}\n${stderr}`).toBe(1);
+    expect(stdout).toMatch(/^1 change\(s\), 1 breaking for clients\./);
+    expect(stdout).toContain('response enum widened');
+  }, 60_000);
 
   test('against a fault of the catalogue: exit 1, its rule among the causes', async () => {
     const fault = faultByName('unknown-client-403');
@@ -226,8 +255,17 @@ describe('npx arm-contract init, in an empty repository', () => {
     expect(profile).toMatch(/^# /);
     expect(profile).toContain('npx arm-contract test --base-url=');
     const workflow = readFileSync(join(repo, WORKFLOW), 'utf8');
-    expect(workflow).toContain('npx arm-contract test --base-url="$ARM_BASE_URL" --profile=profiles/live.yaml');
+    expect(workflow).toContain('npx arm-contract test "$@"');
     expect(await lintWorkflows([join(repo, WORKFLOW)])).toEqual([]);
+    // The workflow's matrix, as its first job gets it: one job, the profile init wrote, in the environment `live`.
+    const matrix = await run(process.execPath, [join(app, 'node_modules', '.bin', 'arm-contract'), 'nightly-matrix'], {
+      cwd: repo,
+      env: QUIET,
+      timeout: 30_000,
+    });
+    expect(JSON.parse(matrix.stdout)).toEqual({
+      include: [{ key: 'live', profile: PROFILE, environment: 'live', writes: true, sandbox: false }],
+    });
   });
 
   test('never writes over a file: an edited profile is kept, and named', async () => {

@@ -1,17 +1,21 @@
-// The HTML report as a person sees it: two runs of the contract suite, each with --report=html and
-// one shared history file — the first against the embedded sandbox (all pass), the second against a
-// faulty target (the fault proxy: unknown methods answered 400) — then the report opened in headless
-// Chromium. The page must show the counts, the tests grouped by rule, the categories (breaches,
-// mismatches, skipped), the failing rule, two points of history, and the night-by-night page: the
-// failing rule passed in the first run and failed in the second, and each run's duration, requests
-// and retries. Screenshots are kept in reports/ (CI artefacts).
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// The HTML report as a person sees it: two runs of the contract suite against one target (one
+// address), each with --report=html — the first while it is correct (the fault proxy forwarding to
+// the sandbox: all pass), the second while it is faulty (unknown methods answered 400) — then the
+// reports opened in headless Chromium. The first screen (1400×1000, as opened) must show the run's
+// summary: the exit code and its meaning, the verdict line, the counts. The page must show the
+// counts, the tests grouped by rule, the categories (breaches, mismatches, skipped), the failing rule,
+// two points of history (one history file: same profile, same target), and the night-by-night page:
+// the failing rule passed in the first run and failed in the second, and each run's duration,
+// requests and retries. Screenshots are kept in reports/ (CI artefacts).
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { faultByName } from '../../../src/faults/catalogue.js';
 import { startFaultProxy, type RunningFaultProxy } from '../../../src/faults/proxy.js';
-import { htmlReportDir, HISTORY_ENV } from '../../../src/runner/report/paths.js';
+import { historyPath, htmlReportDir, HISTORY_ENV } from '../../../src/runner/report/paths.js';
+import { verdictLine } from '../../../src/runner/account.js';
+import { exitMeaning } from '../../../src/runner/summary.js';
 import { COVERAGE_TITLE, TREND_TEXT_TITLE, TREND_TITLE } from '../../../src/runner/report/html.js';
 import { readResults } from '../../../src/runner/results.js';
 import { CATEGORY_TITLE } from '../../../src/runner/report/labels.js';
@@ -24,33 +28,86 @@ import { launchChromium } from './browser.js';
 const UI_WAIT_MS = 45_000;
 const dir = tempDir('html-report');
 const reportDir = join(dir, 'reports');
-let proxy: RunningFaultProxy;
+const historyDir = join(dir, 'history');
+/** The first (passing) night's report, kept before the second run replaces it. */
+const passingReport = join(dir, 'passing.html');
+let proxy: RunningFaultProxy | undefined;
 const runs: SuiteRun[] = [];
 /** Each run's summary, read before the next run replaces it. */
 const summaries: Summary[] = [];
 
 beforeAll(async () => {
-  proxy = await startFaultProxy({ fault: faultByName('unknown-method-400') });
   // No unknown client in the profile: the rows that need one are skipped with a reason.
   const profile = writeProfile(dir, (p) => {
     delete p.unknownClientNo;
   });
   const args = ['--profile', profile, '--report=html', '--report-dir', reportDir, 'tests/contract/not-found-404.test.ts'];
-  const env = { [HISTORY_ENV]: join(dir, 'history', 'history.jsonl') };
-  // Night 1: the embedded sandbox (every test passes); night 2: the faulty target.
-  for (const target of [[], ['--base-url', proxy.url]]) {
-    runs.push(await runSuite([...target, ...args], env));
+  const env = { [HISTORY_ENV]: historyDir };
+  // Night 1: the target is correct (every test passes); night 2: the same address answers with the fault.
+  let port = 0;
+  for (const fault of [undefined, faultByName('unknown-method-400')]) {
+    proxy = await startFaultProxy({ fault, port });
+    port = proxy.port;
+    runs.push(await runSuite(['--base-url', proxy.url, ...args], env));
     summaries.push(readSummary(reportDir));
+    if (!fault) copyFileSync(join(htmlReportDir(reportDir), 'index.html'), passingReport);
+    await proxy.close();
+    proxy = undefined;
   }
 }, 150_000);
 afterAll(async () => {
   await proxy?.close();
 });
 
-test('the first run passes, the second fails on the fault, and both build the report', () => {
+test('the first run passes, the second fails on the fault, and both build the report into one history: same profile, same target', () => {
   expect(runs.map((r) => r.exitCode)).toEqual([0, 1]);
   for (const run of runs) expect(run.output).toContain(`HTML report: ${join(htmlReportDir(reportDir), 'index.html')}`);
+  expect(readdirSync(historyDir)).toEqual([basename(historyPath(summaries[0]!, { [HISTORY_ENV]: historyDir }))]);
+  expect(historyPath(summaries[1]!, { [HISTORY_ENV]: historyDir })).toBe(historyPath(summaries[0]!, { [HISTORY_ENV]: historyDir }));
 });
+
+/** What the page shows in the browser's window as opened, before anyone scrolls: the text of every element inside it. */
+async function firstScreenText(page: Page): Promise<string> {
+  // A string: the self tests compile without the DOM's types.
+  return page.evaluate(`[...document.querySelectorAll('body *')]
+    .filter((e) => {
+      const r = e.getBoundingClientRect();
+      return e.children.length === 0 && r.width > 0 && r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+    })
+    .map((e) => e.innerText)
+    .join('\\n')`);
+}
+
+/** Whether the window or any element in it is scrolled away from its top. */
+const scrolledAway = (page: Page) =>
+  page.evaluate<boolean>(`[window.scrollY, ...[...document.querySelectorAll('*')].map((e) => e.scrollTop)].some((y) => y > 0)`);
+
+test.each([
+  { night: 'passing', i: 0, file: passingReport },
+  { night: 'failing', i: 1, file: join(htmlReportDir(reportDir), 'index.html') },
+])(
+  "the $night report's first screen at 1400×1000 is the run's summary: exit code and meaning, verdict line, counts",
+  async ({ night, i, file }) => {
+    const summary = summaries[i]!;
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      mkdirSync(join(ROOT, 'reports'), { recursive: true });
+      await page.goto(pathToFileURL(file).href);
+      // Allure's page has rendered (its counts): whatever it scrolls or focuses has happened.
+      await expect.poll(() => page.locator('body').innerText(), { timeout: UI_WAIT_MS }).toMatch(/Total\s+\d+/);
+      await page.screenshot({ path: join(ROOT, 'reports', `html-report-first-screen-${night}.png`) });
+      expect(await scrolledAway(page)).toBe(false);
+      const shown = await firstScreenText(page);
+      expect(shown).toContain(`exit code ${summary.exitCode}: ${exitMeaning(summary)}`);
+      expect(shown).toContain(verdictLine(summary.coverage, summary.rules));
+      expect(shown).toContain(`${summary.totals.cases} tests: ${summary.totals.passed} passed, ${summary.totals.failed} failed`);
+    } finally {
+      await browser.close();
+    }
+  },
+  120_000,
+);
 
 /** The text of the Markdown attachment's frame (the report renders Markdown in a sandboxed frame). */
 async function frameText(page: Page, contains: string): Promise<string> {

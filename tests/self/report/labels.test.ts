@@ -5,7 +5,7 @@ import { expect, test } from 'vitest';
 import type { RuleId } from '../../../generated/rules.js';
 import type { Exchange } from '../../../src/client/exchange.js';
 import { ContractFailure, Inconclusive } from '../../../src/oracle/failure.js';
-import { outcomeOfFailure, outcomeOfSkip } from '../../../src/runner/report/labels.js';
+import { allureStatusOf, outcomeOfFailure, outcomeOfSkip } from '../../../src/runner/report/labels.js';
 
 const exchange = {
   request: {
@@ -70,3 +70,16 @@ test('a skip is listed with its reason as the cause', () => {
     cause: 'the profile names no unknownClientNo',
   });
 });
+
+test.each([
+  { category: 'breach', given: 'broken', status: 'failed' },
+  { category: 'mismatch', given: 'broken', status: 'failed' },
+  { category: 'inconclusive', given: 'broken', status: 'unknown' },
+  { category: 'other-failure', given: 'broken', status: 'broken' },
+  { category: 'skipped', given: 'skipped', status: 'skipped' },
+] as const)(
+  'Allure status of $category (allure-vitest said $given): $status — an inconclusive test is never "broken"',
+  ({ category, given, status }) => {
+    expect(allureStatusOf(category, given)).toBe(status);
+  },
+);
