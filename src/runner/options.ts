@@ -95,7 +95,7 @@ export const OPTIONS = {
     name: 'record',
     value: 'FILE',
     env: 'ARM_RECORD',
-    help: 'write every exchange (tokens never) as JSON lines, for npm run drift',
+    help: "write every exchange of the tests and the pre-flight's item read-backs (tokens never) as JSON lines, for npm run drift",
     parse: nonEmpty,
   },
   reportDir: {
