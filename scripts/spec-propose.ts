@@ -131,7 +131,7 @@ export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
     log('\nspec:diff (before → proposed):');
     log(renderChanges(await specDiff(before, written)));
     log('What must follow:');
-    for (const step of followUp(proposal.written)) log(`  - ${step}`);
+    for (const step of followUp(proposal.written, written === SPEC_PATH ? undefined : written)) log(`  - ${step}`);
     return { code: breachCode, proposal, written, generated };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -216,6 +216,10 @@ describe.each(Object.entries(EXPECTED))('%s', (kind, expected) => {
       expect((accepted ?? plain).run.written).toBeUndefined();
       return;
     }
+    // What spec:propose said to do next, done.
+    expect((accepted ?? plain).log).toContain(
+      `  - the target judged by it: npm test -- --base-url=URL --profile=FILE --spec=${(accepted ?? plain).spec} (the change's causes are gone)`,
+    );
     expect(again.run.output.split('\n').find((l) => l.startsWith('arm-contract: target'))).toMatch(/ · spec .*accepted|proposed\.yaml$/);
     const before = causesOf(reports);
     const after = causesOf(again.reports);
