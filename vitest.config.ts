@@ -13,7 +13,7 @@ const WHOLE_PROCESS_TESTS = [
   'tests/self/docs/doc-commands.test.ts',
   'tests/self/faults/fault-server.test.ts',
   'tests/self/package/pack-install.test.ts',
-  'tests/self/propose/api-change.test.ts',
+  'tests/self/propose/{api-change,api-change-kinds}.test.ts',
   'tests/self/report/html-report.test.ts',
   'tests/self/sandbox/{abuse,startup,fuzz}.test.ts',
   'tests/self/runner/{tags-run,cancel,commit-budget,flaky-network,inconclusive,no-writes,no-double-post,profile-mistakes,second-impl,secrets-never-printed,setup-errors,skip-reasons,slow-target,token-never-printed}.test.ts',

@@ -65,8 +65,11 @@ export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
   let proposal: Proposal;
   try {
     const exchanges = readRecording(o.recording);
-    // A run that stopped in the pre-flight (exit 2) records nothing: that is not "matches the spec".
-    if (exchanges.length === 0) throw new Error(`${o.recording} holds no exchange: record a run that got past the pre-flight`);
+    // A run that stopped before the pre-flight read any item (exit 2) records nothing: that is not "matches the spec".
+    if (exchanges.length === 0)
+      throw new Error(
+        `${o.recording} holds no exchange: the run stopped before it read any item (see its pre-flight line); fix that and record again`,
+      );
     proposal = proposeSpec(readFileSync(spec, 'utf8'), exchanges, {
       date: o.date ?? new Date().toISOString().slice(0, 10),
       acceptBreaches: o.acceptBreaches,
@@ -128,7 +131,7 @@ export async function runPropose(o: ProposeOptions): Promise<ProposeRun> {
     log('\nspec:diff (before → proposed):');
     log(renderChanges(await specDiff(before, written)));
     log('What must follow:');
-    for (const step of followUp(proposal.written)) log(`  - ${step}`);
+    for (const step of followUp(proposal.written, written === SPEC_PATH ? undefined : written)) log(`  - ${step}`);
     return { code: breachCode, proposal, written, generated };
   } finally {
     rmSync(dir, { recursive: true, force: true });

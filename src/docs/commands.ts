@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { helpText as binHelp } from '../cli/arm-contract.js';
 import { helpText } from '../cli/args.js';
 import { COMMANDS } from '../cli/commands.js';
+import { renderHelp } from '../runner/options.js';
 import { header, table } from './markdown.js';
 
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
@@ -51,7 +52,8 @@ export function renderCommands(): string {
         PURPOSE[name] ?? `\`${line}\``,
       ]),
     ),
-    "`npm test` takes the suite's own flags; `npm test -- --help` lists them.",
+    "`npm test` takes the suite's own flags; `npm test -- --help` lists them:",
+    block(renderHelp()),
     '## The arm-contract command',
     'Installed with the package (`npm install <tarball or path>`; `npx arm-contract ...` in a checkout after `npm ci`). ' +
       'It runs under plain node. `arm-contract test` is `npm test` from the installed package: the same compiled tables, ' +

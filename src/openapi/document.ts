@@ -8,6 +8,7 @@ import { escapePointerToken, pointerOf, valueAtPointer } from './json-pointer.js
 
 export type { RuleId } from '../../generated/rules.js';
 
+/** The project's own document: what spec:propose edits, the sandbox implements and the types are generated from. */
 export const SPEC_PATH = fileURLToPath(new URL('../../openapi/autopostings.yaml', import.meta.url));
 
 export type Basis = 'documented' | 'assumed';
@@ -25,7 +26,27 @@ export function loadSpec(path: string = SPEC_PATH): OpenApiDocument {
   return parse(readFileSync(path, 'utf8')) as OpenApiDocument;
 }
 
-export const spec: OpenApiDocument = loadSpec();
+/** The project's document, parsed. */
+export const projectSpec: OpenApiDocument = loadSpec();
+
+/**
+ * The document the suite judges by: the project's, or the one the run names (`--spec`, useSpec).
+ * A live binding, so that every reader (rules, bases, validators) follows one switch, in the
+ * runner's process and in the tables' worker alike.
+ */
+export let spec: OpenApiDocument = projectSpec;
+let specPath = SPEC_PATH;
+
+/** Judge by the document at `path` (the project's when it is SPEC_PATH). */
+export function useSpec(path: string): void {
+  specPath = path;
+  spec = path === SPEC_PATH ? projectSpec : loadSpec(path);
+}
+
+/** The file of the document the suite judges by. */
+export function specFile(): string {
+  return specPath;
+}
 
 /** Follows a local `#/...` JSON pointer inside the document. */
 export function resolvePointer(doc: OpenApiDocument, pointer: string): any {

@@ -11,8 +11,9 @@ import {
   followRefs,
   mediaOf,
   operationById,
+  projectSpec,
   resolvePointer,
-  spec as defaultSpec,
+  spec,
 } from './document.js';
 import { escapePointerToken, pointerOf, unescapePointerToken, valueAtPointer } from './json-pointer.js';
 
@@ -81,7 +82,7 @@ const OPENAPI_DOCUMENT_KEYWORDS = [
   'jsonSchemaDialect',
 ];
 
-export function createValidators(doc: OpenApiDocument = defaultSpec): SpecValidators {
+export function createValidators(doc: OpenApiDocument = spec): SpecValidators {
   const ajv = new Ajv2020({
     allErrors: true,
     strict: true,
@@ -519,9 +520,17 @@ export function formatViolations(violations: Violation[]): string {
     .join('\n');
 }
 
-/** The validators compiled from the project's OpenAPI document (compiled once, on first use). */
-let shared: SpecValidators | undefined;
+let judged: SpecValidators | undefined;
+let project: SpecValidators | undefined;
+
+/** The validators of the document the suite judges by (document.ts useSpec), compiled once per document, on first use. */
 export function validators(): SpecValidators {
-  shared ??= createValidators();
-  return shared;
+  if (judged?.doc !== spec) judged = spec === projectSpec ? projectValidators() : createValidators(spec);
+  return judged;
+}
+
+/** The validators of the project's own document, whatever the run judges by: the sandbox implements that one. */
+export function projectValidators(): SpecValidators {
+  project ??= createValidators(projectSpec);
+  return project;
 }

@@ -5,7 +5,7 @@ import type { Exchange } from '../client/exchange.js';
 import { ContractFailure, type Finding } from './failure.js';
 import { passed } from './evaluations.js';
 import { changedFields, openAmountAt } from './read-back.js';
-import { unescapePointerToken, valueAtPointer } from '../openapi/json-pointer.js';
+import { escapePointerToken, unescapePointerToken, valueAtPointer } from '../openapi/json-pointer.js';
 import type { Violation } from '../openapi/validators.js';
 import type { RuleId } from '../openapi/document.js';
 import { cents, money } from './money.js';
@@ -21,13 +21,16 @@ export function at(ex: Exchange, location: string, observed: unknown): Finding {
   return { where: { operation: ex.request.operationId, status: ex.status, location }, observed };
 }
 
+const parentOf = (pointer: string) => pointer.slice(0, pointer.lastIndexOf('/'));
+const lastToken = (pointer: string) => unescapePointerToken(pointer.split('/').pop() ?? '');
+
 /**
  * A schema violation as a finding: where the broken constraint is written, and a value that is the
  * same wherever the same difference shows (the JSON type for a wrong type, the property's name for
  * an extra or a missing one), so that one difference is one cause however many items show it.
  */
 export function violationFinding(ex: Exchange, v: Violation): Finding {
-  const name = () => unescapePointerToken(v.pointer.split('/').pop() ?? '');
+  const name = () => lastToken(v.pointer);
   // A wrong enum or const value is its own difference; a value that breaks a pattern, a format or
   // a bound differs from test to test (the failure's detail shows it): the difference is the kind.
   const observed =
@@ -41,6 +44,42 @@ export function violationFinding(ex: Exchange, v: Violation): Finding {
             ? v.actual
             : `not ${v.expected}`;
   return at(ex, `#${v.schemaPointer}`, observed);
+}
+
+/**
+ * Fields renamed: a required field absent beside an undeclared one in the same object, whose value
+ * the absent field's own schema accepts (the only such absent field). One difference, so one
+ * finding naming both, where the two would otherwise be two causes; spec:propose pairs them the
+ * same way (src/propose/renames.ts).
+ */
+function renamedFields(ex: Exchange, violations: readonly Violation[]): Map<Violation, Violation> {
+  const v = validators();
+  const absent = violations.filter((x) => x.keyword === 'required' && x.schemaPointer.endsWith('/required'));
+  const declaredAt = (x: Violation) => `${parentOf(x.schemaPointer)}/properties/${escapePointerToken(lastToken(x.pointer))}`;
+  const pairs = new Map<Violation, Violation>();
+  for (const present of violations.filter((x) => x.keyword === 'additionalProperties')) {
+    const value = valueAtPointer(ex.body, present.pointer);
+    const candidates = absent.filter(
+      (x) =>
+        parentOf(x.pointer) === parentOf(present.pointer) &&
+        valueAtPointer(v.doc, declaredAt(x)) !== undefined &&
+        v.schema(declaredAt(x), value).ok,
+    );
+    if (candidates.length === 1 && ![...pairs.values()].includes(candidates[0]!)) pairs.set(present, candidates[0]!);
+  }
+  return pairs;
+}
+
+/** The findings of a body's schema violations: one per difference (a renamed field is one). */
+function schemaFindings(ex: Exchange, violations: readonly Violation[]): Finding[] {
+  const renamed = renamedFields(ex, violations);
+  const paired = new Set(renamed.values());
+  return violations.flatMap((x) => {
+    if (paired.has(x)) return [];
+    const absent = renamed.get(x);
+    if (!absent) return [violationFinding(ex, x)];
+    return [at(ex, `#${absent.schemaPointer}`, `${lastToken(absent.pointer)} absent, ${lastToken(x.pointer)} present in its place`)];
+  });
 }
 
 function rowsOf(ex: Exchange): Row[] {
@@ -83,7 +122,7 @@ export function conformsToSchema(ex: Exchange): void {
       `the ${ex.status} body does not conform to the schema:\n${formatViolations(v.violations)}`,
       ex,
       basis,
-      v.violations.map((x) => violationFinding(ex, x)),
+      schemaFindings(ex, v.violations),
     );
   }
   passed('RESPONSE-SCHEMA');

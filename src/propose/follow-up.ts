@@ -29,10 +29,12 @@ const FOLLOW: Record<EditKind, string[]> = {
   ],
 };
 
-export function followUp(edits: ProposedEdit[]): string[] {
+/** The steps after writing `edits`; `elsewhere`: the proposed document, when not the project's spec. */
+export function followUp(edits: ProposedEdit[], elsewhere?: string): string[] {
   const steps = new Set<string>();
   for (const e of edits) for (const s of FOLLOW[e.kind]) steps.add(s);
   return [
+    `the target judged by it: npm test -- --base-url=URL --profile=FILE${elsewhere ? ` --spec=${elsewhere}` : ''} (the change's causes are gone)`,
     ...steps,
     'every node marked `x-basis: observed`: confirm it against the published page and relabel it documented or assumed',
     'npm run check && npm test (the embedded sandbox must stay green against the new spec)',

@@ -87,6 +87,12 @@ function enumEdit({ doc, g, seenAt }: Seen, f: DriftFinding, values: unknown[]):
   };
 }
 
+/** A declared field's schema without its own labels (x-basis and the like): the new name gets its own. */
+function declaredSchema(doc: Seen['doc'], pointer: string): Schema {
+  const node = resolvePointer(doc, pointer) as Schema;
+  return Object.fromEntries(Object.entries(structuredClone(node)).filter(([k]) => !k.startsWith('x-')));
+}
+
 /**
  * A new optional property. Its basis is that of the parent's refusal of other fields
  * (additionalProperties); when it takes the place of a declared field that never came (`renamed`),
@@ -97,14 +103,17 @@ function propertyEdit({ doc, g, seenAt }: Seen, f: DriftFinding, values: unknown
   if (!m) return 'no object schema to declare it in';
   const parent = m[1]!;
   const name = tokensOf(f.field).at(-1)!;
-  const schema = inferSchema(values);
+  // A renamed field keeps its declared schema (its values are of its types: renames.ts): a few
+  // responses would give a narrower one (whole amounts only, say) than the field has.
+  const schema = renamed?.schemaPointer ? declaredSchema(doc, renamed.schemaPointer) : inferSchema(values);
   const pointer = `${parent}/properties${pointerOf([name])}`;
+  const types = schema.type ?? declaredTypes(doc, renamed?.schemaPointer ?? pointer);
   return {
     kind: renamed ? 'property renamed' : 'property added',
     pointer,
     seenAt,
     responses: f.count,
-    what: `${f.field}: optional, ${JSON.stringify(schema.type)} (observed${renamed ? `, in place of ${renamed.field}, never sent` : ''})`,
+    what: `${f.field}: optional, ${JSON.stringify(types)} (observed${renamed ? `, in place of ${renamed.field}, never sent` : ''})`,
     touches: renamed?.schemaPointer
       ? schemaTouch(doc, g.operationId, renamed.schemaPointer)
       : schemaTouch(doc, g.operationId, parent, 'additionalProperties'),

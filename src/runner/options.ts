@@ -2,6 +2,7 @@
 // generated docs page read this table, so a flag is described once. Each option may also come from an
 // environment variable (for CI); a flag wins over its variable, and a variable over the default.
 import { maskUrlPassword, registerSecret, urlPassword } from '../client/redact.js';
+import { parseSpecFile } from '../openapi/spec-file.js';
 import { parseRequirement } from './account.js';
 import { didYouMean } from './did-you-mean.js';
 
@@ -94,7 +95,7 @@ export const OPTIONS = {
     name: 'record',
     value: 'FILE',
     env: 'ARM_RECORD',
-    help: 'write every exchange (tokens never) as JSON lines, for npm run drift',
+    help: "write every exchange of the tests and the pre-flight's item read-backs (tokens never) as JSON lines, for npm run drift",
     parse: nonEmpty,
   },
   reportDir: {
@@ -130,6 +131,14 @@ export const OPTIONS = {
     defaultText: "the profile's require, else none",
     help: 'rules the run must verify: documented, all, or rule ids (comma-separated); one left unverified makes the run exit 3',
     parse: parseRequirement,
+  },
+  spec: {
+    name: 'spec',
+    value: 'FILE',
+    env: 'ARM_SPEC',
+    defaultText: 'openapi/autopostings.yaml',
+    help: "the OpenAPI document to judge by (e.g. spec:propose's --out): its schemas, rules and bases; the same operations and rule ids as the suite's",
+    parse: parseSpecFile,
   },
   concurrency: {
     name: 'concurrency',

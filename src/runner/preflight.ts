@@ -27,8 +27,13 @@ export interface PreflightInput {
   env?: NodeJS.ProcessEnv;
   /** Per-request limit (--timeout-ms). */
   timeoutMs: number;
+  /** --record: the profile items' read-backs go there too, so that a run stopped here still shows spec:propose what came back. */
+  recordFile?: string | undefined;
   now?: () => number;
 }
+
+/** The recorded read-backs' test name. */
+export const PREFLIGHT_TEST = 'pre-flight';
 
 /** A token's exp claim in ms, when it is a JWT that has one (else the target will tell). */
 function expiryOf(token: string): number | undefined {
@@ -81,8 +86,21 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
   const target = `target ${maskUrlPassword(baseUrl)}`;
   // One retry under the usual rule (a GET cut mid-way or refused): a flaky network is not a set-up problem.
   const layer = new ExchangeLayer({ baseUrl, timeoutMs: input.timeoutMs, noWrites: true, maxRetries: 1 });
-  const read = (id: string, authorization: string | null, clientNo: number = profile.clientNo) =>
-    layer.getArItem({ clientNo, arItemId: id, authorization, path: readBackPath(profile.readBack, clientNo, id) });
+  // Only the items' read-backs with the main token are recorded: they are the read-back oracle's
+  // answers; the probes (no token, unknown item, another client) are refusals by design.
+  const recording = new ExchangeLayer({
+    baseUrl,
+    timeoutMs: input.timeoutMs,
+    noWrites: true,
+    maxRetries: 1,
+    recordFile: input.recordFile,
+    testName: () => PREFLIGHT_TEST,
+  });
+  const readOn =
+    (via: ExchangeLayer) =>
+    (id: string, authorization: string | null, clientNo: number = profile.clientNo) =>
+      via.getArItem({ clientNo, arItemId: id, authorization, path: readBackPath(profile.readBack, clientNo, id) });
+  const read = readOn(layer);
   const items = profileItems(profile);
   const first = items[0];
   if (!first) return ['items: the profile names no open or write item — add items.open or items.write'];
@@ -126,7 +144,7 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
   const [answers, others, tokenProblems] = await Promise.all([
     Promise.all(
       [...new Set(items.map((i) => i.id))].map(async (id): Promise<ItemRead> => {
-        const ex = await attempt(id, () => read(id, bearer));
+        const ex = await attempt(id, () => readOn(recording)(id, bearer));
         if (typeof ex === 'string') return { id, error: ex };
         return { id, status: ex.status, body: ex.json ? ex.body : undefined, redirect: redirectLine(target, ex) };
       }),

@@ -30,13 +30,21 @@ export interface RunIo {
 
 const defaultIo: RunIo = { out: (l) => console.log(l), err: (l) => console.error(l), env: process.env };
 
+/** A path as short as it is clear: relative to the working directory when inside it. */
+const shownPath = (path: string) => {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') ? rel : path;
+};
+
 /** The first line of every run: what it talks to, and where each setting came from when not a flag. */
 export function firstLine(s: RunSettings, target: StartedTarget, profile: TargetProfile): string {
   const from = (key: keyof RunSettings['origins']) => (s.origins[key] && s.origins[key] !== 'default' ? ` (${s.origins[key]})` : '');
   const where = target.embedded ? `embedded sandbox ${target.baseUrl}` : `${maskUrlPassword(target.baseUrl)}${from('baseUrl')}`;
   const prof = `${profile.name}${s.profilePath ? ` [${relative(process.cwd(), s.profilePath) || s.profilePath}]` : ' [built-in]'}${from('profile')}`;
   const writes = s.noWrites ? `writes off${from('noWrites')}` : 'writes on';
-  return `arm-contract: target ${where} · profile ${prof} · ${writes} · timeout ${s.timeoutMs} ms${from('timeoutMs')}`;
+  // Named only when it is not the project's: a run judged by a proposed document must say so.
+  const judgedBy = s.specPath ? ` · spec ${shownPath(s.specPath)}${from('spec')}` : '';
+  return `arm-contract: target ${where} · profile ${prof} · ${writes} · timeout ${s.timeoutMs} ms${from('timeoutMs')}${judgedBy}`;
 }
 
 /** Everything the runner learns about the run while vitest runs it (main process). */

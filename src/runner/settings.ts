@@ -2,6 +2,7 @@
 // and the environment (the option table: src/runner/options.ts), and handed to the tests by vitest's
 // `provide`/`inject` (start-target.ts, harness.ts). Nothing else reads ARM_* variables.
 import { resolve } from 'node:path';
+import { SPEC_PATH, useSpec } from '../openapi/document.js';
 import { OPTION_LIST, OPTIONS, type OptionKey } from './options.js';
 import type { Requirement } from './account.js';
 
@@ -18,6 +19,8 @@ export interface RunSettings {
   concurrency: number;
   /** --report=html: the Allure HTML report after the run. */
   report: 'html' | undefined;
+  /** --spec: the document to judge by, when not the project's (document.ts useSpec). */
+  specPath?: string;
   /** --require: the rules the run must verify (wins over the profile's `require`). */
   require?: Requirement;
   /** Where each setting came from when not a flag: `ARM_BASE_URL from the environment`, `default`. */
@@ -77,7 +80,7 @@ export function splitArgs(argv: readonly string[]): {
   return { own, rest, help, problems };
 }
 
-const PATHS: ReadonlySet<OptionKey> = new Set(['profile', 'record', 'reportDir']);
+const PATHS: ReadonlySet<OptionKey> = new Set(['profile', 'record', 'reportDir', 'spec']);
 
 /**
  * Every setting from its flag, else its variable, else its default; every bad value is one line.
@@ -121,6 +124,7 @@ export function resolveSettings(own: Partial<Record<OptionKey, string>>, env: No
     concurrency: (values.concurrency as number | undefined) ?? 16,
     report: values.report as 'html' | undefined,
     ...(values.require !== undefined ? { require: values.require as Requirement } : {}),
+    ...(values.spec !== undefined ? { specPath: values.spec as string } : {}),
     origins,
   };
 }
@@ -153,9 +157,10 @@ export function limitsOf(s: Pick<RunSettings, 'timeoutMs' | 'concurrency'>): {
 
 let current: RunSettings | undefined;
 
-/** The runner's process keeps the run's settings here for its reporters (created in the same process). */
+/** The runner's process keeps the run's settings here for its reporters (created in the same process), and judges by their document. */
 export function useSettings(s: RunSettings): void {
   current = s;
+  useSpec(s.specPath ?? SPEC_PATH);
 }
 
 /** The settings of the run in progress (main process: reporters). */

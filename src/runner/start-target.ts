@@ -78,7 +78,7 @@ export function preflightOf(
   return within(
     limitsOf(settings).preflightMs,
     'the pre-flight',
-    preflight({ baseUrl: target.baseUrl, profile, env, timeoutMs: settings.timeoutMs }),
+    preflight({ baseUrl: target.baseUrl, profile, env, timeoutMs: settings.timeoutMs, recordFile: settings.recordFile }),
   ).catch((err: Error) => (err instanceof SetupProblem ? err.lines : [err.message]));
 }
 

@@ -3,7 +3,7 @@
 // closing lines: each cause once, the inconclusive tests by the state found, the exit code.
 // A normal Reporter class: vitest may be given it by path or as an instance.
 import type { Reporter, SerializedError, TestModule, TestRunEndReason } from 'vitest/node';
-import { SPEC_PATH, spec } from '../openapi/document.js';
+import { spec, specFile } from '../openapi/document.js';
 import { loadProfile } from './profile.js';
 import { type RunSettings, readSettings } from './settings.js';
 import { type Requirement, requirementText } from './account.js';
@@ -100,7 +100,7 @@ export default class SummaryReporter implements Reporter {
       ...(stop.length > 0 ? { notStarted: true } : {}),
       startedAt: this.startedAt,
       durationSeconds: (performance.now() - this.started) / 1000,
-      spec: specIdentity(SPEC_PATH, String(spec.info?.version ?? '?')),
+      spec: specIdentity(specFile(), String(spec.info?.version ?? '?')),
     });
     writeSummary(settings.reportDir, summary);
     if (stop.length === 0) process.stdout.write(`${renderClosingLines(summary)}\n`);

@@ -4,7 +4,7 @@ import { TokenVerifier, resolveSecret } from './auth.js';
 import { markWaitingForContinue, sendJson } from './http-io.js';
 import { Ledger } from './ledger.js';
 import { handle } from './routes.js';
-import { validators } from '../openapi/validators.js';
+import { projectValidators } from '../openapi/validators.js';
 
 export { DEFAULT_JWT_SECRET, mintToken } from './auth.js';
 
@@ -44,7 +44,7 @@ export interface RunningSandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const secret = resolveSecret(options.jwtSecret);
   const ctx = { ledger: new Ledger(), verifier: new TokenVerifier(secret), secret };
-  validators(); // compile the spec's schemas before the first request, not during it
+  projectValidators(); // compile the spec's schemas before the first request, not during it
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(ctx, req, res).catch((e: unknown) => {
       // A bug must not take the server down; report it on stderr and answer as a malformed request.

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentOf, mediaOf, operationById } from '../openapi/document.js';
 import { routes } from '../openapi/routes.js';
-import { validators } from '../openapi/validators.js';
+import { projectValidators } from '../openapi/validators.js';
 import type { TokenVerifier } from './auth.js';
 import { jsonContentTypeProblem, readBody, sendJson, MAX_BODY_BYTES } from './http-io.js';
 import type { Ledger } from './ledger.js';
@@ -24,7 +24,7 @@ const TOKEN_BODY_LIMIT = 16 * 1024;
 const failed = (message: string) => ({ status: 'FAILED', message });
 
 function pathParameterOk(opId: string, name: string, raw: string): boolean {
-  return validators().pathParameter(opId, name, raw).ok;
+  return projectValidators().pathParameter(opId, name, raw).ok;
 }
 
 type Handler = (ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void>;
@@ -131,7 +131,7 @@ async function postAutoPostings(
 let shape: Shape | undefined;
 function batchShape(): Shape {
   if (!shape) {
-    const doc = validators().doc;
+    const doc = projectValidators().doc;
     const body = mediaOf(contentOf(doc, `${operationById(POST_OP, doc).pointer}/requestBody`), 'application/json');
     shape = shapeOf(doc, body.schemaPointer!);
   }
@@ -162,7 +162,7 @@ async function readBatch(req: IncomingMessage, res: ServerResponse): Promise<Bat
   }
   const parsed = parseJsonSafely(read.text);
   if (!parsed.ok) return { ok: false, close: false, problems: parsed.problems };
-  const check = validators().requestBody(POST_OP, parsed.value);
+  const check = projectValidators().requestBody(POST_OP, parsed.value);
   if (!check.ok) {
     return {
       ok: false,

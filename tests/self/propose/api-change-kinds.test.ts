@@ -2,8 +2,10 @@
 // (changed-targets.ts), one partial suite run each: the suite's causes name the change; drift names
 // it; spec:propose writes only observed, compatible edits and exits 1 listing the breaches of the
 // published contract; accepted anyway, spec:diff rates replaced answers and type changes breaking;
-// after the proposal the recording has no drift left. The oracle's own change stops the run in the
-// pre-flight (exit 2, one line); with the profile set as spec:propose says, the run passes.
+// after the proposal the recording has no drift left, and the suite judged by the written document
+// (--spec, a few rows) no longer reports the change. The oracle's own change stops the run in the
+// pre-flight (exit 2, one line), which records the read-backs spec:propose works from; with the
+// profile set as it says and judged by its document, the run passes.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -16,7 +18,7 @@ import { createValidators } from '../../../src/openapi/validators.js';
 import { readRecording } from '../../../src/recording/format.js';
 import type { ClassifiedChange } from '../../../src/specdiff/classify.js';
 import { readSummary, runSuite, type SuiteRun, tempDir, writeProfile } from '../runner/run-suite.js';
-import { CHANGED_TARGETS, type ChangeKind } from './changed-targets.js';
+import { CHANGED_TARGETS, type ChangedTarget, type ChangeKind } from './changed-targets.js';
 
 const POST_RESPONSES = '/paths/~1clients~1{clientno}~1autopostings~1{autopostingmethod}/post/responses';
 
@@ -33,6 +35,11 @@ interface Expected {
   breaches: string[];
   /** How spec:diff rates the change once written (accepted, for a breach): kind and breaking. */
   diff?: { kind: string; breaking: boolean };
+  /**
+   * The causes of the run judged by the written document (`RULE basis`): never the change's own; what
+   * is left are the rules that still speak of the old behaviour, which change only if the page does.
+   */
+  after?: string[];
 }
 
 const EXPECTED: Record<Exclude<ChangeKind, 'the oracle changed'>, Expected> = {
@@ -61,17 +68,18 @@ const EXPECTED: Record<Exclude<ChangeKind, 'the oracle changed'>, Expected> = {
     written: [],
     breaches: ['RESPONSE-SCHEMA type widened /components/schemas/AutoPostingSuccess/properties/clientNo'],
     diff: { kind: 'response type changed', breaking: true },
+    after: ['CLIENTNO-ECHO assumed'],
   },
   renamed: {
-    // The suite reports a rename as two causes (the old field absent, the new one present): the
-    // cause grouping is src/runner's; spec:propose pairs them into one change.
-    causes: ['RESPONSE-SCHEMA documented', 'RESPONSE-SCHEMA documented'],
+    // One cause naming both fields, as spec:propose names one change.
+    causes: ['RESPONSE-SCHEMA documented'],
     names: 'ostings',
     drift: ['never-sent /autoPostings', 'undeclared-field /postings'],
     code: 1,
     written: [],
     breaches: ['RESPONSE-SCHEMA property renamed /components/schemas/AutoPostingSuccess/properties/postings'],
     diff: { kind: 'response field became optional', breaking: true },
+    after: ['RESULTS-ORDER assumed', 'RESULTS-ORDER assumed'],
   },
   'status replaced': {
     causes: ['DOCUMENTED-STATUS documented'],
@@ -81,6 +89,7 @@ const EXPECTED: Record<Exclude<ChangeKind, 'the oracle changed'>, Expected> = {
     written: [],
     breaches: [`DOCUMENTED-STATUS status replaced ${POST_RESPONSES}/422`],
     diff: { kind: 'status 400 replaced by 422', breaking: true },
+    after: ['MALFORMED-400 documented', 'MALFORMED-400 assumed'],
   },
   'status added': {
     causes: ['DOCUMENTED-STATUS documented'],
@@ -90,6 +99,7 @@ const EXPECTED: Record<Exclude<ChangeKind, 'the oracle changed'>, Expected> = {
     written: [],
     breaches: [`DOCUMENTED-STATUS status added ${POST_RESPONSES}/409`],
     diff: { kind: 'status 409 added', breaking: false },
+    after: ['SUCCESS-200 documented'],
   },
 };
 
@@ -98,15 +108,21 @@ const driftOf = (recording: string, spec: string) =>
     .groups.flatMap((g) => g.findings.filter((f) => f.severity === 'drift').map((f) => `${f.kind} ${f.field}`))
     .sort();
 
-/** The suite against the changed target, recording; then spec:propose on a copy, without and with the flag. */
-async function procedure(dir: string, proxy: RunningFaultProxy, table: string, profile?: string) {
+/** The suite against the changed target, recording (judged by `spec`, when given: a proposed document). */
+async function procedure(dir: string, proxy: RunningFaultProxy, target: ChangedTarget, more: { profile?: string; spec?: string } = {}) {
   mkdirSync(dir, { recursive: true });
   const recording = join(dir, 'responses.jsonl');
   const reports = join(dir, 'reports');
-  const args = ['--base-url', proxy.url, '--record', recording, '--report-dir', reports, ...(profile ? ['--profile', profile] : []), table];
+  const args = ['--base-url', proxy.url, '--record', recording, '--report-dir', reports, target.table];
+  if (more.profile) args.push('--profile', more.profile);
+  // Judged by a proposed document, a few rows show whether the change's causes are gone.
+  if (more.spec) args.push('--spec', more.spec, ...(target.rows ? ['-t', target.rows] : []));
   const run = await runSuite(args);
   return { run, recording, reports };
 }
+
+const causesOf = (reports: string) =>
+  readSummary(reports).causes.map((c) => `${c.rule} ${c.basis} ${c.where} ${JSON.stringify(c.observed)}`);
 
 async function propose(
   dir: string,
@@ -130,16 +146,20 @@ describe.each(Object.entries(EXPECTED))('%s', (kind, expected) => {
   let plain: Awaited<ReturnType<typeof propose>>;
   let accepted: Awaited<ReturnType<typeof propose>> | undefined;
   let diff: ClassifiedChange[] = [];
+  let again: Awaited<ReturnType<typeof procedure>> | undefined;
   let proxy: RunningFaultProxy;
 
   beforeAll(async () => {
     proxy = await startFaultProxy({ fault: target.fault });
-    ({ run: suite, recording, reports } = await procedure(dir, proxy, target.table));
+    ({ run: suite, recording, reports } = await procedure(dir, proxy, target));
     plain = await propose(dir, recording, 'proposed', false);
     const edited = expected.breaches.some((b) => !b.endsWith(' -'));
     if (edited) accepted = await propose(dir, recording, 'accepted', true);
     const written = accepted ?? plain;
-    if (written.run.written) diff = await specDiff(SPEC_PATH, written.spec);
+    if (written.run.written) {
+      diff = await specDiff(SPEC_PATH, written.spec);
+      again = await procedure(join(dir, 'again'), proxy, target, { spec: written.spec });
+    }
   }, 240_000);
   afterAll(async () => {
     await proxy?.close();
@@ -189,42 +209,60 @@ describe.each(Object.entries(EXPECTED))('%s', (kind, expected) => {
       expect(accepted.log).toContain('Redocly lint: the proposed document is valid.');
     }
   });
+
+  test("judged by the written document (--spec), the suite again: the change's causes are gone", () => {
+    if (!again) {
+      // Nothing written (a documented field gone): the document still says what the target broke.
+      expect((accepted ?? plain).run.written).toBeUndefined();
+      return;
+    }
+    // What spec:propose said to do next, done.
+    expect((accepted ?? plain).log).toContain(
+      `  - the target judged by it: npm test -- --base-url=URL --profile=FILE --spec=${(accepted ?? plain).spec} (the change's causes are gone)`,
+    );
+    expect(again.run.output.split('\n').find((l) => l.startsWith('arm-contract: target'))).toMatch(/ · spec .*accepted|proposed\.yaml$/);
+    const before = causesOf(reports);
+    const after = causesOf(again.reports);
+    expect(after.filter((c) => before.includes(c))).toEqual([]);
+    expect(readSummary(again.reports).causes.map((c) => `${c.rule} ${c.basis}`)).toEqual(expected.after ?? []);
+    expect(again.run.exitCode, again.run.output.slice(-2000)).toBe(expected.after?.length ? 1 : 0);
+  });
 });
 
 describe('the oracle changed (the read-back sends the open amount as remainingAmount)', () => {
   const target = CHANGED_TARGETS.find((t) => t.kind === 'the oracle changed')!;
   const dir = tempDir('change-oracle');
   let proxy: RunningFaultProxy;
-  let before: SuiteRun;
+  let before: Awaited<ReturnType<typeof procedure>>;
   let after: Awaited<ReturnType<typeof procedure>>;
   let proposed: Awaited<ReturnType<typeof propose>>;
 
   beforeAll(async () => {
     proxy = await startFaultProxy({ fault: target.fault });
-    ({ run: before } = await procedure(join(dir, 'before'), proxy, target.table));
+    before = await procedure(join(dir, 'before'), proxy, target);
+    // The pre-flight recorded the items' read-backs: enough for spec:propose.
+    proposed = await propose(dir, before.recording, 'proposed', false);
     const profile = writeProfile(dir, (p) => {
       p.readBack = { openAmount: '/remainingAmount' };
     });
-    after = await procedure(join(dir, 'after'), proxy, target.table, profile);
-    proposed = await propose(dir, after.recording, 'proposed', false);
+    after = await procedure(join(dir, 'after'), proxy, target, { profile, spec: proposed.spec });
   }, 240_000);
   afterAll(async () => {
     await proxy?.close();
   });
 
-  test('the run stops in the pre-flight: one line naming the pointer and the field, exit 2', () => {
-    expect(before.exitCode, before.output.slice(-2000)).toBe(2);
-    const lines = before.output.split('\n').filter((l) => l.includes('readBack.openAmount'));
+  test('the run stops in the pre-flight: one line naming the pointer and the field, exit 2; the read-backs are recorded', () => {
+    expect(before.run.exitCode, before.run.output.slice(-2000)).toBe(2);
+    const lines = before.run.output.split('\n').filter((l) => l.includes('readBack.openAmount'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/\/openAmount.*\/remainingAmount.*set readBack\.openAmount in the profile/);
-  });
-
-  test('with readBack.openAmount set, the run passes: the change has no cause left', () => {
-    expect(after.run.exitCode, after.run.output.slice(-2000)).toBe(0);
+    const recorded = readRecording(before.recording);
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(new Set(recorded.map((e) => `${e.test} ${e.operationId} ${e.status}`))).toEqual(new Set(['pre-flight getArItem 200']));
   });
 
   test('drift names the new field; spec:propose writes it (ArItem is assumed) and proposes the profile change', () => {
-    expect(driftOf(after.recording, SPEC_PATH)).toEqual(['undeclared-field /remainingAmount']);
+    expect(driftOf(before.recording, SPEC_PATH)).toEqual(['undeclared-field /remainingAmount']);
     expect(proposed.run.code, proposed.log.join('\n')).toBe(0);
     expect(proposed.run.proposal!.written.map((e) => `${e.kind} ${e.pointer}`)).toEqual([
       'property renamed /components/schemas/ArItem/properties/remainingAmount',
@@ -236,6 +274,11 @@ describe('the oracle changed (the read-back sends the open amount as remainingAm
     expect(proposed.log.join('\n')).toMatch(
       /\| no \| response field added \| `\/components\/schemas\/ArItem\/properties\/remainingAmount`/,
     );
+  });
+
+  test('with the profile change and judged by the proposed document (--spec), the run passes: the change has no cause left', () => {
+    expect(after.run.exitCode, after.run.output.slice(-2000)).toBe(0);
+    expect(readSummary(after.reports).causes).toEqual([]);
     expect(driftOf(after.recording, proposed.spec)).toEqual([]);
   });
 });

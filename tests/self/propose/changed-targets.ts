@@ -12,7 +12,12 @@ export interface ChangedTarget {
   fault: Fault;
   /** The table file filter of the partial run that records the change. */
   table: string;
+  /** The rows (-t) of the run judged by the proposed document: a few that show the change (absent: the table's). */
+  rows?: string;
 }
+
+/** A single posting and a batch of three: every kind of change to a 200 shows in them (409 only for the batch). */
+const TWO_SUCCESSES = '(one posting|three postings on three items) → 200';
 
 const changed = (name: string, description: string, breaks: Fault['breaks'], handle: Fault['handle']): Fault =>
   fault({ name, description, breaks, handle });
@@ -21,6 +26,7 @@ export const CHANGED_TARGETS: ChangedTarget[] = [
   {
     kind: 'added',
     table: 'success-200',
+    rows: TWO_SUCCESSES,
     fault: changed(
       'batch-id-added',
       'Every processed batch carries a new batchId.',
@@ -30,12 +36,13 @@ export const CHANGED_TARGETS: ChangedTarget[] = [
       ),
     ),
   },
-  { kind: 'removed', table: 'success-200', fault: faultByName('message-missing') },
-  { kind: 'type changed', table: 'success-200', fault: faultByName('clientno-as-string') },
-  { kind: 'renamed', table: 'success-200', fault: faultByName('autopostings-renamed') },
+  { kind: 'removed', table: 'success-200', rows: TWO_SUCCESSES, fault: faultByName('message-missing') },
+  { kind: 'type changed', table: 'success-200', rows: TWO_SUCCESSES, fault: faultByName('clientno-as-string') },
+  { kind: 'renamed', table: 'success-200', rows: TWO_SUCCESSES, fault: faultByName('autopostings-renamed') },
   {
     kind: 'status replaced',
     table: 'malformed-400',
+    rows: '(body is not JSON|metadata missing) → 400',
     fault: changed(
       'malformed-422',
       'A malformed request is answered 422 (same body) instead of the documented 400.',
@@ -46,6 +53,7 @@ export const CHANGED_TARGETS: ChangedTarget[] = [
   {
     kind: 'status added',
     table: 'success-200',
+    rows: TWO_SUCCESSES,
     fault: changed(
       'conflict-409',
       'A batch of several postings is answered 409 with a body like no documented answer; single postings are as before.',

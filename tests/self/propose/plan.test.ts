@@ -187,6 +187,18 @@ describe('spec:propose edits', () => {
     expect(profileOf(item())).toEqual([]);
   });
 
+  test('a renamed field keeps its declared schema, not the narrower one of the few values seen', () => {
+    const { openAmount: _o, ...rest } = item();
+    const p = proposeSpec(SPEC, [ex('getArItem', 200, { ...rest, remainingAmount: 1000 })], { date: '2026-11-27' });
+    const props = (parse(p.text) as any).components.schemas.ArItem.properties;
+    expect(props.remainingAmount).toEqual({
+      type: props.openAmount.type,
+      'x-basis': 'observed',
+      'x-observed': { date: '2026-11-27', responses: 1 },
+    });
+    expect(props.openAmount.type).toBe('number');
+  });
+
   test('an unedited document prints back byte for byte (comments, order, quoting)', () => {
     expect(parseDocument(SPEC).toString({ lineWidth: 0, flowCollectionPadding: false, singleQuote: true })).toBe(SPEC);
   });

@@ -7,6 +7,7 @@ import { culpritIs, errorPointsAt, responseConforms, statusIs } from '../../../s
 import { passed, recordingOn } from '../../../src/oracle/evaluations.js';
 import { ContractFailure } from '../../../src/oracle/failure.js';
 import { matchesPrediction } from '../../../src/oracle/model-compare.js';
+import { postAnswered } from './post-exchange.js';
 
 aroundEach((runTest, { task }) => recordingOn(task, runTest));
 
@@ -18,15 +19,7 @@ function rejected(resultTypes: string[]): Exchange {
     message: 'rejected',
     autoPostings: resultTypes.map((resultType, i) => ({ arItemId: `2218-1-1-${i}`, result: 'FAILED', resultType, message: 'm' })),
   };
-  return {
-    request: { operationId: 'createAutoPostings', method: 'POST', path: '/clients/2218/autopostings/payment', url: 'http://127.0.0.1:1/x' },
-    status: 400,
-    contentType: 'application/json',
-    body,
-    json: true,
-    text: JSON.stringify(body),
-    retries: 0,
-  } as Exchange;
+  return postAnswered(400, body);
 }
 
 /** Records as written in the expectations: rule → [passed, failed]. */
