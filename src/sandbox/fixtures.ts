@@ -47,6 +47,8 @@ export const FIXTURE_ITEMS: readonly ArItemFixture[] = [
   item('2218-500014-35091-0', 'NOK', 10),
   item('2218-500015-35092-0', 'NOK', 1),
   item('2218-500016-35093-0', 'NOK', 1),
+  // The state sweep's two batches that together overpay it (each just over half its open amount).
+  item('2218-500017-35094-0', 'NOK', 1),
   item('3300-600001-40001-0', 'NOK', 100),
 ];
 
