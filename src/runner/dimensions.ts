@@ -1,6 +1,6 @@
 // The dimension sweep, as data: the dimensions a contract rule does not name but a server can still get
 // wrong along (where in the batch, what else is in it, spelling, calendar, characters, float sums,
-// requests at once, the method name's forms), and per rule which of them it has and is swept along.
+// requests at once, tokens of one subject, the method name's forms), and per rule which of them it has and is swept along.
 // The sweep tables (tests/contract/sweep-*.test.ts) generate their rows from DIMENSIONS (pairwise where
 // the product is large: pairwise.ts) and name each row's values (TableSpec.dimensions); the docs list
 // them per rule and tests/self/runner/dimensions.test.ts fails when a rule's sweep has no row.
@@ -48,6 +48,10 @@ export const DIMENSIONS = {
     what: 'two batches on one item, each within its open amount, together above it',
     values: ['one after the other', 'at once'],
   },
+  'token order': {
+    what: 'two tokens of one subject with different grants (tokens.multiClient, tokens.sameSubjectFewerClients)',
+    values: ['wider grant first', 'narrower grant first', 'at once'],
+  },
   'method form': {
     what: "forms of the method name: a known one's prefix, suffix, spelling",
     values: ['prefix', 'first three letters', 'trailing s', 'trailing -', 'known one as suffix', 'as known'],
@@ -70,7 +74,7 @@ export interface RuleTraits {
   sweep: readonly Dimension[];
 }
 
-export const STATE_DIMENSIONS: readonly Dimension[] = ['commits', 'timing'];
+export const STATE_DIMENSIONS: readonly Dimension[] = ['commits', 'timing', 'token order'];
 export const BATCH_DIMENSIONS: readonly Dimension[] = ['position', 'company'];
 
 const BATCH = { batchPosition: true, sweep: ['position', 'company'] } as const;
@@ -111,7 +115,7 @@ export const RULE_TRAITS: Record<RuleId, RuleTraits> = {
   'ERROR-KINDS': BATCH,
   'DUE-DATE-EFFECT': NONE,
   'VALIDATION-SEES-COMMITS': { state: true, sweep: ['timing'] },
-  'MULTI-CLIENT-TOKEN': NONE,
+  'MULTI-CLIENT-TOKEN': { state: true, sweep: ['token order'] },
   'CONCURRENT-COMMITS': { state: true, sweep: ['timing'] },
   'ERROR-PATH-EXACT': { batchPosition: true, sweep: ['position', 'calendar'] },
   'READ-BACK-ORACLE': NONE,

@@ -60,6 +60,8 @@ export interface CredentialFixture {
   expired: boolean;
   /** The token's lifetime in seconds when not the default hour (a short-lived card). */
   lifetimeSeconds?: number;
+  /** The token's subject (`sub`) when not the client id: two cards of one subject with different grants. */
+  subject?: string;
   note: string;
 }
 
@@ -74,6 +76,13 @@ export const FIXTURE_CREDENTIALS: readonly CredentialFixture[] = [
     clients: [2218, 3300],
     expired: false,
     note: 'one token granting clients 2218 and 3300',
+  },
+  {
+    clientId: 'sandbox-client-multi-narrow',
+    clients: [2218],
+    expired: false,
+    subject: 'sandbox-client-multi',
+    note: "the multi-client card's subject, granting client 2218 only: grants belong to the token, not the subject",
   },
   {
     clientId: 'sandbox-client-short',

@@ -13,7 +13,18 @@ import {
   postingsOf,
   sendBehindTheBack,
 } from '../combinators.js';
-import { jsonOf, routeOf, type ProxyContext, type ProxyRequest, type ProxyResponse } from '../proxy-message.js';
+import {
+  bearerOf,
+  clientsClaim,
+  isArmCall,
+  jsonOf,
+  peekJwt,
+  routeOf,
+  withBearer,
+  type ProxyContext,
+  type ProxyRequest,
+  type ProxyResponse,
+} from '../proxy-message.js';
 import { SANDBOX_METHOD } from './sandbox-facts.js';
 import { forceThroughIfItFits, postClient, probeItem, toCents } from './state-probe.js';
 
@@ -216,5 +227,25 @@ export const dimensionFaults = [
       for (const e of res.body.errors) if (typeof e?.path === 'string') e.path = e.path.replace(/^\/postings\/(\d)\d+/, '/postings/$1');
       return res;
     }),
+  }),
+  fault({
+    name: 'grants-cached-by-subject',
+    description:
+      "Grants are cached by the token's subject (sub) the first time it is seen: another token of that subject gets the first one's clients, wider or narrower.",
+    breaks: 'AUTH-REFUSAL-403',
+    alsoBreaks: ['MULTI-CLIENT-TOKEN'],
+    async handle(req, ctx) {
+      const token = bearerOf(req);
+      if (!isArmCall(req) || !token || (await ctx.classify(token)) !== 'valid') return ctx.forward(req);
+      const claims = peekJwt(token)?.claims;
+      if (typeof claims?.sub !== 'string') return ctx.forward(req);
+      const key = `grants:${claims.sub}`;
+      const cached = ctx.memory.get(key) as number[] | undefined;
+      if (cached === undefined) {
+        ctx.memory.set(key, clientsClaim(claims));
+        return ctx.forward(req);
+      }
+      return ctx.forward(withBearer(req, await ctx.mint(cached)));
+    },
   }),
 ];

@@ -34,7 +34,7 @@ describe('every rule is swept along the dimensions its traits name', () => {
       'CONCURRENT-COMMITS: no rows vary timing (values seen: none)',
     ]);
     expect(unswept([], { 'CONCURRENT-COMMITS': { state: true, sweep: [] } })).toEqual([
-      'CONCURRENT-COMMITS has state but sweeps none of commits, timing',
+      'CONCURRENT-COMMITS has state but sweeps none of commits, timing, token order',
     ]);
     expect(unswept([], { 'ERROR-KINDS': { batchPosition: true, sweep: [] } })).toEqual([
       'ERROR-KINDS judges a posting of a batch but does not sweep position',
