@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { contractRules, operations, spec } from '../openapi/document.js';
 import { EVERY_REQUEST, type ListedRow, collectTables } from '../runner/harness.js';
+import { DIMENSIONS, RULE_TRAITS, sweptBy } from '../runner/dimensions.js';
 import { tablesFor } from '../runner/tables.js';
 import { header, table } from './markdown.js';
 
@@ -17,6 +18,19 @@ function rowsOf(rule: string, rows: readonly ListedRow[]): string[] {
   return [...bySuite].map(([where, names]) => `- ${where} (${names.length}): ${names.join(' · ')}`);
 }
 
+/** The dimensions the rule's rows sweep (src/runner/dimensions.ts), with the values they take; what the rule has that makes them matter. */
+function sweepOf(id: string, rows: readonly ListedRow[]): string[] {
+  const traits = RULE_TRAITS[id as keyof typeof RULE_TRAITS];
+  const has = [traits?.state ? 'has state' : '', traits?.batchPosition ? 'judges one posting of a batch' : ''].filter(Boolean);
+  const swept = [...sweptBy(id as ListedRow['tags'][number], rows)].map(
+    ([d, values]) => `${d} (${DIMENSIONS[d].values.filter((v) => values.has(v)).join(', ')})`,
+  );
+  if (swept.length === 0 && has.length === 0) return [];
+  return [
+    `Swept along: ${swept.length > 0 ? swept.join('; ') : 'nothing yet'}${has.length > 0 ? ` — the rule ${has.join(' and ')}` : ''}.`,
+  ];
+}
+
 function checkedBy(id: string, rows: readonly ListedRow[]): string {
   const count = rows.filter((r) => r.tags.includes(id as ListedRow['tags'][number])).length;
   const lines = (EVERY_REQUEST as readonly string[]).includes(id)
@@ -24,7 +38,8 @@ function checkedBy(id: string, rows: readonly ListedRow[]): string {
     : count === 0
       ? ['No table checks it.']
       : rowsOf(id, rows);
-  return [`### \`${id}\` — ${count} test(s)`, ...lines].join('\n\n');
+  const sweep = (EVERY_REQUEST as readonly string[]).includes(id) ? [] : sweepOf(id, rows);
+  return [`### \`${id}\` — ${count} test(s)`, ...sweep, ...lines].join('\n\n');
 }
 
 export async function renderRules(): Promise<string> {
@@ -49,7 +64,9 @@ export async function renderRules(): Promise<string> {
   parts.push(
     '## What checks each rule',
     'The tests of each rule, by table file and group, as named in a run (rows of the read-back oracle are the ' +
-      "profile's items: listed here for the built-in profile, the sandbox's fixtures).",
+      'profile\'s items: listed here for the built-in profile, the sandbox\'s fixtures). "Swept along" names the ' +
+      'dimensions the rule does not mention that its rows vary (src/runner/dimensions.ts; the sweep tables are ' +
+      'tests/contract/sweep-*.test.ts), and whether the rule has state or judges one posting of a batch.',
   );
   for (const op of ops) for (const id of contractRules(op.operationId).keys()) parts.push(checkedBy(id, rows));
   return `${parts.join('\n\n')}\n`;

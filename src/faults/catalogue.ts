@@ -14,6 +14,7 @@ import { boundaryFaults } from './catalogue/boundaries.js';
 import { commitEffectFaults } from './catalogue/commit-effects.js';
 import { shapeFaults } from './catalogue/shapes.js';
 import { authFormFaults } from './catalogue/auth-forms.js';
+import { dimensionFaults } from './catalogue/dimensions.js';
 
 export const catalogue: readonly Fault[] = [
   ...authFaults,
@@ -29,6 +30,7 @@ export const catalogue: readonly Fault[] = [
   ...commitEffectFaults,
   ...shapeFaults,
   ...authFormFaults,
+  ...dimensionFaults,
 ];
 
 export function faultByName(name: string): Fault {

@@ -1,7 +1,16 @@
 // Small building blocks most faults are made of, so that each fault reads as the one thing it breaks.
 import { contractRule } from '../openapi/document.js';
 import { rulesBroken, type Fault } from './types.js';
-import { jsonOf, routeOf, withJsonBody, type ProxyContext, type ProxyRequest, type ProxyResponse, type Route } from './proxy-message.js';
+import {
+  jsonOf,
+  jsonResponse,
+  routeOf,
+  withJsonBody,
+  type ProxyContext,
+  type ProxyRequest,
+  type ProxyResponse,
+  type Route,
+} from './proxy-message.js';
 
 /** Declares a fault; the rule ids must exist in the spec (contractRule throws otherwise). */
 export function fault(f: Fault): Fault {
@@ -88,4 +97,9 @@ export function relabelResults(
     for (const r of res.body.autoPostings) if (r?.[field] === from) r[field] = to;
     return res;
   });
+}
+
+/** A malformed-request answer pointing at `path`, as the sandbox would give it. */
+export function malformed(path: string, message: string): ProxyResponse {
+  return jsonResponse(400, { status: 'FAILED', message: 'Request body is invalid', errors: [{ path, message }] });
 }

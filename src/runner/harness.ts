@@ -45,6 +45,8 @@ export interface TableSpec<R> {
   name: (row: R) => string;
   /** For rows that wait their turn on one item's lock behind other rows (a hang guard). */
   timeoutMs?: number;
+  /** The dimensions the row varies and its values there (dimensions.ts): listed per rule by the docs. */
+  dimensions?: (row: R) => Readonly<Record<string, string>>;
 }
 
 /** One row as the docs list it (collectTables). */
@@ -55,6 +57,8 @@ export interface ListedRow {
   name: string;
   rule: RuleMeta;
   tags: RuleId[];
+  /** The dimensions the row varies (TableSpec.dimensions), when its table names them. */
+  dimensions?: Readonly<Record<string, string>>;
 }
 
 interface Collector {
@@ -135,7 +139,15 @@ export function table<R>(rows: readonly R[], spec: TableSpec<R>, run: (row: R, c
     const tags = tagsOf(row, meta, spec.checks);
     const name = `[${meta.basis}] ${spec.name(row)}`;
     if (collector) {
-      collector.rows.push({ file: collector.file, suite: collector.suites.join(' > '), name, rule: meta, tags });
+      const dimensions = spec.dimensions?.(row);
+      collector.rows.push({
+        file: collector.file,
+        suite: collector.suites.join(' > '),
+        name,
+        rule: meta,
+        tags,
+        ...(dimensions ? { dimensions } : {}),
+      });
       continue;
     }
     const options = { meta: { contract: meta }, tags, ...(spec.timeoutMs !== undefined ? { timeout: spec.timeoutMs } : {}) };

@@ -85,6 +85,8 @@ export interface TargetProfile {
     multiClient?: TokenSourceSpec;
     /** A token that expires within seconds of being issued (used across its expiry). */
     shortLived?: TokenSourceSpec;
+    /** A token of multiClient's subject that grants clientNo but not foreignClientNo. */
+    sameSubjectFewerClients?: TokenSourceSpec;
   };
 }
 
@@ -208,6 +210,7 @@ interface RawProfile {
     expired?: RawSource;
     multiClient?: RawSource;
     shortLived?: RawSource;
+    sameSubjectFewerClients?: RawSource;
   };
 }
 
@@ -318,6 +321,7 @@ function profileOf(doc: unknown, name: string): TargetProfile {
   if (tokens.expired !== undefined) profile.tokens.expired = tokenSource(tokens.expired);
   if (tokens.multiClient !== undefined) profile.tokens.multiClient = tokenSource(tokens.multiClient);
   if (tokens.shortLived !== undefined) profile.tokens.shortLived = tokenSource(tokens.shortLived);
+  if (tokens.sameSubjectFewerClients !== undefined) profile.tokens.sameSubjectFewerClients = tokenSource(tokens.sameSubjectFewerClients);
   return profile;
 }
 

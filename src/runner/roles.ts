@@ -6,7 +6,7 @@ import type { TokenProvider } from '../client/token-provider.js';
 import type { SkipContext } from './harness.js';
 import type { OptionalToken, Posting, Target } from './target.js';
 
-export type TokenRole = 'main' | 'expired' | 'unknown-client' | 'multi-client' | 'short-lived';
+export type TokenRole = 'main' | 'expired' | 'unknown-client' | 'multi-client' | 'short-lived' | 'same-subject-fewer-clients';
 
 /** The profile's key of each optional token role. */
 const OPTIONAL_ROLE: Record<Exclude<TokenRole, 'main'>, OptionalToken> = {
@@ -14,6 +14,7 @@ const OPTIONAL_ROLE: Record<Exclude<TokenRole, 'main'>, OptionalToken> = {
   'unknown-client': 'unknownClient',
   'multi-client': 'multiClient',
   'short-lived': 'shortLived',
+  'same-subject-fewer-clients': 'sameSubjectFewerClients',
 };
 
 /** The token source a role names; a skip saying why when it cannot be had (not named, or its variable unset). */

@@ -38,6 +38,7 @@ export const OPTIONAL_TOKENS = {
   expired: 'an expired token',
   multiClient: 'a token granting several clients',
   shortLived: 'a short-lived token',
+  sameSubjectFewerClients: "a token of the multi-client token's subject granting fewer clients",
 } as const;
 export type OptionalToken = keyof typeof OPTIONAL_TOKENS;
 
@@ -69,6 +70,7 @@ export class Target {
     expired?: TokenProvider;
     multiClient?: TokenProvider;
     shortLived?: TokenProvider;
+    sameSubjectFewerClients?: TokenProvider;
   };
 
   constructor(

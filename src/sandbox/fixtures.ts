@@ -47,6 +47,8 @@ export const FIXTURE_ITEMS: readonly ArItemFixture[] = [
   item('2218-500014-35091-0', 'NOK', 10),
   item('2218-500015-35092-0', 'NOK', 1),
   item('2218-500016-35093-0', 'NOK', 1),
+  // The state sweep's two batches that together overpay it (each just over half its open amount).
+  item('2218-500017-35094-0', 'NOK', 1),
   item('3300-600001-40001-0', 'NOK', 100),
 ];
 
@@ -58,6 +60,8 @@ export interface CredentialFixture {
   expired: boolean;
   /** The token's lifetime in seconds when not the default hour (a short-lived card). */
   lifetimeSeconds?: number;
+  /** The token's subject (`sub`) when not the client id: two cards of one subject with different grants. */
+  subject?: string;
   note: string;
 }
 
@@ -72,6 +76,13 @@ export const FIXTURE_CREDENTIALS: readonly CredentialFixture[] = [
     clients: [2218, 3300],
     expired: false,
     note: 'one token granting clients 2218 and 3300',
+  },
+  {
+    clientId: 'sandbox-client-multi-narrow',
+    clients: [2218],
+    expired: false,
+    subject: 'sandbox-client-multi',
+    note: "the multi-client card's subject, granting client 2218 only: grants belong to the token, not the subject",
   },
   {
     clientId: 'sandbox-client-short',

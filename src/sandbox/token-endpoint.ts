@@ -31,7 +31,7 @@ export async function issueToken(form: URLSearchParams, secret: string): Promise
     clients: cred.clients,
     expiresInSeconds: expiresIn,
     secret,
-    subject: cred.clientId,
+    subject: cred.subject ?? cred.clientId,
   });
   return {
     status: 200,

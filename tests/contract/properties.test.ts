@@ -17,8 +17,9 @@
 // its open amount (the profile's pointer) feeds the model; client and currency come from the profile.
 import fc from 'fast-check';
 import { suite, table, useTarget } from '../../src/runner/harness.js';
-import { type ModelItem, predict } from '../../src/oracle/model.js';
-import { matchesPrediction, modelItemOf } from '../../src/oracle/model-compare.js';
+import { predict } from '../../src/oracle/model.js';
+import { modelItems } from '../../src/runner/model-items.js';
+import { matchesPrediction } from '../../src/oracle/model-compare.js';
 import { knownItems } from '../../src/runner/scenario.js';
 import type { Posting } from '../../src/runner/target.js';
 
@@ -26,12 +27,6 @@ const t = useTarget();
 const NUM_RUNS = Number(process.env.ARM_FC_RUNS ?? 25);
 const seed = process.env.ARM_FC_SEED !== undefined ? Number(process.env.ARM_FC_SEED) : Math.floor(Math.random() * 2 ** 31);
 const SHRINK_RUNS = Math.max(0, Number(process.env.ARM_FC_SHRINK_RUNS ?? 10));
-/** What the profile says an item's currency is (the read-back's own fields are not relied upon). */
-const currencyOf = (id: string) => {
-  const other = t.profile.items.otherCurrency;
-  return other && id.toLowerCase() === other.arItemId.toLowerCase() ? other.currency : t.profile.currency;
-};
-
 /** The generated batches: the kinds of posting it mixes exist only when the profile can supply them. */
 function batches() {
   const p = t.profile;
@@ -137,13 +132,7 @@ async function runCase(g: Generated, context: string): Promise<void> {
   // true, as every dry run of the suite) shares them with other readers.
   await t.locks.with(validateOnly ? { read: ids } : { write: ids }, async () => {
     const before = await t.readBacks(ids);
-    const items = new Map<string, ModelItem>();
-    for (const [id, rb] of before) {
-      const m = modelItemOf(t.openAmount(rb), p.clientNo, currencyOf(id));
-      if (m) items.set(id, m);
-    }
-    if (p.items.foreign && p.foreignClientNo)
-      items.set(p.items.foreign, { clientNo: p.foreignClientNo, currency: p.currency, openAmount: 1 });
+    const items = modelItems(t, before);
     let batch = t.batch(g.postings, { validateOnly, suppressWarnings: g.suppressWarnings });
     let prediction = predict(items, { clientNo: p.clientNo, metadata: batch.metadata, postings: batch.postings });
     // A committed overpayment would close an item for good: such batches run validate-only.

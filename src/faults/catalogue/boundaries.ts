@@ -1,17 +1,12 @@
 // Boundary faults: off-by-one and representation bugs at the bounds of amounts, lengths and sizes.
-import { fault, postingsOf } from '../combinators.js';
-import { jsonOf, jsonResponse, routeOf, withJsonBody, type ProxyContext, type ProxyRequest, type ProxyResponse } from '../proxy-message.js';
+import { fault, malformed, postingsOf } from '../combinators.js';
+import { jsonOf, routeOf, withJsonBody, type ProxyContext, type ProxyRequest, type ProxyResponse } from '../proxy-message.js';
 import { postClient, probeItem, toCents } from './state-probe.js';
 
 const MiB = 1024 * 1024;
 
 /** A number of whole cents (what the schema lets through), not 1.234. */
 const isWholeCents = (v: unknown): v is number => typeof v === 'number' && v > 0 && Math.abs(v * 100 - Math.round(v * 100)) < 1e-6;
-
-/** A malformed-request answer pointing at `path`, as the sandbox would give it. */
-function malformed(path: string, message: string): ProxyResponse {
-  return jsonResponse(400, { status: 'FAILED', message: 'Request body is invalid', errors: [{ path, message }] });
-}
 
 /** Rewrites each posting's amount (in cents), given the open amount its item has left in the batch. */
 function bendAmounts(rewrite: (cents: number, openLeft: number) => number) {

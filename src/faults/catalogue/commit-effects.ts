@@ -1,7 +1,7 @@
 // Commit effects beyond the amount (dueDate) and validation after commits.
 import { bendPostRequest, bendReadBack, fault, hasResults, isValidateOnly, postingsOf } from '../combinators.js';
 import { jsonOf, withJsonBody, type ProxyContext, type ProxyRequest } from '../proxy-message.js';
-import { postClient, probeItem, toCents } from './state-probe.js';
+import { forceThroughIfItFits, postClient, probeItem, toCents } from './state-probe.js';
 
 const dueKey = (clientno: string, id: string) => `due:${clientno}:${id}`;
 
@@ -106,24 +106,7 @@ export const commitEffectFaults = [
         }
         stale.set(p.arItemId, ctx.memory.get(key) as number);
       }
-      const res = await ctx.forward(req);
-      const answer = jsonOf(res.body);
-      if (res.status !== 400 || !hasResults(answer)) return res;
-      const rows = answer.autoPostings as Array<{ resultType?: string }>;
-      if (rows.some((r) => r.resultType === 'ERROR') || !rows.some((r) => r.resultType === 'WARNING')) return res;
-      // With the cached amounts, would any posting overpay? If not, the cache lets the batch through.
-      const left = new Map(stale);
-      for (const p of postingsOf(body)) {
-        const open = left.get(p.arItemId) ?? NaN;
-        const cents = toCents(p.currencyAmount);
-        if (!(cents <= open)) return res;
-        left.set(p.arItemId, open - cents);
-      }
-      const again = await ctx.forward(withJsonBody(req, { ...body, metadata: { ...body.metadata, suppressWarnings: true } }));
-      const passed = jsonOf(again.body);
-      if (again.status !== 200 || !hasResults(passed)) return again;
-      for (const r of passed.autoPostings) r.resultType = 'OK';
-      return withJsonBody(again, passed);
+      return forceThroughIfItFits(req, ctx, await ctx.forward(req), stale);
     },
   }),
 ];

@@ -1,8 +1,9 @@
 // What a few subtle faults need to know about the real sandbox's state to misbehave the way a real
 // implementation would: an AR item as read back (with a token minted for the path's client), and
 // whether a client exists. Probes are never seen by the suite.
-import { jsonOf, routeOf, type ProxyContext, type ProxyRequest } from '../proxy-message.js';
+import { jsonOf, routeOf, withJsonBody, type ProxyContext, type ProxyRequest, type ProxyResponse } from '../proxy-message.js';
 import { SANDBOX_METHOD } from './sandbox-facts.js';
+import { postingsOf } from '../combinators.js';
 
 export interface ItemView {
   arItemId: string;
@@ -43,3 +44,34 @@ export function postClient(req: ProxyRequest): string | undefined {
 }
 
 export const toCents = (amount: number): number => Math.round(amount * 100);
+
+/**
+ * What a server that judged a batch against `open` (cents per item, read earlier: a stale cache, a
+ * snapshot taken before another batch committed) answers: the sandbox's own answer `res`, unless that
+ * rejected the batch for warnings only and every posting fits the amounts in `open`; then the batch is
+ * committed anyway (forced through with suppressWarnings) and answered as if nothing had warned.
+ */
+export async function forceThroughIfItFits(
+  req: ProxyRequest,
+  ctx: ProxyContext,
+  res: ProxyResponse,
+  open: ReadonlyMap<string, number>,
+): Promise<ProxyResponse> {
+  const body = jsonOf(req.body);
+  const answer = jsonOf(res.body);
+  if (res.status !== 400 || !Array.isArray(answer?.autoPostings)) return res;
+  const rows = answer.autoPostings as Array<{ resultType?: string }>;
+  if (rows.some((r) => r.resultType === 'ERROR') || !rows.some((r) => r.resultType === 'WARNING')) return res;
+  const left = new Map(open);
+  for (const p of postingsOf(body)) {
+    const cents = toCents(p.currencyAmount);
+    const have = left.get(p.arItemId) ?? Number.NaN;
+    if (!(cents <= have)) return res;
+    left.set(p.arItemId, have - cents);
+  }
+  const again = await ctx.forward(withJsonBody(req, { ...body, metadata: { ...body.metadata, suppressWarnings: true } }));
+  const passed = jsonOf(again.body);
+  if (again.status !== 200 || !Array.isArray(passed?.autoPostings)) return again;
+  for (const r of passed.autoPostings) r.resultType = 'OK';
+  return withJsonBody(again, passed);
+}

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { CONCURRENT_POSTINGS, WRITE_POSTINGS } from '../runner/commit-budget.js';
+import { CONCURRENT_POSTINGS, DISPOSABLE_BATCHES, WRITE_POSTINGS } from '../runner/commit-budget.js';
 import { ROOT } from '../runner/run-suite.js';
 
 const money = (postings: number) => (postings / 100).toFixed(2);
@@ -28,4 +28,5 @@ test("docs/safety.md's table states the same postings per write item", () => {
     `| \`items.write[1]\` | ${w1} postings of 0.01, plus ${CONCURRENT_POSTINGS} concurrent batches of 0.01 when the profile sets \`allowConcurrentCommits: true\` | ${money(w1)} (${money(w1 + CONCURRENT_POSTINGS)}) |`,
   );
   expect(text).toContain(`| \`items.write[2]\` | ${w2} postings of 0.01 (one sets a \`dueDate\`) | ${money(w2)} |`);
+  expect(text).toContain(`| \`items.disposable\` | only when the profile names them: ${DISPOSABLE_BATCHES} batches that pay items down`);
 });

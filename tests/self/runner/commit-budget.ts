@@ -6,7 +6,7 @@ import { COMMIT_AMOUNT } from '../../../src/runner/target.js';
 import type { Recorded } from './run-suite.js';
 
 const [W0, W1, W2] = sandboxProfile().items.write;
-const [D0, D1, D2, D3, D4] = sandboxProfile().items.disposable!;
+const [D0, D1, D2, D3, D4, D5] = sandboxProfile().items.disposable!;
 /** Postings committed per run on items.write[0], [1], [2] (docs/safety.md and profiles/example-live.yaml say so). */
 export const WRITE_POSTINGS = [5, 5, 4] as const;
 /** More postings on items.write[1] when the profile allows concurrent commits (the default profile does). */
@@ -19,18 +19,23 @@ export const PER_ITEM: Record<string, number> = {
 };
 /**
  * Postings committed per run on each disposable item, by amount: D0 the dueDate rows (0.01 each), D2
- * the exact amounts of boundaries.test.ts, D1/D3/D4 one each in marks-on-commit.test.ts (the open
- * amount + 1.00, + 0.01 and exactly; the fixtures' items are 1.00 open).
+ * the exact amounts of boundaries.test.ts and the float sums of sweep-state.test.ts (0.10 + 0.20 and
+ * 3 × 0.07, each in one batch and in consecutive ones), D1/D3/D4 one each in marks-on-commit.test.ts
+ * (the open amount + 1.00, + 0.01 and exactly; the fixtures' items are 1.00 open), D5 the one batch of
+ * each pair in sweep-state.test.ts that commits (just over half the open amount: 1.00, then 0.49 left).
  */
 export const DISPOSABLE: Record<string, number[]> = {
   [D0!]: Array(13).fill(0.01),
   [D1!]: [2],
-  [D2!]: [0.29, 0.57, 0.58, 1.15],
+  [D2!]: [0.07, 0.07, 0.07, 0.07, 0.07, 0.07, 0.1, 0.1, 0.2, 0.2, 0.29, 0.57, 0.58, 1.15],
   [D3!]: [1.01],
   [D4!]: [1],
+  [D5!]: [0.25, 0.51],
 };
-/** success-200 8, commit-effects 1 + 11, concurrency 6 (the profile allows concurrent commits), boundaries 4, marks 3. */
-export const BATCHES = 8 + 1 + 11 + 6 + 4 + 3;
+/** On disposable items: commit-effects 11, boundaries 4, marks 3, sweep-state 7 float sums + 2 of the pairs that together overpay (the other of each pair is refused). */
+export const DISPOSABLE_BATCHES = 11 + 4 + 3 + 7 + 2;
+/** success-200 8, commit-effects 1, concurrency 6 (the profile allows concurrent commits), and those on disposable items. */
+export const BATCHES = 8 + 1 + 6 + DISPOSABLE_BATCHES;
 
 /** The batches the target committed (answered CREATED), from a recording of what reached it. */
 export const committedBatches = (requests: readonly Recorded[]) =>
