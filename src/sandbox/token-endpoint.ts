@@ -29,7 +29,7 @@ export async function issueToken(form: URLSearchParams, secret: string): Promise
   const expiresIn = cred.expired ? -60 : (cred.lifetimeSeconds ?? EXPIRES_IN);
   const accessToken = await mintToken({
     clients: cred.clients,
-    expiresInSeconds: expiresIn,
+    ...(cred.lifetimeSeconds === undefined ? { expiresInSeconds: expiresIn } : { minLifetimeMs: cred.lifetimeSeconds * 1000 }),
     secret,
     subject: cred.clientId,
   });
