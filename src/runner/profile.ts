@@ -3,7 +3,7 @@
 // test credentials ("test cards") are the defaults, so a standalone sandbox passes with nothing given.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { YAMLParseError, parse } from 'yaml';
 import PROFILE_SCHEMA from './profile.schema.json' with { type: 'json' };
 import { registerSecret } from '../client/redact.js';
@@ -93,10 +93,13 @@ export class ProfileError extends Error {
 // The profile's shape is a JSON Schema (profile.schema.json, also the source of
 // docs/reference/profile.md), checked by ajv; this file turns ajv's error into one sentence naming
 // the key, and a valid document into a TargetProfile.
-const validate = new Ajv2020({ allErrors: false, verbose: true, strict: true, strictRequired: false }) // anyOf branches name keys of their parent
-  .addKeyword({ keyword: 'x-error', schemaType: 'object' })
-  .addKeyword({ keyword: 'x-kind', schemaType: 'string' })
-  .compile<RawProfile>(PROFILE_SCHEMA);
+// Compiled on first use: the tables' worker imports this module but never loads a profile.
+let compiled: ValidateFunction<RawProfile> | undefined;
+const profileValidator = (): ValidateFunction<RawProfile> =>
+  (compiled ??= new Ajv2020({ allErrors: false, verbose: true, strict: true, strictRequired: false }) // anyOf branches name keys of their parent
+    .addKeyword({ keyword: 'x-error', schemaType: 'object' })
+    .addKeyword({ keyword: 'x-kind', schemaType: 'string' })
+    .compile<RawProfile>(PROFILE_SCHEMA));
 
 type JsonSchema = Record<string, any>;
 const defOf = (node: JsonSchema | undefined): JsonSchema | undefined =>
@@ -254,6 +257,7 @@ function requirementOf(raw: string | string[]): Requirement {
 function profileOf(doc: unknown, name: string): TargetProfile {
   const unknown = unknownKeys(doc);
   // With allErrors off ajv stops at the first broken keyword; an anyOf/oneOf's own error comes after its branches'.
+  const validate = profileValidator();
   const valid = validate(doc);
   if (unknown.length > 0) {
     const other = valid ? [] : validate.errors!.filter((e) => e.keyword !== 'additionalProperties').map(messageOf);
