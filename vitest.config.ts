@@ -16,7 +16,7 @@ const WHOLE_PROCESS_TESTS = [
   'tests/self/propose/{api-change,api-change-kinds}.test.ts',
   'tests/self/report/html-report.test.ts',
   'tests/self/sandbox/{abuse,startup,fuzz}.test.ts',
-  'tests/self/runner/{tags-run,cancel,commit-budget,flaky-network,inconclusive,no-writes,no-double-post,profile-mistakes,second-impl,secrets-never-printed,setup-errors,skip-reasons,slow-target,token-never-printed}.test.ts',
+  'tests/self/runner/{tags-run,suite-batch,cancel,commit-budget,flaky-network,inconclusive,no-writes,no-double-post,profile-mistakes,second-impl,secrets-never-printed,setup-errors,skip-reasons,slow-target,token-never-printed}.test.ts',
   'tests/self/drift/end-to-end.test.ts',
   'tests/self/faults/verify-report.test.ts',
   'tests/self/cli/help.test.ts',

@@ -5,13 +5,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import { dirname } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { parseCommand } from '../src/cli/args.js';
 import { verifyFaultsCommand } from '../src/cli/commands.js';
 import { catalogue, faultByName } from '../src/faults/catalogue.js';
 import { rulesBroken, type Fault } from '../src/faults/types.js';
 import { verifyOne } from '../src/faults/verify/run.js';
 import { isGood, renderTable, renderVerdictLine } from '../src/faults/verify/table.js';
-import { endSuiteProcesses } from '../src/runner/child-run.js';
+import { SuiteBatch, endSuiteProcesses } from '../src/runner/child-run.js';
 import { endOnSignal } from '../src/runner/signals.js';
 
 const values = parseCommand(verifyFaultsCommand);
@@ -29,7 +30,9 @@ try {
   console.error((error as Error).message);
   process.exit(2);
 }
-const jobs = Math.max(1, Number(values.jobs) || 2);
+// One suite process per CPU by default: each serves run after run (SuiteBatch), so that a run pays
+// only its own vitest, not the start-up of a process.
+const jobs = Math.max(1, Number(values.jobs) || availableParallelism());
 const timeoutMs = Math.max(10, Number(values.timeout) || 180) * 1000;
 
 // A cancel ends the suite runs too: they run detached (own process groups), so no signal reaches them otherwise.
@@ -44,15 +47,23 @@ const against = full ? 'the whole suite against each' : 'the rows of the rules e
 console.log(`verify:faults: the suite against the correct sandbox, ${against} of ${faults.length} fault(s), ${jobs} at a time`);
 const targets: (Fault | undefined)[] = [undefined, ...faults];
 const limit = pLimit(jobs);
+const idle = Array.from({ length: jobs }, () => new SuiteBatch());
 const outcomes = await Promise.all(
   targets.map((fault) =>
     limit(async () => {
-      const outcome = await verifyOne(fault, { timeoutMs, suiteArgs: positionals, keepReports: values.keep ?? false, full });
-      console.log(`  ${(fault?.name ?? '(correct sandbox)').padEnd(36)} ${outcome.verdict.padEnd(7)} ${outcome.seconds.toFixed(1)} s`);
-      return outcome;
+      const batch = idle.pop()!;
+      try {
+        const runSuite = batch.run.bind(batch);
+        const outcome = await verifyOne(fault, { timeoutMs, suiteArgs: positionals, keepReports: values.keep ?? false, full, runSuite });
+        console.log(`  ${(fault?.name ?? '(correct sandbox)').padEnd(36)} ${outcome.verdict.padEnd(7)} ${outcome.seconds.toFixed(1)} s`);
+        return outcome;
+      } finally {
+        idle.push(batch);
+      }
     }),
   ),
 );
+for (const batch of idle) batch.close();
 
 const table = renderTable(outcomes);
 const verdict = renderVerdictLine(outcomes);

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSuiteProcess } from '../../src/runner/child-run.js';
-import { type CriticalPath, criticalPath } from '../../src/recording/critical-path.js';
+import { type CriticalPath, type RunPhases, criticalPath, runPhases } from '../../src/recording/critical-path.js';
 import { readRecording } from '../../src/recording/format.js';
 import { startLatencyProxy } from '../../src/faults/latency.js';
 import { envNumber, machine, times, writeReport } from './report.js';
@@ -25,6 +25,7 @@ interface SuiteRun {
   cases?: number;
   vitest?: number;
   path?: CriticalPath;
+  phases?: RunPhases;
 }
 
 const secs = (s: number | undefined) => (s === undefined ? '–' : `${s.toFixed(1)} s`);
@@ -36,14 +37,18 @@ async function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'arm-bench-suite-'));
   try {
     const recording = join(reportDir, 'recording.jsonl');
+    const startedMs = Date.now();
     const run = await runSuiteProcess([`--report-dir=${reportDir}`, `--record=${recording}`, ...args], { timeoutMs });
+    const endedMs = Date.now();
     const { seconds, output } = run;
     if (run.exitCode !== 0)
       throw new Error(
         `suite ${args.join(' ')} ended with ${run.signal ?? `exit code ${run.exitCode}`} after ${seconds.toFixed(1)} s:\n${output.slice(-3000)}`,
       );
     const vitest = vitestDuration(output);
-    const path = criticalPath(readRecording(recording));
+    const exchanges = readRecording(recording);
+    const path = criticalPath(exchanges);
+    const phases = runPhases(exchanges, startedMs, endedMs);
     let summary: { requests: number; retries: number; totals: { passed: number; cases: number } } | undefined;
     try {
       summary = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8'));
@@ -59,8 +64,9 @@ async function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
           passed: summary.totals.passed,
           cases: summary.totals.cases,
           path,
+          phases,
         }
-      : { seconds, vitest, path };
+      : { seconds, vitest, path, phases };
   } finally {
     rmSync(reportDir, { recursive: true, force: true });
   }
@@ -113,6 +119,13 @@ function pathLine(r: SuiteRun): string {
     `(${(r.seconds - empty.seconds).toFixed(1)} s after start-up).`
   );
 }
+/** Start-up, the tests (beside their longest test: the critical path in time, waits included) and the rest, apart. */
+const phaseRow = (name: string, r: SuiteRun) => {
+  const p = r.phases;
+  if (!p) return `| ${name} | ${r.seconds.toFixed(1)} | – | – | – | – |`;
+  const longest = p.longestTest ? `${p.longestTest.seconds.toFixed(1)} (${p.longestTest.name.split(' > ').slice(1).join(' > ')})` : '–';
+  return `| ${name} | ${r.seconds.toFixed(1)} | ${p.startUp.toFixed(1)} | ${p.tests.toFixed(1)} | ${longest} | ${p.after.toFixed(1)} |`;
+};
 const floor = ((proxied.requests ?? 0) * latencyMs) / 1000;
 const verdict = (r: SuiteRun) => (r.seconds < GOAL_SECONDS ? 'met' : 'NOT met');
 const markdown = [
@@ -127,6 +140,13 @@ const markdown = [
   `Serial floor behind the proxy: ${proxied.requests} requests × ${latencyMs} ms = ${floor.toFixed(1)} s ` +
     `(${(floor / Math.max(0.001, proxied.seconds - empty.seconds)).toFixed(1)} requests in flight on average after start-up).`,
   pathLine(proxied),
+  '',
+  'Where the wall time went (s; from the recording: start-up is the process start to the first request of a test, after is the last answer to the exit):',
+  '',
+  '| case | wall | start-up | tests | longest test (its first request to its last answer) | after |',
+  '|---|---:|---:|---:|---|---:|',
+  phaseRow('embedded sandbox', embedded),
+  phaseRow(`sandbox behind a ${latencyMs} ms proxy`, proxied),
   '',
   `All tables run concurrently in one worker of the runner's process (one in-process item-lock table and request pool, ` +
     `src/runner/locks.ts). vitest's own duration (no start-up of tsx, sandbox or pre-flight): embedded ${secs(embedded.vitest)}, ` +

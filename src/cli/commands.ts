@@ -52,7 +52,7 @@ export const verifyFaultsCommand = {
     'Runs the whole contract suite against the correct sandbox (must pass) and, against each catalogued fault, the rows tagged with the rules it breaks (must fail on one of them); exit 1 when the correct sandbox fails or a fault is missed.',
   flags: {
     fault: { type: 'string', value: 'NAME[,NAME...]', description: 'only these faults (default: the whole catalogue)' },
-    jobs: { type: 'string', value: 'N', default: '2', description: 'suite runs at a time' },
+    jobs: { type: 'string', value: 'N', description: 'suite processes, each serving runs one after another (default: one per CPU)' },
     timeout: { type: 'string', value: 'SECONDS', default: '180', description: 'longest suite run before it counts as hung' },
     full: { type: 'boolean', description: "the whole suite against every fault, not only its rules' rows (the weekly job)" },
     keep: { type: 'boolean', description: "keep each run's reports" },

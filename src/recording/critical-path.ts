@@ -39,3 +39,35 @@ export function criticalPath(exchanges: readonly RecordedExchange[]): CriticalPa
   }
   return { roundTrips: preflight + (longestTest?.roundTrips ?? 0), preflight, longestTest };
 }
+
+/** Where a recorded run's wall time went (seconds): before its first test request, between that and its last answer, after. */
+export interface RunPhases {
+  /** Process start to the first request of a test: tsx, the runner, sandbox, pre-flight, vitest, the tables' modules. */
+  startUp: number;
+  /** First request of a test to the last answer. */
+  tests: number;
+  /** The test that took longest from its first request to its last answer, waits included (a token's expiry, a lock). */
+  longestTest: { name: string; seconds: number } | undefined;
+  /** Last answer to the process's end: reports, closing vitest and the sandbox. */
+  after: number;
+}
+
+export function runPhases(exchanges: readonly RecordedExchange[], startedMs: number, endedMs: number): RunPhases | undefined {
+  const tested = exchanges.filter((e) => e.test !== undefined);
+  if (tested.length === 0) return undefined;
+  const sent = (e: RecordedExchange) => Date.parse(e.sent ?? e.at);
+  const first = Math.min(...tested.map(sent));
+  const last = Math.max(...tested.map((e) => Date.parse(e.at)));
+  const spans = new Map<string, { from: number; to: number }>();
+  for (const e of tested) {
+    const s = spans.get(e.test!) ?? { from: sent(e), to: Date.parse(e.at) };
+    spans.set(e.test!, { from: Math.min(s.from, sent(e)), to: Math.max(s.to, Date.parse(e.at)) });
+  }
+  const [name, span] = [...spans].sort(([, a], [, b]) => b.to - b.from - (a.to - a.from))[0]!;
+  return {
+    startUp: (first - startedMs) / 1000,
+    tests: (last - first) / 1000,
+    longestTest: { name, seconds: (span.to - span.from) / 1000 },
+    after: (endedMs - last) / 1000,
+  };
+}

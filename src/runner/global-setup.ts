@@ -4,12 +4,13 @@
 // flags — the embedded sandbox, or ARM_BASE_URL with ARM_PROFILE — check it with the same pre-flight,
 // and hand it over the same way.
 import type { TestProject } from 'vitest/node';
-import { tablesFor } from './tables.js';
-import { resolveSettings, SetupProblem, useSettings } from './settings.js';
-import { armTargetContext, loadRunProfile, preflightOf, startTarget } from './start-target.js';
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   if (project.getProvidedContext().armTarget) return undefined;
+  // Loaded only here: under `npm test` this module runs too, in the runner's process through vite, and
+  // a second copy of the runner's modules (profile schema, sandbox, pre-flight) would cost its start-up.
+  const [{ tablesFor }, { resolveSettings, SetupProblem, useSettings }, { armTargetContext, loadRunProfile, preflightOf, startTarget }] =
+    await Promise.all([import('./tables.js'), import('./settings.js'), import('./start-target.js')]);
   const settings = resolveSettings({}, process.env);
   useSettings(settings);
   const profile = loadRunProfile(settings);

@@ -3,7 +3,7 @@
 // test credentials ("test cards") are the defaults, so a standalone sandbox passes with nothing given.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { YAMLParseError, parse } from 'yaml';
 import PROFILE_SCHEMA from './profile.schema.json' with { type: 'json' };
 import { registerSecret } from '../client/redact.js';
@@ -104,10 +104,13 @@ export class ProfileError extends Error {
 // The profile's shape is a JSON Schema (profile.schema.json, also the source of
 // docs/reference/profile.md), checked by ajv; this file turns ajv's error into one sentence naming
 // the key, and a valid document into a TargetProfile.
-const validate = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false }) // anyOf branches name keys of their parent
-  .addKeyword({ keyword: 'x-error', schemaType: 'object' })
-  .addKeyword({ keyword: 'x-kind', schemaType: 'string' })
-  .compile<RawProfile>(PROFILE_SCHEMA);
+// Compiled on first use: the tables' worker imports this module but never loads a profile.
+let compiled: ValidateFunction<RawProfile> | undefined;
+const profileValidator = (): ValidateFunction<RawProfile> =>
+  (compiled ??= new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false }) // anyOf branches name keys of their parent
+    .addKeyword({ keyword: 'x-error', schemaType: 'object' })
+    .addKeyword({ keyword: 'x-kind', schemaType: 'string' })
+    .compile<RawProfile>(PROFILE_SCHEMA));
 
 type JsonSchema = Record<string, any>;
 const defOf = (node: JsonSchema | undefined): JsonSchema | undefined =>
@@ -279,6 +282,7 @@ function reportable(errors: ErrorObject[]): ErrorObject[] {
 
 /** Every mistake of the document at once, so a profile is mended in one pass. */
 function profileOf(doc: unknown, name: string): TargetProfile {
+  const validate = profileValidator();
   const valid = validate(doc);
   const problems = [...unknownKeys(doc), ...(valid ? [] : reportable(validate.errors!).map(messageOf))];
   if (problems.length > 0) throw new ProfileError([...new Set(problems)].join('; '));

@@ -20,7 +20,7 @@ import type { Summary } from './summary.js';
 import { outcomesOf, writeResults } from './results.js';
 import { endOnSignal } from './signals.js';
 import { useColor } from './color.js';
-import { RUNNER_ROOT, TABLES_DIR, VITEST_CONFIG, tablesFor } from './tables.js';
+import { MODULE_EXT, RUNNER_ROOT, TABLES_DIR, VITEST_CONFIG, tablesFor } from './tables.js';
 
 export interface RunIo {
   out: (line: string) => void;
@@ -178,12 +178,21 @@ async function loadHtmlReport(): Promise<HtmlReport> {
  */
 const OWN_CONFIG = { root: RUNNER_ROOT, config: VITEST_CONFIG };
 
+/**
+ * Start-up: the config imported as it is (the runner's own module loader, tsx or compiled .js) rather
+ * than bundled first, and, from sources, the tables' transformed modules kept between runs (vitest's
+ * cache in node_modules/.experimental-vitest-cache, keyed by each file's content, so never stale).
+ */
+const START_UP = {
+  configLoader: 'native',
+  ...(MODULE_EXT === '.ts' ? { experimental: { fsModuleCache: true } } : {}),
+} as const;
+
 /** `npm test -- --list-tags[=json]`: every contract rule as a tag, with its basis and rule. */
 async function listTags(listTags: unknown): Promise<number> {
   const { createVitest } = await import('vitest/node');
-  const vitest = await oneModule(() =>
-    createVitest('test', { ...OWN_CONFIG, run: true, watch: false, project: ['contract'], listTags } as Parameters<typeof createVitest>[1]),
-  );
+  const options = { ...OWN_CONFIG, ...START_UP, run: true, watch: false, project: ['contract'], listTags };
+  const vitest = await oneModule(() => createVitest('test', options as Parameters<typeof createVitest>[1]));
   try {
     await vitest.listTags();
   } finally {
@@ -355,6 +364,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
         {
           ...(cli as object),
           ...OWN_CONFIG,
+          ...START_UP,
           reporter: undefined,
           // parseCLI fills in color: true; colour only when asked for or on a terminal.
           color,

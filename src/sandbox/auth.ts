@@ -34,19 +34,26 @@ export interface MintOptions {
   clients: number[];
   /** Default 3600; negative gives an expired token. */
   expiresInSeconds?: number;
+  /**
+   * Instead of expiresInSeconds: the token lives at least this long, its exp the first whole second
+   * that far off (a short-lived card: long enough for one use, expired as soon after as JWT's whole
+   * seconds allow).
+   */
+  minLifetimeMs?: number;
   secret?: string;
   subject?: string;
 }
 
 export async function mintToken(o: MintOptions): Promise<string> {
-  const iat = Math.floor(Date.now() / 1000);
-  const expiresIn = o.expiresInSeconds ?? 3600;
+  const now = Date.now();
+  const iat = Math.floor(now / 1000);
+  const exp = o.minLifetimeMs === undefined ? iat + (o.expiresInSeconds ?? 3600) : Math.ceil((now + o.minLifetimeMs) / 1000);
   return new SignJWT({ clients: o.clients })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(o.subject ?? 'sandbox-user')
     .setIssuer(TOKEN_ISSUER)
     .setIssuedAt(iat)
-    .setExpirationTime(iat + expiresIn)
+    .setExpirationTime(exp)
     .sign(key(resolveSecret(o.secret)));
 }
 

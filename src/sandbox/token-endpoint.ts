@@ -26,22 +26,24 @@ export async function issueToken(form: URLSearchParams, secret: string): Promise
       body: { error: 'invalid_client', error_description: 'Unknown client_id or wrong client_secret' },
     };
   }
-  const expiresIn = cred.expired ? -60 : (cred.lifetimeSeconds ?? EXPIRES_IN);
   const accessToken = await mintToken({
     clients: cred.clients,
-    expiresInSeconds: expiresIn,
+    ...(cred.lifetimeSeconds === undefined
+      ? { expiresInSeconds: cred.expired ? -60 : EXPIRES_IN }
+      : { minLifetimeMs: cred.lifetimeSeconds * 1000 }),
     secret,
     subject: cred.subject ?? cred.clientId,
   });
+  const { exp, iat } = decodeJwt(accessToken) as { exp: number; iat: number };
   return {
     status: 200,
     body: {
       access_token: accessToken,
       token_type: 'Bearer',
       // expires_in is never negative on the wire; the expired card's expires_on lies in the past.
-      expires_in: Math.max(0, expiresIn),
+      expires_in: Math.max(0, exp - iat),
       // The token's own exp: a second clock reading here could fall in the next second.
-      expires_on: decodeJwt(accessToken).exp,
+      expires_on: exp,
     },
   };
 }

@@ -82,6 +82,28 @@ suite('check order around an unknown client', () => {
 
 /** Longest wait for the short-lived token to expire: a hang guard, not a speed goal. */
 const MAX_WAIT_MS = 15_000;
+/** Fresh short-lived tokens asked for when one expires before its first use (a busy machine, a token of a second). */
+const FIRST_USE_TRIES = 3;
+
+/** The short-lived token, used once while valid (accepted): its Authorization value and exp claim. */
+async function usedWhileValid(item: string, ctx: SkipContext): Promise<{ authorization: string; exp: number }> {
+  const provider = roleToken(t, 'short-lived', ctx);
+  for (let tries = 1; ; tries++) {
+    const token = await provider.get();
+    if (!isJwt(token)) ctx.skip('the short-lived token is not a JWT, so its expiry cannot be read');
+    const exp = decodeJwt(token).exp ?? ctx.skip('the short-lived token has no exp claim');
+    const wait = exp * 1000 - Date.now() + 1500;
+    if (wait > MAX_WAIT_MS) ctx.skip(`the short-lived token expires in ${Math.round(wait / 1000)} s, over ${MAX_WAIT_MS / 1000} s`);
+    const authorization = `Bearer ${token}`;
+    // A dry run: a try whose token expired first commits nothing either.
+    const valid = await t.post(t.dryBatch([t.posting(item)]), { authorization });
+    if (Date.now() < exp * 1000) {
+      batchProcessed(valid, 'VALIDATED', 'AUTH-REFUSAL-403');
+      return { authorization, exp };
+    }
+    if (tries === FIRST_USE_TRIES) ctx.skip(`the short-lived token expired before its first use, ${tries} times`);
+  }
+}
 
 suite('a token used across its expiry', () => {
   single(
@@ -91,15 +113,7 @@ suite('a token used across its expiry', () => {
     },
     async (ctx) => {
       const item = readItem(ctx);
-      const token = await roleToken(t, 'short-lived', ctx).get();
-      if (!isJwt(token)) ctx.skip('the short-lived token is not a JWT, so its expiry cannot be read');
-      const exp = decodeJwt(token).exp ?? ctx.skip('the short-lived token has no exp claim');
-      const wait = exp * 1000 - Date.now() + 1500;
-      if (wait > MAX_WAIT_MS) ctx.skip(`the short-lived token expires in ${Math.round(wait / 1000)} s, over ${MAX_WAIT_MS / 1000} s`);
-      const authorization = `Bearer ${token}`;
-      const valid = await t.post(t.dryBatch([t.posting(item)]), { authorization });
-      if (Date.now() < exp * 1000) batchProcessed(valid, 'VALIDATED', 'AUTH-REFUSAL-403');
-      else ctx.skip('the short-lived token expired before its first use');
+      const { authorization, exp } = await usedWhileValid(item, ctx);
       // In the second its exp names, the token has expired (RFC 7519 4.1.4: "on or after"). Judged by
       // the target's own clock (its Date header), so a target whose clock lags is not blamed.
       await sleep(exp * 1000 + 250 - Date.now());
@@ -111,12 +125,14 @@ suite('a token used across its expiry', () => {
           `a token used in the second its exp claim names (the target's Date header: ${edge.date}): expected 403, got ${edge.status}`,
           edge,
         );
-      await sleep(exp * 1000 + 1500 - Date.now());
+      // Once the target's own clock has shown the exp second, every later request must be refused:
+      // at once. A target whose clock lags gets 1.5 s more.
+      if (!(edgeClock >= exp)) await sleep(exp * 1000 + 1500 - Date.now());
       for (const ex of [await t.post(t.dryBatch([t.posting(item)]), { authorization }), await t.get(item, { authorization })]) {
         if (ex.status !== 403)
           throw new ContractFailure(
             'AUTH-REFUSAL-403',
-            `a token that expired ${Math.round((Date.now() - exp * 1000) / 1000)} s ago: expected 403, got ${ex.status}`,
+            `a token that expired ${((Date.now() - exp * 1000) / 1000).toFixed(1)} s ago: expected 403, got ${ex.status}`,
             ex,
           );
       }

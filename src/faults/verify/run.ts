@@ -1,5 +1,5 @@
 // One verify run: start the target (the sandbox behind the fault proxy) in this process, run the
-// contract suite against it as a child process (against a fault, only the rows tagged with the rules it
+// contract suite against it in a child process (against a fault, only the rows tagged with the rules it
 // breaks, unless `full`), read its results as data (reports/results.json and summary.json: each test's
 // state, the causes and their rules), and tell the verdict.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -22,6 +22,8 @@ export interface RunOptions {
   keepReports?: boolean;
   /** Run the whole suite against a fault, not only the rows of the rules it breaks (the weekly job). */
   full?: boolean;
+  /** How the suite runs (default: a process of its own; verify:faults passes a SuiteBatch's run). */
+  runSuite?: typeof runSuiteProcess;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function verifyOne(fault: Fault | undefined, options: RunOptions): 
   const proxy = await startFaultProxy({ fault });
   try {
     const suiteArgs = [`--base-url=${proxy.url}`, `--report-dir=${reportDir}`, ...rowsFor(fault, options.full ?? false)];
-    const run = await runSuiteProcess([...suiteArgs, ...(options.suiteArgs ?? [])], {
+    const run = await (options.runSuite ?? runSuiteProcess)([...suiteArgs, ...(options.suiteArgs ?? [])], {
       timeoutMs: options.timeoutMs,
       env: { CI: process.env.CI ?? '1' },
     });

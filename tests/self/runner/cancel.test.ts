@@ -163,9 +163,9 @@ describe('a cancel ends the whole run', () => {
     const out = join(dir, 'faults.md');
     const run = npm('verify:faults', ['--fault=auth-401-instead-of-403', '--jobs=2', `--out=${out}`]);
     const pid = run.child.pid!;
-    // This worktree's suite runs only (other checkouts on the machine may run their own).
-    const suites = () =>
-      processes().filter((p) => p.cmdline.includes('arm-faults-') && p.cmdline.includes('scripts/test.ts') && p.cmdline.includes(ROOT));
+    // This worktree's suite processes only (other checkouts on the machine may run their own); each
+    // serves runs one after another (scripts/suite-batch.ts), taking them on its stdin.
+    const suites = () => processes().filter((p) => p.cmdline.includes('scripts/suite-batch.ts') && p.cmdline.includes(ROOT));
     try {
       // Both suite runs exist, in their own groups: that is what the cancel must reach (no fixed wait).
       const started = await until(() => suites().length >= 2, 60_000);
