@@ -30,6 +30,9 @@ const BUSINESS = [
   'precedence',
   'marks-on-commit',
   'concurrency',
+  'sweep-batch',
+  'sweep-state',
+  'sweep-values',
 ];
 export const GROUPS: Record<string, Group> = {
   // Business rules and the ledger answer only well-formed, authorised batches and read-backs.
@@ -38,7 +41,7 @@ export const GROUPS: Record<string, Group> = {
   // Tokens: every refusal, the check order, the token service.
   auth: {
     files: ['src/sandbox/auth.ts', 'src/sandbox/token-endpoint.ts'],
-    tests: ['auth-403', 'auth-forms', 'not-found-404', 'transport-edges', 'success-200'],
+    tests: ['auth-403', 'auth-forms', 'sweep-grants', 'not-found-404', 'transport-edges', 'success-200'],
     self: ['auth', 'token', 'startup', 'check-order'].map((t) => `tests/self/sandbox/${t}.test.ts`),
   },
   // Routes and HTTP plumbing: every table.
