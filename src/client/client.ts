@@ -80,8 +80,19 @@ export function withTimeout(fetchFn: (request: Request) => Promise<Response>, ti
   return async (request) => {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([request.signal, timeout]);
+    // fetch can miss an abort (seen with undici under a target that holds its connections open and
+    // answers nothing): the wait ends on the signal either way, and a late answer is discarded.
+    const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    aborted.catch(() => {});
+    const sent = fetchFn(new Request(request, { signal, redirect: 'manual' }));
+    sent.then(
+      (late) => {
+        if (signal.aborted) late.body?.cancel().catch(() => {});
+      },
+      () => {},
+    );
     try {
-      return await fetchFn(new Request(request, { signal, redirect: 'manual' }));
+      return await Promise.race([sent, aborted]);
     } catch (err) {
       if (timeout.aborted) throw new RequestTimeoutError(request.method, request.url, timeoutMs);
       throw err;

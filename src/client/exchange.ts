@@ -75,6 +75,8 @@ export interface ExchangeLayerOptions {
   recordFile?: string | undefined;
   /** The running test's name, recorded with a request that names none. */
   testName?: () => string | undefined;
+  /** The signal of the caller (a test): aborted, its requests end at once (the run was cancelled). */
+  signal?: () => AbortSignal | undefined;
   /** The bearer token of requests that name no other (the profile's main token). */
   token?: TokenSource;
   fetch?: typeof globalThis.fetch;
@@ -226,8 +228,9 @@ export class ExchangeLayer {
     else if (authorization !== undefined) headers.authorization = authorization;
     if (contentType !== undefined) headers['content-type'] = contentType;
     const base = this.options.fetch ?? globalThis.fetch;
+    const stop = this.options.signal?.();
     const retrying = async (request: Request) => {
-      const r = await fetchWithRetries(() => request.clone(), {
+      const r = await fetchWithRetries(() => (stop ? new Request(request.clone(), { signal: stop }) : request.clone()), {
         timeoutMs: this.options.timeoutMs,
         fetch: base,
         ...(this.options.maxRetries !== undefined ? { maxRetries: this.options.maxRetries } : {}),

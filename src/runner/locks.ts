@@ -17,6 +17,7 @@
 //    holdMs × that number fails with an error naming the items and who holds them. So a slow but
 //    correct target only makes the waits longer, and a holder that never lets go still ends them.
 //  - Release is idempotent: releasing twice, or an unknown grant, changes nothing.
+import { runningSignal } from './running-test.js';
 import pLimit, { type LimitFunction } from 'p-limit';
 
 /** The longest one test holds its items, by default (the run's: settings.ts limitsOf). */
@@ -28,6 +29,8 @@ export interface LockItem {
 }
 export interface AcquireOptions {
   owner?: string;
+  /** Aborted (the test timed out, the run was cancelled): the wait ends at once with its reason. */
+  signal?: AbortSignal | undefined;
 }
 
 export class LockWaitError extends Error {
@@ -76,6 +79,7 @@ export class LockTable {
 
   /** Resolves with the grant (for `release`) once every item is free, or rejects with a LockWaitError after the wait. */
   acquire(items: readonly LockItem[], o: AcquireOptions = {}): Promise<Grant> {
+    if (o.signal?.aborted) return Promise.reject(o.signal.reason);
     const modes = modesOf(items);
     const owner = o.owner ?? 'anonymous';
     const ahead = this.ahead(modes);
@@ -97,6 +101,17 @@ export class LockTable {
         this.drain(); // a withdrawn request may have held up later ones
       }, waiter.waitMs);
       waiter.timer.unref?.();
+      o.signal?.addEventListener(
+        'abort',
+        () => {
+          if (!this.queue.includes(waiter)) return; // granted meanwhile: the holder releases as usual
+          clearTimeout(waiter.timer);
+          this.queue = this.queue.filter((w) => w !== waiter);
+          reject(o.signal!.reason);
+          this.drain();
+        },
+        { once: true },
+      );
     });
   }
 
@@ -161,7 +176,8 @@ export class ItemLocks {
       ...(items.write ?? []).map((id) => ({ id, write: true })),
     ];
     if (asked.length === 0) return fn();
-    const grant = await this.table.acquire(asked, owner !== undefined ? { owner } : {});
+    // The running test's signal: a cancelled run (a target gone silent) ends its lock waits at once.
+    const grant = await this.table.acquire(asked, { ...(owner !== undefined ? { owner } : {}), signal: runningSignal() });
     try {
       return await fn();
     } finally {

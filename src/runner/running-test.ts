@@ -1,16 +1,23 @@
 // The name of the test a request belongs to, for the response recording (--record): the tables run
 // concurrently in one worker, so the running test is carried by the async context, entered around
 // each test by the worker's setup (vitest-setup.ts). Outside a test (pre-flight) there is none.
+// Its signal (vitest's: the test timed out, or the run was cancelled, e.g. a target gone silent)
+// aborts the test's requests at once instead of each waiting out its own timeout.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-const running = new AsyncLocalStorage<string>();
+const running = new AsyncLocalStorage<{ name: string; signal?: AbortSignal }>();
 
-/** Runs `fn` (a test) as the test named `name`. */
-export function asTest<T>(name: string, fn: () => T): T {
-  return running.run(name, fn);
+/** Runs `fn` (a test) as the test named `name`, its requests aborted when `signal` is. */
+export function asTest<T>(name: string, fn: () => T, signal?: AbortSignal): T {
+  return running.run(signal ? { name, signal } : { name }, fn);
 }
 
 /** The running test's full name, or undefined outside a test. */
 export function runningTest(): string | undefined {
-  return running.getStore();
+  return running.getStore()?.name;
+}
+
+/** The running test's signal, or undefined outside a test. */
+export function runningSignal(): AbortSignal | undefined {
+  return running.getStore()?.signal;
 }

@@ -12,7 +12,7 @@ import { asTest } from './running-test.js';
 useSpec(inject('armTarget').settings.specPath ?? SPEC_PATH);
 
 // The tables run concurrently: the running test is carried by the async context, not a global.
-aroundEach((runTest, { task }) => recordingOn(task, () => asTest(task.fullName, runTest)));
+aroundEach((runTest, { task, signal }) => recordingOn(task, () => asTest(task.fullName, runTest, signal)));
 
 // biome-ignore lint/correctness/noEmptyPattern: vitest requires an object pattern as the hook's first parameter
 afterAll(({}, suite) => {

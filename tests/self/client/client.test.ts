@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { RequestTimeoutError, createArmClient } from '../../../src/client/client.js';
+import { RequestTimeoutError, createArmClient, withTimeout } from '../../../src/client/client.js';
 import { ExchangeLayer } from '../../../src/client/exchange.js';
 
 let server: Server;
@@ -88,4 +88,9 @@ test('a redirect is the answer: never followed, by the client or the exchange la
   const ex = await layer.getArItem({ clientNo: 1, arItemId: '1-1-1-1' });
   expect(ex).toMatchObject({ status: 307, location: '/elsewhere/', retries: 0 });
   expect(seen.filter((s) => s.url.startsWith('/elsewhere'))).toEqual([]);
+});
+
+test('a fetch that misses its abort still ends at the timeout (the wait ends on the signal)', async () => {
+  const deaf = withTimeout(() => new Promise<Response>(() => {}), 100);
+  await expect(deaf(new Request('http://127.0.0.1:1/x'))).rejects.toBeInstanceOf(RequestTimeoutError);
 });

@@ -31,6 +31,19 @@ describe("item locks (one table in the run's process)", () => {
     expect(t.release(b)).toBe(true);
   });
 
+  test("a cancelled test's wait ends at once with its signal's reason, and the queue moves on", async () => {
+    const t = new LockTable();
+    const holder = await t.acquire([W('c-1')]);
+    const stop = new AbortController();
+    const waiter = t.acquire([W('c-1')], { owner: 'cancelled', signal: stop.signal });
+    await waiting(t, 1);
+    stop.abort(new Error('the run was cancelled'));
+    await expect(waiter).rejects.toThrow('the run was cancelled');
+    expect(t.snapshot().waiting).toEqual([]);
+    await expect(t.acquire([R('c-2')], { signal: stop.signal })).rejects.toThrow('the run was cancelled');
+    t.release(holder);
+  });
+
   test('a writer is alone: it waits for the readers, and readers wait for it', async () => {
     const t = new LockTable();
     const log: string[] = [];
