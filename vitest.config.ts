@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { RULE_TAGS } from './generated/rule-tags.js';
@@ -35,6 +36,10 @@ export default defineConfig({
           name: 'self',
           include: ['tests/self/**/*.test.ts'],
           testTimeout: 30_000,
+          // Two files at a time even on 2 CPUs (vitest's default there is one): the whole-process files
+          // spend much of their time waiting on their children (slow-target ~2 min behind a latency
+          // proxy, with next to no CPU), which another file's work fills.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
         },
       },
       {

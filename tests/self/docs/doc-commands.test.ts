@@ -232,7 +232,9 @@ const pages = [...new Set(runnable.map((b) => b.page))];
 
 // One scratch copy per page: its blocks run in order, as a reader going down the page (a file one
 // block writes, e.g. profiles/live.yaml, is there for the next); every target block has its own sandbox.
-describe.each(pages)('%s: its runnable blocks run as shown', (page) => {
+// The pages share nothing (own copy, own sandboxes, free ports), so they run at the same time: most of
+// a block's time is a child process starting up or waiting on its server.
+describe.each(pages)('%s: its runnable blocks run as shown', { concurrent: true }, (page) => {
   let dir = '';
   beforeAll(() => {
     dir = scratchCopy();
@@ -241,7 +243,7 @@ describe.each(pages)('%s: its runnable blocks run as shown', (page) => {
 
   for (const block of runnable.filter((b) => b.page === page)) {
     const { mode, exitCode } = block.marker as { mode: string; exitCode: number };
-    test(
+    test.sequential(
       `line ${block.line} (${mode})`,
       async () => {
         const output =
