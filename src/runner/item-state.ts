@@ -15,6 +15,12 @@ export function disposable(t: Target, i: number, ctx: SkipContext): string {
   return list[i] ?? ctx.skip(`the profile names ${fewer} (items.disposable)`);
 }
 
+/** Skips unless batches may race on one item: always on the embedded sandbox, elsewhere by the profile. */
+export function mayRace(t: Target, ctx: SkipContext): void {
+  if (!t.embedded && !t.profile.allowConcurrentCommits)
+    ctx.skip('the profile does not allow concurrent commits (allowConcurrentCommits: true)');
+}
+
 /**
  * The open amount of a read-back (at the profile's readBack.openAmount), or a skip when there is
  * none there or it is below `atLeast` (an item used up by earlier runs).

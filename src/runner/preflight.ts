@@ -101,6 +101,7 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
     (id: string, authorization: string | null, clientNo: number = profile.clientNo) =>
       via.getArItem({ clientNo, arItemId: id, authorization, path: readBackPath(profile.readBack, clientNo, id) });
   const read = readOn(layer);
+  const readRecorded = readOn(recording);
   const items = profileItems(profile);
   const first = items[0];
   if (!first) return ['items: the profile names no open or write item — add items.open or items.write'];
@@ -144,7 +145,7 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
   const [answers, others, tokenProblems] = await Promise.all([
     Promise.all(
       [...new Set(items.map((i) => i.id))].map(async (id): Promise<ItemRead> => {
-        const ex = await attempt(id, () => readOn(recording)(id, bearer));
+        const ex = await attempt(id, () => readRecorded(id, bearer));
         if (typeof ex === 'string') return { id, error: ex };
         return { id, status: ex.status, body: ex.json ? ex.body : undefined, redirect: redirectLine(target, ex) };
       }),

@@ -2,7 +2,7 @@
 // update): six commits of 0.01 lower the item by 0.06. Always on the embedded sandbox; on another
 // target only when its profile says allowConcurrentCommits: true.
 import { batchProcessed, openAmountReducedBy } from '../../src/oracle/checks.js';
-import { openAtLeast } from '../../src/runner/item-state.js';
+import { mayRace, openAtLeast } from '../../src/runner/item-state.js';
 import { NO_WRITES, single, suite, useTarget } from '../../src/runner/harness.js';
 import { writeItem } from '../../src/runner/roles.js';
 import { COMMIT_AMOUNT } from '../../src/runner/target.js';
@@ -19,8 +19,7 @@ suite('concurrent commits', () => {
     },
     async (ctx) => {
       if (!t.writes) ctx.skip(NO_WRITES);
-      if (!t.embedded && !t.profile.allowConcurrentCommits)
-        ctx.skip('the profile does not allow concurrent commits (allowConcurrentCommits: true)');
+      mayRace(t, ctx);
       const id = t.profile.items.write[1] ?? writeItem(t, 0, ctx);
       await t.locks.with({ write: [id] }, async () => {
         const before = await t.readBack(id);

@@ -10,8 +10,8 @@ import { ContractFailure } from '../../src/oracle/failure.js';
 import { cents, money } from '../../src/oracle/money.js';
 import type { Exchange } from '../../src/client/exchange.js';
 import { describeValues, DIMENSIONS, type ValueOf } from '../../src/runner/dimensions.js';
-import { type SkipContext, suite, table, useTarget } from '../../src/runner/harness.js';
-import { disposable, openAtLeast } from '../../src/runner/item-state.js';
+import { suite, table, useTarget } from '../../src/runner/harness.js';
+import { disposable, mayRace, openAtLeast } from '../../src/runner/item-state.js';
 import { product } from '../../src/runner/pairwise.js';
 
 const t = useTarget();
@@ -90,11 +90,6 @@ const TIMING_RULE: Record<ValueOf<'timing'>, RuleId> = {
 /** Each batch's amount: just over half the open amount (each alone fits, both do not). */
 const halfAndACent = (open: number) => (Math.floor(cents(open) / 2) + 1) / 100;
 
-function mayRace(ctx: SkipContext): void {
-  if (!t.embedded && !t.profile.allowConcurrentCommits)
-    ctx.skip('the profile does not allow concurrent commits (allowConcurrentCommits: true)');
-}
-
 suite('the state sweep: two batches that together overpay one item (disposable item)', () => {
   table(
     DIMENSIONS.timing.values,
@@ -107,7 +102,7 @@ suite('the state sweep: two batches that together overpay one item (disposable i
     },
     async (timing, ctx) => {
       const id = disposable(t, 5, ctx);
-      if (timing === 'at once') mayRace(ctx);
+      if (timing === 'at once') mayRace(t, ctx);
       const rule = TIMING_RULE[timing];
       await t.locks.with({ write: [id] }, async () => {
         const before = await t.readBack(id);
