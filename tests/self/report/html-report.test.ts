@@ -22,7 +22,7 @@ import { CATEGORY_TITLE } from '../../../src/runner/report/labels.js';
 import type { Summary } from '../../../src/runner/summary.js';
 import { readSummary, ROOT, runSuite, tempDir, writeProfile, type SuiteRun } from '../runner/run-suite.js';
 import type { Page } from 'playwright-core';
-import { launchChromium } from './browser.js';
+import { launchChromium, openReport } from './browser.js';
 
 // The page renders its data with JavaScript: generous on a loaded machine (other self tests run beside it).
 const UI_WAIT_MS = 45_000;
@@ -93,9 +93,8 @@ test.each([
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       mkdirSync(join(ROOT, 'reports'), { recursive: true });
-      await page.goto(pathToFileURL(file).href);
       // Allure's page has rendered (its counts): whatever it scrolls or focuses has happened.
-      await expect.poll(() => page.locator('body').innerText(), { timeout: UI_WAIT_MS }).toMatch(/Total\s+\d+/);
+      await openReport(page, pathToFileURL(file).href, join(ROOT, 'reports', `html-report-not-rendered-${night}.png`));
       await page.screenshot({ path: join(ROOT, 'reports', `html-report-first-screen-${night}.png`) });
       expect(await scrolledAway(page)).toBe(false);
       const shown = await firstScreenText(page);
@@ -141,18 +140,10 @@ test('the report in Chromium shows the counts, the rules, the categories, the fa
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     const url = pathToFileURL(join(htmlReportDir(reportDir), 'index.html')).href;
-    await page.goto(url);
     const results = page.locator('body');
-    // On a failure below, the screenshot shows what the page showed instead.
     const shot = (name: string) => page.screenshot({ path: join(ROOT, 'reports', name), fullPage: true });
     mkdirSync(join(ROOT, 'reports'), { recursive: true });
-    await expect
-      .poll(() => results.innerText(), { timeout: UI_WAIT_MS })
-      .toMatch(/Total\s+\d+/)
-      .catch(async (err) => {
-        await shot('html-report-failed.png');
-        throw err;
-      });
+    await openReport(page, url, join(ROOT, 'reports', 'html-report-failed.png'));
     await shot('html-report-results.png');
     expect(await results.innerText()).toMatch(new RegExp(`Total\\s+${summary.totals.cases}\\b`));
     const text = await results.innerText();
