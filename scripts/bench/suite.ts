@@ -5,9 +5,11 @@
 // tsx + vitest costs before any test. For (b) the serial floor (requests × latency) is printed too:
 // how long the suite would take if it sent one request at a time. Each run is recorded (--record), and
 // the recording gives the critical path: the longest chain of dependent round trips (the pre-flight's
-// plus the longest test's), the floor of a run that sends everything else concurrently.
+// plus the longer of the longest test's and the busiest item's write holds), the floor of a run that
+// sends everything else concurrently.
 // Env: BENCH_LATENCY_MS (default 100), BENCH_SUITE_RUNS (runs per case, median kept; default 1),
-// BENCH_SUITE_TIMEOUT (s per run, default 180).
+// BENCH_SUITE_TIMEOUT (s per run, default 180), BENCH_SUITE_ARGS (suite flags for every run, split on
+// spaces, e.g. --concurrency=32).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +33,7 @@ interface SuiteRun {
 const secs = (s: number | undefined) => (s === undefined ? '–' : `${s.toFixed(1)} s`);
 
 const GOAL_SECONDS = 10;
+const EXTRA_ARGS = (process.env.BENCH_SUITE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
 /** One `tsx scripts/test.ts ...` child in its own process group, killed (with vitest's workers) on timeout. */
 async function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
@@ -38,7 +41,7 @@ async function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
   try {
     const recording = join(reportDir, 'recording.jsonl');
     const startedMs = Date.now();
-    const run = await runSuiteProcess([`--report-dir=${reportDir}`, `--record=${recording}`, ...args], { timeoutMs });
+    const run = await runSuiteProcess([`--report-dir=${reportDir}`, `--record=${recording}`, ...EXTRA_ARGS, ...args], { timeoutMs });
     const endedMs = Date.now();
     const { seconds, output } = run;
     if (run.exitCode !== 0)
@@ -112,9 +115,12 @@ const row = (name: string, r: SuiteRun) =>
 function pathLine(r: SuiteRun): string {
   const p = r.path;
   if (!p) return 'Critical path: no recording.';
-  const test = p.longestTest ? ` + ${p.longestTest.roundTrips} of the longest test, ${p.longestTest.name}` : '';
+  const test = p.longestTest ? `the longest test has ${p.longestTest.roundTrips}, ${p.longestTest.name}` : 'no test';
+  const item = p.busiestItem
+    ? `the busiest item ${p.busiestItem.roundTrips}, ${p.busiestItem.id} in ${p.busiestItem.holds} holds that may commit, one after another`
+    : 'no item lock recorded';
   return (
-    `Critical path behind the proxy: ${p.roundTrips} dependent round trips (${p.preflight} of the pre-flight${test}) ` +
+    `Critical path behind the proxy: ${p.roundTrips} dependent round trips (${p.preflight} of the pre-flight, then the longer of: ${test}; ${item}) ` +
     `× ${latencyMs} ms = ${((p.roundTrips * latencyMs) / 1000).toFixed(1)} s, beside a wall time of ${r.seconds.toFixed(1)} s ` +
     `(${(r.seconds - empty.seconds).toFixed(1)} s after start-up).`
   );
@@ -129,7 +135,7 @@ const phaseRow = (name: string, r: SuiteRun) => {
 const floor = ((proxied.requests ?? 0) * latencyMs) / 1000;
 const verdict = (r: SuiteRun) => (r.seconds < GOAL_SECONDS ? 'met' : 'NOT met');
 const markdown = [
-  `Suite benchmark: \`tsx scripts/test.ts\` as a child process, median of ${runs} run(s) per case, ${new Date().toISOString()}; ${machine()}`,
+  `Suite benchmark: \`tsx scripts/test.ts${EXTRA_ARGS.map((a) => ` ${a}`).join('')}\` as a child process, median of ${runs} run(s) per case, ${new Date().toISOString()}; ${machine()}`,
   '',
   '| case | wall s | vs empty run | requests | critical path (round trips) | retries | passed |',
   '|---|---:|---:|---:|---:|---:|---:|',

@@ -10,7 +10,7 @@
 import { appendFileSync } from 'node:fs';
 import type { FetchOptions, Middleware } from 'openapi-fetch';
 import { type ArmClient, bearerAuth, createArmClient, NO_AUTHORIZATION, type TokenSource } from './client.js';
-import { formatRecordLine } from '../recording/format.js';
+import { type RecordedExchange, formatRecordLine } from '../recording/format.js';
 import { redactPersonalData, redactSecrets, redactSecretsIn } from './redact.js';
 import { fetchWithRetries } from './retry.js';
 
@@ -75,6 +75,8 @@ export interface ExchangeLayerOptions {
   recordFile?: string | undefined;
   /** The running test's name, recorded with a request that names none. */
   testName?: () => string | undefined;
+  /** The item locks the caller holds, recorded with its requests. */
+  locks?: () => RecordedExchange['locks'];
   /** The signal of the caller (a test): aborted, its requests end at once (the run was cancelled). */
   signal?: () => AbortSignal | undefined;
   /** The bearer token of requests that name no other (the profile's main token). */
@@ -263,6 +265,7 @@ export class ExchangeLayer {
   }
 
   private record(ex: Exchange, testName: string | undefined, sentAt: string): void {
+    const locks = this.options.locks?.();
     // Redacted again at the writer (defence in depth): nothing unredacted reaches the nightly artefact.
     appendFileSync(
       this.options.recordFile!,
@@ -276,6 +279,7 @@ export class ExchangeLayer {
           body: redactSecretsIn(ex.json ? redactPersonalData(ex.body) : ex.body),
           json: ex.json,
           ...(testName ? { test: testName } : {}),
+          ...(locks ? { locks } : {}),
           sent: sentAt,
           at: new Date().toISOString(),
         }),

@@ -3,6 +3,9 @@
 // writer before a line is written.
 import { readFileSync } from 'node:fs';
 
+/** The test name of the pre-flight's recorded read-backs (the run's first requests, before any test). */
+export const PREFLIGHT_TEST = 'pre-flight';
+
 export interface RecordedExchange {
   /** The operation of the OpenAPI document the request was meant for. */
   operationId: string;
@@ -18,6 +21,8 @@ export interface RecordedExchange {
   json: boolean;
   /** The test that made the request, when known. */
   test?: string;
+  /** The item locks its test held when it sent the request (one grant: `hold`), when it held any. */
+  locks?: { hold: number; write: string[]; read: string[] };
   /** ISO time the request was sent (its first try), when recorded. */
   sent?: string;
   /** ISO time of the response. */

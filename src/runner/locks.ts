@@ -17,7 +17,7 @@
 //    holdMs × that number fails with an error naming the items and who holds them. So a slow but
 //    correct target only makes the waits longer, and a holder that never lets go still ends them.
 //  - Release is idempotent: releasing twice, or an unknown grant, changes nothing.
-import { runningSignal } from './running-test.js';
+import { asHolding, runningSignal } from './running-test.js';
 import pLimit, { type LimitFunction } from 'p-limit';
 
 /** The longest one test holds its items, by default (the run's: settings.ts limitsOf). */
@@ -164,6 +164,7 @@ export class LockTable {
 
 /** What the tests use: run a function holding read locks on some items and write locks on others. */
 export class ItemLocks {
+  private holds = 0;
   constructor(readonly table = new LockTable()) {}
 
   /**
@@ -178,8 +179,12 @@ export class ItemLocks {
     if (asked.length === 0) return fn();
     // The running test's signal: a cancelled run (a target gone silent) ends its lock waits at once.
     const grant = await this.table.acquire(asked, { ...(owner !== undefined ? { owner } : {}), signal: runningSignal() });
+    // The requests made under the grant are recorded with it (--record): the bench's critical path
+    // chains the holds that write one item, which can never overlap.
+    const write = [...grant.items].filter(([, w]) => w).map(([id]) => id);
+    const read = [...grant.items].filter(([, w]) => !w).map(([id]) => id);
     try {
-      return await fn();
+      return await asHolding({ hold: ++this.holds, write, read }, fn);
     } finally {
       this.table.release(grant);
     }

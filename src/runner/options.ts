@@ -145,7 +145,7 @@ export const OPTIONS = {
     value: 'N',
     env: 'ARM_CONCURRENCY',
     defaultText: '16',
-    help: 'most requests in flight at once',
+    help: 'most requests in flight at once (above 16, also the tests running at once)',
     parse: integer(1, 256),
   },
 } satisfies Record<string, OptionSpec>;

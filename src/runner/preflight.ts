@@ -9,6 +9,7 @@
 //   skip, named in the run's account) and is what its role says (expired, or granting both clients).
 // It uses the suite's own token provider and exchange layer, with no retries (a retry would only
 // make a broken set-up slower to report).
+import { PREFLIGHT_TEST } from '../recording/format.js';
 import { decodeJwt } from 'jose';
 import { RequestTimeoutError } from '../client/client.js';
 import { type Exchange, ExchangeLayer } from '../client/exchange.js';
@@ -31,9 +32,6 @@ export interface PreflightInput {
   recordFile?: string | undefined;
   now?: () => number;
 }
-
-/** The recorded read-backs' test name. */
-export const PREFLIGHT_TEST = 'pre-flight';
 
 /** A token's exp claim in ms, when it is a JWT that has one (else the target will tell). */
 function expiryOf(token: string): number | undefined {

@@ -13,7 +13,7 @@ import { redactFile } from '../client/redact.js';
 import { RULE_TAGS } from '../../generated/rule-tags.js';
 import { OPTIONS, VITEST_KEYS, maskUrlPassword, renderHelp, unknownFlagLine } from './options.js';
 import type { TargetProfile } from './profile.js';
-import { type RunSettings, SetupProblem, TESTS_AT_ONCE, limitsOf, resolveSettings, splitArgs, useSettings } from './settings.js';
+import { type RunSettings, SetupProblem, limitsOf, testsAtOnce, resolveSettings, splitArgs, useSettings } from './settings.js';
 import { addJunitFailure, clearReports, writeSetupJunit, writeSetupSummary } from './setup-report.js';
 import { requirementLine } from './account.js';
 import type { Summary } from './summary.js';
@@ -379,7 +379,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
           // Root-level settings: vitest 4 drops a project's own `sequence` (vitest#9645); the time
           // limits count on maxConcurrency (settings.ts limitsOf).
           sequence: { concurrent: true },
-          maxConcurrency: TESTS_AT_ONCE,
+          maxConcurrency: testsAtOnce(settings.concurrency),
           reporters: [
             ...userReporters,
             ['junit', { outputFile: join(reportDir, 'junit.xml') }],

@@ -21,3 +21,22 @@ export function runningTest(): string | undefined {
 export function runningSignal(): AbortSignal | undefined {
   return running.getStore()?.signal;
 }
+
+/** The item locks a test holds while it makes a request: one grant (`hold`), its items by mode. */
+export interface HeldLocks {
+  hold: number;
+  write: string[];
+  read: string[];
+}
+
+const holding = new AsyncLocalStorage<HeldLocks>();
+
+/** Runs `fn` holding `locks` (ItemLocks.with), so that its requests are recorded with them. */
+export function asHolding<T>(locks: HeldLocks, fn: () => T): T {
+  return holding.run(locks, fn);
+}
+
+/** The locks the running code holds, or undefined outside ItemLocks.with. */
+export function heldLocks(): HeldLocks | undefined {
+  return holding.getStore();
+}

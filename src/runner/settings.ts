@@ -129,8 +129,15 @@ export function resolveSettings(own: Partial<Record<OptionKey, string>>, env: No
   };
 }
 
-/** Contract tests that run at once (vitest's maxConcurrency in the contract project: vitest.config.ts). */
+/** Contract tests that run at once by default (vitest's maxConcurrency: run.ts). */
 export const TESTS_AT_ONCE = 16;
+
+/**
+ * Tests that run at once for a request pool of `concurrency`: at least 16, and as many as the pool,
+ * so that a larger pool (`--concurrency=32` behind a distant target) is filled rather than capped by
+ * the tests running.
+ */
+export const testsAtOnce = (concurrency: number): number => Math.max(TESTS_AT_ONCE, concurrency);
 
 /** The time limits that follow --timeout-ms: a slow target gets proportionally more time everywhere. */
 export function limitsOf(s: Pick<RunSettings, 'timeoutMs' | 'concurrency'>): {
@@ -141,14 +148,15 @@ export function limitsOf(s: Pick<RunSettings, 'timeoutMs' | 'concurrency'>): {
   // One test's own work: a handful of requests one after another (read, post, read, with retries);
   // 6 request times covers the longest, and 30 s the CPU of a busy machine under a fast target. A
   // pool smaller than the tests running makes a request wait its turn: a request time is then more.
-  const requestMs = s.timeoutMs * Math.ceil(TESTS_AT_ONCE / s.concurrency);
+  const tests = testsAtOnce(s.concurrency);
+  const requestMs = s.timeoutMs * Math.ceil(tests / s.concurrency);
   const holdMs = Math.max(30_000, 6 * requestMs);
   return {
     // The longest a test holds its item locks; a lock wait is this times the tests ahead (locks.ts).
     holdMs,
     // A hang guard, never the usual end of a slow test: a test may queue for its items behind every
     // other test running (the lock table ends such a wait by the work actually ahead), then works.
-    testTimeoutMs: TESTS_AT_ONCE * holdMs,
+    testTimeoutMs: tests * holdMs,
     // The pre-flight's two rounds of requests (the target and the token at once, then every profile
     // item at once), each request within --timeout-ms, and 2 s of the suite's own work.
     preflightMs: 2 * s.timeoutMs + 2000,

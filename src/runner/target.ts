@@ -11,7 +11,7 @@ import { ItemLocks, LockTable, Pool } from './locks.js';
 import { DEFAULT_READ_BACK, type TargetProfile } from './profile.js';
 import { openAmountAt, readBackPath } from '../oracle/read-back.js';
 import { type RunSettings, limitsOf } from './settings.js';
-import { runningSignal, runningTest } from './running-test.js';
+import { heldLocks, runningSignal, runningTest } from './running-test.js';
 import { type TokenProvider, createTokenProvider, variablesOf } from '../client/token-provider.js';
 
 export const VOUCHER_DATE = '2025-07-16';
@@ -92,6 +92,7 @@ export class Target {
       noWrites: settings.noWrites,
       recordFile: settings.recordFile,
       testName: runningTest,
+      locks: heldLocks,
       signal: runningSignal,
       token: () => main.get(),
     });

@@ -45,5 +45,6 @@ export async function openReport(page: Page, url: string, shot: string, firstWai
   await page.screenshot({ path: shot, fullPage: true });
   console.warn(`the report page had not rendered its data after ${firstWaitMs / 1000} s (screenshot: ${shot}): reloading it once`);
   await page.reload();
-  if (!(await rendered(againMs))) throw new Error(`the report page rendered no counts (/${RENDERED.source}/) even after a reload: see ${shot}`);
+  if (!(await rendered(againMs)))
+    throw new Error(`the report page rendered no counts (/${RENDERED.source}/) even after a reload: see ${shot}`);
 }

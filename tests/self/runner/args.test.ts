@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { useColor } from '../../../src/runner/color.js';
 import { OPTION_LIST, OPTIONS, maskUrlPassword, parseSwitch, renderHelp, unknownFlagLine } from '../../../src/runner/options.js';
-import { SetupProblem, TESTS_AT_ONCE, limitsOf, resolveSettings, splitArgs } from '../../../src/runner/settings.js';
+import { SetupProblem, TESTS_AT_ONCE, limitsOf, resolveSettings, splitArgs, testsAtOnce } from '../../../src/runner/settings.js';
 
 const VALUES = [
   { flag: '--base-url', key: 'baseUrl', value: 'http://127.0.0.1:4010', expected: 'http://127.0.0.1:4010' },
@@ -173,6 +173,11 @@ describe('resolveSettings', () => {
     // Four requests in flight for 16 tests: a request may wait for three others before its own turn.
     expect(limitsOf({ timeoutMs: 10_000, concurrency: 4 }).holdMs).toBe(4 * 60_000);
     expect(limitsOf({ timeoutMs: 1000, concurrency: 16 }).holdMs).toBe(30_000);
+    // A pool larger than 16 runs as many tests at once (else it could never fill): each request has
+    // its own slot, and the hang guard covers every one of those tests ahead.
+    expect(testsAtOnce(4)).toBe(TESTS_AT_ONCE);
+    expect(testsAtOnce(48)).toBe(48);
+    expect(limitsOf({ timeoutMs: 10_000, concurrency: 48 })).toEqual({ holdMs: 60_000, testTimeoutMs: 48 * 60_000, preflightMs: 22_000 });
   });
 });
 
