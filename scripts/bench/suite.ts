@@ -1,5 +1,5 @@
 // npm run bench:suite: wall time of the whole contract suite, run as a user runs it (a child process
-// `tsx scripts/test.ts`), (a) against the embedded sandbox and (b) against a sandbox behind a
+// started as `npm test` starts it: scripts/launch.mjs, the compiled dist/ when fresh), (a) against the embedded sandbox and (b) against a sandbox behind a
 // 127.0.0.1 proxy that delays every request by BENCH_LATENCY_MS (default 100). The baseline, measured
 // in the same run, is an empty run: the same command selecting no test file, i.e. what starting
 // tsx + vitest costs before any test. For (b) the serial floor (requests × latency) is printed too:
@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { runSuiteProcess } from '../../src/runner/child-run.js';
 import { type CriticalPath, type RunPhases, criticalPath, runPhases } from '../../src/recording/critical-path.js';
 import { readRecording } from '../../src/recording/format.js';
+import { readResults } from '../../src/runner/results.js';
+import { isFresh, ROOT } from '../sources.mjs';
 import { startLatencyProxy } from '../../src/faults/latency.js';
 import { envNumber, machine, times, writeReport } from './report.js';
 
@@ -28,20 +30,27 @@ interface SuiteRun {
   vitest?: number;
   path?: CriticalPath;
   phases?: RunPhases;
+  /** Seconds from the spawn to each step of the runner's start-up (results.json), then to the first request of a test. */
+  steps?: Array<{ step: string; seconds: number }>;
 }
 
 const secs = (s: number | undefined) => (s === undefined ? '–' : `${s.toFixed(1)} s`);
 
 const GOAL_SECONDS = 10;
 const EXTRA_ARGS = (process.env.BENCH_SUITE_ARGS ?? '').split(' ').filter((a) => a !== '');
+/** Whether the runs start from the compiled dist/ (the launcher's choice, made the same way). */
+const COMPILED = isFresh(join(ROOT, 'dist', 'scripts', 'test.js'));
 
-/** One `tsx scripts/test.ts ...` child in its own process group, killed (with vitest's workers) on timeout. */
+/** One suite child (as `npm test` starts it) in its own process group, killed (with vitest's workers) on timeout. */
 async function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'arm-bench-suite-'));
   try {
     const recording = join(reportDir, 'recording.jsonl');
     const startedMs = Date.now();
-    const run = await runSuiteProcess([`--report-dir=${reportDir}`, `--record=${recording}`, ...EXTRA_ARGS, ...args], { timeoutMs });
+    const run = await runSuiteProcess([`--report-dir=${reportDir}`, `--record=${recording}`, ...EXTRA_ARGS, ...args], {
+      timeoutMs,
+      launcher: true,
+    });
     const endedMs = Date.now();
     const { seconds, output } = run;
     if (run.exitCode !== 0)
@@ -58,8 +67,13 @@ async function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
     } catch {
       summary = undefined;
     }
+    const steps = [
+      ...(readResults(reportDir)?.startUp ?? []).map(({ step, at }) => ({ step, seconds: (at - startedMs) / 1000 })),
+      ...(phases ? [{ step: 'first test request', seconds: phases.startUp }] : []),
+    ];
     return summary
       ? {
+          steps,
           seconds,
           vitest,
           requests: summary.requests,
@@ -69,7 +83,7 @@ async function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
           path,
           phases,
         }
-      : { seconds, vitest, path, phases };
+      : { seconds, vitest, path, phases, steps };
   } finally {
     rmSync(reportDir, { recursive: true, force: true });
   }
@@ -132,10 +146,20 @@ const phaseRow = (name: string, r: SuiteRun) => {
   const longest = p.longestTest ? `${p.longestTest.seconds.toFixed(1)} (${p.longestTest.name.split(' > ').slice(1).join(' > ')})` : '–';
   return `| ${name} | ${r.seconds.toFixed(1)} | ${p.startUp.toFixed(1)} | ${p.tests.toFixed(1)} | ${longest} | ${p.after.toFixed(1)} |`;
 };
+/** One row per case, one column per start-up step. */
+function stepsTable(cases: Array<[string, SuiteRun]>): string {
+  const names = [...new Set(cases.flatMap(([, r]) => (r.steps ?? []).map((s) => s.step)))];
+  const cell = (r: SuiteRun, name: string) => r.steps?.find((s) => s.step === name)?.seconds.toFixed(2) ?? '–';
+  return [
+    `| case | ${names.join(' | ')} |`,
+    `|---|${names.map(() => '---:').join('|')}|`,
+    ...cases.map(([label, r]) => `| ${label} | ${names.map((n) => cell(r, n)).join(' | ')} |`),
+  ].join('\n');
+}
 const floor = ((proxied.requests ?? 0) * latencyMs) / 1000;
 const verdict = (r: SuiteRun) => (r.seconds < GOAL_SECONDS ? 'met' : 'NOT met');
 const markdown = [
-  `Suite benchmark: \`tsx scripts/test.ts${EXTRA_ARGS.map((a) => ` ${a}`).join('')}\` as a child process, median of ${runs} run(s) per case, ${new Date().toISOString()}; ${machine()}`,
+  `Suite benchmark: \`npm test --${EXTRA_ARGS.map((a) => ` ${a}`).join('')}\` as a child process (${COMPILED ? 'the compiled dist/' : 'the sources under tsx: dist/ is not built from them, run npm run build'}), median of ${runs} run(s) per case, ${new Date().toISOString()}; ${machine()}`,
   '',
   '| case | wall s | vs empty run | requests | critical path (round trips) | retries | passed |',
   '|---|---:|---:|---:|---:|---:|---:|',
@@ -153,6 +177,14 @@ const markdown = [
   '|---|---:|---:|---:|---|---:|',
   phaseRow('embedded sandbox', embedded),
   phaseRow(`sandbox behind a ${latencyMs} ms proxy`, proxied),
+  '',
+  "Start-up, step by step (s from the spawn to each; process: tsx's command until the runner's node process starts; runner: its modules loaded; target: sandbox started or reached; vitest: created, config loaded):",
+  '',
+  stepsTable([
+    ['empty run', empty],
+    ['embedded sandbox', embedded],
+    [`behind ${latencyMs} ms`, proxied],
+  ]),
   '',
   `All tables run concurrently in one worker of the runner's process (one in-process item-lock table and request pool, ` +
     `src/runner/locks.ts). vitest's own duration (no start-up of tsx, sandbox or pre-flight): embedded ${secs(embedded.vitest)}, ` +

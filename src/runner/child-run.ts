@@ -1,4 +1,5 @@
-// The whole contract suite as a child process, exactly as a user runs it (`tsx scripts/test.ts ARGS`):
+// The whole contract suite as a child process, as a user runs it (`tsx scripts/test.ts ARGS`, or as
+// `npm test` starts it, through scripts/launch.mjs):
 // used by verify:faults, the suite benchmark and the suite's own self tests. SuiteBatch: one child
 // (scripts/suite-batch.ts) that serves many runs one after another, for verify:faults.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -8,6 +9,7 @@ import { OPTION_LIST } from './options.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const LAUNCHER = join(ROOT, 'scripts', 'launch.mjs');
 
 export interface ChildRunOptions {
   /** Killed (with vitest's workers) after this long. */
@@ -16,6 +18,11 @@ export interface ChildRunOptions {
   baseEnv?: NodeJS.ProcessEnv;
   /** Set on top, after the removal. */
   env?: Record<string, string>;
+  /**
+   * Started as `npm test` starts it (scripts/launch.mjs: the compiled dist/ when fresh), not from the
+   * sources under tsx. The self tests keep the sources: `npm pack` rebuilds dist/ while they run.
+   */
+  launcher?: boolean;
 }
 
 export interface ChildRun {
@@ -56,9 +63,10 @@ function childEnv(options: Pick<ChildRunOptions, 'baseEnv' | 'env'>): NodeJS.Pro
   return Object.assign(env, options.env);
 }
 
-/** A suite script under tsx in its own process group (so that a kill ends vitest's workers too), tracked for endSuiteProcesses. */
-function spawnSuite(script: string, args: string[], env: NodeJS.ProcessEnv, stdin: 'ignore' | 'pipe'): ChildProcess {
-  const child = spawn(TSX, [script, ...args], { cwd: ROOT, env, stdio: [stdin, 'pipe', 'pipe'], detached: true });
+/** A suite script under tsx (or the launcher) in its own process group (so that a kill ends vitest's workers too), tracked for endSuiteProcesses. */
+function spawnSuite(script: string, args: string[], env: NodeJS.ProcessEnv, stdin: 'ignore' | 'pipe', launcher = false): ChildProcess {
+  const [command, first] = launcher ? [process.execPath, [LAUNCHER, script]] : [TSX, [script]];
+  const child = spawn(command, [...first, ...args], { cwd: ROOT, env, stdio: [stdin, 'pipe', 'pipe'], detached: true });
   if (child.pid !== undefined) running.add(child.pid);
   child.on('close', () => {
     if (child.pid !== undefined) running.delete(child.pid);
@@ -78,7 +86,7 @@ export function runSuiteProcess(args: string[], options: ChildRunOptions): Promi
   const env = childEnv(options);
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawnSuite('scripts/test.ts', args, env, 'ignore');
+    const child = spawnSuite('scripts/test.ts', args, env, 'ignore', options.launcher);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const all: Buffer[] = [];

@@ -27,7 +27,12 @@ export interface RunResults {
   exitCode: number;
   reason?: string[];
   tests: TestOutcome[];
+  /** When the runner's process reached each step of its start-up (epoch ms; npm run bench:suite). */
+  startUp?: Array<{ step: StartUpStep; at: number }>;
 }
+
+/** The runner's start-up, step by step: the process, its modules, the target, the pre-flight, vitest ready. */
+export type StartUpStep = 'process' | 'runner' | 'target' | 'pre-flight' | 'vitest';
 
 export function outcomesOf(modules: ReadonlyArray<TestModule>): TestOutcome[] {
   return modules.flatMap((m) =>

@@ -6,7 +6,7 @@
 //   2 the run could not start or did not run its tests (flags, profile, pre-flight, zero tests run,
 //     tables that did not load, a target that stopped answering).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { type StartedTarget, armTargetContext, loadRunProfile, preflightOf, startTarget } from './start-target.js';
 import { redactFile } from '../client/redact.js';
@@ -17,7 +17,7 @@ import { type RunSettings, SetupProblem, limitsOf, testsAtOnce, resolveSettings,
 import { addJunitFailure, clearReports, writeSetupJunit, writeSetupSummary } from './setup-report.js';
 import { requirementLine } from './account.js';
 import type { Summary } from './summary.js';
-import { outcomesOf, writeResults } from './results.js';
+import { type RunResults, type StartUpStep, outcomesOf, writeResults } from './results.js';
 import { endOnSignal } from './signals.js';
 import { useColor } from './color.js';
 import { MODULE_EXT, RUNNER_ROOT, TABLES_DIR, VITEST_CONFIG, tablesFor } from './tables.js';
@@ -180,12 +180,21 @@ const OWN_CONFIG = { root: RUNNER_ROOT, config: VITEST_CONFIG };
 
 /**
  * Start-up: the config imported as it is (the runner's own module loader, tsx or compiled .js) rather
- * than bundled first, and, from sources, the tables' transformed modules kept between runs (vitest's
- * cache in node_modules/.experimental-vitest-cache, keyed by each file's content, so never stale).
+ * than bundled first, and, in the repository (sources or its dist/), the tables' transformed modules
+ * kept between runs (vitest's cache in the repository's node_modules/.experimental-vitest-cache, keyed
+ * by each file's content, so never stale). Not from an installed package: its folder is not ours to
+ * write in.
  */
 const START_UP = {
   configLoader: 'native',
-  ...(MODULE_EXT === '.ts' ? { experimental: { fsModuleCache: true } } : {}),
+  ...(RUNNER_ROOT.split(sep).includes('node_modules')
+    ? {}
+    : {
+        experimental: {
+          fsModuleCache: true,
+          ...(MODULE_EXT === '.js' ? { fsModuleCachePath: '../node_modules/.experimental-vitest-cache' } : {}),
+        },
+      }),
 } as const;
 
 /** `npm test -- --list-tags[=json]`: every contract rule as a tag, with its basis and rule. */
@@ -203,6 +212,9 @@ async function listTags(listTags: unknown): Promise<number> {
 
 /** The contract run; `command` is how the user started it (`npm test --`, or `arm-contract test` from the package), for its usage lines. */
 export async function runContractSuite(argv: readonly string[], io: RunIo = defaultIo, command = 'npm test --'): Promise<number> {
+  const startUp: NonNullable<RunResults['startUp']> = [{ step: 'process', at: performance.timeOrigin }];
+  const reached = (step: StartUpStep) => startUp.push({ step, at: performance.timeOrigin + performance.now() });
+  reached('runner');
   const color = useColor(argv, io.env);
   let reportDir = resolve(io.env[OPTIONS.reportDir.env] || 'reports');
   const meta = { target: '(not started)', profile: '(not loaded)', noWrites: false };
@@ -288,6 +300,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
   } catch (err) {
     return setupFailure(err instanceof SetupProblem ? err.lines : [(err as Error).message]);
   }
+  reached('target');
   meta.target = target.embedded ? `${target.baseUrl} (embedded sandbox)` : maskUrlPassword(target.baseUrl);
   io.out(firstLine(settings, target, profile));
 
@@ -304,6 +317,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     // 3. Pre-flight.
     const problems = await preflightOf(target, profile, settings, io.env);
     if (problems.length > 0) return setupFailure(problems);
+    reached('pre-flight');
 
     // 4. The tables, in one worker of this process's vitest.
     const tables = tablesFor(vitestArgs.filter);
@@ -392,6 +406,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
         { stdout: process.stdout, stderr: process.stderr },
       ),
     );
+    reached('vitest');
     vitest.getProjectByName('contract').provide('armTarget', armTargetContext(target, settings, profile, tables));
     if (tables.length > 0) await vitest.start([]);
     await vitest.close();
@@ -413,6 +428,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
       exitCode,
       ...(lines.length > 0 ? { reason: lines } : {}),
       tests: outcomesOf(watch.modules),
+      startUp,
     });
     // A run that tested nothing must not look green on a CI dashboard (vitest's junit.xml would say 0 failures).
     if (lines.length > 0 && !failed) writeSetupJunit(reportDir, 'run', lines);

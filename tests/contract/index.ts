@@ -15,8 +15,12 @@ if (!provided) throw new Error('the contract tables run through `npm test` (scri
 const WAIT_ON_A_CLOCK = ['auth-forms.test.'];
 const waitsFirst = (file: string) => (WAIT_ON_A_CLOCK.some((name) => basename(file).startsWith(name)) ? 0 : 1);
 
+// Each block is named for the table's source file, compiled or not (npm test runs dist/ when it is
+// fresh: scripts/launch.mjs), so that a test keeps its name, its history and its causes either way.
+const sourceName = (file: string) => basename(file).replace(/\.js$/, '.ts');
+
 for (const file of [...provided.tables].sort((a, b) => waitsFirst(a) - waitsFirst(b))) {
-  describe(basename(file), async () => {
+  describe(sourceName(file), async () => {
     await import(/* @vite-ignore */ file);
   });
 }

@@ -115,6 +115,8 @@ describe('npm pack', () => {
     expect(paths).toEqual(
       expect.arrayContaining(['dist/tests/contract/index.js', 'dist/tests/contract/boundaries.test.js', 'dist/vitest.config.js']),
     );
+    // Nor what a run or build of the repository leaves in dist/ (vitest's cache, the launcher's hash).
+    expect(paths.filter((p) => p.startsWith('dist/node_modules/') || p === 'dist/.sources-hash')).toEqual([]);
     // A team's own profiles (profiles/live.yaml: its target's item ids) never ship.
     expect(paths.filter((p) => p.startsWith('profiles/')).sort()).toEqual(['profiles/example-live.yaml', 'profiles/sandbox.yaml']);
   });
