@@ -8,3 +8,8 @@ import { useColor } from '../src/runner/color.js';
 useColor(process.argv.slice(2));
 const { runContractSuite } = await import('../src/runner/run.js');
 process.exitCode = await runContractSuite(process.argv.slice(2), undefined, suiteCommand());
+// The run is over, its reports written: end the process once its output is out. A request that a
+// stalled target never answered can hold a socket open after its timeout (undici does not always
+// let go of an aborted fetch), which would keep a finished run alive.
+await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((done) => s.write('', () => done()))));
+process.exit();

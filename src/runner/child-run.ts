@@ -20,7 +20,7 @@ export interface ChildRunOptions {
   env?: Record<string, string>;
   /**
    * Started as `npm test` starts it (scripts/launch.mjs: the compiled dist/ when fresh), not from the
-   * sources under tsx. The self tests keep the sources: `npm pack` rebuilds dist/ while they run.
+   * sources under tsx. Nothing may rebuild dist/ while such a run is on (pack-install packs a copy).
    */
   launcher?: boolean;
 }

@@ -20,7 +20,7 @@ import type { Summary } from './summary.js';
 import { type RunResults, type StartUpStep, outcomesOf, writeResults } from './results.js';
 import { endOnSignal } from './signals.js';
 import { useColor } from './color.js';
-import { MODULE_EXT, RUNNER_ROOT, TABLES_DIR, VITEST_CONFIG, tablesFor } from './tables.js';
+import { MODULE_EXT, RUNNER_ROOT, TABLES_DIR, VITEST_CONFIG, sourceName, tablesFor } from './tables.js';
 
 export interface RunIo {
   out: (line: string) => void;
@@ -328,7 +328,7 @@ export async function runContractSuite(argv: readonly string[], io: RunIo = defa
     if (tables.length === 0 && !passWithNoTests)
       return setupFailure([
         `no table file matches ${vitestArgs.filter.join(', ')} (tables: ${tablesFor([])
-          .map((f) => relative(TABLES_DIR, f))
+          .map((f) => sourceName(relative(TABLES_DIR, f)))
           .join(', ')})`,
       ]);
 

@@ -13,12 +13,20 @@ export const MODULE_EXT = fileURLToPath(import.meta.url).endsWith('.ts') ? '.ts'
 /** The vitest config that defines the contract project (vitest.config.ts, or dist/vitest.config.js). */
 export const VITEST_CONFIG = join(RUNNER_ROOT, `vitest.config${MODULE_EXT}`);
 
-/** The table files (absolute), all or those whose path contains a command-line filter (vitest's rule). */
+/** A table's source name (`boundaries.test.ts`), compiled or not: what the docs, the test names and filters say. */
+export const sourceName = (file: string): string => file.replace(/\.js$/, '.ts');
+
+/**
+ * The table files (absolute), all or those whose path contains a command-line filter (vitest's rule).
+ * A filter matches the compiled table too when it names the source (`tests/contract/boundaries.test.ts`).
+ */
 export function tablesFor(filters: readonly string[]): string[] {
   const all = readdirSync(TABLES_DIR)
     .filter((f) => f.endsWith(`.test${MODULE_EXT}`))
     .sort()
     .map((f) => join(TABLES_DIR, f));
   if (filters.length === 0) return all;
-  return all.filter((f) => filters.some((q) => relative(RUNNER_ROOT, f).includes(q.replace(/^\.\//, '')) || f.includes(q)));
+  const matches = (f: string, q: string) =>
+    [f, sourceName(f)].some((p) => relative(RUNNER_ROOT, p).includes(q.replace(/^\.\//, '')) || p.includes(q));
+  return all.filter((f) => filters.some((q) => matches(f, q)));
 }

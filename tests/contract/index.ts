@@ -6,6 +6,7 @@
 // vitest, each table file is its own module instead (src/runner/global-setup.ts).
 import { basename } from 'node:path';
 import { describe, inject } from 'vitest';
+import { sourceName } from '../../src/runner/tables.js';
 
 const provided = inject('armTarget');
 if (!provided) throw new Error('the contract tables run through `npm test` (scripts/test.ts), which hands them the target and settings');
@@ -17,10 +18,8 @@ const waitsFirst = (file: string) => (WAIT_ON_A_CLOCK.some((name) => basename(fi
 
 // Each block is named for the table's source file, compiled or not (npm test runs dist/ when it is
 // fresh: scripts/launch.mjs), so that a test keeps its name, its history and its causes either way.
-const sourceName = (file: string) => basename(file).replace(/\.js$/, '.ts');
-
 for (const file of [...provided.tables].sort((a, b) => waitsFirst(a) - waitsFirst(b))) {
-  describe(sourceName(file), async () => {
+  describe(sourceName(basename(file)), async () => {
     await import(/* @vite-ignore */ file);
   });
 }

@@ -3,13 +3,13 @@
 // repository, only ever against 127.0.0.1. A block that points at a live target runs against a fresh
 // embedded sandbox, with only the placeholders a reader replaces swapped for it (TARGET_PLACEHOLDERS).
 // And every shell block carries a marker (shell-blocks.ts), so a new one cannot slip in unchecked.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox } from '../../../src/sandbox/index.js';
 import { ROOT } from '../runner/run-suite.js';
+import { scratchCopy } from '../scratch-copy.js';
 import { type Block, blocksOf, commandsOf, docPages, SHELL_LANGS } from './shell-blocks.js';
 
 const BLOCKS = docPages(ROOT).flatMap((page) => blocksOf(ROOT, page));
@@ -57,18 +57,6 @@ function expectLocalOnly(script: string, where: string): void {
     `${where}: a URL that is not 127.0.0.1 (add its placeholder to TARGET_PLACEHOLDERS)`,
   ).toEqual([]);
   expect(commandsOf(script).join('\n'), `${where}: a placeholder is left`).not.toMatch(/=\.\.\.|\bURL\b/);
-}
-
-/** A copy of the repository's files (tracked and untracked, not ignored) with node_modules linked in. */
-function scratchCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'arm-self-doc-commands-'));
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
-  for (const file of files.split('\0').filter((f) => f !== '' && existsSync(join(ROOT, f)))) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    cpSync(join(ROOT, file), join(dir, file));
-  }
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
 }
 
 /** This process's environment less what would choose a target or make a child vitest take itself for a worker. */
@@ -237,7 +225,7 @@ const pages = [...new Set(runnable.map((b) => b.page))];
 describe.each(pages)('%s: its runnable blocks run as shown', { concurrent: true }, (page) => {
   let dir = '';
   beforeAll(() => {
-    dir = scratchCopy();
+    dir = scratchCopy('doc-commands');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -17,6 +17,7 @@ import { faultByName } from '../../../src/faults/catalogue.js';
 import { startFaultProxy } from '../../../src/faults/proxy.js';
 import type { Summary } from '../../../src/runner/summary.js';
 import { lintWorkflows } from '../../../scripts/lint-workflows.js';
+import { scratchCopy } from '../scratch-copy.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const run = promisify(execFile);
@@ -32,6 +33,8 @@ const work = mkdtempSync(join(tmpdir(), 'arm-pack-'));
 const app = join(work, 'app');
 let sandbox: { url: string; child: ChildProcess };
 let packed: { entryCount: number; files: Array<{ path: string }> };
+/** The copy of the repository that is packed. */
+let repo: string | undefined;
 
 /** What the user would run: the installed bin, under plain node. */
 const bin = (...args: string[]) =>
@@ -72,8 +75,10 @@ function startInstalledSandbox(): Promise<{ url: string; child: ChildProcess }> 
 const summaryIn = (dir: string) => JSON.parse(readFileSync(join(app, dir, 'summary.json'), 'utf8')) as Summary;
 
 beforeAll(async () => {
+  // Packed from a copy: its build (prepare) must not rebuild the dist/ that other self tests run from.
+  repo = scratchCopy('pack');
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], {
-    cwd: ROOT,
+    cwd: repo,
     env: QUIET,
     timeout: 180_000,
     maxBuffer: 16 << 20,
@@ -94,6 +99,7 @@ beforeAll(async () => {
 afterAll(() => {
   sandbox?.child.kill();
   rmSync(work, { recursive: true, force: true });
+  if (repo) rmSync(repo, { recursive: true, force: true });
 });
 
 describe('npm pack', () => {

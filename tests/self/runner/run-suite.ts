@@ -19,11 +19,11 @@ export const RUN_TIMEOUT_MS = 120_000;
 
 export type SuiteRun = ChildRun;
 
-/** Runs `npm test -- ARGS` (scripts/test.ts) with only the given ARM_* variables set. */
+/** Runs `npm test -- ARGS` as npm starts it (scripts/launch.mjs: compiled when dist/ is fresh) with only the given ARM_* variables set. */
 export function runSuite(args: string[], env: Record<string, string> = {}, timeoutMs = RUN_TIMEOUT_MS): Promise<SuiteRun> {
   // The caller's own settings (e.g. a nightly shell, ARM_FC_SEED) must not leak into the run under test.
   const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('ARM_')));
-  return runSuiteProcess(args, { baseEnv, env, timeoutMs });
+  return runSuiteProcess(args, { baseEnv, env, timeoutMs, launcher: true });
 }
 
 /** A port on 127.0.0.1 nothing listens on (just opened and closed again). */
