@@ -19,8 +19,11 @@ export default {
     // A fixed property seed: every mutant meets the same generated batches. --bail: the first failed
     // test kills the mutant, the rest of the suite need not run. scripts/mutant-run.ts: a mutant
     // survives only when every selected test passed (vitest's bail can end a failed run with exit 0).
-    command: `ARM_FC_SEED=20261127 ARM_FC_RUNS=25 node node_modules/tsx/dist/cli.mjs scripts/mutant-run.ts --bail=1 --reporter=dot ${tests} > ${logs}/m$__STRYKER_ACTIVE_MUTANT__.log 2>&1`,
+    // scripts/launch.mjs: compiled, as buildCommand built the instrumented sources (about a second less per mutant).
+    command: `ARM_FC_SEED=20261127 ARM_FC_RUNS=25 node scripts/launch.mjs scripts/mutant-run.ts --bail=1 --reporter=dot ${tests} > ${logs}/m$__STRYKER_ACTIVE_MUTANT__.log 2>&1`,
   },
+  // Once, in Stryker's copy, after it has instrumented every mutant into the sources: dist/ built from them.
+  buildCommand: 'node scripts/build.mjs',
   coverageAnalysis: 'off',
   mutate: [
     'src/sandbox/rules.ts',
