@@ -4,6 +4,7 @@
 // Its signal (vitest's: the test timed out, or the run was cancelled, e.g. a target gone silent)
 // aborts the test's requests at once instead of each waiting out its own timeout.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { RecordedExchange } from '../recording/format.js';
 
 const running = new AsyncLocalStorage<{ name: string; signal?: AbortSignal }>();
 
@@ -22,12 +23,8 @@ export function runningSignal(): AbortSignal | undefined {
   return running.getStore()?.signal;
 }
 
-/** The item locks a test holds while it makes a request: one grant (`hold`), its items by mode. */
-export interface HeldLocks {
-  hold: number;
-  write: string[];
-  read: string[];
-}
+/** The item locks a test holds while it makes a request: one grant (`hold`), its items by mode (as recorded). */
+export type HeldLocks = NonNullable<RecordedExchange['locks']>;
 
 const holding = new AsyncLocalStorage<HeldLocks>();
 
