@@ -31,6 +31,7 @@ export interface RunIo {
 const defaultIo: RunIo = { out: (l) => console.log(l), err: (l) => console.error(l), env: process.env };
 
 /** A path as short as it is clear: relative to the working directory when inside it. */
+/** A path as the user would type it: relative inside the working directory, else as it is (never `../../x`). */
 const shownPath = (path: string) => {
   const rel = relative(process.cwd(), path);
   return rel !== '' && !rel.startsWith('..') ? rel : path;
@@ -40,7 +41,7 @@ const shownPath = (path: string) => {
 export function firstLine(s: RunSettings, target: StartedTarget, profile: TargetProfile): string {
   const from = (key: keyof RunSettings['origins']) => (s.origins[key] && s.origins[key] !== 'default' ? ` (${s.origins[key]})` : '');
   const where = target.embedded ? `embedded sandbox ${target.baseUrl}` : `${maskUrlPassword(target.baseUrl)}${from('baseUrl')}`;
-  const prof = `${profile.name}${s.profilePath ? ` [${relative(process.cwd(), s.profilePath) || s.profilePath}]` : ' [built-in]'}${from('profile')}`;
+  const prof = `${profile.name}${s.profilePath ? ` [${shownPath(s.profilePath)}]` : ' [built-in]'}${from('profile')}`;
   const writes = s.noWrites ? `writes off${from('noWrites')}` : 'writes on';
   // Named only when it is not the project's: a run judged by a proposed document must say so.
   const judgedBy = s.specPath ? ` · spec ${shownPath(s.specPath)}${from('spec')}` : '';

@@ -225,7 +225,7 @@ const pages = [...new Set(runnable.map((b) => b.page))];
 describe.each(pages)('%s: its runnable blocks run as shown', { concurrent: true }, (page) => {
   let dir = '';
   beforeAll(() => {
-    dir = scratchCopy('doc-commands');
+    dir = scratchCopy('doc-commands', { withDist: true });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
